@@ -1,0 +1,149 @@
+//! `planboek.toml`: the site's configuration, strict, with errors at file:line:col.
+
+use crate::check::{lints, Diagnostic};
+use crate::content::Classification;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The file that marks a site root.
+pub const CONFIG_FILE: &str = "planboek.toml";
+
+/// Language of the handbook's interface (`<html lang>` and every UI string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+}
+
+/// The typed contents of planboek.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The handbook's name, shown on every page.
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default)]
+    pub language: Language,
+    /// A folder under `themes/` whose templates and static files override the built-in theme.
+    pub theme: Option<String>,
+    /// The audience a build is for when `--audience` is not given.
+    #[serde(default)]
+    pub audience: Classification,
+    /// Trust the repository's raw HTML and publish it unsanitized.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+impl Config {
+    pub const KEYS: &'static [&'static str] =
+        &["title", "language", "theme", "audience", "allow_raw_html"];
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: default_title(),
+            language: Language::Nl,
+            theme: None,
+            audience: Classification::Intern,
+            allow_raw_html: false,
+        }
+    }
+}
+
+fn default_title() -> String {
+    "Planboek".to_string()
+}
+
+/// Reads `root/planboek.toml`.
+pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read(&path).map_err(|e| {
+        Diagnostic::new(lints::CONFIG, CONFIG_FILE, 0, 0, format!("cannot read {}: {e}", path.display()))
+            .with_help("run `planboek init` to create a plan repository, or name the folder that holds planboek.toml")
+    })?;
+    let text = String::from_utf8(text).map_err(|e| {
+        Diagnostic::new(
+            lints::INVALID_UTF8,
+            CONFIG_FILE,
+            0,
+            0,
+            format!("not UTF-8: {e}"),
+        )
+    })?;
+    parse(&text)
+}
+
+/// Parses the text of planboek.toml.
+pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    toml::from_str::<Config>(text)
+        .map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE, Config::KEYS))
+}
+
+/// A TOML error as a diagnostic at the line and column of its span; `first_line` is the
+/// file line on which `text` starts.
+pub fn toml_diagnostic(
+    e: &toml::de::Error,
+    text: &str,
+    first_line: u32,
+    file: impl AsRef<Path>,
+    keys: &[&str],
+) -> Diagnostic {
+    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+    let message = e.message().trim().to_string();
+    let lint = if message.contains("unknown field")
+        || message.contains("invalid type")
+        || message.contains("missing field")
+    {
+        lints::FM_SCHEMA
+    } else {
+        lints::FM_SYNTAX
+    };
+    let lint = if file.as_ref() == Path::new(CONFIG_FILE) {
+        lints::CONFIG
+    } else {
+        lint
+    };
+    let d = Diagnostic::new(lint, file, first_line + line - 1, col, message.clone());
+    if message.contains("unknown field") && !message.contains("expected") {
+        d.with_help(format!("valid keys are: {}", keys.join(", ")))
+    } else {
+        d
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() as u32 + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_unknown_keys() {
+        let c = parse("title = \"X\"\n").expect("valid");
+        assert_eq!(c.language, Language::Nl);
+        let e = parse("title = \"X\"\nlanguge = \"en\"\n").expect_err("unknown key");
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("language"), "{}", e.message);
+    }
+}

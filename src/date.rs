@@ -1,0 +1,140 @@
+//! Calendar dates as plans use them (start, evaluation, due dates) and today's date.
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// A calendar date without time or zone; ordered chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// A valid date, or None (month 13, 30 February, …).
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, for reproducible builds.
+    pub fn today() -> Date {
+        let secs = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0)
+            });
+        Date::from_unix_days(secs.div_euclid(86_400))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+
+    /// Parses `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Date, String> {
+        let bad = || format!("`{s}` is not a date of the form YYYY-MM-DD");
+        let mut parts = s.splitn(3, '-');
+        let (y, m, d) = (parts.next(), parts.next(), parts.next());
+        let (Some(y), Some(m), Some(d)) = (y, m, d) else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let (y, m, d) = (
+            y.parse().map_err(|_| bad())?,
+            m.parse().map_err(|_| bad())?,
+            d.parse().map_err(|_| bad())?,
+        );
+        Date::new(y, m, d).ok_or_else(|| format!("`{s}` is not a valid calendar date"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    /// Accepts a TOML local date (`2026-03-01`) or a string holding one.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        let raw = Raw::deserialize(d)
+            .map_err(|_| de::Error::custom("expected a date such as 2026-03-01"))?;
+        match raw {
+            Raw::Text(s) => s.parse().map_err(de::Error::custom),
+            Raw::Toml(dt) => match (dt.date, dt.time) {
+                (Some(date), None) => Date::new(i32::from(date.year), date.month, date.day)
+                    .ok_or_else(|| {
+                        de::Error::custom(format!("`{dt}` is not a valid calendar date"))
+                    }),
+                _ => Err(de::Error::custom(format!(
+                    "`{dt}` has a time; a date such as 2026-03-01 is expected"
+                ))),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_days_round_trip_known_dates() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_513).to_string(), "2026-03-01");
+        assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
+    }
+
+    #[test]
+    fn parses_and_rejects() {
+        assert_eq!("2024-02-29".parse::<Date>().map(|d| d.day), Ok(29));
+        assert!("2023-02-29".parse::<Date>().is_err());
+        assert!("2023-2-1".parse::<Date>().is_err());
+        assert!("morgen".parse::<Date>().is_err());
+    }
+}
