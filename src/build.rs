@@ -1,1 +1,220 @@
-//! build
+//! The pipeline that `build`, `check` and `serve` share: load → filter by audience →
+//! render Markdown → render pages → write.
+
+use crate::check::{lints, Diagnostic, Diagnostics};
+use crate::config::{self, Config};
+use crate::content::{self, Classification, Plan, Section, Site, Source, CONTENT_DIR};
+use crate::date::Date;
+use crate::markdown::{self, LinkIndex, Mode, Rendered};
+use crate::output::{self, Staging};
+use crate::render::{self, PlanNav, SiteInfo, Theme};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder holding planboek.toml.
+    pub root: PathBuf,
+    /// Output folder; `root/site` when None.
+    pub out: Option<PathBuf>,
+    /// Audience; the config's when None.
+    pub audience: Option<Classification>,
+    pub mode: Mode,
+}
+
+/// A loaded, filtered repository ready to render.
+pub struct Prepared {
+    pub config: Config,
+    pub site: Site,
+    pub links: LinkIndex,
+    pub audience: Classification,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads the repository at `root` and removes what `audience` may not see. None when
+/// planboek.toml itself cannot be read (the diagnostics say why).
+pub fn prepare(root: &Path, audience: Option<Classification>) -> Result<Prepared, Diagnostics> {
+    let config = config::load(root).map_err(|d| Diagnostics(vec![d]))?;
+    let audience = audience.unwrap_or(config.audience);
+    let loaded = content::load(root);
+    let (site, removed) = content::filter(loaded.site, audience);
+    let links = content::link_index(&site, &removed, loaded.files);
+    Ok(Prepared { config, site, links, audience, diagnostics: Diagnostics(loaded.diagnostics) })
+}
+
+/// One page of a plan: its overview (no section) or one of its sections.
+pub struct Page<'a> {
+    /// Position of `plan` in the site, to find what is built once per plan.
+    pub plan_index: usize,
+    pub plan: &'a Plan,
+    pub section: Option<&'a Section>,
+    /// Output path relative to the output root.
+    pub out: String,
+}
+
+impl Page<'_> {
+    /// The Markdown source of this page; None for a folder without `_index.md`.
+    pub fn source(&self) -> Option<&Source> {
+        match self.section {
+            Some(s) => s.source.as_ref(),
+            None => Some(&self.plan.source),
+        }
+    }
+}
+
+/// Every page of the site in reading order.
+pub fn pages(site: &Site) -> Vec<Page<'_>> {
+    let mut out = Vec::new();
+    for (plan_index, plan) in site.plans.iter().enumerate() {
+        out.push(Page { plan_index, plan, section: None, out: format!("{}/index.html", plan.slug) });
+        for s in plan.all_sections() {
+            out.push(Page { plan_index, plan, section: Some(s), out: content::page_path(plan, s) });
+        }
+    }
+    out
+}
+
+/// The Markdown of one page rendered to HTML, with its findings.
+pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
+    let Some(source) = page.source() else { return Rendered::default() };
+    let source_rel = source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path);
+    let source_rel = source_rel.to_string_lossy().replace('\\', "/");
+    let plan = page.plan;
+    let fill = |name: &str| plan.placeholder(name).filter(|v| !v.is_empty()).map(str::to_string);
+    let cx = markdown::RenderContext {
+        mode,
+        allow_raw_html: prepared.config.allow_raw_html,
+        file: &source.path,
+        body_line: source.body_line,
+        source_rel: &source_rel,
+        page_out: &page.out,
+        links: &prepared.links,
+        placeholder: &fill,
+        lang: prepared.config.language.code(),
+    };
+    markdown::render(&source.body, &cx)
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub plans: usize,
+    pub pages: usize,
+    pub out: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// The result of a build: its findings, and a summary when it wrote the output.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub diagnostics: Diagnostics,
+    pub summary: Option<Summary>,
+}
+
+/// Builds the handbook into the output folder, or leaves the old output untouched when
+/// anything fails.
+pub fn build(opts: &Options) -> Outcome {
+    let started = Instant::now();
+    let mut prepared = match prepare(&opts.root, opts.audience) {
+        Ok(p) => p,
+        Err(diagnostics) => return Outcome { diagnostics, summary: None },
+    };
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
+    let fail = |mut diagnostics: Diagnostics, d: Diagnostic| {
+        diagnostics.push(d);
+        diagnostics.sort();
+        Outcome { diagnostics, summary: None }
+    };
+    let out = match output::check_out_dir(&opts.root, &out) {
+        Ok(o) => o,
+        Err(output::Refused(why)) => {
+            return fail(prepared.diagnostics, Diagnostic::new(lints::OUTPUT, &out, 0, 0, why));
+        }
+    };
+    let theme = match Theme::load(&opts.root, &prepared.config) {
+        Ok(t) => t,
+        Err(ds) => {
+            prepared.diagnostics.extend(ds);
+            prepared.diagnostics.sort();
+            return Outcome { diagnostics: prepared.diagnostics, summary: None };
+        }
+    };
+    let staging = match Staging::new(&out) {
+        Ok(s) => s,
+        Err(e) => return fail(prepared.diagnostics, output_error(&out, &e)),
+    };
+    let written = write_site(&prepared, &theme, opts.mode, &staging);
+    prepared.diagnostics.extend(written.diagnostics);
+    prepared.diagnostics.sort();
+    if prepared.diagnostics.has_errors() {
+        return Outcome { diagnostics: prepared.diagnostics, summary: None };
+    }
+    if let Err(e) = staging.commit() {
+        return fail(prepared.diagnostics, output_error(&out, &e));
+    }
+    let summary = Summary { plans: prepared.site.plans.len(), pages: written.pages, out, elapsed: started.elapsed() };
+    Outcome { diagnostics: prepared.diagnostics, summary: Some(summary) }
+}
+
+fn output_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(lints::OUTPUT, path, 0, 0, format!("cannot write the output: {e}"))
+}
+
+/// What writing the pages produced.
+pub struct Written {
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders and writes every page, the static files and the linked assets into `staging`.
+pub fn write_site(prepared: &Prepared, theme: &Theme, mode: Mode, staging: &Staging) -> Written {
+    let site = SiteInfo { config: &prepared.config, mode, build_date: Date::today(), audience: prepared.audience };
+    let navs: Vec<PlanNav> = prepared.site.plans.iter().map(render::plan_nav).collect();
+    let pages = pages(&prepared.site);
+    let assets = Mutex::new(BTreeSet::new());
+    let mut diagnostics: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let body = render_body(page, prepared, mode);
+            let nav = &navs[page.plan_index];
+            let html = match page.section {
+                Some(s) => render::section_page(theme, &site, page.plan, nav, s, &body),
+                None => render::plan_page(theme, &site, page.plan, nav, &body),
+            };
+            let mut ds = body.diagnostics;
+            match html {
+                Ok(html) => ds.extend(
+                    staging.write(&page.out, html.as_bytes()).err().map(|e| output_error(Path::new(&page.out), &e)),
+                ),
+                Err(d) => ds.push(d),
+            }
+            if let Ok(mut a) = assets.lock() {
+                a.extend(body.assets);
+            }
+            ds
+        })
+        .collect();
+    let singles = [
+        ("index.html", render::home_page(theme, &site, &prepared.site.plans)),
+        ("404.html", render::not_found_page(theme, &site)),
+    ];
+    for (path, html) in singles {
+        match html {
+            Ok(html) => diagnostics
+                .extend(staging.write(path, html.as_bytes()).err().map(|e| output_error(Path::new(path), &e))),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (path, bytes) in theme.static_files() {
+        diagnostics.extend(staging.write(&path, &bytes).err().map(|e| output_error(Path::new(&path), &e)));
+    }
+    let content = prepared.site.root.join(CONTENT_DIR);
+    for rel in assets.into_inner().unwrap_or_default() {
+        diagnostics.extend(staging.copy(&content.join(&rel), &rel).err().map(|e| output_error(Path::new(&rel), &e)));
+    }
+    Written { pages: pages.len() + 2, diagnostics }
+}

@@ -1,1 +1,135 @@
-//! cli
+//! The command line: argument parsing, printing and exit codes (0 ok, 1 content errors,
+//! 2 usage errors).
+
+use crate::build::{self, Options};
+use crate::check::{lints, Diagnostic, Diagnostics, Severity};
+use crate::content::Classification;
+use crate::markdown::Mode;
+use crate::scaffold;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "planboek", version, about = "Publishes plans of approach as a static HTML handbook")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the handbook into a folder of static HTML.
+    Build {
+        /// The plan repository (the folder holding planboek.toml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Output folder [default: SITE_DIR/site].
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Leave out every section classified above this level [default: from planboek.toml, else intern].
+        #[arg(long, value_name = "LEVEL", value_parser = ["openbaar", "intern", "vertrouwelijk"])]
+        audience: Option<String>,
+        /// Show the template's guidance and unfilled blanks prominently, for editors.
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Create a new plan repository with one plan from the template.
+    Init {
+        /// Where to create it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Add a plan from the template to the repository in the current folder.
+    New {
+        /// Folder name of the plan under content/, e.g. jeugdgroep-de-haven.
+        #[arg(value_parser = scaffold::parse_slug)]
+        plan_slug: String,
+        /// The group's name; fills <NAAM GROEP>.
+        #[arg(long, value_name = "NAME")]
+        group: Option<String>,
+        /// The municipality; fills <NAAM GEMEENTE>.
+        #[arg(long, value_name = "NAME")]
+        municipality: Option<String>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build { site_dir, out, audience, preview } => {
+            let audience = audience.and_then(|a| a.parse::<Classification>().ok());
+            let mode = if preview { Mode::Preview } else { Mode::Publish };
+            run_build(&Options { root: site_dir, out, audience, mode })
+        }
+        Command::Init { dir } => report_scaffold(scaffold::init(&dir)),
+        Command::New { plan_slug, group, municipality } => {
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            report_scaffold(scaffold::new_plan(&here, &plan_slug, group.as_deref(), municipality.as_deref()))
+        }
+    }
+}
+
+/// Lints about the template's blanks, which `build` counts rather than lists: `check` lists them.
+const BLANKS: [&str; 3] = [lints::UNFILLED_PLACEHOLDER.code, lints::GUIDANCE_LEFT.code, lints::UNDECIDED_CHOICE.code];
+
+fn run_build(opts: &Options) -> ExitCode {
+    let outcome = build::build(opts);
+    let blanks =
+        print_diagnostics(&outcome.diagnostics, |d| d.severity >= Severity::Warning && !BLANKS.contains(&d.code));
+    let warnings = outcome.diagnostics.warnings() - blanks;
+    if blanks > 0 {
+        eprintln!("note: {blanks} unfilled template blanks; `planboek check` lists them");
+    }
+    match outcome.summary {
+        Some(s) => {
+            println!(
+                "built {} plans, {} pages, {} warnings in {:.2} s → {}",
+                s.plans,
+                s.pages,
+                warnings,
+                s.elapsed.as_secs_f64(),
+                s.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        None => {
+            let errors = outcome.diagnostics.errors();
+            eprintln!("build failed: {errors} errors, {warnings} warnings; the previous output was left as it was");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints the diagnostics `show` selects to stderr; returns how many blank-lint warnings were held back.
+fn print_diagnostics(ds: &Diagnostics, show: impl Fn(&Diagnostic) -> bool) -> usize {
+    let mut held = 0;
+    for d in &ds.0 {
+        if show(d) {
+            eprintln!("{d}");
+        } else if d.severity == Severity::Warning {
+            held += 1;
+        }
+    }
+    held
+}
+
+fn report_scaffold(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(msg) => {
+            println!("{msg}");
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -46,8 +46,7 @@ pub struct Config {
 }
 
 impl Config {
-    pub const KEYS: &'static [&'static str] =
-        &["title", "language", "theme", "audience", "allow_raw_html"];
+    pub const KEYS: &'static [&'static str] = &["title", "language", "theme", "audience", "allow_raw_html"];
 }
 
 impl Default for Config {
@@ -73,23 +72,15 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         Diagnostic::new(lints::CONFIG, CONFIG_FILE, 0, 0, format!("cannot read {}: {e}", path.display()))
             .with_help("run `planboek init` to create a plan repository, or name the folder that holds planboek.toml")
     })?;
-    let text = String::from_utf8(text).map_err(|e| {
-        Diagnostic::new(
-            lints::INVALID_UTF8,
-            CONFIG_FILE,
-            0,
-            0,
-            format!("not UTF-8: {e}"),
-        )
-    })?;
+    let text = String::from_utf8(text)
+        .map_err(|e| Diagnostic::new(lints::INVALID_UTF8, CONFIG_FILE, 0, 0, format!("not UTF-8: {e}")))?;
     parse(&text)
 }
 
 /// Parses the text of planboek.toml.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    toml::from_str::<Config>(text)
-        .map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE, Config::KEYS))
+    toml::from_str::<Config>(text).map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE, Config::KEYS))
 }
 
 /// A TOML error as a diagnostic at the line and column of its span; `first_line` is the
@@ -103,19 +94,13 @@ pub fn toml_diagnostic(
 ) -> Diagnostic {
     let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
     let message = e.message().trim().to_string();
-    let lint = if message.contains("unknown field")
-        || message.contains("invalid type")
-        || message.contains("missing field")
-    {
-        lints::FM_SCHEMA
-    } else {
-        lints::FM_SYNTAX
-    };
-    let lint = if file.as_ref() == Path::new(CONFIG_FILE) {
-        lints::CONFIG
-    } else {
-        lint
-    };
+    let lint =
+        if message.contains("unknown field") || message.contains("invalid type") || message.contains("missing field") {
+            lints::FM_SCHEMA
+        } else {
+            lints::FM_SYNTAX
+        };
+    let lint = if file.as_ref() == Path::new(CONFIG_FILE) { lints::CONFIG } else { lint };
     let d = Diagnostic::new(lint, file, first_line + line - 1, col, message.clone());
     if message.contains("unknown field") && !message.contains("expected") {
         d.with_help(format!("valid keys are: {}", keys.join(", ")))

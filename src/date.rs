@@ -24,9 +24,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
+        (1..=days).contains(&day).then_some(Date { year, month, day })
     }
 
     /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
@@ -45,10 +43,8 @@ impl Date {
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, for reproducible builds.
     pub fn today() -> Date {
-        let secs = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
+        let secs =
+            std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
                 std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_secs() as i64)
@@ -78,11 +74,7 @@ impl FromStr for Date {
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return Err(bad());
         }
-        let (y, m, d) = (
-            y.parse().map_err(|_| bad())?,
-            m.parse().map_err(|_| bad())?,
-            d.parse().map_err(|_| bad())?,
-        );
+        let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
         Date::new(y, m, d).ok_or_else(|| format!("`{s}` is not a valid calendar date"))
     }
 }
@@ -102,18 +94,13 @@ impl<'de> Deserialize<'de> for Date {
             Toml(toml::value::Datetime),
             Text(String),
         }
-        let raw = Raw::deserialize(d)
-            .map_err(|_| de::Error::custom("expected a date such as 2026-03-01"))?;
+        let raw = Raw::deserialize(d).map_err(|_| de::Error::custom("expected a date such as 2026-03-01"))?;
         match raw {
             Raw::Text(s) => s.parse().map_err(de::Error::custom),
             Raw::Toml(dt) => match (dt.date, dt.time) {
                 (Some(date), None) => Date::new(i32::from(date.year), date.month, date.day)
-                    .ok_or_else(|| {
-                        de::Error::custom(format!("`{dt}` is not a valid calendar date"))
-                    }),
-                _ => Err(de::Error::custom(format!(
-                    "`{dt}` has a time; a date such as 2026-03-01 is expected"
-                ))),
+                    .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a valid calendar date"))),
+                _ => Err(de::Error::custom(format!("`{dt}` has a time; a date such as 2026-03-01 is expected"))),
             },
         }
     }

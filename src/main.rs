@@ -1,1 +1,5 @@
-fn main() {}
+//! The `planboek` binary: all of it lives in the library.
+
+fn main() -> std::process::ExitCode {
+    planboek::cli::main()
+}

@@ -45,13 +45,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding of `lint` at its default severity.
-    pub fn new(
-        lint: Lint,
-        file: impl AsRef<Path>,
-        line: u32,
-        column: u32,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(lint: Lint, file: impl AsRef<Path>, line: u32, column: u32, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: lint.default,
             code: lint.code,
@@ -84,13 +78,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}", self.column)?;
             }
         }
-        write!(
-            f,
-            ": {}[{}]: {}",
-            self.severity.as_str(),
-            self.code,
-            self.message
-        )?;
+        write!(f, ": {}[{}]: {}", self.severity.as_str(), self.code, self.message)?;
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
@@ -116,10 +104,7 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> usize {
-        self.0
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.0.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -128,9 +113,7 @@ impl Diagnostics {
 
     /// Sorted by file, then position, so output is stable whatever the thread order was.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
-        });
+        self.0.sort_by(|a, b| (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code)));
         self.0.dedup();
     }
 }

@@ -3,11 +3,7 @@
 use super::{Lint, Severity::*};
 
 const fn lint(code: &'static str, name: &'static str, default: super::Severity) -> Lint {
-    Lint {
-        code,
-        name,
-        default,
-    }
+    Lint { code, name, default }
 }
 
 // Loading: files and configuration.

@@ -1,5 +1,10 @@
 //! Loading a plan repository from disk into the model, and the audience filter.
 
+mod filter;
+pub mod frontmatter;
+mod load;
 mod model;
 
+pub use filter::{filter, link_index, page_path, Removed};
+pub use load::{first_heading, load, Loaded, CONTENT_DIR};
 pub use model::*;

@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Who may read a section; ordered from least to most restricted.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Classification {
     Openbaar,
@@ -32,9 +30,7 @@ impl std::str::FromStr for Classification {
             "openbaar" => Ok(Self::Openbaar),
             "intern" => Ok(Self::Intern),
             "vertrouwelijk" => Ok(Self::Vertrouwelijk),
-            _ => Err(format!(
-                "`{s}` is not an audience; expected one of: openbaar, intern, vertrouwelijk"
-            )),
+            _ => Err(format!("`{s}` is not an audience; expected one of: openbaar, intern, vertrouwelijk")),
         }
     }
 }
@@ -166,15 +162,8 @@ pub struct SectionMeta {
 }
 
 impl SectionMeta {
-    pub const KEYS: &'static [&'static str] = &[
-        "title",
-        "weight",
-        "owner",
-        "status",
-        "classification",
-        "updated",
-        "actions",
-    ];
+    pub const KEYS: &'static [&'static str] =
+        &["title", "weight", "owner", "status", "classification", "updated", "actions"];
 }
 
 /// A Markdown source file: where it is and where its body starts.

@@ -1,0 +1,84 @@
+//! The audience filter: sections classified above the audience leave the model before
+//! anything renders, so no byte of them can reach the output.
+
+use super::model::{output_rel, Classification, Plan, Section, Site};
+use crate::markdown::{LinkIndex, PageRef};
+use std::collections::HashSet;
+
+/// Source paths under `content/` (`plan/a.md`) of the pages removed for an audience.
+pub type Removed = Vec<String>;
+
+/// Removes every plan and section classified above `audience` (with everything below it).
+pub fn filter(mut site: Site, audience: Classification) -> (Site, Removed) {
+    let mut removed = Vec::new();
+    site.plans.retain_mut(|plan| {
+        if plan.meta.classification > audience {
+            removed.push(format!("{}/_index.md", plan.slug));
+            removed.extend(plan.all_sections().iter().map(|s| format!("{}/{}", plan.slug, s.rel)));
+            return false;
+        }
+        plan.sections = keep(std::mem::take(&mut plan.sections), audience, &plan.slug, &mut removed);
+        true
+    });
+    (site, removed)
+}
+
+fn keep(sections: Vec<Section>, audience: Classification, slug: &str, removed: &mut Removed) -> Vec<Section> {
+    let mut out = Vec::with_capacity(sections.len());
+    for mut s in sections {
+        let had_children = !s.children.is_empty();
+        if s.source.is_some() && s.meta.classification > audience {
+            removed.extend(s.walk().iter().map(|x| format!("{slug}/{}", x.rel)));
+            continue;
+        }
+        s.children = keep(std::mem::take(&mut s.children), audience, slug, removed);
+        // A folder without a page of its own exists only through what it holds.
+        if s.source.is_none() && had_children && s.children.is_empty() {
+            removed.push(format!("{slug}/{}", s.rel));
+            continue;
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Every page a link may point at: the visible ones with their output path, the removed ones
+/// as removed, and the non-Markdown files under `content/`.
+pub fn link_index(site: &Site, removed: &Removed, files: HashSet<String>) -> LinkIndex {
+    let mut index = LinkIndex { files, ..LinkIndex::default() };
+    for rel in removed {
+        add_page(&mut index, rel, PageRef::Removed);
+    }
+    for plan in &site.plans {
+        add_page(
+            &mut index,
+            &format!("{}/_index.md", plan.slug),
+            PageRef::Visible(format!("{}/index.html", plan.slug)),
+        );
+        for s in plan.all_sections() {
+            let out = format!("{}/{}", plan.slug, s.output_rel());
+            add_page(&mut index, &format!("{}/{}", plan.slug, s.rel), PageRef::Visible(out));
+        }
+    }
+    index
+}
+
+/// Keys a page by its file, and a folder's index page also by the folder (with and without `/`)
+/// and by the other index name, so that `a/`, `a`, `a/_index.md` and `a/index.md` all resolve.
+fn add_page(index: &mut LinkIndex, rel: &str, page: PageRef) {
+    let folder = rel.strip_suffix("/_index.md").or_else(|| rel.strip_suffix("/index.md"));
+    if let Some(folder) = folder {
+        for key in
+            [folder.to_string(), format!("{folder}/"), format!("{folder}/_index.md"), format!("{folder}/index.md")]
+        {
+            index.pages.insert(key, page.clone());
+        }
+    } else {
+        index.pages.insert(rel.to_string(), page);
+    }
+}
+
+/// The output path (relative to the output root) of a plan's page for `section`.
+pub fn page_path(plan: &Plan, section: &Section) -> String {
+    format!("{}/{}", plan.slug, output_rel(&section.rel))
+}

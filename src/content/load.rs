@@ -1,0 +1,374 @@
+//! Reading `content/` into the model: every plan folder, its files and nested sections.
+//! Every problem found becomes a diagnostic; loading goes on so that a run reports them all.
+
+use super::frontmatter::{self, Unterminated};
+use super::model::{Plan, PlanMeta, Section, SectionMeta, Site, Source};
+use crate::check::{lints, Diagnostic};
+use crate::config::toml_diagnostic;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// The folder under the site root that holds the plans.
+pub const CONTENT_DIR: &str = "content";
+
+/// A loaded repository with what loading found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub site: Site,
+    /// Every non-Markdown file under `content/`, as `plan/img/kaart.png`.
+    pub files: HashSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A Markdown file read and parsed, before it takes its place in the tree.
+struct Parsed<M> {
+    rel: String,
+    source: Source,
+    meta: M,
+}
+
+/// Plan-relative files of one folder, gathered before sections are built.
+#[derive(Default)]
+struct Dir {
+    /// `_index.md` and `index.md`; more than one is an error.
+    index: Vec<Parsed<SectionMeta>>,
+    files: Vec<Parsed<SectionMeta>>,
+    dirs: BTreeMap<String, Dir>,
+}
+
+/// Loads the plans under `root/content`.
+pub fn load(root: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let walked = walk(root, &mut diagnostics);
+    let parsed: Vec<_> = walked.markdown.par_iter().map(|rel| (rel, read_source(root, rel))).collect();
+    let mut plans: BTreeMap<String, (Vec<Parsed<PlanMeta>>, Dir)> =
+        walked.plan_dirs.iter().map(|p| (p.clone(), Default::default())).collect();
+    for (rel, read) in parsed {
+        let (source, fm) = match read {
+            Ok(x) => x,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let Some((plan, inner)) = rel.split_once('/') else {
+            diagnostics.push(stray(&source.path));
+            continue;
+        };
+        let Some(entry) = plans.get_mut(plan) else { continue };
+        if is_index(inner) {
+            entry.0.push(parse_meta(inner, source, fm.as_deref(), PlanMeta::KEYS, &mut diagnostics));
+        } else {
+            insert(&mut entry.1, inner, parse_meta(inner, source, fm.as_deref(), SectionMeta::KEYS, &mut diagnostics));
+        }
+    }
+    let plans = plans
+        .into_iter()
+        .filter_map(|(slug, (index, dir))| assemble_plan(&slug, index, dir, &mut diagnostics))
+        .collect();
+    Loaded { site: Site { root: root.to_path_buf(), plans }, files: walked.files, diagnostics }
+}
+
+/// What a walk of `content/` found, as paths relative to it.
+struct Walked {
+    plan_dirs: Vec<String>,
+    markdown: Vec<String>,
+    files: HashSet<String>,
+}
+
+fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let content = root.join(CONTENT_DIR);
+    let mut w = Walked { plan_dirs: Vec::new(), markdown: Vec::new(), files: HashSet::new() };
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::new(lints::IO_ERROR, CONTENT_DIR, 0, 0, "no content/ folder: there are no plans to publish")
+                .with_help("put each plan in a folder content/<plan>/ with an _index.md"),
+        );
+        return w;
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        let Some(rel) = rel_path(&content, entry.path()) else { continue };
+        if entry.file_type().is_dir() {
+            if entry.depth() == 1 {
+                w.plan_dirs.push(rel);
+            }
+        } else if rel.ends_with(".md") {
+            w.markdown.push(rel);
+        } else if entry.depth() == 1 {
+            diagnostics.push(stray(&Path::new(CONTENT_DIR).join(&rel)));
+        } else {
+            w.files.insert(rel);
+        }
+    }
+    w
+}
+
+/// `content/a/b.md` relative to content as `a/b.md`; None for a name that is not UTF-8.
+fn rel_path(content: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(content).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
+    if let Some(ancestor) = e.loop_ancestor() {
+        let to = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        Diagnostic::new(
+            lints::SYMLINK_LOOP,
+            &path,
+            0,
+            0,
+            format!("symbolic link loops back to {}; skipped", to.display()),
+        )
+    } else {
+        let cause = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+        Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {cause}"))
+    }
+}
+
+fn stray(path: &Path) -> Diagnostic {
+    Diagnostic::new(lints::STRAY_FILE, path, 0, 0, "file is not inside a plan folder")
+        .with_help("each plan is a folder content/<plan>/ holding _index.md and its sections")
+}
+
+fn is_index(name: &str) -> bool {
+    name == "_index.md" || name == "index.md"
+}
+
+/// Reads one file: its source (body and lines) and its front-matter text, if any.
+fn read_source(root: &Path, rel: &str) -> Result<(Source, Option<String>), Diagnostic> {
+    let path = Path::new(CONTENT_DIR).join(rel);
+    let bytes = std::fs::read(root.join(&path))
+        .map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| utf8_error(&path, &e))?;
+    let text = frontmatter::normalize(text);
+    let parts = frontmatter::split(&text).map_err(|Unterminated { line }| {
+        Diagnostic::new(lints::FM_UNTERMINATED, &path, line, 1, "front matter opened with `+++` is never closed")
+            .with_help("end the front matter with a line holding only `+++`")
+    })?;
+    let key_lines =
+        parts.front_matter.map(|fm| frontmatter::key_lines(fm, parts.front_matter_line)).unwrap_or_default();
+    let fm = parts.front_matter.map(str::to_string);
+    let source = Source { path, body: parts.body.to_string(), body_line: parts.body_line, key_lines };
+    Ok((source, fm))
+}
+
+fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() as u32 + 1;
+    Diagnostic::new(lints::INVALID_UTF8, path, line, column, "file is not valid UTF-8")
+        .with_help("save the file as UTF-8")
+}
+
+/// Parses front matter into `M`; on an error reports it and goes on with defaults, so that
+/// the rest of the file is still checked.
+fn parse_meta<M: DeserializeOwned + Default>(
+    rel: &str,
+    source: Source,
+    fm: Option<&str>,
+    keys: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Parsed<M> {
+    let meta = match fm {
+        None => M::default(),
+        Some(text) => toml::from_str(text).unwrap_or_else(|e| {
+            diagnostics.push(toml_diagnostic(&e, text, 2, &source.path, keys));
+            M::default()
+        }),
+    };
+    Parsed { rel: rel.to_string(), source, meta }
+}
+
+fn insert(dir: &mut Dir, rel: &str, parsed: Parsed<SectionMeta>) {
+    let mut dir = dir;
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            if is_index(part) {
+                dir.index.push(parsed);
+            } else {
+                dir.files.push(parsed);
+            }
+            return;
+        }
+        dir = dir.dirs.entry(part.to_string()).or_default();
+    }
+}
+
+/// Each file claims an output page; two files claiming the same page is an error naming both.
+fn duplicate_index<M>(index: &[Parsed<M>]) -> Option<Diagnostic> {
+    let [first, rest @ ..] = index else { return None };
+    let others: Vec<String> = rest.iter().map(|p| p.source.path.display().to_string()).collect();
+    (!others.is_empty()).then(|| {
+        Diagnostic::new(
+            lints::DUPLICATE_OUTPUT,
+            &first.source.path,
+            1,
+            1,
+            format!("{} and {} would both write the same page", first.source.path.display(), others.join(" and ")),
+        )
+        .with_help("keep one of _index.md and index.md")
+    })
+}
+
+fn assemble_plan(
+    slug: &str,
+    index: Vec<Parsed<PlanMeta>>,
+    dir: Dir,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Plan> {
+    let folder = Path::new(CONTENT_DIR).join(slug);
+    if slug.starts_with('_') {
+        diagnostics.push(Diagnostic::new(
+            lints::STRAY_FILE,
+            &folder,
+            0,
+            0,
+            "plan folder names starting with `_` are reserved",
+        ));
+        return None;
+    }
+    diagnostics.extend(duplicate_index(&index));
+    let Some(head) = index.into_iter().next() else {
+        diagnostics.push(
+            Diagnostic::new(lints::MISSING_TITLE, &folder, 0, 0, "plan folder has no _index.md")
+                .with_help("add _index.md with the plan's front matter (title, group, municipality, …)"),
+        );
+        return None;
+    };
+    let title = head.meta.title.clone().or_else(|| first_heading(&head.source.body));
+    let Some(title) = title else {
+        diagnostics.push(
+            Diagnostic::new(lints::MISSING_TITLE, &head.source.path, 1, 1, "plan has no title")
+                .with_help("add `title = \"…\"` to the front matter"),
+        );
+        return None;
+    };
+    let sections = build_sections("", dir, diagnostics);
+    Some(Plan { slug: slug.to_string(), title, meta: head.meta, source: head.source, sections })
+}
+
+/// The sections of one folder (`prefix` is its plan-relative path with a trailing `/`).
+fn build_sections(prefix: &str, dir: Dir, diagnostics: &mut Vec<Diagnostic>) -> Vec<Section> {
+    let mut out: Vec<Section> = dir.files.into_iter().map(|p| file_section(p, Vec::new())).collect();
+    for (name, sub) in dir.dirs {
+        if sub.index.is_empty() && sub.files.is_empty() && sub.dirs.is_empty() {
+            continue;
+        }
+        diagnostics.extend(duplicate_index(&sub.index));
+        let sub_prefix = format!("{prefix}{name}/");
+        let mut index = sub.index;
+        let head = (!index.is_empty()).then(|| index.remove(0));
+        let children = build_sections(&sub_prefix, Dir { index: Vec::new(), ..sub }, diagnostics);
+        out.push(match head {
+            Some(p) => file_section(p, children),
+            None => Section {
+                rel: format!("{sub_prefix}_index.md"),
+                title: humanize(&name),
+                meta: SectionMeta::default(),
+                source: None,
+                children,
+            },
+        });
+    }
+    sort_sections(&mut out);
+    out
+}
+
+fn file_section(p: Parsed<SectionMeta>, children: Vec<Section>) -> Section {
+    let file_name = p.rel.rsplit('/').find(|s| !is_index(s)).unwrap_or(&p.rel);
+    let title = p.meta.title.clone().or_else(|| first_heading(&p.source.body)).unwrap_or_else(|| humanize(file_name));
+    Section { rel: p.rel, title, meta: p.meta, source: Some(p.source), children }
+}
+
+/// Reading order: weight, then numeric file-name prefix, then title.
+fn sort_sections(sections: &mut [Section]) {
+    sections.sort_by_cached_key(|s| {
+        let name = s.rel.trim_end_matches("/_index.md").trim_end_matches("/index.md");
+        let name = name.rsplit('/').next().unwrap_or(name);
+        (
+            s.meta.weight.unwrap_or(i64::MAX),
+            numeric_prefix(name).unwrap_or(u64::MAX),
+            s.title.to_lowercase(),
+            s.rel.clone(),
+        )
+    });
+}
+
+/// `04-plan-van-aanpak` → 4.
+fn numeric_prefix(name: &str) -> Option<u64> {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The text of the first `# ` heading outside fenced code, if any.
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("# ") {
+            let h = h.trim().trim_end_matches('#').trim();
+            if !h.is_empty() {
+                return Some(h.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// `04-plan-van-aanpak.md` → "Plan van aanpak".
+fn humanize(name: &str) -> String {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['-', '_', '.']);
+    let stem = if stem.is_empty() { name } else { stem };
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanize_and_prefix() {
+        assert_eq!(humanize("04-plan-van-aanpak.md"), "Plan van aanpak");
+        assert_eq!(humanize("monitoring"), "Monitoring");
+        assert_eq!(numeric_prefix("04-x"), Some(4));
+        assert_eq!(numeric_prefix("x"), None);
+    }
+
+    #[test]
+    fn first_heading_skips_code() {
+        assert_eq!(first_heading("```\n# no\n```\n# Ja\n").as_deref(), Some("Ja"));
+        assert_eq!(first_heading("tekst\n## twee\n"), None);
+    }
+}
