@@ -84,7 +84,7 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
     let source_rel = source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path);
     let source_rel = source_rel.to_string_lossy().replace('\\', "/");
     let plan = page.plan;
-    let fill = |name: &str| plan.placeholder(name).filter(|v| !v.is_empty()).map(str::to_string);
+    let fill = |name: &str| plan.placeholder(name).map(str::to_string);
     let cx = markdown::RenderContext {
         mode,
         allow_raw_html: prepared.config.allow_raw_html,

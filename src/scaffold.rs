@@ -143,9 +143,10 @@ mod tests {
     fn fills_group_and_municipality() {
         let t = "+++\ntitle = \"Plan <NAAM GROEP>\"\n# group = \"<NAAM GROEP>\"\n# municipality = \"x\"\n+++\n";
         let out = fill_plan_front_matter(t, Some("De \"Haven\""), Some("Hoevenmeer"));
-        assert!(out.contains("group = \"De \\\"Haven\\\"\""), "{out}");
-        assert!(out.contains("municipality = \"Hoevenmeer\""), "{out}");
-        assert!(out.contains("title = \"Plan De \\\"Haven\\\"\""), "{out}");
+        let fm: toml::Table = toml::from_str(out.trim_matches(|c| c == '+' || c == '\n')).expect("valid TOML");
+        assert_eq!(fm["group"].as_str(), Some("De \"Haven\""));
+        assert_eq!(fm["municipality"].as_str(), Some("Hoevenmeer"));
+        assert_eq!(fm["title"].as_str(), Some("Plan De \"Haven\""));
     }
 
     #[test]

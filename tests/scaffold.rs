@@ -24,8 +24,7 @@ fn new_adds_a_plan_with_group_and_municipality_filled() {
     let dir = tempfile::tempdir().expect("tempdir");
     run_in(dir.path(), &["init"]).assert_code(0);
     let sub = dir.path().join("content");
-    run_in(&sub, &["new", "jeugdgroep-de-haven", "--group", "De Haven", "--municipality", "Hoevenmeer"])
-        .assert_code(0);
+    run_in(&sub, &["new", "jeugdgroep-de-haven", "--group", "De Haven", "--municipality", "Hoevenmeer"]).assert_code(0);
     let index = fs::read_to_string(dir.path().join("content/jeugdgroep-de-haven/_index.md")).expect("index");
     assert!(index.contains("group = \"De Haven\""), "{index}");
     assert!(index.contains("municipality = \"Hoevenmeer\""), "{index}");

@@ -5,8 +5,10 @@ use super::frontmatter::{self, Unterminated};
 use super::model::{Plan, PlanMeta, Section, SectionMeta, Site, Source};
 use crate::check::{lints, Diagnostic};
 use crate::config::toml_diagnostic;
+use crate::markdown::fill_placeholders;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -263,7 +265,30 @@ fn assemble_plan(
         return None;
     };
     let sections = build_sections("", dir, diagnostics);
-    Some(Plan { slug: slug.to_string(), title, meta: head.meta, source: head.source, sections })
+    let mut plan = Plan { slug: slug.to_string(), title, meta: head.meta, source: head.source, sections };
+    fill_titles(&mut plan);
+    Some(plan)
+}
+
+/// Fills placeholders in the plan's and its sections' titles, so that every place that shows
+/// a title (menus, breadcrumbs, the home page, diagnostics) shows the same text.
+fn fill_titles(plan: &mut Plan) {
+    fn fill_tree(sections: &mut [Section], fill: &dyn Fn(&str) -> Option<String>) {
+        for s in sections {
+            if let Cow::Owned(t) = fill_placeholders(&s.title, fill) {
+                s.title = t;
+            }
+            fill_tree(&mut s.children, fill);
+        }
+    }
+    let meta = &plan.meta;
+    let fill = |name: &str| meta.placeholder(name).map(str::to_string);
+    if let Cow::Owned(t) = fill_placeholders(&plan.title, &fill) {
+        plan.title = t;
+    }
+    let mut sections = std::mem::take(&mut plan.sections);
+    fill_tree(&mut sections, &fill);
+    plan.sections = sections;
 }
 
 /// The sections of one folder (`prefix` is its plan-relative path with a trailing `/`).

@@ -128,6 +128,20 @@ impl PlanMeta {
         "classification",
         "vars",
     ];
+
+    /// Value of placeholder `name` (`NAAM GROEP`, …): `[vars]` first, then `group` and
+    /// `municipality`; an empty value counts as unfilled.
+    pub fn placeholder(&self, name: &str) -> Option<&str> {
+        let value = match self.vars.get(name) {
+            Some(v) => Some(v.as_str()),
+            None => match name {
+                "NAAM GROEP" | "GROEP" | "NAAM" => self.group.as_deref(),
+                "NAAM GEMEENTE" | "GEMEENTE" => self.municipality.as_deref(),
+                _ => None,
+            },
+        };
+        value.filter(|v| !v.trim().is_empty())
+    }
 }
 
 /// One `[[actions]]` entry of a section.
@@ -228,14 +242,7 @@ impl Plan {
 
     /// Value of placeholder `name` (`NAAM GROEP`, …) from the plan's front matter.
     pub fn placeholder(&self, name: &str) -> Option<&str> {
-        if let Some(v) = self.meta.vars.get(name) {
-            return Some(v);
-        }
-        match name {
-            "NAAM GROEP" | "GROEP" | "NAAM" => self.meta.group.as_deref(),
-            "NAAM GEMEENTE" | "GEMEENTE" => self.meta.municipality.as_deref(),
-            _ => None,
-        }
+        self.meta.placeholder(name)
     }
 }
 

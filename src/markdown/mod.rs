@@ -1,9 +1,31 @@
 //! Markdown → HTML for one section: heading ids, link rewriting, placeholders and guidance,
 //! sanitizing. Pure: takes text and an index of pages, returns HTML and findings.
+//!
+//! One pass of pulldown-cmark per section: template blanks are swapped for markers first
+//! (`blanks`), the events go through one transform (`transform`, `expand`, `footnotes`) into
+//! the HTML writer, and only a section that held raw HTML is cleaned by ammonia (`sanitize`).
+
+mod blanks;
+mod expand;
+mod footnotes;
+mod links;
+mod names;
+mod position;
+mod sanitize;
+mod slug;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_blanks;
+mod transform;
+
+pub use slug::slugify;
 
 use crate::check::Diagnostic;
+use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use transform::Transform;
 
 /// Publish leaves guidance out; preview shows it and marks unfilled blanks prominently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,4 +92,63 @@ pub struct Rendered {
     /// Files under `content/` (`plan/img/kaart.png`) this page links or embeds; copied to output.
     pub assets: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The Markdown extensions planboek supports.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders one section's Markdown body to HTML, with its headings, the files it uses and
+/// its findings (placed at lines of the file, counting from `cx.body_line`). Template blanks
+/// follow the rules in `blanks.rs`: `<NAAM GROEP>` is filled or marked, `<Beschrijf …>` is
+/// guidance (preview only), `[a] of [b]` is a choice to make.
+pub fn render(text: &str, cx: &RenderContext) -> Rendered {
+    let scanned = blanks::scan(text);
+    let mut ids = slug::Ids::default();
+    // Explicit `{#id}`s are kept as written, so generated ids must steer clear of them, also
+    // of those further down; only text with a `{` can have them.
+    if scanned.src.contains('{') {
+        for event in Parser::new_ext(&scanned.src, options()) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                ids.reserve(&id);
+            }
+        }
+    }
+    let mut t = Transform::new(cx, text, &scanned.blanks, ids);
+    for (event, range) in Parser::new_ext(&scanned.src, options()).into_offset_iter() {
+        t.event(event, range);
+    }
+    t.finish_footnotes();
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, t.out.into_iter());
+    if t.raw_html && !cx.allow_raw_html {
+        html = sanitize::clean(&html);
+    }
+    Rendered { html, headings: t.headings, assets: t.assets, diagnostics: t.diagnostics }
+}
+
+/// Plain text (a title, a front-matter field) with its placeholders filled by the same rules
+/// as the body; unfilled blanks, guidance and choices stay as written. The result is text,
+/// to be escaped by whoever puts it in HTML.
+pub fn fill_placeholders<'t>(text: &'t str, placeholder: &dyn Fn(&str) -> Option<String>) -> std::borrow::Cow<'t, str> {
+    let scanned = blanks::scan(text);
+    let mut out = String::new();
+    let mut copied = 0;
+    for blank in &scanned.blanks {
+        let blanks::Kind::Placeholder(name) = &blank.kind else { continue };
+        let Some(value) = placeholder(name) else { continue };
+        out.push_str(text.get(copied..blank.orig.start).unwrap_or_default());
+        out.push_str(&value);
+        copied = blank.orig.end;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    std::borrow::Cow::Owned(out)
 }

@@ -1,0 +1,324 @@
+//! Markers back into output: a blank becomes its filled value, a visible mark, a guidance
+//! note (preview) or nothing (publish); inside code, URLs and tags it is restored verbatim.
+
+use super::blanks::{Kind, CLOSE, OPEN};
+use super::transform::Transform;
+use super::{sanitize, Mode};
+use crate::check::lints;
+use pulldown_cmark::{CowStr, Event};
+
+/// A blank rendered for its context.
+enum Piece {
+    Text(String),
+    Html(String),
+    Nothing,
+}
+
+/// Splits `s` at its first valid marker (index below `n`): text before, index, text after.
+/// Anything marker-like but invalid stays text.
+fn split_marker(s: &str, n: usize) -> Option<(&str, usize, &str)> {
+    let mut from = 0;
+    loop {
+        let open = from + s.get(from..)?.find(OPEN)?;
+        let digits = open + OPEN.len_utf8();
+        let tail = s.get(digits..)?;
+        let len = tail.bytes().take_while(u8::is_ascii_digit).count();
+        let index = tail.get(..len).and_then(|d| d.parse::<usize>().ok()).filter(|&i| i < n);
+        let closed = tail.get(len..).is_some_and(|r| r.starts_with(CLOSE));
+        if let (Some(index), true) = (index, closed) {
+            return Some((s.get(..open)?, index, tail.get(len + CLOSE.len_utf8()..)?));
+        }
+        from = digits;
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `<tag class="…" …>escaped text</tag>`.
+fn element(open: &str, text: &str, close: &str) -> String {
+    let mut out = String::with_capacity(open.len() + text.len() + close.len() + 8);
+    out.push_str(open);
+    escape(text, &mut out);
+    out.push_str(close);
+    out
+}
+
+/// Labels of marks and links in the UI language.
+struct Labels {
+    blank: &'static str,
+    choice: &'static str,
+}
+
+fn labels(lang: &str) -> Labels {
+    match lang {
+        "en" => Labels { blank: "To be filled in", choice: "Choice still to be made" },
+        _ => Labels { blank: "Nog in te vullen", choice: "Keuze nog te maken" },
+    }
+}
+
+/// Shortens long guidance for a message.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
+        None => s.to_string(),
+    }
+}
+
+impl<'a> Transform<'a, '_> {
+    /// A text event: plain text passes; markers expand.
+    pub fn text(&mut self, text: CowStr<'a>) {
+        if self.blanks.is_empty() || !text.contains(OPEN) {
+            self.heading_plain(&text);
+            self.out.push(Event::Text(text));
+            return;
+        }
+        let mut rest: &str = &text;
+        while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
+            self.plain(before);
+            match self.blank(index) {
+                Piece::Text(t) => self.out.push(Event::Text(t.into())),
+                Piece::Html(h) => self.out.push(Event::InlineHtml(h.into())),
+                Piece::Nothing => {}
+            }
+            rest = after;
+        }
+        self.plain(rest);
+    }
+
+    fn plain(&mut self, s: &str) {
+        if !s.is_empty() {
+            self.heading_plain(s);
+            self.out.push(Event::Text(s.to_string().into()));
+        }
+    }
+
+    /// Renders blank `index` for the current context and reports it.
+    fn blank(&mut self, index: usize) -> Piece {
+        let blanks = self.blanks;
+        let Some(blank) = blanks.get(index) else { return Piece::Nothing };
+        let raw = self.text.get(blank.orig.clone()).unwrap_or_default();
+        let at = blank.orig.start;
+        let preview = self.cx.mode == Mode::Preview && self.in_alt == 0;
+        let labels = labels(self.cx.lang);
+        match &blank.kind {
+            Kind::Literal => {
+                self.heading_plain(raw);
+                Piece::Text(raw.to_string())
+            }
+            Kind::Placeholder(name) => {
+                if let Some(value) = (self.cx.placeholder)(name) {
+                    self.heading_plain(&value);
+                    return Piece::Text(value);
+                }
+                let help = "give it a value in the plan's front matter (`group`, `municipality` or `[vars]`) or replace it in the text";
+                self.report_orig(
+                    lints::UNFILLED_PLACEHOLDER,
+                    at,
+                    format!("placeholder <{name}> is not filled in"),
+                    Some(help.into()),
+                );
+                self.heading_plain(name);
+                if self.in_alt > 0 {
+                    return Piece::Text(name.clone());
+                }
+                let class = if self.cx.mode == Mode::Preview { "pb-blank pb-blank--preview" } else { "pb-blank" };
+                let mut open = format!("<mark class=\"{class}\" title=\"{}: ", labels.blank);
+                escape(name, &mut open);
+                open.push_str("\">");
+                Piece::Html(element(&open, name, "</mark>"))
+            }
+            Kind::Guidance(text) => {
+                let help = "replace it with the text it asks for; a published build leaves it out";
+                self.report_orig(
+                    lints::GUIDANCE_LEFT,
+                    at,
+                    format!("template guidance left in the text: <{}>", shorten(text)),
+                    Some(help.into()),
+                );
+                self.guidance_met = true;
+                if preview {
+                    Piece::Html(element("<span class=\"pb-guidance\" role=\"note\">", text, "</span>"))
+                } else {
+                    Piece::Nothing
+                }
+            }
+            Kind::Choice => {
+                let help = "keep the alternative that applies and remove the brackets";
+                self.report_orig(lints::UNDECIDED_CHOICE, at, format!("choice not made: {raw}"), Some(help.into()));
+                self.heading_plain(raw);
+                if preview {
+                    let open = format!("<mark class=\"pb-choice\" title=\"{}\">", labels.choice);
+                    Piece::Html(element(&open, raw, "</mark>"))
+                } else {
+                    Piece::Text(raw.to_string())
+                }
+            }
+        }
+    }
+
+    /// `s` with every marker put back as the editor wrote it (code, URLs, ids, tags).
+    pub fn restore(&self, s: CowStr<'a>) -> CowStr<'a> {
+        if self.blanks.is_empty() || !s.contains(OPEN) {
+            return s;
+        }
+        let mut out = String::with_capacity(s.len() + 32);
+        let mut rest: &str = &s;
+        while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
+            out.push_str(before);
+            let raw = self.blanks.get(index).and_then(|b| self.text.get(b.orig.clone()));
+            out.push_str(raw.unwrap_or_default());
+            rest = after;
+        }
+        out.push_str(rest);
+        out.into()
+    }
+
+    /// Raw HTML: blanks in the text of an HTML block expand (in tags and comments they are
+    /// restored), what the sanitizer will remove is reported, and the section is marked.
+    pub fn raw(&mut self, html: CowStr<'a>, start: usize, block: bool) {
+        self.raw_html = true;
+        if !self.cx.allow_raw_html {
+            let found = sanitize::findings(&html);
+            if !found.is_empty() {
+                let msg = format!("raw HTML cleaned: {} removed", found.join(", "));
+                let help = "planboek.toml `allow_raw_html = true` lets trusted HTML through";
+                self.report(lints::RAW_HTML_REMOVED, start, msg, Some(help.into()));
+            }
+        }
+        let html = if block { self.expand_in_html(html) } else { self.restore(html) };
+        self.out.push(if block { Event::Html(html) } else { Event::InlineHtml(html) });
+    }
+
+    fn expand_in_html(&mut self, html: CowStr<'a>) -> CowStr<'a> {
+        if self.html.fresh {
+            self.html.fresh = false;
+            let lower = html.trim_start().get(..9).unwrap_or_default().to_ascii_lowercase();
+            self.html.raw_text = ["<script", "<style", "<textarea"].iter().any(|t| lower.starts_with(t));
+        }
+        if self.blanks.is_empty() || !html.contains(OPEN) || self.html.raw_text {
+            self.html.advance(&html);
+            return self.restore(html);
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest: &str = &html;
+        while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
+            self.html.advance(before);
+            out.push_str(before);
+            if self.html.state == HtmlAt::Text {
+                match self.blank(index) {
+                    Piece::Text(t) => escape(&t, &mut out),
+                    Piece::Html(h) => out.push_str(&h),
+                    Piece::Nothing => {}
+                }
+            } else if let Some(raw) = self.blanks.get(index).and_then(|b| self.text.get(b.orig.clone())) {
+                out.push_str(raw);
+            }
+            rest = after;
+        }
+        self.html.advance(rest);
+        out.push_str(rest);
+        out.into()
+    }
+}
+
+/// Where the reader of an HTML block is: in text, inside a tag (maybe in a quoted value),
+/// or in a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlAt {
+    #[default]
+    Text,
+    Tag(Option<char>),
+    Comment,
+}
+
+/// Reading state across the lines (events) of one HTML block.
+#[derive(Debug)]
+pub struct HtmlState {
+    pub state: HtmlAt,
+    /// No line of the block read yet.
+    pub fresh: bool,
+    /// A `<script>`/`<style>`/`<textarea>` block, whose content is never markup.
+    pub raw_text: bool,
+}
+
+impl Default for HtmlState {
+    fn default() -> Self {
+        HtmlState { state: HtmlAt::Text, fresh: true, raw_text: false }
+    }
+}
+
+impl HtmlState {
+    /// Moves the state over `s`.
+    pub fn advance(&mut self, mut s: &str) {
+        loop {
+            match self.state {
+                HtmlAt::Text => {
+                    let Some(lt) = s.find('<') else { return };
+                    s = s.get(lt + 1..).unwrap_or_default();
+                    if let Some(after) = s.strip_prefix("!--") {
+                        s = after;
+                        self.state = HtmlAt::Comment;
+                    } else if s.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) {
+                        self.state = HtmlAt::Tag(None);
+                    }
+                }
+                HtmlAt::Comment => {
+                    let Some(end) = s.find("-->") else { return };
+                    s = s.get(end + 3..).unwrap_or_default();
+                    self.state = HtmlAt::Text;
+                }
+                HtmlAt::Tag(quote) => {
+                    let Some(i) = s.find(['"', '\'', '>']) else { return };
+                    let c = s.get(i..).and_then(|r| r.chars().next()).unwrap_or('>');
+                    s = s.get(i + 1..).unwrap_or_default();
+                    self.state = match (quote, c) {
+                        (Some(q), c) if q == c => HtmlAt::Tag(None),
+                        (Some(q), _) => HtmlAt::Tag(Some(q)),
+                        (None, '>') => HtmlAt::Text,
+                        (None, c) => HtmlAt::Tag(Some(c)),
+                    };
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_only_valid_markers() {
+        let s = "a\u{E000}1\u{E001}b";
+        assert_eq!(split_marker(s, 2), Some(("a", 1, "b")));
+        assert_eq!(split_marker(s, 1), None);
+        assert_eq!(split_marker("\u{E000}\u{E000}0\u{E001}", 1), Some(("\u{E000}", 0, "")));
+        assert_eq!(split_marker("\u{E000}99999999999999999999999\u{E001}", 5), None);
+        assert_eq!(split_marker("x\u{E000}", 5), None);
+    }
+
+    #[test]
+    fn html_state_follows_tags_quotes_and_comments() {
+        let mut h = HtmlState::default();
+        h.advance("<div title=\"a>b");
+        assert_eq!(h.state, HtmlAt::Tag(Some('"')));
+        h.advance("\">text");
+        assert_eq!(h.state, HtmlAt::Text);
+        h.advance("a < b <!-- x");
+        assert_eq!(h.state, HtmlAt::Comment);
+        h.advance("--> y");
+        assert_eq!(h.state, HtmlAt::Text);
+    }
+}

@@ -1,0 +1,331 @@
+//! The event transform between the parser and the HTML writer: heading ids, links and
+//! images, paragraphs left empty by removed guidance. Blanks are in `expand.rs`, footnotes
+//! in `footnotes.rs`.
+
+use super::blanks::{normalize, Blank};
+use super::expand::HtmlState;
+use super::footnotes::Footnotes;
+use super::links::{self, Target};
+use super::position::Positions;
+use super::slug::{slugify, Ids};
+use super::{Heading, Mode, RenderContext};
+use crate::check::{lints, Diagnostic, Lint};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use std::ops::Range;
+
+/// A heading being read: where its start event sits in the output, and its plain text.
+struct OpenHeading<'a> {
+    at: usize,
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    start: usize,
+}
+
+/// What became of a link's start, so its end does the same.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Kept,
+    Dropped,
+    /// A broken link in preview: a marked span instead of `<a>`.
+    Span,
+}
+
+/// The state of one section's rendering; `out` feeds `pulldown_cmark::html::push_html`.
+pub struct Transform<'a, 'c> {
+    pub cx: &'c RenderContext<'c>,
+    /// The original text, for restoring blanks to what the editor wrote.
+    pub text: &'c str,
+    pub blanks: &'c [Blank],
+    pub pos: Positions<'c>,
+    pub out: Vec<Event<'a>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub headings: Vec<Heading>,
+    pub assets: Vec<String>,
+    pub ids: Ids,
+    pub notes: Footnotes<'a>,
+    /// Whether the source held raw HTML (so the output must be sanitized).
+    pub raw_html: bool,
+    /// Plain text of the heading being read, if any.
+    pub heading_text: Option<String>,
+    /// Inside the alt text of a kept image, which the writer prints as an attribute.
+    pub in_alt: u32,
+    /// Output index of the open paragraph's start.
+    para: Option<usize>,
+    /// Guidance was met since the open paragraph or heading started (paragraphs and headings
+    /// never nest, so one flag serves both).
+    pub guidance_met: bool,
+    /// Where the reader of the current HTML block is.
+    pub html: HtmlState,
+    heading: Option<OpenHeading<'a>>,
+    links: Vec<Fate>,
+    images: Vec<bool>,
+    code_block: bool,
+}
+
+impl<'a, 'c> Transform<'a, 'c> {
+    pub fn new(cx: &'c RenderContext<'c>, text: &'c str, blanks: &'c [Blank], ids: Ids) -> Self {
+        Transform {
+            cx,
+            text,
+            blanks,
+            pos: Positions::new(text, cx.body_line),
+            out: Vec::with_capacity(text.len() / 16),
+            diagnostics: Vec::new(),
+            headings: Vec::new(),
+            assets: Vec::new(),
+            ids,
+            notes: Footnotes::default(),
+            raw_html: false,
+            heading_text: None,
+            in_alt: 0,
+            para: None,
+            guidance_met: false,
+            html: HtmlState::default(),
+            heading: None,
+            links: Vec::new(),
+            images: Vec::new(),
+            code_block: false,
+        }
+    }
+
+    /// Handles one parser event at `range` of the rewritten source.
+    pub fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        let Some((event, range)) = self.notes.set_aside(event, range) else { return };
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(end) => self.end(end),
+            Event::Text(text) if self.code_block => {
+                let text = self.restore(text);
+                self.out.push(Event::Text(text));
+            }
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => {
+                let code = self.restore(code);
+                self.heading_plain(&code);
+                self.out.push(Event::Code(code));
+            }
+            Event::Html(html) => self.raw(html, range.start, true),
+            Event::InlineHtml(html) => self.raw(html, range.start, false),
+            Event::FootnoteReference(label) => self.footnote_ref(&label),
+            Event::SoftBreak | Event::HardBreak => {
+                self.heading_plain(" ");
+                self.out.push(event);
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        match tag {
+            Tag::Heading { level, id, classes, attrs } => {
+                let id = id.map(|id| self.restore(id));
+                self.heading = Some(OpenHeading { at: self.out.len(), level, id, classes, attrs, start: range.start });
+                self.heading_text = Some(String::new());
+                self.guidance_met = false;
+                // A stand-in, replaced once the heading's text (and so its id) is known.
+                self.out.push(Event::Text(CowStr::Borrowed("")));
+            }
+            Tag::Paragraph => {
+                self.para = Some(self.out.len());
+                self.guidance_met = false;
+                self.out.push(Event::Start(Tag::Paragraph));
+            }
+            Tag::Link { link_type, dest_url, title, id } => {
+                let fate = match self.follow(link_type, dest_url, range.start, "link") {
+                    Ok(dest_url) => {
+                        self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                        Fate::Kept
+                    }
+                    Err(true) if self.cx.mode == Mode::Preview => {
+                        self.out.push(Event::InlineHtml(CowStr::Borrowed("<span class=\"pb-broken-link\">")));
+                        Fate::Span
+                    }
+                    Err(_) => Fate::Dropped,
+                };
+                self.links.push(fate);
+            }
+            Tag::Image { link_type, dest_url, title, id } => {
+                let kept = match self.follow(link_type, dest_url, range.start, "image") {
+                    Ok(dest_url) => {
+                        self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                        self.in_alt += 1;
+                        true
+                    }
+                    // Without its image, the alt text stays as plain text.
+                    Err(_) => false,
+                };
+                self.images.push(kept);
+            }
+            Tag::CodeBlock(kind) => {
+                self.code_block = true;
+                let kind = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        pulldown_cmark::CodeBlockKind::Fenced(self.restore(info))
+                    }
+                    indented => indented,
+                };
+                self.out.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Tag::HtmlBlock => {
+                self.html = HtmlState::default();
+                self.out.push(Event::Start(Tag::HtmlBlock));
+            }
+            other => self.out.push(Event::Start(other)),
+        }
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        match end {
+            TagEnd::Heading(level) => self.end_heading(level),
+            TagEnd::Paragraph => self.end_paragraph(),
+            TagEnd::Link => match self.links.pop() {
+                Some(Fate::Kept) => self.out.push(Event::End(TagEnd::Link)),
+                Some(Fate::Span) => self.out.push(Event::InlineHtml(CowStr::Borrowed("</span>"))),
+                _ => {}
+            },
+            TagEnd::Image => {
+                if self.images.pop() == Some(true) {
+                    self.in_alt = self.in_alt.saturating_sub(1);
+                    self.out.push(Event::End(TagEnd::Image));
+                }
+            }
+            TagEnd::CodeBlock => {
+                self.code_block = false;
+                self.out.push(Event::End(end));
+            }
+            other => self.out.push(Event::End(other)),
+        }
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let text = normalize(&self.heading_text.take().unwrap_or_default());
+        let Some(h) = self.heading.take() else {
+            self.out.push(Event::End(TagEnd::Heading(level)));
+            return;
+        };
+        if self.left_empty(h.at) {
+            // A heading that only held guidance would be an empty landmark.
+            self.out.truncate(h.at);
+            return;
+        }
+        let id = match h.id {
+            Some(id) => id.into_string(),
+            None => self.ids.claim(&slugify(&text)),
+        };
+        let attrs = if self.cx.allow_raw_html {
+            h.attrs
+        } else {
+            // `{onclick=…}` would be an event handler; only harmless attributes stay.
+            h.attrs
+                .into_iter()
+                .filter(|(k, _)| matches!(k.to_ascii_lowercase().as_str(), "lang" | "dir" | "title"))
+                .collect()
+        };
+        let start = Tag::Heading { level, id: Some(CowStr::from(id.clone())), classes: h.classes, attrs };
+        if let Some(slot) = self.out.get_mut(h.at) {
+            *slot = Event::Start(start);
+        }
+        self.out.push(Event::End(TagEnd::Heading(level)));
+        let line = self.pos.line(Positions::orig(self.blanks, h.start));
+        self.headings.push(Heading { level: h.level as u8, id, text, line });
+    }
+
+    /// Closes a paragraph, or drops it when removed guidance left nothing but punctuation.
+    fn end_paragraph(&mut self) {
+        if let Some(at) = self.para.take() {
+            if self.left_empty(at) {
+                self.out.truncate(at);
+                return;
+            }
+        }
+        self.out.push(Event::End(TagEnd::Paragraph));
+    }
+
+    /// Whether the element opened at output index `at` held guidance that publishing
+    /// removed, and nothing else but punctuation (`<Beschrijf …>.`).
+    fn left_empty(&self, at: usize) -> bool {
+        let rest = self.out.get(at + 1..).unwrap_or_default();
+        self.guidance_met && self.cx.mode == Mode::Publish && rest.iter().all(is_filler)
+    }
+
+    /// The URL a link or image keeps, or why it goes: `Err(true)` when its target is missing.
+    fn follow(&mut self, kind: LinkType, url: CowStr<'a>, start: usize, what: &str) -> Result<CowStr<'a>, bool> {
+        let url = self.restore(url);
+        if kind == LinkType::Email || self.in_alt > 0 {
+            return Ok(url);
+        }
+        let cx = self.cx;
+        match links::resolve(&url, cx.links, cx.source_rel, cx.page_out) {
+            Target::Keep => Ok(url),
+            Target::Page(href) => Ok(href.into()),
+            Target::Asset { href, rel } => {
+                if !self.assets.contains(&rel) {
+                    self.assets.push(rel);
+                }
+                Ok(href.into())
+            }
+            Target::Unsafe(_) if cx.allow_raw_html => Ok(url),
+            Target::Unsafe(scheme) => {
+                let msg =
+                    format!("{what} with a `{scheme}:` URL removed; only http, https, mailto and tel are allowed");
+                self.report(lints::UNSAFE_URL, start, msg, None);
+                Err(false)
+            }
+            Target::Removed => {
+                let msg = format!("{what} to `{url}` leads to a section left out of this build; shown as plain text");
+                self.report(lints::LINK_TO_REMOVED, start, msg, None);
+                Err(false)
+            }
+            Target::Broken(resolved) => {
+                let (msg, help) = match resolved {
+                    Some(path) => (
+                        format!("{what} target `{url}` does not exist"),
+                        format!("looked for content/{path}; paths are relative to this file"),
+                    ),
+                    None => (
+                        format!("{what} target `{url}` lies outside content/"),
+                        "too many `../` in the path".to_string(),
+                    ),
+                };
+                self.report(lints::BROKEN_LINK, start, msg, Some(help));
+                Err(true)
+            }
+        }
+    }
+
+    /// Adds a finding at offset `start` of the rewritten source.
+    pub fn report(&mut self, lint: Lint, start: usize, msg: String, help: Option<String>) {
+        self.report_orig(lint, Positions::orig(self.blanks, start), msg, help);
+    }
+
+    /// Adds a finding at offset `orig` of the original text.
+    pub fn report_orig(&mut self, lint: Lint, orig: usize, msg: String, help: Option<String>) {
+        let (line, column) = self.pos.line_col(orig);
+        let d = Diagnostic::new(lint, self.cx.file, line, column, msg);
+        self.diagnostics.push(match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        });
+    }
+
+    /// Adds to the plain text of the heading being read.
+    pub fn heading_plain(&mut self, s: &str) {
+        if let Some(text) = &mut self.heading_text {
+            text.push_str(s);
+        }
+    }
+}
+
+/// Output that shows nothing worth a paragraph: breaks, blanks and punctuation (`.` after
+/// `<Beschrijf …>.`).
+fn is_filler(event: &Event) -> bool {
+    match event {
+        Event::Text(t) => {
+            t.chars().all(|c| c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '…' | '–' | '—'))
+        }
+        Event::SoftBreak | Event::HardBreak => true,
+        _ => false,
+    }
+}

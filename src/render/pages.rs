@@ -1,0 +1,202 @@
+//! The pages of the handbook: each builds its template context and renders one template.
+
+use super::i18n::strings;
+use super::nav::{up, Link, PlanNav};
+use super::theme::Theme;
+use super::views::{split_leading_h1, toc_html, DateView, PlanView, SectionView};
+use crate::check::Diagnostic;
+use crate::config::Config;
+use crate::content::{Classification, Plan, Section};
+use crate::date::Date;
+use crate::markdown::{Mode, Rendered};
+use serde::Serialize;
+use serde_json::Value;
+use tera::Context;
+
+/// What every page of a build shares.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteInfo<'a> {
+    pub config: &'a Config,
+    pub mode: Mode,
+    pub build_date: Date,
+    pub audience: Classification,
+}
+
+/// The context keys of every page.
+#[derive(Serialize)]
+struct Common<'a> {
+    /// `home`, `plan`, `section` or `not-found`.
+    kind: &'static str,
+    lang: &'static str,
+    /// Leads from the page to the output root: `""`, `"../"`, `"../../"`, ….
+    root: &'a str,
+    site_title: &'a str,
+    /// The page's title, as in `<title>` and `<h1>`.
+    title: &'a str,
+    /// The UI strings; absent when every template use was replaced at load (`i18n::localize`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    t: Option<&'a Value>,
+    preview: bool,
+    build_date: DateView,
+    audience: &'static str,
+    audience_label: &'static str,
+}
+
+impl<'a> Common<'a> {
+    fn new(theme: &Theme, site: &'a SiteInfo, kind: &'static str, root: &'a str, title: &'a str) -> Self {
+        let t = strings(site.config.language);
+        let lang = site.config.language;
+        Common {
+            kind,
+            lang: lang.code(),
+            root,
+            site_title: &site.config.title,
+            title,
+            t: theme.uses_strings().then(|| t.value()),
+            preview: site.mode == Mode::Preview,
+            build_date: DateView::new(lang, site.build_date),
+            audience: site.audience.as_str(),
+            audience_label: t.classification(site.audience),
+        }
+    }
+}
+
+/// The context keys of a page inside a plan (overview or section).
+#[derive(Serialize)]
+struct InPlan<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    plan: PlanView<'a>,
+    /// Leads from the page to the plan folder; nav hrefs are relative to that folder.
+    plan_root: &'a str,
+    /// This page's href relative to the plan folder.
+    current: &'a str,
+    /// The plan's sections as nested `<ul>`, this page marked `aria-current="page"` (`| safe`).
+    nav_html: String,
+    has_sections: bool,
+    /// Home, the plan and parent sections; not the page itself.
+    crumbs: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    /// The on-page table of contents as a nested `<ul>` (`| safe`); see `has_toc`.
+    toc_html: String,
+    has_toc: bool,
+    /// The id of the body's own leading `#` heading, which the page's `<h1>` takes over.
+    h1_id: Option<&'a str>,
+    /// The page's Markdown as HTML (the only value inserted with `| safe`). Test `has_body`,
+    /// not `body`: Tera escapes a value just to test it.
+    body: &'a str,
+    has_body: bool,
+    section: Option<SectionView<'a>>,
+}
+
+/// Where a page of a plan sits: its prefixes and its place in reading order.
+struct Place {
+    root: String,
+    plan_root: String,
+    /// Reading-order index in the plan's nav; 0 is the overview.
+    index: usize,
+}
+
+impl Place {
+    /// The place of `section`'s page, or of the overview for None.
+    fn of(nav: &PlanNav, section: Option<&Section>) -> Place {
+        let Some(s) = section else {
+            return Place { root: "../".into(), plan_root: String::new(), index: 0 };
+        };
+        let plan_root = up(&s.output_rel());
+        Place { root: format!("{plan_root}../"), plan_root, index: nav.index_of(s).unwrap_or(0) }
+    }
+}
+
+/// The home page (`index.html`): every plan with its key facts.
+pub fn home_page(theme: &Theme, site: &SiteInfo, plans: &[Plan]) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct Home<'a> {
+        #[serde(flatten)]
+        common: Common<'a>,
+        plans: Vec<PlanView<'a>>,
+    }
+    let lang = site.config.language;
+    let t = strings(lang);
+    let plans = plans.iter().map(|p| PlanView::new(p, format!("{}/index.html", p.slug), lang, t)).collect();
+    let cx = Home { common: Common::new(theme, site, "home", "", &site.config.title), plans };
+    theme.render("home.html", &context(&cx)?)
+}
+
+/// A plan's overview page (`<slug>/index.html`): front matter, introduction and sections.
+pub fn plan_page(
+    theme: &Theme,
+    site: &SiteInfo,
+    plan: &Plan,
+    nav: &PlanNav,
+    intro: &Rendered,
+) -> Result<String, Diagnostic> {
+    let place = Place::of(nav, None);
+    let cx = in_plan(theme, site, plan, nav, &place, intro, None);
+    theme.render("plan.html", &context(&cx)?)
+}
+
+/// A section's page (`<slug>/<section.output_rel()>`).
+pub fn section_page(
+    theme: &Theme,
+    site: &SiteInfo,
+    plan: &Plan,
+    nav: &PlanNav,
+    section: &Section,
+    body: &Rendered,
+) -> Result<String, Diagnostic> {
+    let place = Place::of(nav, Some(section));
+    let cx = in_plan(theme, site, plan, nav, &place, body, Some(section));
+    theme.render("section.html", &context(&cx)?)
+}
+
+/// The 404 page (`404.html`), served at any URL; its links assume the output root.
+pub fn not_found_page(theme: &Theme, site: &SiteInfo) -> Result<String, Diagnostic> {
+    let t = strings(site.config.language);
+    let cx = Common::new(theme, site, "not-found", "", t.get("not_found_title"));
+    theme.render("404.html", &context(&cx)?)
+}
+
+/// The context of the page of `section` of `plan`, or of its overview for None.
+fn in_plan<'a>(
+    theme: &Theme,
+    site: &'a SiteInfo,
+    plan: &'a Plan,
+    nav: &'a PlanNav,
+    place: &'a Place,
+    body: &'a Rendered,
+    section: Option<&'a Section>,
+) -> InPlan<'a> {
+    let (lang, index) = (site.config.language, place.index);
+    let t = strings(lang);
+    let title = section.map_or(plan.title.as_str(), |s| s.title.as_str());
+    let (h1_id, html) = split_leading_h1(&body.html);
+    let (prev, next) = nav.neighbours(index, &place.plan_root);
+    let actions = section.is_some_and(|s| !s.meta.actions.is_empty());
+    let toc = toc_html(&body.headings, actions.then(|| ("pb-actions", t.get("actions"))));
+    InPlan {
+        common: Common::new(theme, site, if section.is_some() { "section" } else { "plan" }, &place.root, title),
+        plan: PlanView::new(plan, format!("{}index.html", place.plan_root), lang, t),
+        plan_root: &place.plan_root,
+        current: nav.href(index),
+        nav_html: nav.list_html(&place.plan_root, index, t.get("status_concept")),
+        has_sections: !plan.sections.is_empty(),
+        crumbs: nav.ancestors(index, &place.plan_root),
+        prev,
+        next,
+        has_toc: !toc.is_empty(),
+        toc_html: toc,
+        h1_id,
+        body: html,
+        has_body: !html.trim().is_empty(),
+        section: section.map(|s| SectionView::new(s, &place.plan_root, lang, t)),
+    }
+}
+
+/// Serializes a page's context once.
+fn context<T: Serialize>(cx: &T) -> Result<Context, Diagnostic> {
+    Context::from_serialize(cx).map_err(|e| {
+        Diagnostic::new(crate::check::lints::THEME, "<built-in theme>", 0, 0, format!("cannot build the page: {e}"))
+    })
+}

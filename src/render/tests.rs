@@ -1,0 +1,268 @@
+//! Pages rendered from a small hand-built plan: structure, links, language, escaping, themes.
+
+use super::*;
+use crate::check::lints;
+use crate::config::{Config, Language};
+use crate::content::{Action, Classification, Plan, PlanMeta, Section, SectionMeta, Source, Status};
+use crate::date::Date;
+use crate::markdown::{Heading, Mode, Rendered};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn section(rel: &str, title: &str, children: Vec<Section>) -> Section {
+    let meta = SectionMeta { owner: Some("politie".into()), status: Some(Status::Vastgesteld), ..Default::default() };
+    let source = Some(Source { path: format!("content/alpha/{rel}").into(), ..Default::default() });
+    Section { rel: rel.into(), title: title.into(), meta, source, children }
+}
+
+/// alpha: 01-aanleiding, 02-plan/{individu, groep}, 03-map (no _index.md)/{x}.
+fn plan() -> Plan {
+    let mut aanleiding = section("01-aanleiding.md", "Aanleiding", vec![]);
+    aanleiding.meta.status = Some(Status::Concept);
+    aanleiding.meta.updated = Date::new(2026, 3, 1);
+    aanleiding.meta.actions = vec![Action {
+        id: Some("A1".into()),
+        what: "Gebiedsverbod <b>voorbereiden</b>".into(),
+        who: Some("gemeente".into()),
+        due: Date::new(2026, 4, 15),
+        status: Default::default(),
+    }];
+    let kids = vec![section("02-plan/individu.md", "Individu", vec![]), section("02-plan/groep.md", "Groep", vec![])];
+    let mut map = section("03-map/_index.md", "Map", vec![section("03-map/x.md", "X", vec![])]);
+    map.source = None;
+    let meta = PlanMeta {
+        group: Some("De Haven".into()),
+        status: Some(Status::TerReview),
+        evaluation: Date::new(2026, 9, 1),
+        partners: vec!["gemeente".into(), "politie".into()],
+        ..Default::default()
+    };
+    Plan {
+        slug: "alpha".into(),
+        title: "Plan De Haven".into(),
+        meta,
+        source: Source::default(),
+        sections: vec![aanleiding, section("02-plan/_index.md", "Plan", kids), map],
+    }
+}
+
+fn config(language: Language) -> Config {
+    Config { title: "Testboek".into(), language, ..Default::default() }
+}
+
+fn site(config: &Config, mode: Mode) -> SiteInfo<'_> {
+    SiteInfo { config, mode, build_date: Date::new(2026, 3, 1).expect("date"), audience: Classification::Intern }
+}
+
+fn body() -> Rendered {
+    let h = |level, id: &str, text: &str| Heading { level, id: id.into(), text: text.into(), line: 1 };
+    Rendered {
+        html: "<h1 id=\"titel\">Titel</h1>\n<h2 id=\"doel\">Doel</h2><p>Tekst</p><h3 id=\"sub\">Sub</h3><h2 id=\"eind\">Eind</h2>"
+            .into(),
+        headings: vec![h(1, "titel", "Titel"), h(2, "doel", "Doel"), h(3, "sub", "Sub"), h(2, "eind", "Eind")],
+        ..Default::default()
+    }
+}
+
+fn builtin(config: &Config) -> Theme {
+    Theme::load(Path::new("/nonexistent"), config).expect("built-in theme loads")
+}
+
+/// The page of section `rel` of `plan`.
+fn page(plan: &Plan, rel: &str, config: &Config, mode: Mode) -> String {
+    let nav = plan_nav(plan);
+    let s = plan.all_sections().into_iter().find(|s| s.rel == rel).expect("section");
+    section_page(&builtin(config), &site(config, mode), plan, &nav, s, &body()).expect("renders")
+}
+
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let pat = format!(" {attr}=\"");
+    html.split(&pat).skip(1).filter_map(|rest| rest.split('"').next()).collect()
+}
+
+#[test]
+fn section_page_has_landmarks_and_relative_links_at_depth_two() {
+    let c = config(Language::Nl);
+    let html = page(&plan(), "02-plan/individu.md", &c, Mode::Publish);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"nl\">"), "{}", &html[..60]);
+    for needle in [
+        "<a class=\"pb-skip\" href=\"#pb-main\">Direct naar de inhoud</a>",
+        "<main id=\"pb-main\"",
+        "<header class=\"pb-header\">",
+        "<footer class=\"pb-footer\">",
+        "<nav class=\"pb-sidebar\" aria-label=\"Onderdelen van dit plan\">",
+        "<nav class=\"pb-breadcrumbs\" aria-label=\"Kruimelpad\">",
+        "href=\"../../_static/planboek.css\"",
+        "src=\"../../_static/planboek.js\"",
+        "<a href=\"../02-plan/individu.html\" aria-current=\"page\">Individu</a>",
+        "<a href=\"../index.html\">Plan De Haven</a>",
+        "href=\"../02-plan/groep.html\" rel=\"next\"",
+        "href=\"../02-plan/index.html\" rel=\"prev\"",
+        "<time datetime=\"2026-03-01\">1 maart 2026</time>",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    for href in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+        assert!(!href.starts_with('/') && !href.contains("//") && !href.ends_with('/'), "bad link {href}");
+        assert!(href.starts_with('#') || href.contains(".html") || href.contains("_static/"), "{href}");
+    }
+    assert_eq!(html.matches("aria-current=\"page\"").count(), 2, "sidebar entry and last breadcrumb");
+}
+
+#[test]
+fn breadcrumbs_toc_and_unique_ids() {
+    let c = config(Language::Nl);
+    let html = page(&plan(), "02-plan/individu.md", &c, Mode::Publish);
+    let crumbs = html.split("pb-breadcrumbs").nth(1).and_then(|s| s.split("</nav>").next()).expect("crumbs");
+    let order: Vec<_> = ["../../index.html", "../index.html", "../02-plan/index.html", "../02-plan/individu.html"]
+        .iter()
+        .map(|h| crumbs.find(&format!("href=\"{h}")))
+        .collect();
+    assert!(order.iter().all(Option::is_some) && order.windows(2).all(|w| w[0] < w[1]), "{crumbs}");
+    assert!(html.contains("<h1 id=\"titel\">Individu</h1>"), "the body's own h1 gives way, keeping its id");
+    assert!(html.contains("<a href=\"#doel\">Doel</a>") && html.contains("<a href=\"#sub\">Sub</a>"));
+    let ids = attr_values(&html, "id");
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "duplicate ids: {ids:?}");
+}
+
+#[test]
+fn concept_actions_and_escaping() {
+    let mut p = plan();
+    p.sections[0].title = "<script>alert(1)</script>".into();
+    let c = config(Language::Nl);
+    let html = page(&p, "01-aanleiding.md", &c, Mode::Publish);
+    assert!(!html.contains("<script>alert"), "front matter is escaped");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+    assert!(html.contains("pb-banner--concept") && html.contains(">Concept</span>"));
+    assert!(html.contains("Gebiedsverbod &lt;b&gt;voorbereiden&lt;/b&gt;"), "actions escaped");
+    assert!(html.contains("<h2 id=\"pb-actions\">Acties</h2>") && html.contains("<a href=\"#pb-actions\">Acties</a>"));
+    assert!(html.contains("15 april 2026") && html.contains(">Open</span>"));
+    assert!(
+        !html.contains("rel=\"prev\"") || html.contains("href=\"index.html\" rel=\"prev\""),
+        "prev is the overview"
+    );
+}
+
+#[test]
+fn english_labels_and_preview_indicator() {
+    let c = config(Language::En);
+    let html = page(&plan(), "02-plan/groep.md", &c, Mode::Preview);
+    assert!(html.contains("<html lang=\"en\">"));
+    for needle in ["Skip to main content", "Adopted", "Owner", "1 March 2026", "Preview", "Edition for: <span"] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    assert!(!html.contains("Vastgesteld") && !html.contains("Eigenaar"));
+}
+
+#[test]
+fn folder_without_index_lists_its_subsections() {
+    let c = config(Language::Nl);
+    let html = page(&plan(), "03-map/_index.md", &c, Mode::Publish);
+    assert!(html.contains("<h2 id=\"pb-subsections\">Onderdelen</h2>"));
+    assert!(html.contains("<li><a href=\"../03-map/x.html\">X</a></li>"));
+    assert!(html.contains("href=\"../03-map/x.html\" rel=\"next\""));
+}
+
+#[test]
+fn plan_and_home_pages() {
+    let c = config(Language::Nl);
+    let (p, theme) = (plan(), builtin(&c));
+    let nav = plan_nav(&p);
+    let s = site(&c, Mode::Publish);
+    let overview = plan_page(&theme, &s, &p, &nav, &body()).expect("plan page");
+    assert!(overview.contains("<a href=\"index.html\" aria-current=\"page\">Plan De Haven</a>"));
+    assert!(overview.contains("href=\"../_static/planboek.css\"") && overview.contains("href=\"../index.html\""));
+    assert!(overview.contains("href=\"01-aanleiding.html\" rel=\"next\"") && !overview.contains("rel=\"prev\""));
+    assert!(overview.contains("gemeente, politie") && overview.contains("Ter review"));
+    let home = home_page(&theme, &s, std::slice::from_ref(&p)).expect("home");
+    assert!(home.contains("<a href=\"alpha/index.html\">Plan De Haven</a>") && home.contains("1 september 2026"));
+    assert!(home.contains("href=\"_static/planboek.css\"") && home.contains("<html lang=\"nl\">"));
+    let missing = not_found_page(&theme, &s).expect("404");
+    assert!(missing.contains("Pagina niet gevonden") && missing.contains("href=\"index.html\""));
+}
+
+#[test]
+fn static_files_are_written_under_static() {
+    let theme = builtin(&config(Language::Nl));
+    let files = theme.static_files();
+    let names: Vec<_> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(names.contains(&"_static/planboek.css") && names.contains(&"_static/planboek.js"), "{names:?}");
+}
+
+fn themed(files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    (dir, Config { theme: Some("eigen".into()), ..config(Language::Nl) })
+}
+
+#[test]
+fn an_override_template_wins_and_the_others_stay_built_in() {
+    let (dir, c) = themed(&[
+        ("themes/eigen/templates/404.html", "{% extends \"base.html\" %}{% block main %}Eigen 404{% endblock %}"),
+        ("themes/eigen/static/extra.css", "x"),
+    ]);
+    let theme = Theme::load(dir.path(), &c).expect("loads");
+    let s = site(&c, Mode::Publish);
+    assert!(not_found_page(&theme, &s).expect("404").contains("Eigen 404"));
+    let p = plan();
+    let home = home_page(&theme, &s, std::slice::from_ref(&p)).expect("home");
+    assert!(home.contains("Plan De Haven"), "built-in home page");
+    assert!(theme.static_files().iter().any(|(p, b)| p == "_static/extra.css" && b == b"x"));
+}
+
+#[test]
+fn a_broken_override_names_its_file_and_line() {
+    let (dir, c) = themed(&[("themes/eigen/templates/section.html", "<p>\n{% if %}\n")]);
+    let errors = Theme::load(dir.path(), &c).err().expect("syntax error");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let e = &errors[0];
+    assert_eq!(e.code, lints::THEME.code);
+    assert_eq!(e.file, Path::new("themes/eigen/templates/section.html"));
+    assert_eq!(e.line, 2, "{e}");
+}
+
+#[test]
+fn render_errors_and_unknown_themes_are_diagnostics() {
+    let (dir, c) = themed(&[("themes/eigen/templates/404.html", "{{ nergens.iets }}")]);
+    let theme = Theme::load(dir.path(), &c).expect("parses");
+    let e = not_found_page(&theme, &site(&c, Mode::Publish)).expect_err("undefined variable");
+    assert_eq!(e.file, Path::new("themes/eigen/templates/404.html"), "{e}");
+
+    let c = Config { theme: Some("bestaat-niet".into()), ..config(Language::Nl) };
+    let errors = Theme::load(dir.path(), &c).err().expect("unknown theme");
+    assert!(errors[0].message.contains("bestaat-niet"), "{}", errors[0]);
+    let c = Config { theme: Some("../x".into()), ..config(Language::Nl) };
+    assert!(Theme::load(dir.path(), &c).is_err(), "theme names are plain folder names");
+}
+
+#[test]
+fn strings_are_localized_at_load_and_passed_only_when_a_template_needs_them() {
+    assert!(!builtin(&config(Language::Nl)).uses_strings(), "built-in templates use only {{ t.key }}");
+    let (dir, c) = themed(&[("themes/eigen/templates/404.html", "{% if t.home %}{{ t.home | upper }}{% endif %}")]);
+    let theme = Theme::load(dir.path(), &c).expect("loads");
+    assert!(theme.uses_strings());
+    assert_eq!(not_found_page(&theme, &site(&c, Mode::Publish)).expect("404"), "STARTPAGINA");
+}
+
+#[test]
+fn sidebar_tags_concept_sections_in_words() {
+    let c = config(Language::En);
+    let html = page(&plan(), "02-plan/groep.md", &c, Mode::Publish);
+    assert!(html.contains(
+        "<a href=\"../01-aanleiding.html\">Aanleiding <span class=\"pb-tag pb-tag--concept\">Draft</span></a>"
+    ));
+    assert!(!html.contains("pb-banner--concept"), "the page itself is adopted");
+}
+
+#[test]
+fn escaping_keeps_slashes_and_multibyte_text() {
+    assert_eq!(escape_html("a<é>&\"'/ë"), "a&lt;é&gt;&amp;&quot;&#39;/ë");
+    assert_eq!(escape_html(""), "");
+}

@@ -1,0 +1,259 @@
+//! The theme: templates and static files embedded from `themes/default/`, each overridable by
+//! a file of the same name under `themes/<config.theme>/`. Parsed once per build.
+
+use super::i18n;
+use crate::check::{lints, Diagnostic};
+use crate::config::{Config, CONFIG_FILE};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+/// The folder, relative to the site root, that holds theme folders.
+pub const THEMES_DIR: &str = "themes";
+
+/// Output folder of static files, relative to the output root.
+pub const STATIC_OUT: &str = "_static";
+
+/// Shown as the file of a diagnostic about a built-in template.
+const BUILTIN: &str = "<built-in theme>";
+
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("plan_base.html", include_str!("../../themes/default/templates/plan_base.html")),
+    ("toc.html", include_str!("../../themes/default/templates/toc.html")),
+    ("home.html", include_str!("../../themes/default/templates/home.html")),
+    ("plan.html", include_str!("../../themes/default/templates/plan.html")),
+    ("section.html", include_str!("../../themes/default/templates/section.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+];
+
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("planboek.css", include_bytes!("../../themes/default/static/planboek.css")),
+    ("planboek.js", include_bytes!("../../themes/default/static/planboek.js")),
+    ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+];
+
+/// A template's text and the file it came from (for diagnostics).
+struct TemplateSource {
+    text: Cow<'static, str>,
+    file: PathBuf,
+}
+
+/// The parsed templates and the static files of a build.
+pub struct Theme {
+    tera: Tera,
+    /// Template name → the file it came from.
+    files: HashMap<String, PathBuf>,
+    /// Path under `static/` → bytes.
+    statics: BTreeMap<String, Cow<'static, [u8]>>,
+    /// Whether a template uses `t` other than as `{{ t.key }}`, so pages must pass it.
+    uses_strings: bool,
+}
+
+impl Theme {
+    /// The built-in theme with the files of `root/themes/<config.theme>/` overriding it,
+    /// localized for `config.language`.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, TemplateSource> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|&(name, text)| (name.to_string(), TemplateSource { text: text.into(), file: builtin_file(name) }))
+            .collect();
+        let mut statics: BTreeMap<String, Cow<'static, [u8]>> =
+            BUILTIN_STATIC.iter().map(|&(name, bytes)| (name.to_string(), bytes.into())).collect();
+        let mut errors = Vec::new();
+        if let Some(name) = &config.theme {
+            read_overrides(root, name, &mut templates, &mut statics, &mut errors);
+        }
+        errors.extend(templates.iter().filter_map(|(name, src)| check_syntax(name, src)));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let files = templates.iter().map(|(n, s)| (n.clone(), s.file.clone())).collect();
+        let strings = i18n::strings(config.language);
+        for src in templates.values_mut() {
+            src.text = i18n::localize(&src.text, strings).into();
+        }
+        let uses_strings = templates.values().any(|s| i18n::mentions_strings(&s.text));
+        let tera = build_tera(&templates).map_err(|e| vec![e])?;
+        Ok(Theme { tera, files, statics, uses_strings })
+    }
+
+    /// Static files to write, as (path relative to the output root, bytes).
+    pub fn static_files(&self) -> Vec<(String, Vec<u8>)> {
+        self.statics.iter().map(|(name, bytes)| (format!("{STATIC_OUT}/{name}"), bytes.to_vec())).collect()
+    }
+
+    /// Whether pages must pass the UI strings as `t`.
+    pub(crate) fn uses_strings(&self) -> bool {
+        self.uses_strings
+    }
+
+    /// Renders template `name`; a failure is a diagnostic naming the template's file.
+    pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            let message = error_chain(&e);
+            let culprit = self.culprit(&message).unwrap_or(name);
+            let file = self.files.get(culprit).cloned().unwrap_or_else(|| builtin_file(name));
+            Diagnostic::new(lints::THEME, file, 0, 0, format!("cannot render the page: {message}"))
+        })
+    }
+
+    /// The last template named (`'x.html'`) in a Tera error message: where rendering failed.
+    fn culprit<'m>(&self, message: &'m str) -> Option<&'m str> {
+        message.split('\'').skip(1).step_by(2).filter(|n| self.files.contains_key(*n)).last()
+    }
+}
+
+fn builtin_file(name: &str) -> PathBuf {
+    Path::new(BUILTIN).join("templates").join(name)
+}
+
+/// Tera with our escaping: `&<>"'` only, so relative hrefs keep their `/`.
+fn build_tera(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    let raw = templates.iter().map(|(name, src)| (name.as_str(), src.text.as_ref()));
+    tera.add_raw_templates(raw).map_err(|e| {
+        let message = error_chain(&e);
+        let file = message
+            .split('\'')
+            .skip(1)
+            .step_by(2)
+            .find_map(|n| templates.get(n))
+            .map_or_else(|| PathBuf::from(BUILTIN), |s| s.file.clone());
+        Diagnostic::new(lints::THEME, file, 0, 0, message)
+    })?;
+    Ok(tera)
+}
+
+/// Escapes text for HTML content and quoted attribute values.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[last..i]);
+        out.push_str(entity);
+        last = i + 1;
+    }
+    out.push_str(&input[last..]);
+    out
+}
+
+/// Parses one template on its own, so a syntax error names its file and line.
+fn check_syntax(name: &str, src: &TemplateSource) -> Option<Diagnostic> {
+    let e = tera::Template::new(name, None, &src.text).err()?;
+    let message = error_chain(&e);
+    let (line, column) = pest_position(&message).unwrap_or((0, 0));
+    let summary = message.lines().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or(&message).trim();
+    Some(Diagnostic::new(lints::THEME, &src.file, line, column, format!("template syntax error: {summary}")))
+}
+
+/// Line and column from a parser message holding ` --> 3:5`.
+fn pest_position(message: &str) -> Option<(u32, u32)> {
+    let (_, rest) = message.split_once("--> ")?;
+    let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+    let (line, col) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+/// A Tera error and its causes, joined.
+fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Reads `root/themes/<name>/templates/**` and `static/**` over the built-in files.
+fn read_overrides(
+    root: &Path,
+    name: &str,
+    templates: &mut BTreeMap<String, TemplateSource>,
+    statics: &mut BTreeMap<String, Cow<'static, [u8]>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let rel = Path::new(THEMES_DIR).join(name);
+    let dir = root.join(&rel);
+    let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
+    if !plain || !dir.is_dir() {
+        if !(plain && name == "default") {
+            errors.push(unknown_theme(root, name));
+        }
+        return;
+    }
+    for (file, bytes) in read_tree(root, &rel.join("templates"), errors) {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let key = template_name(&rel.join("templates"), &file);
+                templates.insert(key, TemplateSource { text: text.into(), file });
+            }
+            Err(_) => errors.push(Diagnostic::new(lints::THEME, &file, 0, 0, "template is not UTF-8")),
+        }
+    }
+    for (file, bytes) in read_tree(root, &rel.join("static"), errors) {
+        statics.insert(template_name(&rel.join("static"), &file), bytes.into());
+    }
+}
+
+/// `themes/x/templates/macros/nav.html` → `macros/nav.html`.
+fn template_name(base: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(base).unwrap_or(file);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Every file under `root/rel` as (path relative to the site root, bytes); none if absent.
+fn read_tree(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = root.join(rel);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::new(lints::THEME, rel, 0, 0, format!("cannot read the theme: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let file = rel.join(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push((file, bytes)),
+            Err(e) => errors.push(Diagnostic::new(lints::THEME, &file, 0, 0, format!("cannot read: {e}"))),
+        }
+    }
+    out
+}
+
+/// The error for a `theme` in planboek.toml that names no folder under `themes/`.
+fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let line = text.lines().position(|l| l.trim_start().starts_with("theme")).map_or(0, |i| i as u32 + 1);
+    let column = u32::from(line > 0);
+    Diagnostic::new(
+        lints::THEME,
+        CONFIG_FILE,
+        line,
+        column,
+        format!("theme `{name}` not found: there is no folder {THEMES_DIR}/{name}"),
+    )
+    .with_help(format!(
+        "create {THEMES_DIR}/{name}/templates/ or {THEMES_DIR}/{name}/static/ with the files to override, \
+         or remove `theme` from {CONFIG_FILE}"
+    ))
+}

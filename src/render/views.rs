@@ -1,0 +1,211 @@
+//! The model as templates see it: front-matter values with their labels and formatted dates.
+
+use super::i18n::{format_date, Strings};
+use super::nav::Link;
+use super::theme::escape_html;
+use crate::config::Language;
+use crate::content::{Action, Plan, Section, Status};
+use crate::date::Date;
+use crate::markdown::Heading;
+use serde::Serialize;
+
+/// A date as `<time datetime="{{ iso }}">{{ text }}</time>`.
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+impl DateView {
+    pub fn new(lang: Language, d: Date) -> DateView {
+        DateView { iso: d.to_string(), text: format_date(lang, d) }
+    }
+}
+
+fn date(lang: Language, d: Option<Date>) -> Option<DateView> {
+    d.map(|d| DateView::new(lang, d))
+}
+
+/// A plan's front matter; `href` leads to its overview page from the page it is shown on.
+#[derive(Debug, Serialize)]
+pub struct PlanView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub href: String,
+    pub group: Option<&'a str>,
+    pub municipality: Option<&'a str>,
+    pub risk: Option<&'static str>,
+    pub risk_label: Option<&'static str>,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    pub concept: bool,
+    pub partners: &'a [String],
+    pub start: Option<DateView>,
+    pub evaluation: Option<DateView>,
+    pub end: Option<DateView>,
+    pub classification: &'static str,
+    pub classification_label: &'static str,
+}
+
+impl<'a> PlanView<'a> {
+    pub fn new(plan: &'a Plan, href: String, lang: Language, t: &Strings) -> PlanView<'a> {
+        let m = &plan.meta;
+        PlanView {
+            title: &plan.title,
+            slug: &plan.slug,
+            href,
+            group: m.group.as_deref(),
+            municipality: m.municipality.as_deref(),
+            risk: m.risk.map(|r| r.as_str()),
+            risk_label: m.risk.map(|r| t.risk(r)),
+            status: m.status.map(|s| s.as_str()),
+            status_label: m.status.map(|s| t.status(s)),
+            concept: m.status == Some(Status::Concept),
+            partners: &m.partners,
+            start: date(lang, m.start),
+            evaluation: date(lang, m.evaluation),
+            end: date(lang, m.end),
+            classification: m.classification.as_str(),
+            classification_label: t.classification(m.classification),
+        }
+    }
+}
+
+/// One `[[actions]]` row.
+#[derive(Debug, Serialize)]
+pub struct ActionView<'a> {
+    pub id: Option<&'a str>,
+    pub what: &'a str,
+    pub who: Option<&'a str>,
+    pub due: Option<DateView>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+impl<'a> ActionView<'a> {
+    fn new(a: &'a Action, lang: Language, t: &Strings) -> ActionView<'a> {
+        ActionView {
+            id: a.id.as_deref(),
+            what: &a.what,
+            who: a.who.as_deref(),
+            due: date(lang, a.due),
+            status: a.status.as_str(),
+            status_label: t.action_status(a.status),
+        }
+    }
+}
+
+/// A section's front matter and its direct subsections (hrefs relative to the page).
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub owner: Option<&'a str>,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    pub concept: bool,
+    pub classification: &'static str,
+    pub classification_label: &'static str,
+    pub updated: Option<DateView>,
+    pub actions: Vec<ActionView<'a>>,
+    pub children: Vec<Link>,
+    /// False for a folder without `_index.md` of its own.
+    pub has_source: bool,
+}
+
+impl<'a> SectionView<'a> {
+    /// `child_prefix` leads from the page to the plan folder.
+    pub fn new(s: &'a Section, child_prefix: &str, lang: Language, t: &Strings) -> SectionView<'a> {
+        let m = &s.meta;
+        SectionView {
+            title: &s.title,
+            owner: m.owner.as_deref(),
+            status: m.status.map(|s| s.as_str()),
+            status_label: m.status.map(|s| t.status(s)),
+            concept: m.status == Some(Status::Concept),
+            classification: m.classification.as_str(),
+            classification_label: t.classification(m.classification),
+            updated: date(lang, m.updated),
+            actions: m.actions.iter().map(|a| ActionView::new(a, lang, t)).collect(),
+            children: s
+                .children
+                .iter()
+                .map(|c| Link { title: c.title.clone(), href: format!("{child_prefix}{}", c.output_rel()) })
+                .collect(),
+            has_source: s.source.is_some(),
+        }
+    }
+}
+
+/// The on-page table of contents: level-2 headings with their level-3 headings nested, then
+/// `extra` (`(id, text)`, e.g. the actions table). Empty when it would hold fewer than two entries.
+pub fn toc_html(headings: &[Heading], extra: Option<(&str, &str)>) -> String {
+    let entries: Vec<(u8, &str, &str)> = headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+        .chain(extra.map(|(id, text)| (2, id, text)))
+        .collect();
+    if entries.len() < 2 {
+        return String::new();
+    }
+    let mut out = String::with_capacity(entries.len() * 80);
+    let mut nested = false;
+    out.push_str("<ul>");
+    for (i, &(level, id, text)) in entries.iter().enumerate() {
+        let sub = level == 3 && i > 0;
+        match (sub, nested) {
+            (true, false) => out.push_str("\n<ul>"),
+            (false, true) => out.push_str("</li>\n</ul>\n</li>"),
+            (false, false) if i > 0 => out.push_str("</li>"),
+            _ => {}
+        }
+        out.push_str(if sub && nested { "</li>\n<li>" } else { "\n<li>" });
+        for part in ["<a href=\"#", &escape_html(id), "\">", &escape_html(text), "</a>"] {
+            out.push_str(part);
+        }
+        nested = sub;
+    }
+    out.push_str(if nested { "</li>\n</ul>\n</li>\n</ul>" } else { "</li>\n</ul>" });
+    out
+}
+
+/// Splits a leading `<h1 id="x">…</h1>` off `html`: the theme shows the page title itself,
+/// under the same id so that links to it keep working. Returns the id and the rest.
+pub fn split_leading_h1(html: &str) -> (Option<&str>, &str) {
+    let trimmed = html.trim_start();
+    if !trimmed.starts_with("<h1") {
+        return (None, html);
+    }
+    let Some(end) = trimmed.find("</h1>") else { return (None, html) };
+    let open = &trimmed[..trimmed.find('>').unwrap_or(0)];
+    let id = open.split_once(" id=\"").and_then(|(_, rest)| rest.split_once('"')).map(|(id, _)| id);
+    (id, trimmed[end + "</h1>".len()..].trim_start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading { level, id: id.into(), text: id.to_uppercase(), line: 1 }
+    }
+
+    #[test]
+    fn toc_nests_level_three_under_level_two() {
+        let hs = [h(1, "t"), h(3, "intro"), h(2, "a"), h(3, "a1"), h(3, "a2"), h(4, "x"), h(2, "b")];
+        let html = toc_html(&hs, Some(("pb-actions", "Acties")));
+        let want = "<ul>\n<li><a href=\"#intro\">INTRO</a></li>\n<li><a href=\"#a\">A</a>\n<ul>\n<li>\
+            <a href=\"#a1\">A1</a></li>\n<li><a href=\"#a2\">A2</a></li>\n</ul>\n</li>\n<li><a href=\"#b\">B</a></li>\n\
+            <li><a href=\"#pb-actions\">Acties</a></li>\n</ul>";
+        assert_eq!(html, want);
+        assert_eq!(toc_html(&hs[..2], None), "", "one entry needs no table of contents");
+        assert!(toc_html(&[h(2, "a"), h(3, "b")], None).ends_with("</li>\n</ul>\n</li>\n</ul>"));
+    }
+
+    #[test]
+    fn leading_h1_is_split_off_with_its_id() {
+        assert_eq!(split_leading_h1("<h1 id=\"aan\">Aan</h1>\n<p>x</p>"), (Some("aan"), "<p>x</p>"));
+        assert_eq!(split_leading_h1("<p>x</p><h1 id=\"a\">A</h1>"), (None, "<p>x</p><h1 id=\"a\">A</h1>"));
+        assert_eq!(split_leading_h1("<h1>Geen id</h1>rest"), (None, "rest"));
+    }
+}
