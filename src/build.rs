@@ -1,7 +1,7 @@
 //! The pipeline that `build`, `check` and `serve` share: load → filter by audience →
 //! render Markdown → render pages → write.
 
-use crate::check::{lints, Diagnostic, Diagnostics};
+use crate::check::{self, lints, Diagnostic, Diagnostics, PageFacts};
 use crate::config::{self, Config};
 use crate::content::{self, Classification, Plan, Section, Site, Source, CONTENT_DIR};
 use crate::date::Date;
@@ -32,6 +32,8 @@ pub struct Prepared {
     pub site: Site,
     pub links: LinkIndex,
     pub audience: Classification,
+    /// Source paths under `content/` left out for the audience.
+    pub removed: content::Removed,
     pub diagnostics: Diagnostics,
 }
 
@@ -43,7 +45,7 @@ pub fn prepare(root: &Path, audience: Option<Classification>) -> Result<Prepared
     let loaded = content::load(root);
     let (site, removed) = content::filter(loaded.site, audience);
     let links = content::link_index(&site, &removed, loaded.files);
-    Ok(Prepared { config, site, links, audience, diagnostics: Diagnostics(loaded.diagnostics) })
+    Ok(Prepared { config, site, links, audience, removed, diagnostics: Diagnostics(loaded.diagnostics) })
 }
 
 /// One page of a plan: its overview (no section) or one of its sections.
@@ -57,6 +59,14 @@ pub struct Page<'a> {
 }
 
 impl Page<'_> {
+    /// The adoption status of this page: its section's, or its plan's for the overview.
+    pub fn status(&self) -> Option<crate::content::Status> {
+        match self.section {
+            Some(s) => s.meta.status,
+            None => self.plan.meta.status,
+        }
+    }
+
     /// The Markdown source of this page; None for a folder without `_index.md`.
     pub fn source(&self) -> Option<&Source> {
         match self.section {
@@ -97,6 +107,18 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         lang: prepared.config.language.code(),
     };
     markdown::render(&source.body, &cx)
+}
+
+/// Every finding of a run: loading's, the pages' and the site-wide lints', with the
+/// configured levels applied. `build`, `check` and `serve` all report through it.
+pub fn lint(prepared: &Prepared, facts: &[PageFacts], today: Date) -> Diagnostics {
+    let input = check::Input { site: &prepared.site, config: &prepared.config, removed: &prepared.removed, today };
+    let mut all = prepared.diagnostics.0.clone();
+    all.extend(check::lint(&input, facts));
+    check::apply_levels(&mut all, &prepared.config.check.levels);
+    let mut ds = Diagnostics(all);
+    ds.sort();
+    ds
 }
 
 /// What a finished build did.
@@ -148,6 +170,8 @@ pub fn build(opts: &Options) -> Outcome {
         Err(e) => return fail(prepared.diagnostics, output_error(&out, &e)),
     };
     let written = write_site(&prepared, &theme, opts.mode, &staging);
+    let linted = lint(&prepared, &written.facts, Date::today());
+    prepared.diagnostics = linted;
     prepared.diagnostics.extend(written.diagnostics);
     prepared.diagnostics.sort();
     if prepared.diagnostics.has_errors() {
@@ -164,9 +188,29 @@ fn output_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(lints::OUTPUT, path, 0, 0, format!("cannot write the output: {e}"))
 }
 
+/// Renders one page of a plan: its HTML (or why the theme failed) and its rendered body,
+/// whose findings and assets the caller keeps. `write_site` and `serve` share it.
+pub fn render_page(
+    page: &Page,
+    prepared: &Prepared,
+    theme: &Theme,
+    site: &SiteInfo,
+    nav: &PlanNav,
+) -> (Result<String, Diagnostic>, Rendered) {
+    let body = render_body(page, prepared, site.mode);
+    let html = match page.section {
+        Some(s) => render::section_page(theme, site, page.plan, nav, s, &body),
+        None => render::plan_page(theme, site, page.plan, nav, &body),
+    };
+    (html, body)
+}
+
 /// What writing the pages produced.
 pub struct Written {
     pub pages: usize,
+    /// What each page told the lints (its Markdown findings among them).
+    pub facts: Vec<PageFacts>,
+    /// Problems of the theme and of writing.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -176,28 +220,23 @@ pub fn write_site(prepared: &Prepared, theme: &Theme, mode: Mode, staging: &Stag
     let navs: Vec<PlanNav> = prepared.site.plans.iter().map(render::plan_nav).collect();
     let pages = pages(&prepared.site);
     let assets = Mutex::new(BTreeSet::new());
-    let mut diagnostics: Vec<Diagnostic> = pages
+    let (facts, problems): (Vec<PageFacts>, Vec<Option<Diagnostic>>) = pages
         .par_iter()
-        .flat_map_iter(|page| {
-            let body = render_body(page, prepared, mode);
-            let nav = &navs[page.plan_index];
-            let html = match page.section {
-                Some(s) => render::section_page(theme, &site, page.plan, nav, s, &body),
-                None => render::plan_page(theme, &site, page.plan, nav, &body),
+        .map(|page| {
+            let (html, mut body) = render_page(page, prepared, theme, &site, &navs[page.plan_index]);
+            let problem = match html {
+                Ok(html) => {
+                    staging.write(&page.out, html.as_bytes()).err().map(|e| output_error(Path::new(&page.out), &e))
+                }
+                Err(d) => Some(d),
             };
-            let mut ds = body.diagnostics;
-            match html {
-                Ok(html) => ds.extend(
-                    staging.write(&page.out, html.as_bytes()).err().map(|e| output_error(Path::new(&page.out), &e)),
-                ),
-                Err(d) => ds.push(d),
-            }
             if let Ok(mut a) = assets.lock() {
-                a.extend(body.assets);
+                a.extend(std::mem::take(&mut body.assets));
             }
-            ds
+            (PageFacts::new(&page.out, page.status(), &mut body), problem)
         })
-        .collect();
+        .unzip();
+    let mut diagnostics: Vec<Diagnostic> = problems.into_iter().flatten().collect();
     let singles = [
         ("index.html", render::home_page(theme, &site, &prepared.site.plans)),
         ("404.html", render::not_found_page(theme, &site)),
@@ -216,5 +255,5 @@ pub fn write_site(prepared: &Prepared, theme: &Theme, mode: Mode, staging: &Stag
     for rel in assets.into_inner().unwrap_or_default() {
         diagnostics.extend(staging.copy(&content.join(&rel), &rel).err().map(|e| output_error(Path::new(&rel), &e)));
     }
-    Written { pages: pages.len() + 2, diagnostics }
+    Written { pages: pages.len() + 2, facts, diagnostics }
 }

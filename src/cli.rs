@@ -2,12 +2,13 @@
 //! 2 usage errors).
 
 use crate::build::{self, Options};
-use crate::check::{lints, Diagnostic, Diagnostics, Severity};
+use crate::check::{self, lints, Diagnostic, Diagnostics, Severity};
 use crate::content::Classification;
+use crate::date::Date;
 use crate::markdown::Mode;
 use crate::scaffold;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -33,6 +34,42 @@ enum Command {
         /// Show the template's guidance and unfilled blanks prominently, for editors.
         #[arg(long)]
         preview: bool,
+    },
+    /// Report everything unfinished or broken in the plans, at file:line:col.
+    Check {
+        /// The plan repository (the folder holding planboek.toml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value = "human")]
+        format: check::Format,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Check what this audience would see [default: from planboek.toml, else intern].
+        #[arg(long, value_name = "LEVEL", value_parser = ["openbaar", "intern", "vertrouwelijk"])]
+        audience: Option<String>,
+        /// The date actions are overdue against, for reproducible results [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = |s: &str| s.parse::<Date>())]
+        today: Option<Date>,
+    },
+    /// Preview the handbook in the browser, rebuilt and reloaded on every save.
+    Serve {
+        /// The plan repository (the folder holding planboek.toml).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Port to listen on; the next free one is tried when it is taken.
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; anything but loopback shows the handbook to the network.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the handbook in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Leave out every section classified above this level [default: from planboek.toml, else intern].
+        #[arg(long, value_name = "LEVEL", value_parser = ["openbaar", "intern", "vertrouwelijk"])]
+        audience: Option<String>,
     },
     /// Create a new plan repository with one plan from the template.
     Init {
@@ -68,6 +105,14 @@ pub fn main() -> ExitCode {
             let audience = audience.and_then(|a| a.parse::<Classification>().ok());
             let mode = if preview { Mode::Preview } else { Mode::Publish };
             run_build(&Options { root: site_dir, out, audience, mode })
+        }
+        Command::Check { site_dir, format, strict, audience, today } => {
+            let audience = audience.and_then(|a| a.parse::<Classification>().ok());
+            run_check(&site_dir, format, strict, audience, today.unwrap_or_else(Date::today))
+        }
+        Command::Serve { site_dir, port, bind, open, audience } => {
+            let audience = audience.and_then(|a| a.parse::<Classification>().ok());
+            crate::serve::run(&crate::serve::Options { root: site_dir, port, bind, open, audience })
         }
         Command::Init { dir } => report_scaffold(scaffold::init(&dir)),
         Command::New { plan_slug, group, municipality } => {
@@ -106,6 +151,20 @@ fn run_build(opts: &Options) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn run_check(
+    root: &Path,
+    format: check::Format,
+    strict: bool,
+    audience: Option<Classification>,
+    today: Date,
+) -> ExitCode {
+    let (ds, plans) = check::check(root, audience, today);
+    let report = check::format::report(&ds, format, root, plans);
+    print!("{report}");
+    let failed = ds.has_errors() || (strict && ds.warnings() > 0);
+    ExitCode::from(u8::from(failed))
 }
 
 /// Prints the diagnostics `show` selects to stderr; returns how many blank-lint warnings were held back.

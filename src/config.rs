@@ -43,10 +43,35 @@ pub struct Config {
     /// Trust the repository's raw HTML and publish it unsanitized.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// `[check]`: which sections a plan must have, and lint levels.
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// The `[check]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Sections every plan must have, as paths without number prefixes
+    /// (`probleemanalyse/aanleiding`); the template's sections when absent.
+    pub required_sections: Option<Vec<String>>,
+    /// Lint name → level, overriding the default severity.
+    #[serde(default)]
+    pub levels: std::collections::BTreeMap<String, Level>,
+}
+
+/// A lint's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Allow,
 }
 
 impl Config {
-    pub const KEYS: &'static [&'static str] = &["title", "language", "theme", "audience", "allow_raw_html"];
+    pub const KEYS: &'static [&'static str] = &["title", "language", "theme", "audience", "allow_raw_html", "check"];
 }
 
 impl Default for Config {
@@ -57,6 +82,7 @@ impl Default for Config {
             theme: None,
             audience: Classification::Intern,
             allow_raw_html: false,
+            check: CheckConfig::default(),
         }
     }
 }
@@ -80,7 +106,22 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
 /// Parses the text of planboek.toml.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    toml::from_str::<Config>(text).map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE, Config::KEYS))
+    let config = toml::from_str::<Config>(text).map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE, Config::KEYS))?;
+    for name in config.check.levels.keys() {
+        if !crate::check::lints::ALL.iter().any(|l| l.name == name) {
+            let line = text.lines().position(|l| l.contains(name.as_str())).map_or(0, |i| i as u32 + 1);
+            let names: Vec<&str> = crate::check::lints::ALL.iter().map(|l| l.name).collect();
+            return Err(Diagnostic::new(
+                lints::CONFIG,
+                CONFIG_FILE,
+                line,
+                1,
+                format!("unknown lint `{name}` in [check] levels"),
+            )
+            .with_help(format!("lints are: {}", names.join(", "))));
+        }
+    }
+    Ok(config)
 }
 
 /// A TOML error as a diagnostic at the line and column of its span; `first_line` is the
@@ -94,18 +135,28 @@ pub fn toml_diagnostic(
 ) -> Diagnostic {
     let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
     let message = e.message().trim().to_string();
-    let lint =
-        if message.contains("unknown field") || message.contains("invalid type") || message.contains("missing field") {
-            lints::FM_SCHEMA
-        } else {
-            lints::FM_SYNTAX
-        };
+    let lint = front_matter_lint(&message);
     let lint = if file.as_ref() == Path::new(CONFIG_FILE) { lints::CONFIG } else { lint };
     let d = Diagnostic::new(lint, file, first_line + line - 1, col, message.clone());
     if message.contains("unknown field") && !message.contains("expected") {
         d.with_help(format!("valid keys are: {}", keys.join(", ")))
     } else {
         d
+    }
+}
+
+/// Which front-matter lint a TOML or schema error message is.
+fn front_matter_lint(message: &str) -> crate::check::Lint {
+    if message.contains("unknown field") {
+        lints::FM_UNKNOWN_KEY
+    } else if message.contains("unknown variant") {
+        lints::FM_INVALID_VALUE
+    } else if message.contains("date") {
+        lints::FM_INVALID_DATE
+    } else if message.contains("invalid type") || message.contains("missing field") {
+        lints::FM_WRONG_TYPE
+    } else {
+        lints::FM_SYNTAX
     }
 }
 

@@ -19,19 +19,40 @@ pub const OUTPUT: Lint = lint("P0008", "output-error", Error);
 // Front matter.
 pub const FM_UNTERMINATED: Lint = lint("P0011", "unterminated-front-matter", Error);
 pub const FM_SYNTAX: Lint = lint("P0012", "front-matter-syntax", Error);
-pub const FM_SCHEMA: Lint = lint("P0013", "front-matter-schema", Error);
-pub const MISSING_TITLE: Lint = lint("P0014", "missing-title", Error);
+pub const FM_UNKNOWN_KEY: Lint = lint("P0013", "unknown-key", Error);
+pub const FM_WRONG_TYPE: Lint = lint("P0014", "wrong-type", Error);
+pub const FM_INVALID_DATE: Lint = lint("P0015", "invalid-date", Error);
+pub const FM_INVALID_VALUE: Lint = lint("P0016", "invalid-value", Error);
+pub const MISSING_TITLE: Lint = lint("P0017", "missing-title", Error);
 
 // Template blanks.
 pub const UNFILLED_PLACEHOLDER: Lint = lint("P0101", "unfilled-placeholder", Warning);
 pub const GUIDANCE_LEFT: Lint = lint("P0102", "guidance-left", Warning);
 pub const UNDECIDED_CHOICE: Lint = lint("P0103", "undecided-choice", Warning);
+pub const EMPTY_SECTION: Lint = lint("P0104", "empty-section", Warning);
+pub const MISSING_SECTION: Lint = lint("P0105", "missing-section", Warning);
 
 // Links.
 pub const BROKEN_LINK: Lint = lint("P0201", "broken-link", Error);
 pub const LINK_TO_REMOVED: Lint = lint("P0202", "link-to-removed-section", Warning);
 pub const UNSAFE_URL: Lint = lint("P0203", "unsafe-url", Warning);
 pub const RAW_HTML_REMOVED: Lint = lint("P0204", "raw-html-sanitized", Info);
+pub const IMAGE_NO_ALT: Lint = lint("P0205", "image-without-alt", Warning);
+pub const MISSING_ANCHOR: Lint = lint("P0206", "missing-anchor", Error);
+
+// Plan logic.
+pub const ACTION_WHO: Lint = lint("P0301", "action-who-not-partner", Warning);
+pub const OWNER_NOT_PARTNER: Lint = lint("P0302", "owner-not-partner", Warning);
+pub const DUPLICATE_ACTION_ID: Lint = lint("P0303", "duplicate-action-id", Error);
+pub const OVERDUE_ACTION: Lint = lint("P0304", "overdue-action", Warning);
+pub const MISSING_EVALUATION: Lint = lint("P0305", "missing-evaluation", Warning);
+pub const DATE_ORDER: Lint = lint("P0306", "date-order", Warning);
+pub const ADOPTED_WITH_CONCEPT: Lint = lint("P0307", "adopted-with-concept", Warning);
+
+// Structure.
+pub const HEADING_SKIP: Lint = lint("P0401", "heading-skips-level", Warning);
+pub const DUPLICATE_HEADING_ID: Lint = lint("P0402", "duplicate-heading-id", Warning);
+pub const DUPLICATE_TITLE: Lint = lint("P0403", "duplicate-title", Warning);
 
 /// Every lint, for `[check] levels` validation and documentation.
 pub const ALL: &[Lint] = &[
@@ -45,13 +66,30 @@ pub const ALL: &[Lint] = &[
     OUTPUT,
     FM_UNTERMINATED,
     FM_SYNTAX,
-    FM_SCHEMA,
+    FM_UNKNOWN_KEY,
+    FM_WRONG_TYPE,
+    FM_INVALID_DATE,
+    FM_INVALID_VALUE,
     MISSING_TITLE,
     UNFILLED_PLACEHOLDER,
     GUIDANCE_LEFT,
     UNDECIDED_CHOICE,
+    EMPTY_SECTION,
+    MISSING_SECTION,
     BROKEN_LINK,
     LINK_TO_REMOVED,
     UNSAFE_URL,
     RAW_HTML_REMOVED,
+    IMAGE_NO_ALT,
+    MISSING_ANCHOR,
+    ACTION_WHO,
+    OWNER_NOT_PARTNER,
+    DUPLICATE_ACTION_ID,
+    OVERDUE_ACTION,
+    MISSING_EVALUATION,
+    DATE_ORDER,
+    ADOPTED_WITH_CONCEPT,
+    HEADING_SKIP,
+    DUPLICATE_HEADING_ID,
+    DUPLICATE_TITLE,
 ];

@@ -171,6 +171,23 @@ fn read_source(root: &Path, rel: &str) -> Result<(Source, Option<String>), Diagn
     Ok((source, fm))
 }
 
+/// Re-reads one Markdown file (`plan/x.md`, relative to `content/`) for `serve`'s
+/// single-page rebuild: its source and front matter, or why it is unusable.
+pub(crate) fn reload<M: DeserializeOwned + Default>(
+    root: &Path,
+    rel: &str,
+    keys: &[&str],
+) -> Result<(Source, M), Vec<Diagnostic>> {
+    let (source, fm) = read_source(root, rel).map_err(|d| vec![d])?;
+    let mut diagnostics = Vec::new();
+    let parsed: Parsed<M> = parse_meta(rel, source, fm.as_deref(), keys, &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok((parsed.source, parsed.meta))
+    } else {
+        Err(diagnostics)
+    }
+}
+
 fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
     let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;

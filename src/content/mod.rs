@@ -6,5 +6,6 @@ mod load;
 mod model;
 
 pub use filter::{filter, link_index, page_path, Removed};
+pub(crate) use load::reload;
 pub use load::{first_heading, load, Loaded, CONTENT_DIR};
 pub use model::*;

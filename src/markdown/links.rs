@@ -76,6 +76,11 @@ pub fn scheme(url: &str) -> Option<String> {
 
 /// `path` (relative to the folder of `source_rel`, or to `content/` when it starts with `/`)
 /// as a normalised path under `content/`; None when `..` climbs out of `content/`.
+/// The output path of the page an href (relative to `page_out`, percent-encoded) leads to.
+pub fn target_page(page_out: &str, href_path: &str) -> Option<String> {
+    join(page_out, &percent_decode(href_path))
+}
+
 fn join(source_rel: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     if !path.starts_with(['/', '\\']) {
@@ -109,7 +114,7 @@ pub fn relative(from: &str, to: &str) -> String {
 }
 
 /// `%20` and friends decoded; the text as written when it is not valid percent-encoded UTF-8.
-fn percent_decode(s: &str) -> Cow<'_, str> {
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
         return Cow::Borrowed(s);
     }

@@ -84,6 +84,17 @@ pub struct Heading {
     pub line: u32,
 }
 
+/// A link to an anchor (`page.html#id`, or `#id` on the same page), checked once every
+/// page's headings are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    /// Output path of the target page relative to the output root.
+    pub page: String,
+    pub fragment: String,
+    pub line: u32,
+    pub column: u32,
+}
+
 /// The result of rendering one section.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -91,6 +102,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Files under `content/` (`plan/img/kaart.png`) this page links or embeds; copied to output.
     pub assets: Vec<String>,
+    /// Links into other pages' (or this page's) anchors.
+    pub anchors: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -129,7 +142,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     if t.raw_html && !cx.allow_raw_html {
         html = sanitize::clean(&html);
     }
-    Rendered { html, headings: t.headings, assets: t.assets, diagnostics: t.diagnostics }
+    Rendered { html, headings: t.headings, assets: t.assets, anchors: t.anchors, diagnostics: t.diagnostics }
 }
 
 /// Plain text (a title, a front-matter field) with its placeholders filled by the same rules

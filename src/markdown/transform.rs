@@ -8,7 +8,7 @@ use super::footnotes::Footnotes;
 use super::links::{self, Target};
 use super::position::Positions;
 use super::slug::{slugify, Ids};
-use super::{Heading, Mode, RenderContext};
+use super::{AnchorRef, Heading, Mode, RenderContext};
 use crate::check::{lints, Diagnostic, Lint};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::ops::Range;
@@ -43,6 +43,7 @@ pub struct Transform<'a, 'c> {
     pub diagnostics: Vec<Diagnostic>,
     pub headings: Vec<Heading>,
     pub assets: Vec<String>,
+    pub anchors: Vec<AnchorRef>,
     pub ids: Ids,
     pub notes: Footnotes<'a>,
     /// Whether the source held raw HTML (so the output must be sanitized).
@@ -60,7 +61,8 @@ pub struct Transform<'a, 'c> {
     pub html: HtmlState,
     heading: Option<OpenHeading<'a>>,
     links: Vec<Fate>,
-    images: Vec<bool>,
+    /// Per open image: where its events start in `out` and in the source, if it was kept.
+    images: Vec<Option<(usize, usize)>>,
     code_block: bool,
 }
 
@@ -75,6 +77,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             diagnostics: Vec::new(),
             headings: Vec::new(),
             assets: Vec::new(),
+            anchors: Vec::new(),
             ids,
             notes: Footnotes::default(),
             raw_html: false,
@@ -151,10 +154,10 @@ impl<'a, 'c> Transform<'a, 'c> {
                     Ok(dest_url) => {
                         self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                         self.in_alt += 1;
-                        true
+                        Some((self.out.len(), range.start))
                     }
                     // Without its image, the alt text stays as plain text.
-                    Err(_) => false,
+                    Err(_) => None,
                 };
                 self.images.push(kept);
             }
@@ -186,8 +189,21 @@ impl<'a, 'c> Transform<'a, 'c> {
                 _ => {}
             },
             TagEnd::Image => {
-                if self.images.pop() == Some(true) {
+                if let Some(Some((at, start))) = self.images.pop() {
                     self.in_alt = self.in_alt.saturating_sub(1);
+                    let has_alt = self.out.get(at..).unwrap_or_default().iter().any(|e| match e {
+                        Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
+                        _ => false,
+                    });
+                    if !has_alt {
+                        let msg = "image without alt text; screen-reader users will not know what it shows".into();
+                        self.report(
+                            lints::IMAGE_NO_ALT,
+                            start,
+                            msg,
+                            Some("describe the image: ![description](file.png)".into()),
+                        );
+                    }
                     self.out.push(Event::End(TagEnd::Image));
                 }
             }
@@ -258,8 +274,19 @@ impl<'a, 'c> Transform<'a, 'c> {
         }
         let cx = self.cx;
         match links::resolve(&url, cx.links, cx.source_rel, cx.page_out) {
-            Target::Keep => Ok(url),
-            Target::Page(href) => Ok(href.into()),
+            Target::Keep => {
+                if let Some(fragment) = url.strip_prefix('#').filter(|f| !f.is_empty()) {
+                    self.anchor(cx.page_out.to_string(), fragment, start);
+                }
+                Ok(url)
+            }
+            Target::Page(href) => {
+                if let Some((path, fragment)) = href.split_once('#').filter(|(_, f)| !f.is_empty()) {
+                    let page = links::target_page(cx.page_out, path).unwrap_or_default();
+                    self.anchor(page, fragment, start);
+                }
+                Ok(href.into())
+            }
             Target::Asset { href, rel } => {
                 if !self.assets.contains(&rel) {
                     self.assets.push(rel);
@@ -293,6 +320,12 @@ impl<'a, 'c> Transform<'a, 'c> {
                 Err(true)
             }
         }
+    }
+
+    /// Records a link to `#fragment` of `page`, for the anchor check once all pages are known.
+    fn anchor(&mut self, page: String, fragment: &str, start: usize) {
+        let (line, column) = self.pos.line_col(Positions::orig(self.blanks, start));
+        self.anchors.push(AnchorRef { page, fragment: links::percent_decode(fragment).into_owned(), line, column });
     }
 
     /// Adds a finding at offset `start` of the rewritten source.

@@ -1,0 +1,221 @@
+//! Builds for `serve`: a full build into a fresh folder, or — when only the body of known
+//! sections changed — just their pages, written over the served tree file by file.
+
+use super::watch::Batch;
+use crate::build::{self, Page, Prepared};
+use crate::check::{self, lints, Diagnostic, Diagnostics};
+use crate::content::{self, first_heading, Classification, PlanMeta, Section, SectionMeta, Source, CONTENT_DIR};
+use crate::date::Date;
+use crate::markdown::Mode;
+use crate::output::Staging;
+use crate::render::{self, SiteInfo, Theme};
+use serde::Serialize;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// More changed files than this in one batch are rebuilt in full: it is as fast and simpler.
+const MAX_PAGES: usize = 16;
+
+/// A successful build: what the terminal line and the live-reload need.
+pub struct Done {
+    /// The new tree to serve after a full build; None when pages were updated in place.
+    pub new_root: Option<PathBuf>,
+    pub pages: usize,
+    pub elapsed: Duration,
+    /// Every finding of the served handbook (warnings only, as it succeeded).
+    pub diagnostics: Diagnostics,
+}
+
+/// The last good build, kept to re-render single pages.
+struct Model {
+    prepared: Prepared,
+    theme: Theme,
+    dir: PathBuf,
+}
+
+/// Builds the repository at `root` into numbered folders under `temp`.
+pub struct Builder {
+    root: PathBuf,
+    audience: Option<Classification>,
+    temp: PathBuf,
+    count: u32,
+    model: Option<Model>,
+    /// The last build failed: the model may not match the files, so rebuild in full.
+    failed: bool,
+    /// Trees no longer served; removed at the next full build, once no request can still be
+    /// reading them.
+    stale: Vec<PathBuf>,
+}
+
+impl Builder {
+    pub fn new(root: PathBuf, audience: Option<Classification>, temp: PathBuf) -> Builder {
+        Builder { root, audience, temp, count: 0, model: None, failed: false, stale: Vec::new() }
+    }
+
+    /// Rebuilds after `batch`: only the changed pages when that is enough, else everything.
+    pub fn rebuild(&mut self, batch: &Batch) -> Result<Done, Diagnostics> {
+        let started = Instant::now();
+        let result = match self.pages_only(batch) {
+            Some(changed) => self.render_pages(&changed),
+            None => self.full(),
+        };
+        self.failed = result.is_err();
+        result.map(|mut done| {
+            done.elapsed = started.elapsed();
+            done
+        })
+    }
+
+    /// A full build into a fresh folder; the served one stays untouched until it is swapped.
+    fn full(&mut self) -> Result<Done, Diagnostics> {
+        for dir in self.stale.drain(..) {
+            let _ = fs::remove_dir_all(dir);
+        }
+        let mut prepared = build::prepare(&self.root, self.audience)?;
+        let theme = match Theme::load(&self.root, &prepared.config) {
+            Ok(t) => t,
+            Err(ds) => return Err(with(prepared.diagnostics, ds)),
+        };
+        self.count += 1;
+        let dir = self.temp.join(format!("build-{}", self.count));
+        let staging = Staging::new(&dir).map_err(|e| io_error(&dir, &e))?;
+        let written = build::write_site(&prepared, &theme, Mode::Preview, &staging);
+        // The same findings as `build` reports: loading's, the pages' and the site-wide lints'.
+        prepared.diagnostics = with(build::lint(&prepared, &written.facts, Date::today()), written.diagnostics);
+        if prepared.diagnostics.has_errors() {
+            return Err(prepared.diagnostics);
+        }
+        staging.commit().map_err(|e| io_error(&dir, &e))?;
+        let diagnostics = prepared.diagnostics.clone();
+        if let Some(old) = self.model.replace(Model { prepared, theme, dir: dir.clone() }) {
+            self.stale.push(old.dir);
+        }
+        Ok(Done { new_root: Some(dir), pages: written.pages, elapsed: Duration::ZERO, diagnostics })
+    }
+
+    /// The changed Markdown files when each is a page of the model whose front matter and
+    /// title did not change, after putting their new text into the model; None otherwise.
+    fn pages_only(&mut self, batch: &Batch) -> Option<Vec<PathBuf>> {
+        if batch.everything || self.failed || batch.paths.len() > MAX_PAGES {
+            return None;
+        }
+        let root = self.root.clone();
+        let model = self.model.as_mut()?;
+        let mut updates = Vec::new();
+        for path in &batch.paths {
+            let rel = path.strip_prefix(CONTENT_DIR).ok()?.to_str()?.replace('\\', "/");
+            let (slug, _) = rel.split_once('/')?;
+            let plan_index = model.prepared.site.plans.iter().position(|p| p.slug == slug)?;
+            let plan = &model.prepared.site.plans[plan_index];
+            if plan.source.path == *path {
+                let (source, meta) = content::reload::<PlanMeta>(&root, &rel, PlanMeta::KEYS).ok()?;
+                unchanged(&plan.meta, &meta, &plan.source, &source)?;
+                updates.push((plan_index, None, source));
+            } else {
+                let section = find(&plan.sections, path)?;
+                let (source, meta) = content::reload::<SectionMeta>(&root, &rel, SectionMeta::KEYS).ok()?;
+                unchanged(&section.meta, &meta, section.source.as_ref()?, &source)?;
+                updates.push((plan_index, Some(path), source));
+            }
+        }
+        // Only now that every file qualified does the model change.
+        for (plan_index, section, source) in updates {
+            let plan = &mut model.prepared.site.plans[plan_index];
+            match section {
+                None => plan.source = source,
+                Some(path) => find_mut(&mut plan.sections, path)?.source = Some(source),
+            }
+        }
+        Some(batch.paths.iter().cloned().collect())
+    }
+
+    /// Re-renders the pages of `changed` (source paths) into the served tree.
+    fn render_pages(&mut self, changed: &[PathBuf]) -> Result<Done, Diagnostics> {
+        let Some(model) = self.model.as_mut() else { return Err(Diagnostics::default()) };
+        let prepared = &model.prepared;
+        let site = SiteInfo { config: &prepared.config, mode: Mode::Preview, build_date: Date::today(), audience: prepared.audience };
+        let mut found = Vec::new();
+        let mut pages = Vec::new();
+        for (plan_index, plan) in prepared.site.plans.iter().enumerate() {
+            let nav = render::plan_nav(plan);
+            let mut candidates: Vec<Page> = vec![Page { plan_index, plan, section: None, out: format!("{}/index.html", plan.slug) }];
+            candidates.extend(plan.all_sections().into_iter().map(|s| Page { plan_index, plan, section: Some(s), out: content::page_path(plan, s) }));
+            for page in candidates.into_iter().filter(|p| p.source().is_some_and(|s| changed.contains(&s.path))) {
+                let (html, body) = build::render_page(&page, prepared, &model.theme, &site, &nav);
+                found.extend(body.diagnostics);
+                match html {
+                    Ok(html) => pages.push((page.out, html, body.assets)),
+                    Err(d) => found.push(d),
+                }
+            }
+        }
+        check::apply_levels(&mut found, &prepared.config.check.levels);
+        let mut diagnostics = prepared.diagnostics.clone();
+        diagnostics.0.retain(|d| !changed.contains(&d.file));
+        let diagnostics = with(diagnostics, found);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let content = self.root.join(CONTENT_DIR);
+        for (out, html, assets) in &pages {
+            write_atomic(&model.dir.join(out), html.as_bytes()).map_err(|e| io_error(Path::new(out), &e))?;
+            for asset in assets.iter().filter(|a| !model.dir.join(a).exists()) {
+                write_atomic(&model.dir.join(asset), &fs::read(content.join(asset)).unwrap_or_default())
+                    .map_err(|e| io_error(Path::new(asset), &e))?;
+            }
+        }
+        model.prepared.diagnostics = diagnostics.clone();
+        Ok(Done { new_root: None, pages: pages.len(), elapsed: Duration::ZERO, diagnostics })
+    }
+}
+
+/// Some(()) when the new front matter and title leave every other page as it was.
+fn unchanged<M: Serialize>(old: &M, new: &M, old_source: &Source, new_source: &Source) -> Option<()> {
+    let same_meta = serde_json::to_value(old).ok()? == serde_json::to_value(new).ok()?;
+    // Without a `title` key the first heading is the title, which menus of other pages show.
+    let same_heading = first_heading(&old_source.body) == first_heading(&new_source.body);
+    (same_meta && same_heading).then_some(())
+}
+
+fn find<'a>(sections: &'a [Section], path: &Path) -> Option<&'a Section> {
+    sections.iter().find_map(|s| {
+        if s.source.as_ref().is_some_and(|src| src.path == path) {
+            Some(s)
+        } else {
+            find(&s.children, path)
+        }
+    })
+}
+
+fn find_mut<'a>(sections: &'a mut [Section], path: &Path) -> Option<&'a mut Section> {
+    for s in sections {
+        if s.source.as_ref().is_some_and(|src| src.path == path) {
+            return Some(s);
+        }
+        if let Some(found) = find_mut(&mut s.children, path) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Writes beside the target and renames over it, so a request never reads half a page.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let tmp = path.with_extension("planboek-tmp");
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
+
+fn with(mut diagnostics: Diagnostics, more: impl IntoIterator<Item = Diagnostic>) -> Diagnostics {
+    diagnostics.extend(more);
+    diagnostics.sort();
+    diagnostics
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::new(lints::OUTPUT, path, 0, 0, format!("cannot write the preview: {e}"))])
+}
