@@ -5,10 +5,11 @@ use super::state::Shared;
 use super::stream;
 use std::fs;
 use std::io;
-use std::net::IpAddr;
+use std::net::{IpAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread;
+use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 /// URL prefix of the server's own endpoints; no output path starts with `__`.
@@ -47,6 +48,28 @@ pub fn spawn_workers(server: &Arc<Server>, shared: &Arc<Shared>, n: usize) {
             }
         });
     }
+}
+
+/// tiny_http hands each connection to a pool thread, and connections that arrive while its
+/// idle threads are still waking are queued; when every pool thread then sits in a stalled or
+/// kept-alive connection, the queued ones wait for the next accept. A connection of our own
+/// every 100 ms is such an accept: it starts a fresh pool thread that drains the queue.
+pub fn spawn_nudger(server: &Arc<Server>, shared: &Arc<Shared>) {
+    let Some(mut addr) = server.server_addr().to_ip() else { return };
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() {
+            IpAddr::from([127, 0, 0, 1])
+        } else {
+            IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1])
+        });
+    }
+    let shared = Arc::clone(shared);
+    thread::spawn(move || {
+        while !shared.stopping() {
+            thread::sleep(Duration::from_millis(100));
+            let _ = TcpStream::connect_timeout(&addr, Duration::from_millis(200));
+        }
+    });
 }
 
 fn handle(rq: Request, shared: &Arc<Shared>) {
@@ -226,9 +249,19 @@ mod tests {
         assert_eq!(resolve(&root, "/a/"), Target::File(root.join("a/index.html")));
         assert_eq!(resolve(&root, "/a"), Target::Redirect("/a/".into()));
         assert_eq!(resolve(&root, "/%61/index.html"), Target::File(root.join("a/index.html")));
-        for bad in ["/../secret.txt", "/a/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
-            "/..%2fsecret.txt", "/..%5csecret.txt", "/..\\secret.txt", "/a%00", "relative", "/%zz", "/%c3"]
-        {
+        for bad in [
+            "/../secret.txt",
+            "/a/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/..\\secret.txt",
+            "/a%00",
+            "relative",
+            "/%zz",
+            "/%c3",
+        ] {
             assert_eq!(resolve(&root, bad), Target::Bad, "{bad}");
         }
         assert_eq!(resolve(&root, "//etc/passwd"), Target::NotFound);

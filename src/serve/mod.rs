@@ -19,9 +19,9 @@ use state::Shared;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, PoisonError};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use watch::{Batch, Watch};
 
 /// Threads answering requests; live-reload streams have their own.
@@ -74,7 +74,11 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) ->
             None
         }
     };
-    let mut builder = Builder::new(root.to_path_buf(), opts.audience, temp.to_path_buf());
+    let early = {
+        let shared = Arc::clone(&shared);
+        Box::new(move || shared.publish(None, None))
+    };
+    let mut builder = Builder::new(root.to_path_buf(), opts.audience, temp.to_path_buf(), early);
     println!("preview folder: {}", temp.display());
     report(&shared, builder.rebuild(&Batch::everything()), "first build");
     let server = match http::bind(opts.bind, opts.port) {
@@ -90,10 +94,15 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) ->
         eprintln!("warning: bound to {}: the handbook is visible to everyone on the network", opts.bind);
     }
     http::spawn_workers(&server, &shared, WORKERS);
+    http::spawn_nudger(&server, &shared);
     if let Some(mut watch) = watch {
         let shared = Arc::clone(&shared);
         thread::spawn(move || {
             while let Some(batch) = watch.next() {
+                let _busy = shared.busy.lock().unwrap_or_else(PoisonError::into_inner);
+                if shared.stopping() {
+                    break;
+                }
                 report(&shared, builder.rebuild(&batch), &describe(&batch));
             }
         });
@@ -103,7 +112,17 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) ->
     }
     let _ = stop.recv();
     shared.stop();
-    server.unblock();
+    // Let a rebuild in progress finish writing (briefly), then keep others from starting.
+    let deadline = Instant::now() + Duration::from_millis(700);
+    let busy = loop {
+        match shared.busy.try_lock() {
+            Ok(guard) => break Some(guard),
+            Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+            Err(_) => break None,
+        }
+    };
+    remove_all(temp);
+    drop(busy);
     println!("stopped");
     ExitCode::SUCCESS
 }
@@ -125,13 +144,16 @@ fn report(shared: &Shared, result: Result<Done, Diagnostics>, what: &str) {
             let ms = done.elapsed.as_secs_f64() * 1000.0;
             let scope = if done.new_root.is_some() { "everything" } else { "in place" };
             println!("rebuilt {scope} ({what}): {} pages, {warnings} warnings in {ms:.0} ms", done.pages);
-            shared.publish(done.new_root.as_deref(), None);
+            if !done.published {
+                shared.publish(done.new_root.as_deref(), None);
+            }
         }
         Err(ds) => {
             for d in ds.0.iter().filter(|d| d.severity == Severity::Error) {
                 eprintln!("{d}");
             }
-            let kept = if shared.root().is_some() { "still serving the last good build" } else { "nothing to serve yet" };
+            let kept =
+                if shared.root().is_some() { "still serving the last good build" } else { "nothing to serve yet" };
             println!("rebuild failed ({what}): {} errors; {kept}", ds.errors());
             shared.publish(None, Some(overlay(&ds)));
         }
@@ -150,12 +172,11 @@ fn describe(batch: &Batch) -> String {
 
 /// The banner every served page shows while the last rebuild failed.
 fn overlay(ds: &Diagnostics) -> String {
-    let lines: String = ds
-        .0
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("<li>{}</li>", escape_html(&d.to_string())))
-        .collect();
+    let lines: String =
+        ds.0.iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("<li>{}</li>", escape_html(&d.to_string())))
+            .collect();
     format!(
         "<div id=\"planboek-errors\" role=\"alert\" style=\"position:fixed;z-index:2147483647;left:0;right:0;\
          bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em 1.5em;background:#fff1f0;color:#5c0000;\
@@ -187,8 +208,24 @@ fn open_browser(url: &str) {
 
 /// Removes the preview folder; retried because a rebuild may still be writing into it.
 fn remove_all(dir: &Path) {
-    let deadline = Instant::now() + std::time::Duration::from_millis(500);
+    let deadline = Instant::now() + Duration::from_millis(200);
     while std::fs::remove_dir_all(dir).is_err() && dir.exists() && Instant::now() < deadline {
-        thread::sleep(std::time::Duration::from_millis(20));
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{lints, Diagnostic};
+
+    #[test]
+    fn overlay_escapes_and_lists_errors_only() {
+        let error = Diagnostic::new(lints::IO_ERROR, "content/p/<a>.md", 3, 4, "kapot <script>");
+        let mut warning = Diagnostic::new(lints::IO_ERROR, "content/p/b.md", 1, 1, "waarschuwing");
+        warning.severity = Severity::Warning;
+        let html = overlay(&Diagnostics(vec![error, warning]));
+        assert!(html.contains("content/p/&lt;a&gt;.md:3:4"), "{html}");
+        assert!(!html.contains("<script>") && !html.contains("waarschuwing"), "{html}");
     }
 }

@@ -3,7 +3,7 @@
 
 use super::watch::Batch;
 use crate::build::{self, Page, Prepared};
-use crate::check::{self, lints, Diagnostic, Diagnostics};
+use crate::check::{lints, Diagnostic, Diagnostics, PageFacts};
 use crate::content::{self, first_heading, Classification, PlanMeta, Section, SectionMeta, Source, CONTENT_DIR};
 use crate::date::Date;
 use crate::markdown::Mode;
@@ -23,14 +23,19 @@ pub struct Done {
     pub new_root: Option<PathBuf>,
     pub pages: usize,
     pub elapsed: Duration,
+    /// The pages were already made visible (see `Builder::early`).
+    pub published: bool,
     /// Every finding of the served handbook (warnings only, as it succeeded).
     pub diagnostics: Diagnostics,
 }
 
 /// The last good build, kept to re-render single pages.
 struct Model {
+    /// Its `diagnostics` are loading's only; the lints run over them and `facts` again.
     prepared: Prepared,
     theme: Theme,
+    /// What each page told the lints, so a page rebuild re-lints exactly like a full one.
+    facts: Vec<PageFacts>,
     dir: PathBuf,
 }
 
@@ -46,11 +51,13 @@ pub struct Builder {
     /// Trees no longer served; removed at the next full build, once no request can still be
     /// reading them.
     stale: Vec<PathBuf>,
+    /// Makes pages written in place visible before the site-wide lints have run.
+    early: Box<dyn Fn() + Send>,
 }
 
 impl Builder {
-    pub fn new(root: PathBuf, audience: Option<Classification>, temp: PathBuf) -> Builder {
-        Builder { root, audience, temp, count: 0, model: None, failed: false, stale: Vec::new() }
+    pub fn new(root: PathBuf, audience: Option<Classification>, temp: PathBuf, early: Box<dyn Fn() + Send>) -> Builder {
+        Builder { root, audience, temp, count: 0, model: None, failed: false, stale: Vec::new(), early }
     }
 
     /// Rebuilds after `batch`: only the changed pages when that is enough, else everything.
@@ -72,7 +79,7 @@ impl Builder {
         for dir in self.stale.drain(..) {
             let _ = fs::remove_dir_all(dir);
         }
-        let mut prepared = build::prepare(&self.root, self.audience)?;
+        let prepared = build::prepare(&self.root, self.audience)?;
         let theme = match Theme::load(&self.root, &prepared.config) {
             Ok(t) => t,
             Err(ds) => return Err(with(prepared.diagnostics, ds)),
@@ -82,16 +89,16 @@ impl Builder {
         let staging = Staging::new(&dir).map_err(|e| io_error(&dir, &e))?;
         let written = build::write_site(&prepared, &theme, Mode::Preview, &staging);
         // The same findings as `build` reports: loading's, the pages' and the site-wide lints'.
-        prepared.diagnostics = with(build::lint(&prepared, &written.facts, Date::today()), written.diagnostics);
-        if prepared.diagnostics.has_errors() {
-            return Err(prepared.diagnostics);
+        let diagnostics = with(build::lint(&prepared, &written.facts, Date::today()), written.diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
         }
         staging.commit().map_err(|e| io_error(&dir, &e))?;
-        let diagnostics = prepared.diagnostics.clone();
-        if let Some(old) = self.model.replace(Model { prepared, theme, dir: dir.clone() }) {
+        let model = Model { prepared, theme, facts: written.facts, dir: dir.clone() };
+        if let Some(old) = self.model.replace(model) {
             self.stale.push(old.dir);
         }
-        Ok(Done { new_root: Some(dir), pages: written.pages, elapsed: Duration::ZERO, diagnostics })
+        Ok(Done { new_root: Some(dir), pages: written.pages, elapsed: Duration::ZERO, published: false, diagnostics })
     }
 
     /// The changed Markdown files when each is a page of the model whose front matter and
@@ -134,28 +141,54 @@ impl Builder {
     fn render_pages(&mut self, changed: &[PathBuf]) -> Result<Done, Diagnostics> {
         let Some(model) = self.model.as_mut() else { return Err(Diagnostics::default()) };
         let prepared = &model.prepared;
-        let site = SiteInfo { config: &prepared.config, mode: Mode::Preview, build_date: Date::today(), audience: prepared.audience };
-        let mut found = Vec::new();
+        let site = SiteInfo {
+            config: &prepared.config,
+            mode: Mode::Preview,
+            build_date: Date::today(),
+            audience: prepared.audience,
+        };
         let mut pages = Vec::new();
+        let mut problems = Vec::new();
+        let mut changed_pages = Vec::new();
         for (plan_index, plan) in prepared.site.plans.iter().enumerate() {
+            if !changed.iter().any(|c| c.starts_with(Path::new(CONTENT_DIR).join(&plan.slug))) {
+                continue;
+            }
             let nav = render::plan_nav(plan);
-            let mut candidates: Vec<Page> = vec![Page { plan_index, plan, section: None, out: format!("{}/index.html", plan.slug) }];
-            candidates.extend(plan.all_sections().into_iter().map(|s| Page { plan_index, plan, section: Some(s), out: content::page_path(plan, s) }));
-            for page in candidates.into_iter().filter(|p| p.source().is_some_and(|s| changed.contains(&s.path))) {
-                let (html, body) = build::render_page(&page, prepared, &model.theme, &site, &nav);
-                found.extend(body.diagnostics);
+            let overview = Page { plan_index, plan, section: None, out: format!("{}/index.html", plan.slug) };
+            let sections = plan.all_sections().into_iter().map(|s| Page {
+                plan_index,
+                plan,
+                section: Some(s),
+                out: content::page_path(plan, s),
+            });
+            for page in std::iter::once(overview).chain(sections) {
+                if !page.source().is_some_and(|s| changed.contains(&s.path)) {
+                    continue;
+                }
+                let (html, mut body) = build::render_page(&page, prepared, &model.theme, &site, &nav);
+                let assets = std::mem::take(&mut body.assets);
+                let facts = PageFacts::new(&page.out, page.status(), &mut body);
+                changed_pages.push(page.out.clone());
+                if let Some(slot) = model.facts.iter_mut().find(|f| f.out == page.out) {
+                    *slot = facts;
+                }
                 match html {
-                    Ok(html) => pages.push((page.out, html, body.assets)),
-                    Err(d) => found.push(d),
+                    Ok(html) => pages.push((page.out, html, assets)),
+                    Err(d) => problems.push(d),
                 }
             }
         }
-        check::apply_levels(&mut found, &prepared.config.check.levels);
-        let mut diagnostics = prepared.diagnostics.clone();
-        diagnostics.0.retain(|d| !changed.contains(&d.file));
-        let diagnostics = with(diagnostics, found);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
+        // The page's own errors keep the served page as it was; the site-wide lints run after
+        // the page is served, as they take longer than rendering it on a large handbook.
+        let own: Vec<Diagnostic> = model
+            .facts
+            .iter()
+            .filter(|f| changed_pages.contains(&f.out))
+            .flat_map(|f| f.diagnostics.iter().cloned())
+            .collect();
+        if problems.iter().chain(&own).any(Diagnostic::is_error) {
+            return Err(with(build::lint(prepared, &model.facts, Date::today()), problems));
         }
         let content = self.root.join(CONTENT_DIR);
         for (out, html, assets) in &pages {
@@ -165,8 +198,12 @@ impl Builder {
                     .map_err(|e| io_error(Path::new(asset), &e))?;
             }
         }
-        model.prepared.diagnostics = diagnostics.clone();
-        Ok(Done { new_root: None, pages: pages.len(), elapsed: Duration::ZERO, diagnostics })
+        (self.early)();
+        let diagnostics = with(build::lint(prepared, &model.facts, Date::today()), problems);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Done { new_root: None, pages: pages.len(), elapsed: Duration::ZERO, published: true, diagnostics })
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Shared {
     /// Open live-reload connections.
     pub streams: AtomicUsize,
     stopping: AtomicBool,
+    /// Held while a rebuild writes, so that shutdown removes the temporary folder after it.
+    pub busy: Mutex<()>,
 }
 
 impl Shared {
@@ -31,6 +33,7 @@ impl Shared {
             run_id: run_id ^ u64::from(std::process::id()),
             streams: AtomicUsize::new(0),
             stopping: AtomicBool::new(false),
+            busy: Mutex::new(()),
         }
     }
 

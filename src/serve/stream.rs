@@ -17,7 +17,8 @@ const KEEPALIVE: Duration = Duration::from_secs(10);
 pub fn open(rq: Request, shared: &Arc<Shared>) {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
-        let _ = rq.respond(Response::from_string("too many live-reload connections\n").with_status_code(StatusCode(503)));
+        let _ =
+            rq.respond(Response::from_string("too many live-reload connections\n").with_status_code(StatusCode(503)));
         return;
     }
     let shared = Arc::clone(shared);

@@ -54,7 +54,12 @@ impl Watch {
     fn watch_dirs(&mut self) {
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
-            if dir.is_dir() && !self.watched.contains(&dir) && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+            if !dir.is_dir() {
+                // Gone: watch it again when it comes back.
+                if self.watched.remove(&dir) {
+                    let _ = self.watcher.unwatch(&dir);
+                }
+            } else if !self.watched.contains(&dir) && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
                 self.watched.insert(dir);
             }
         }
@@ -164,9 +169,17 @@ mod tests {
         assert!(relevant(root, Path::new("/r/content/p/a.md")).is_some());
         assert!(relevant(root, Path::new("/r/themes/x/static/a.css")).is_some());
         assert!(relevant(root, Path::new("/r/content")).is_some());
-        for ignored in ["/r/site/a.html", "/r/.git/index", "/r/content/p/.a.md.swp", "/r/content/p/a.md~",
-            "/r/content/p/4913", "/r/content/p/.#a.md", "/r/content/p/x.tmp", "/r/content/p/a.swx", "/elsewhere/a.md"]
-        {
+        for ignored in [
+            "/r/site/a.html",
+            "/r/.git/index",
+            "/r/content/p/.a.md.swp",
+            "/r/content/p/a.md~",
+            "/r/content/p/4913",
+            "/r/content/p/.#a.md",
+            "/r/content/p/x.tmp",
+            "/r/content/p/a.swx",
+            "/elsewhere/a.md",
+        ] {
             assert!(relevant(root, Path::new(ignored)).is_none(), "{ignored}");
         }
     }

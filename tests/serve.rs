@@ -1,0 +1,367 @@
+//! `planboek serve` end to end: the real binary on a free loopback port, spoken to over raw
+//! TCP. Every wait is bounded, so a broken server fails a test instead of hanging it.
+
+mod common;
+
+use common::Repo;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+use std::{fs, io};
+
+const WAIT: Duration = Duration::from_secs(10);
+const PAGE: &str = "/alpha/01-aanleiding.html";
+const SOURCE: &str = "content/alpha/01-aanleiding.md";
+
+/// A running `planboek serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    preview: PathBuf,
+    lines: Receiver<String>,
+}
+
+impl Server {
+    fn start(repo: &Repo, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planboek"))
+            .arg("serve")
+            .arg(repo.path())
+            .args(if extra.is_empty() { &["-p", "0"][..] } else { extra })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let (tx, lines) = channel();
+        let stdout = child.stdout.take().expect("stdout");
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut s = Server { child, port: 0, preview: PathBuf::new(), lines };
+        let deadline = Instant::now() + WAIT;
+        while s.port == 0 {
+            let line = s.line(deadline);
+            if let Some(p) = line.strip_prefix("preview folder: ") {
+                s.preview = PathBuf::from(p);
+            }
+            if let Some((_, url)) = line.split_once(" at http://127.0.0.1:") {
+                s.port = url.split('/').next().and_then(|p| p.parse().ok()).expect("port");
+            }
+        }
+        s
+    }
+
+    fn line(&self, deadline: Instant) -> String {
+        let left = deadline.saturating_duration_since(Instant::now());
+        self.lines.recv_timeout(left).expect("a line from serve in time")
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(self.port, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+    }
+
+    /// Waits until `path` answers with a body for which `ok` holds; panics after WAIT.
+    fn wait_for(&self, path: &str, ok: impl Fn(&Response) -> bool) -> Response {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let r = self.get(path);
+            if ok(&r) {
+                return r;
+            }
+            assert!(Instant::now() < deadline, "{path} never became as expected; last:\n{}", r.body);
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = fs::remove_dir_all(&self.preview);
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// Sends `raw` and reads the whole answer (the server closes: `Connection: close`).
+fn request(port: u16, raw: &str) -> Response {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(WAIT)).expect("timeout");
+    s.write_all(raw.as_bytes()).expect("send");
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    Response { status, head: head.to_string(), body: body.to_string() }
+}
+
+fn basic() -> Repo {
+    Repo::fixture("basic")
+}
+
+/// The source with `text` appended to its body.
+fn source_with(repo: &Repo, text: &str) -> String {
+    let original = fs::read_to_string(repo.path().join(SOURCE)).expect("read source");
+    format!("{original}\n\n{text}\n")
+}
+
+/// Saves like an editor: write a temporary file beside the target, rename it over.
+fn atomic_save(path: &Path, text: &str) {
+    let tmp = path.with_file_name(".planboek-test.tmp");
+    fs::write(&tmp, text).expect("write tmp");
+    fs::rename(&tmp, path).expect("rename");
+}
+
+#[test]
+fn serves_pages_with_their_types_and_the_live_reload_script() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    let page = server.get(PAGE);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert!(page.body.contains("/__planboek/live.js"), "live-reload script in served page");
+    let types = [
+        ("/_static/planboek.css", "text/css; charset=utf-8"),
+        ("/alpha/img/kaart.png", "image/png"),
+        ("/__planboek/live.js", "text/javascript; charset=utf-8"),
+    ];
+    for (path, ty) in types {
+        let r = server.get(path);
+        assert_eq!((r.status, r.header("Content-Type")), (200, Some(ty)), "{path}");
+    }
+    let folder = server.get("/alpha/");
+    assert!(folder.status == 200 && folder.body.contains("/__planboek/live.js"), "folder serves index.html");
+    let missing = server.get("/geen/pagina.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html") && missing.body.contains("index.html"), "the theme's 404 page");
+    let head = request(server.port, &format!("HEAD {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    assert_eq!((head.status, head.body.as_str()), (200, ""));
+    let post = request(
+        server.port,
+        &format!("POST {PAGE} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("Allow"), Some("GET, HEAD"));
+
+    let built = basic();
+    built.run(&["build"]).assert_code(0);
+    for file in common::files(&built.site()) {
+        let bytes = fs::read(built.site().join(&file)).expect("read");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__planboek"),
+            "{} has the live-reload script",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn atomic_save_new_folder_and_delete_then_recreate() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    atomic_save(&repo.path().join(SOURCE), &source_with(&repo, "Atomisch opgeslagen."));
+    server.wait_for(PAGE, |r| r.body.contains("Atomisch opgeslagen."));
+
+    repo.write("content/gamma/_index.md", "+++\ntitle = \"Gamma\"\n+++\n");
+    repo.write("content/gamma/nieuw/stuk.md", "+++\ntitle = \"Stuk\"\n+++\nNieuwe map, nieuw bestand.\n");
+    server.wait_for("/gamma/nieuw/stuk.html", |r| r.status == 200 && r.body.contains("Nieuwe map, nieuw bestand."));
+
+    let beta = repo.path().join("content/beta/aanleiding.md");
+    let original = fs::read_to_string(&beta).expect("read");
+    fs::remove_file(&beta).expect("delete");
+    server.wait_for("/beta/aanleiding.html", |r| r.status == 404);
+    fs::write(&beta, format!("{original}\nTeruggezet.\n")).expect("recreate");
+    server.wait_for("/beta/aanleiding.html", |r| r.status == 200 && r.body.contains("Teruggezet."));
+}
+
+#[test]
+fn a_burst_of_300_writes_settles_on_the_last() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    let path = repo.path().join(SOURCE);
+    for i in 0..300 {
+        fs::write(&path, source_with(&repo, &format!("Versie nummer {i} klaar."))).expect("write");
+    }
+    let last = |r: &Response| r.body.contains("Versie nummer 299 klaar.");
+    server.wait_for(PAGE, last);
+    thread::sleep(Duration::from_millis(300));
+    assert!(last(&server.get(PAGE)), "the last write stays served");
+}
+
+#[test]
+fn a_content_error_is_shown_in_the_page_until_fixed() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    let broken = repo.path().join("content/alpha/04-veilig.md");
+    let original = fs::read_to_string(&broken).expect("read");
+    fs::write(&broken, "+++\ntitle = \"<script>nooit</script>\"\n").expect("break");
+    let shown = server.wait_for(PAGE, |r| r.body.contains("planboek-errors"));
+    assert_eq!(shown.status, 200, "the last good page stays served");
+    assert!(shown.body.contains("content/alpha/04-veilig.md:1:1"), "file:line:col in the banner");
+    assert!(!shown.body.contains("<script>nooit"), "nothing from the file unescaped");
+    fs::write(&broken, original).expect("fix");
+    server.wait_for(PAGE, |r| r.status == 200 && !r.body.contains("planboek-errors"));
+}
+
+#[test]
+fn every_traversal_form_is_refused() {
+    let repo = basic();
+    repo.write("geheim.txt", "GEHEIM-BUITEN");
+    let server = Server::start(&repo, &[]);
+    let outside = server.preview.join("geheim.txt");
+    fs::write(&outside, "GEHEIM-BUITEN").expect("write secret");
+    let served = newest_build(&server.preview);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, served.join("lek.txt")).expect("symlink");
+    let attempts = [
+        "/../geheim.txt",
+        "/../../geheim.txt",
+        "/alpha/../../geheim.txt",
+        "/%2e%2e/geheim.txt",
+        "/%2E%2E/%2e%2e/geheim.txt",
+        "/..%2fgeheim.txt",
+        "/%2f..%2f..%2fgeheim.txt",
+        "/..%5cgeheim.txt",
+        "/..\\geheim.txt",
+        "/alpha\\..\\..\\geheim.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "http://evil/../geheim.txt",
+        "/geheim.txt%00.html",
+        "/%00",
+        "/lek.txt",
+        "/%c0%ae%c0%ae/geheim.txt",
+    ];
+    for path in attempts {
+        let r = request(server.port, &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        assert!(matches!(r.status, 400 | 404), "{path}: status {}", r.status);
+        assert!(!r.body.contains("GEHEIM-BUITEN") && !r.body.contains("root:"), "{path} leaked");
+    }
+    assert_eq!(server.get(PAGE).status, 200, "still serving");
+}
+
+/// The build folder the server serves: the newest `build-N`.
+fn newest_build(preview: &Path) -> PathBuf {
+    let mut builds: Vec<(u32, PathBuf)> = fs::read_dir(preview)
+        .expect("preview folder")
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let n = e.file_name().to_str()?.strip_prefix("build-")?.parse().ok()?;
+            Some((n, e.path()))
+        })
+        .collect();
+    builds.sort();
+    builds.pop().expect("a build folder").1
+}
+
+#[test]
+fn two_hundred_requests_alongside_stalled_connections() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    // One client that never finishes its request, and some that never read their answer.
+    let mut stalled = vec![TcpStream::connect(("127.0.0.1", server.port)).expect("connect")];
+    stalled[0].write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").expect("half a request");
+    for _ in 0..4 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+        s.write_all(b"GET /_static/planboek.css HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        stalled.push(s);
+    }
+    let started = Instant::now();
+    let port = server.port;
+    let workers: Vec<_> = (0..20)
+        .map(|_| {
+            thread::spawn(move || {
+                (0..10)
+                    .map(|_| {
+                        request(port, &format!("GET {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = workers.into_iter().flat_map(|w| w.join().expect("client thread")).collect();
+    assert_eq!(statuses.len(), 200);
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+    assert!(started.elapsed() < WAIT, "took {:?}", started.elapsed());
+    drop(stalled);
+}
+
+#[test]
+fn live_reload_stream_announces_a_rebuild() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    s.set_read_timeout(Some(WAIT)).expect("timeout");
+    s.write_all(b"GET /__planboek/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    let mut events = BufReader::new(s);
+    let mut data = || -> io::Result<String> {
+        loop {
+            let mut line = String::new();
+            if events.read_line(&mut line)? == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            if let Some(d) = line.strip_prefix("data: ") {
+                return Ok(d.trim().to_string());
+            }
+        }
+    };
+    let first = data().expect("first tag");
+    fs::write(repo.path().join(SOURCE), source_with(&repo, "Herladen.")).expect("write");
+    let next = data().expect("tag after rebuild");
+    assert_ne!(first, next);
+    assert!(server.get(PAGE).body.contains("Herladen."));
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next() {
+    let taken = TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let repo = basic();
+    let server = Server::start(&repo, &["-p", &port]);
+    assert_ne!(server.port.to_string(), port);
+    assert_eq!(server.get(PAGE).status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_stops_promptly_and_removes_the_preview_folder() {
+    let repo = basic();
+    let mut server = Server::start(&repo, &[]);
+    assert!(server.preview.is_dir());
+    let pid = server.child.id().to_string();
+    let sent = Instant::now();
+    let status = Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    assert!(status.success());
+    let deadline = sent + WAIT;
+    let code = loop {
+        if let Some(code) = server.child.try_wait().expect("wait") {
+            break code;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop");
+        thread::sleep(Duration::from_millis(10));
+    };
+    assert!(sent.elapsed() < Duration::from_secs(1), "stopped after {:?}", sent.elapsed());
+    assert!(code.success(), "{code:?}");
+    assert!(!server.preview.exists(), "preview folder removed");
+}
