@@ -196,6 +196,23 @@ fn atomic_save_new_folder_and_delete_then_recreate() {
 }
 
 #[test]
+fn a_checkout_of_500_files_and_a_folder_rename() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    // Like `git checkout` of another branch: many files appear at once.
+    repo.write("content/groot/_index.md", "+++\ntitle = \"Groot\"\n+++\n");
+    for i in 0..500 {
+        repo.write(&format!("content/groot/s{i:03}.md"), format!("+++\ntitle = \"Stuk {i}\"\n+++\nTekst {i}.\n"));
+    }
+    server.wait_for("/groot/s499.html", |r| r.status == 200 && r.body.contains("Tekst 499."));
+    assert!(server.get("/groot/s000.html").body.contains("Tekst 0."));
+
+    fs::rename(repo.path().join("content/beta"), repo.path().join("content/delta")).expect("rename folder");
+    server.wait_for("/delta/aanleiding.html", |r| r.status == 200);
+    assert_eq!(server.get("/beta/aanleiding.html").status, 404);
+}
+
+#[test]
 fn a_burst_of_300_writes_settles_on_the_last() {
     let repo = basic();
     let server = Server::start(&repo, &[]);
