@@ -213,6 +213,18 @@ fn a_checkout_of_500_files_and_a_folder_rename() {
 }
 
 #[test]
+fn a_new_title_reaches_the_other_pages_menus() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    let text = fs::read_to_string(repo.path().join(SOURCE)).expect("read");
+    let renamed = text.replacen("title = \"Aanleiding\"", "title = \"Nieuwe aanleiding\"", 1);
+    assert_ne!(text, renamed, "the fixture's title");
+    fs::write(repo.path().join(SOURCE), renamed).expect("write");
+    server.wait_for("/alpha/04-veilig.html", |r| r.body.contains("Nieuwe aanleiding"));
+    assert!(server.get("/alpha/index.html").body.contains("Nieuwe aanleiding"));
+}
+
+#[test]
 fn a_burst_of_300_writes_settles_on_the_last() {
     let repo = basic();
     let server = Server::start(&repo, &[]);

@@ -95,24 +95,35 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) ->
     }
     http::spawn_workers(&server, &shared, WORKERS);
     http::spawn_nudger(&server, &shared);
-    if let Some(mut watch) = watch {
-        let shared = Arc::clone(&shared);
-        thread::spawn(move || {
-            while let Some(batch) = watch.next() {
-                let _busy = shared.busy.lock().unwrap_or_else(PoisonError::into_inner);
-                if shared.stopping() {
-                    break;
-                }
-                report(&shared, builder.rebuild(&batch), &describe(&batch));
-            }
-        });
+    if let Some(watch) = watch {
+        rebuild_on_change(watch, builder, Arc::clone(&shared));
     }
     if opts.open {
         open_browser(&url);
     }
     let _ = stop.recv();
+    shut_down(&shared, temp);
+    println!("stopped");
+    ExitCode::SUCCESS
+}
+
+/// Rebuilds after each batch of changes, on a thread of its own.
+fn rebuild_on_change(mut watch: Watch, mut builder: Builder, shared: Arc<Shared>) {
+    thread::spawn(move || {
+        while let Some(batch) = watch.next() {
+            let _busy = shared.busy.lock().unwrap_or_else(PoisonError::into_inner);
+            if shared.stopping() {
+                break;
+            }
+            report(&shared, builder.rebuild(&batch), &describe(&batch));
+        }
+    });
+}
+
+/// Ends the live-reload streams and removes the preview folder, after letting a rebuild in
+/// progress finish writing into it (briefly) and keeping others from starting.
+fn shut_down(shared: &Shared, temp: &Path) {
     shared.stop();
-    // Let a rebuild in progress finish writing (briefly), then keep others from starting.
     let deadline = Instant::now() + Duration::from_millis(700);
     let busy = loop {
         match shared.busy.try_lock() {
@@ -123,8 +134,6 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) ->
     };
     remove_all(temp);
     drop(busy);
-    println!("stopped");
-    ExitCode::SUCCESS
 }
 
 fn url(server: &tiny_http::Server, bind: IpAddr) -> String {

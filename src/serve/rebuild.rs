@@ -190,14 +190,7 @@ impl Builder {
         if problems.iter().chain(&own).any(Diagnostic::is_error) {
             return Err(with(build::lint(prepared, &model.facts, Date::today()), problems));
         }
-        let content = self.root.join(CONTENT_DIR);
-        for (out, html, assets) in &pages {
-            write_atomic(&model.dir.join(out), html.as_bytes()).map_err(|e| io_error(Path::new(out), &e))?;
-            for asset in assets.iter().filter(|a| !model.dir.join(a).exists()) {
-                write_atomic(&model.dir.join(asset), &fs::read(content.join(asset)).unwrap_or_default())
-                    .map_err(|e| io_error(Path::new(asset), &e))?;
-            }
-        }
+        write_pages(&model.dir, &self.root.join(CONTENT_DIR), &pages)?;
         (self.early)();
         let diagnostics = with(build::lint(prepared, &model.facts, Date::today()), problems);
         if diagnostics.has_errors() {
@@ -205,6 +198,19 @@ impl Builder {
         }
         Ok(Done { new_root: None, pages: pages.len(), elapsed: Duration::ZERO, published: true, diagnostics })
     }
+}
+
+/// Writes re-rendered pages over the served tree, and any file they link that it lacks.
+fn write_pages(dir: &Path, content: &Path, pages: &[(String, String, Vec<String>)]) -> Result<(), Diagnostics> {
+    for (out, html, assets) in pages {
+        write_atomic(&dir.join(out), html.as_bytes()).map_err(|e| io_error(Path::new(out), &e))?;
+        for asset in assets.iter().filter(|a| !dir.join(a).exists()) {
+            if let Ok(bytes) = fs::read(content.join(asset)) {
+                write_atomic(&dir.join(asset), &bytes).map_err(|e| io_error(Path::new(asset), &e))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Some(()) when the new front matter and title leave every other page as it was.
