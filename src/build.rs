@@ -140,6 +140,10 @@ pub struct Outcome {
 /// Builds the handbook into the output folder, or leaves the old output untouched when
 /// anything fails.
 pub fn build(opts: &Options) -> Outcome {
+    // A versioned handbook builds each version through this same pipeline.
+    if let Ok(config @ Config { versions: Some(vc), .. }) = &config::load(&opts.root) {
+        return crate::versions::build(opts, config, vc);
+    }
     let started = Instant::now();
     let mut prepared = match prepare(&opts.root, opts.audience) {
         Ok(p) => p,

@@ -46,6 +46,37 @@ pub struct Config {
     /// `[check]`: which sections a plan must have, and lint levels.
     #[serde(default)]
     pub check: CheckConfig,
+    /// `[versions]`: publish adopted versions from git tags, folders and the working tree.
+    pub versions: Option<VersionsConfig>,
+    /// Set by `versions` for the build of one version; never read from planboek.toml.
+    #[serde(skip)]
+    pub stamp: Option<std::sync::Arc<crate::versions::Stamp>>,
+}
+
+/// The `[versions]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionsConfig {
+    /// Tags matching this glob (`v*`) are versions, newest by tag date first.
+    pub from_git: Option<String>,
+    /// Also publish the working tree under this name.
+    pub current: Option<String>,
+    /// Explicit versions: a git ref or a folder holding an older copy.
+    #[serde(default)]
+    pub list: Vec<VersionEntry>,
+    /// Show the author of a section's last change (personal data, so off by default).
+    #[serde(default)]
+    pub show_authors: bool,
+}
+
+/// One `[[versions.list]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionEntry {
+    pub name: String,
+    #[serde(rename = "ref")]
+    pub git_ref: Option<String>,
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// The `[check]` table.
@@ -71,7 +102,8 @@ pub enum Level {
 }
 
 impl Config {
-    pub const KEYS: &'static [&'static str] = &["title", "language", "theme", "audience", "allow_raw_html", "check"];
+    pub const KEYS: &'static [&'static str] =
+        &["title", "language", "theme", "audience", "allow_raw_html", "check", "versions"];
 }
 
 impl Default for Config {
@@ -83,6 +115,8 @@ impl Default for Config {
             audience: Classification::Intern,
             allow_raw_html: false,
             check: CheckConfig::default(),
+            versions: None,
+            stamp: None,
         }
     }
 }

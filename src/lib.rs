@@ -13,3 +13,4 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod versions;

@@ -12,5 +12,5 @@ mod tests;
 
 pub use i18n::format_date;
 pub use nav::{plan_nav, Link, PlanNav};
-pub use pages::{home_page, not_found_page, plan_page, section_page, SiteInfo};
+pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page, ui_string, SiteInfo};
 pub use theme::{escape_html, Theme, STATIC_OUT, THEMES_DIR};

@@ -40,6 +40,9 @@ struct Common<'a> {
     build_date: DateView,
     audience: &'static str,
     audience_label: &'static str,
+    /// In a versioned handbook: the version's folder name, for the version bar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
 }
 
 impl<'a> Common<'a> {
@@ -57,6 +60,7 @@ impl<'a> Common<'a> {
             build_date: DateView::new(lang, site.build_date),
             audience: site.audience.as_str(),
             audience_label: t.classification(site.audience),
+            version: site.config.stamp.as_ref().map(|s| s.slug.as_str()),
         }
     }
 }
@@ -88,6 +92,34 @@ struct InPlan<'a> {
     body: &'a str,
     has_body: bool,
     section: Option<SectionView<'a>>,
+    /// Versioned builds: when (and by whom, if shown) the section's file last changed.
+    last_changed: Option<LastChanged<'a>>,
+    /// Versioned builds: this section's entry on its version's changes page.
+    changes_href: Option<String>,
+}
+
+/// The last commit that touched a section's file.
+#[derive(Serialize)]
+struct LastChanged<'a> {
+    date: DateView,
+    author: Option<&'a str>,
+}
+
+impl<'a> LastChanged<'a> {
+    /// The history of `section` from the version stamp, with the prefix to the version root.
+    fn of(site: &'a SiteInfo, section: Option<&Section>, root: &str) -> (Option<LastChanged<'a>>, Option<String>) {
+        let (Some(stamp), Some(src)) = (&site.config.stamp, section.and_then(|s| s.source.as_ref())) else {
+            return (None, None);
+        };
+        let path = src.path.to_string_lossy().replace('\\', "/");
+        let last = stamp.last.get(&path).and_then(|c| {
+            let date = c.date.parse::<Date>().ok()?;
+            let author = stamp.show_authors.then_some(c.author.as_str());
+            Some(LastChanged { date: DateView::new(site.config.language, date), author })
+        });
+        let href = stamp.diffs.get(&path).map(|a| format!("{root}{}#{a}", crate::versions::CHANGES_PAGE));
+        (last, href)
+    }
 }
 
 /// Where a page of a plan sits: its prefixes and its place in reading order.
@@ -175,6 +207,7 @@ fn in_plan<'a>(
     let (prev, next) = nav.neighbours(index, &place.plan_root);
     let actions = section.is_some_and(|s| !s.meta.actions.is_empty());
     let toc = toc_html(&body.headings, actions.then(|| ("pb-actions", t.get("actions"))));
+    let (last_changed, changes_href) = LastChanged::of(site, section, &place.root);
     InPlan {
         common: Common::new(theme, site, if section.is_some() { "section" } else { "plan" }, &place.root, title),
         plan: PlanView::new(plan, format!("{}index.html", place.plan_root), lang, t),
@@ -191,7 +224,36 @@ fn in_plan<'a>(
         body: html,
         has_body: !html.trim().is_empty(),
         section: section.map(|s| SectionView::new(s, &place.plan_root, lang, t)),
+        last_changed,
+        changes_href,
     }
+}
+
+/// A page outside the plans (the versions' landing and changes pages): the common keys plus
+/// `extra`'s, rendered with `template`.
+pub fn extra_page<T: Serialize>(
+    theme: &Theme,
+    site: &SiteInfo,
+    template: &str,
+    kind: &'static str,
+    root: &str,
+    title: &str,
+    extra: &T,
+) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct Page<'a, T> {
+        #[serde(flatten)]
+        common: Common<'a>,
+        #[serde(flatten)]
+        extra: &'a T,
+    }
+    let cx = Page { common: Common::new(theme, site, kind, root, title), extra };
+    theme.render(template, &context(&cx)?)
+}
+
+/// One UI string, for titles built in code.
+pub fn ui_string(lang: crate::config::Language, key: &'static str) -> &'static str {
+    strings(lang).get(key)
 }
 
 /// Serializes a page's context once.

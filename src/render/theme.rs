@@ -26,12 +26,17 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("plan.html", include_str!("../../themes/default/templates/plan.html")),
     ("section.html", include_str!("../../themes/default/templates/section.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("versions.html", include_str!("../../themes/default/templates/versions.html")),
+    ("changes.html", include_str!("../../themes/default/templates/changes.html")),
+    ("version_bar.html", include_str!("../../themes/default/templates/version_bar.html")),
 ];
 
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("planboek.css", include_bytes!("../../themes/default/static/planboek.css")),
     ("planboek.js", include_bytes!("../../themes/default/static/planboek.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+    ("versions.css", include_bytes!("../../themes/default/static/versions.css")),
+    ("versions.js", include_bytes!("../../themes/default/static/versions.js")),
 ];
 
 /// A template's text and the file it came from (for diagnostics).

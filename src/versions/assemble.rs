@@ -1,0 +1,197 @@
+//! Putting the built versions together: `<out>/index.html` listing them, each version copied
+//! into `<out>/<slug>/`, and `_versions.js`: which page of each version is the same section.
+
+use super::one::{self, Built, Ctx, META_FILE};
+use super::{git, Version, CACHE_DIR};
+use crate::build::{Options, Outcome, Summary};
+use crate::check::{lints, Diagnostic, Diagnostics};
+use crate::config::Config;
+use crate::date::Date;
+use crate::output::{self, Staging, MARKER};
+use crate::render::{self, SiteInfo, Theme};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Builds every version and writes the versioned handbook.
+pub fn build(opts: &Options, config: &Config, list: &[Version], started: Instant) -> Outcome {
+    match run(opts, config, list) {
+        Ok((out, pages, plans, diagnostics)) => {
+            let summary = Summary { plans, pages, out, elapsed: started.elapsed() };
+            Outcome { diagnostics, summary: Some(summary) }
+        }
+        Err(diagnostics) => Outcome { diagnostics, summary: None },
+    }
+}
+
+/// Writes the handbook; returns the output folder, the pages written, the newest version's
+/// plans and its warnings.
+fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<(PathBuf, usize, usize, Diagnostics), Diagnostics> {
+    let one = |d: Diagnostic| Diagnostics(vec![d]);
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
+    let out = output::check_out_dir(&opts.root, &out)
+        .map_err(|output::Refused(why)| one(Diagnostic::new(lints::OUTPUT, &out, 0, 0, why)))?;
+    let theme = Theme::load(&opts.root, config).map_err(Diagnostics)?;
+    let vc = config.versions.clone().unwrap_or_default();
+    let audience = opts.audience.unwrap_or(config.audience);
+    let ctx =
+        Ctx { opts, config, theme: &theme, repo: git::Repo::open(&opts.root), audience, show_authors: vc.show_authors };
+    let (built, warnings) = one::build_all(&ctx, list)?;
+    let io =
+        |e: std::io::Error| one(Diagnostic::new(lints::OUTPUT, &out, 0, 0, format!("cannot write the output: {e}")));
+    let staging = Staging::new(&out).map_err(io)?;
+    let site = SiteInfo { config, mode: opts.mode, build_date: Date::today(), audience };
+    let mut pages = 0;
+    for (v, b) in list.iter().zip(&built) {
+        pages += copy_version(&v.slug, b, &staging)?;
+    }
+    let script = Switcher::new(list, &built).script();
+    staging.write("_versions.js", script.as_bytes()).map_err(io)?;
+    let landing = landing_page(&theme, &site, list).map_err(one)?;
+    staging.write("index.html", landing.as_bytes()).map_err(io)?;
+    let not_found = render::not_found_page(&theme, &site).map_err(one)?;
+    staging.write("404.html", not_found.as_bytes()).map_err(io)?;
+    for (path, bytes) in theme.static_files() {
+        staging.write(&path, &bytes).map_err(io)?;
+    }
+    staging.commit().map_err(io)?;
+    remove_uncached(&opts.root, &built);
+    let plans = built.first().map_or(0, |b| {
+        b.meta.pages.iter().filter(|p| p.matches('/').count() == 1 && p.ends_with("/index.html")).count()
+    });
+    Ok((out, pages + 2, plans, warnings))
+}
+
+/// The working tree and folders are built afresh each time; their pages are not kept.
+fn remove_uncached(root: &Path, built: &[Built]) {
+    let keyed = root.join(CACHE_DIR).join("out");
+    for b in built {
+        let name = b.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if b.dir.starts_with(&keyed) && name.ends_with(&format!("-{}", std::process::id())) {
+            let _ = std::fs::remove_dir_all(&b.dir);
+        }
+    }
+}
+
+/// A date as templates take it.
+#[derive(Serialize)]
+struct DateText {
+    iso: String,
+    text: String,
+}
+
+/// A version as the landing page lists it.
+#[derive(Serialize)]
+struct Row<'a> {
+    name: &'a str,
+    href: String,
+    date: Option<DateText>,
+    tag: Option<&'a str>,
+    adopted: bool,
+    status_label: &'static str,
+}
+
+fn row(v: &Version, lang: crate::config::Language) -> Row<'_> {
+    let date = v.date.parse::<Date>().ok().map(|d| DateText { iso: d.to_string(), text: render::format_date(lang, d) });
+    let status = if v.adopted { "status_vastgesteld" } else { "version_worktree" };
+    Row {
+        name: &v.name,
+        href: format!("{}/index.html", v.slug),
+        date,
+        tag: v.tag.as_deref(),
+        adopted: v.adopted,
+        status_label: render::ui_string(lang, status),
+    }
+}
+
+/// The landing page: every version with its date, tag and status, leading to the newest
+/// adopted one.
+fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct Cx<'a> {
+        versions: Vec<Row<'a>>,
+        newest: Option<Row<'a>>,
+    }
+    let lang = site.config.language;
+    let versions = list.iter().map(|v| row(v, lang)).collect();
+    let newest = list.iter().find(|v| v.adopted).or(list.first()).map(|v| row(v, lang));
+    render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &Cx { versions, newest })
+}
+
+/// Which page of each version is the same section, following renames.
+struct Switcher<'a> {
+    list: &'a [Version],
+    /// Per version: page → identity shared across versions.
+    ids: Vec<BTreeMap<String, usize>>,
+    /// The newest adopted version, which older versions' banners lead to.
+    newest: Option<usize>,
+}
+
+impl<'a> Switcher<'a> {
+    /// Identities oldest first: a page keeps its predecessor's when the diff matched them.
+    fn new(list: &'a [Version], built: &[Built]) -> Self {
+        let n = list.len();
+        let mut ids: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
+        let mut fresh = 0;
+        for i in (0..n).rev() {
+            let from_old: HashMap<&str, &str> =
+                built[i].meta.moved.iter().map(|(o, n)| (n.as_str(), o.as_str())).collect();
+            for page in &built[i].meta.pages {
+                let old = from_old.get(page.as_str()).copied().unwrap_or(page);
+                let id = (i + 1 < n).then(|| ids[i + 1].get(old).copied()).flatten().unwrap_or_else(|| {
+                    fresh += 1;
+                    fresh
+                });
+                ids[i].insert(page.clone(), id);
+            }
+        }
+        Switcher { list, ids, newest: list.iter().position(|v| v.adopted) }
+    }
+
+    /// The switcher's data as the script `_versions.js`, which every page of every version
+    /// loads with `<script src>` (so it works from file://, where fetch does not).
+    fn script(&self) -> String {
+        #[derive(Serialize)]
+        struct V<'a> {
+            slug: &'a str,
+            name: &'a str,
+            adopted: bool,
+        }
+        let versions: Vec<V> =
+            self.list.iter().map(|v| V { slug: &v.slug, name: &v.name, adopted: v.adopted }).collect();
+        let newest = self.newest.map_or(-1, |n| n as i64);
+        let data = serde_json::json!({ "versions": versions, "newest": newest, "pages": self.ids });
+        let json = data.to_string();
+        format!("/* Written by planboek build: the versions of this handbook. */\nwindow.planboekVersions = {json};\n")
+    }
+}
+
+/// Copies version `at`'s built pages into `<slug>/`: hard links when the cache and the
+/// output share a file system, because copying a few hundred megabytes dominates a warm build.
+fn copy_version(slug: &str, built: &Built, staging: &Staging) -> Result<usize, Diagnostics> {
+    let files: Vec<_> = walkdir::WalkDir::new(&built.dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name() != MARKER && e.file_name() != META_FILE)
+        .map(|e| e.into_path())
+        .collect();
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|path| {
+            let rel = path.strip_prefix(&built.dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let dest = staging.dir().join(slug).join(&rel);
+            let linked = dest.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+                && std::fs::hard_link(path, &dest).is_ok();
+            let copied = linked || staging.copy(path, &format!("{slug}/{rel}")).is_ok();
+            (!copied).then(|| Diagnostic::new(lints::OUTPUT, path, 0, 0, "cannot copy a built version"))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(files.iter().filter(|f| f.extension().is_some_and(|e| e == "html")).count())
+    } else {
+        Err(Diagnostics(errors))
+    }
+}

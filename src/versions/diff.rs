@@ -1,0 +1,254 @@
+//! What changed between two versions, computed on the audience-filtered models so that a
+//! diff never shows text the audience may not read.
+
+use crate::content::{Action, ActionStatus, SectionMeta, Site};
+use crate::render::escape_html;
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+use std::collections::{BTreeMap, HashSet};
+
+/// Sections at least this similar (Jaccard on word shingles) are one section moved.
+const RENAME_SIMILARITY: f64 = 0.6;
+
+/// One section of a version, as the diff sees it.
+struct Item<'a> {
+    /// `plan/rel`: the identity of a section within a version.
+    key: String,
+    /// Output page relative to the version root.
+    page: String,
+    /// Source path from the site root, to find the page that links to its diff.
+    source: String,
+    title: &'a str,
+    body: &'a str,
+    meta: &'a SectionMeta,
+}
+
+fn items(site: &Site) -> Vec<Item<'_>> {
+    let mut out = Vec::new();
+    for plan in &site.plans {
+        for s in plan.all_sections() {
+            let Some(src) = &s.source else { continue };
+            out.push(Item {
+                key: format!("{}/{}", plan.slug, s.rel),
+                page: crate::content::page_path(plan, s),
+                source: src.path.to_string_lossy().replace('\\', "/"),
+                title: &s.title,
+                body: &src.body,
+                meta: &s.meta,
+            });
+        }
+    }
+    out
+}
+
+/// One front-matter change: `field` is a UI string key (`status`, `action_added`, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaChange {
+    pub field: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+/// One listed section of a changes page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// `added`, `removed`, `renamed` or `changed`.
+    pub kind: &'static str,
+    pub title: String,
+    /// Its page in this version (in the previous one for `removed`), from the version root.
+    pub page: String,
+    /// Its page in the previous version, for `renamed`.
+    pub old_page: Option<String>,
+    pub anchor: String,
+    /// The word-level difference as HTML with `<ins>`/`<del>`; empty when the text is equal.
+    pub diff_html: String,
+    pub meta: Vec<MetaChange>,
+    /// Source path in this version; None for `removed`.
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+/// The changes of a version against the previous one.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    pub entries: Vec<Entry>,
+    /// Old page → new page for every section present in both, renames included.
+    pub moved: BTreeMap<String, String>,
+}
+
+/// Compares `old` with `new`; both already filtered for the audience.
+pub fn compare(old: &Site, new: &Site) -> Changes {
+    let (old, new) = (items(old), items(new));
+    let mut changes = Changes::default();
+    let new_keys: HashSet<&str> = new.iter().map(|i| i.key.as_str()).collect();
+    let old_keys: HashSet<&str> = old.iter().map(|i| i.key.as_str()).collect();
+    let mut gone: Vec<&Item> = old.iter().filter(|i| !new_keys.contains(i.key.as_str())).collect();
+    for n in &new {
+        if let Some(o) = old.iter().find(|o| o.key == n.key) {
+            changes.moved.insert(o.page.clone(), n.page.clone());
+            changes.entries.extend(changed(o, n, "changed"));
+            continue;
+        }
+        debug_assert!(!old_keys.contains(n.key.as_str()));
+        match best_match(&gone, n) {
+            Some(at) => {
+                let o = gone.remove(at);
+                changes.moved.insert(o.page.clone(), n.page.clone());
+                let mut e = entry("renamed", n, diff_words(o.body, n.body), meta_changes(o.meta, n.meta));
+                e.old_page = Some(o.page.clone());
+                changes.entries.push(e);
+            }
+            None => changes.entries.push(entry("added", n, String::new(), Vec::new())),
+        }
+    }
+    for o in gone {
+        let mut e = entry("removed", o, String::new(), Vec::new());
+        e.source = None;
+        changes.entries.push(e);
+    }
+    changes
+}
+
+fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>) -> Entry {
+    Entry {
+        kind,
+        title: i.title.to_string(),
+        page: i.page.clone(),
+        old_page: None,
+        anchor: anchor(&i.page),
+        diff_html,
+        meta,
+        source: Some(i.source.clone()),
+    }
+}
+
+/// An entry when the section's text or front matter differ; None when unchanged.
+fn changed(o: &Item, n: &Item, kind: &'static str) -> Option<Entry> {
+    let meta = meta_changes(o.meta, n.meta);
+    let same_text = o.body == n.body && o.title == n.title;
+    (!same_text || !meta.is_empty()).then(|| {
+        let diff = if o.body == n.body { String::new() } else { diff_words(o.body, n.body) };
+        entry(kind, n, diff, meta)
+    })
+}
+
+/// The id of a section's entry on the changes page.
+pub fn anchor(page: &str) -> String {
+    let slug: String =
+        page.trim_end_matches(".html").chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+    format!("w-{slug}")
+}
+
+/// The removed section most like `n`, if it is similar enough to be the same one moved.
+fn best_match(gone: &[&Item], n: &Item) -> Option<usize> {
+    let target = shingles(n.body);
+    gone.iter()
+        .map(|o| jaccard(&shingles(o.body), &target))
+        .enumerate()
+        .filter(|&(_, s)| s >= RENAME_SIMILARITY)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+/// Word 3-shingles of a text, lower-cased.
+fn shingles(text: &str) -> HashSet<String> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    if words.len() < 3 {
+        return std::iter::once(words.join(" ")).collect();
+    }
+    words.windows(3).map(|w| w.join(" ")).collect()
+}
+
+fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 {
+        return 1.0;
+    }
+    a.intersection(b).count() as f64 / union as f64
+}
+
+/// The word-level difference of two texts as escaped HTML with `<ins>` and `<del>`.
+pub fn diff_words(old: &str, new: &str) -> String {
+    let diff = TextDiff::configure().diff_words(old, new);
+    let mut out = String::new();
+    let mut open: Option<ChangeTag> = None;
+    for change in diff.iter_all_changes() {
+        let tag = change.tag();
+        if open != Some(tag) {
+            close(&mut out, open);
+            out.push_str(match tag {
+                ChangeTag::Insert => "<ins>",
+                ChangeTag::Delete => "<del>",
+                ChangeTag::Equal => "",
+            });
+            open = Some(tag);
+        }
+        out.push_str(&escape_html(change.value()));
+    }
+    close(&mut out, open);
+    out
+}
+
+fn close(out: &mut String, tag: Option<ChangeTag>) {
+    match tag {
+        Some(ChangeTag::Insert) => out.push_str("</ins>"),
+        Some(ChangeTag::Delete) => out.push_str("</del>"),
+        _ => {}
+    }
+}
+
+/// Changes of status, owner, classification and actions.
+fn meta_changes(o: &SectionMeta, n: &SectionMeta) -> Vec<MetaChange> {
+    let mut out = Vec::new();
+    let mut field = |field: &'static str, old: String, new: String| {
+        if old != new {
+            out.push(MetaChange { field, old, new });
+        }
+    };
+    field(
+        "status",
+        o.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        n.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+    );
+    field("owner", o.owner.clone().unwrap_or_default(), n.owner.clone().unwrap_or_default());
+    field("classification", o.classification.as_str().into(), n.classification.as_str().into());
+    for a in &n.actions {
+        let name = action_name(a);
+        match o.actions.iter().find(|b| action_name(b) == name) {
+            None => field("action_added", String::new(), name),
+            Some(b) => {
+                if a.status == ActionStatus::Gereed && b.status != ActionStatus::Gereed {
+                    field("action_closed", name.clone(), a.status.as_str().into());
+                }
+                let due = |x: &Action| x.due.map(|d| d.to_string()).unwrap_or_default();
+                if due(a) != due(b) {
+                    field("action_due", format!("{name}: {}", due(b)), due(a));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An action's identity across versions: its id, else its text.
+fn action_name(a: &Action) -> String {
+    a.id.clone().unwrap_or_else(|| a.what.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_inserted_and_deleted() {
+        let html = diff_words("de groep is klein", "de groep is groot");
+        assert_eq!(html, "de groep is <del>klein</del><ins>groot</ins>");
+    }
+
+    #[test]
+    fn similar_texts_match() {
+        let a = shingles("een twee drie vier vijf zes zeven acht");
+        let b = shingles("een twee drie vier vijf zes zeven negen");
+        assert!(jaccard(&a, &b) >= RENAME_SIMILARITY);
+    }
+}

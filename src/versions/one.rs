@@ -1,0 +1,218 @@
+//! Building one version into the cache (`.planboek-cache/out/<key>/`), or reusing it when
+//! its content tree, its predecessor's and the build settings are unchanged.
+
+use super::diff::{self, Changes, Entry};
+use super::git::Repo;
+use super::{Origin, Stamp, Version, CACHE_DIR};
+use crate::build::{self, Options, Prepared};
+use crate::check::{lints, Diagnostic, Diagnostics};
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::{self, Classification, CONTENT_DIR};
+use crate::date::Date;
+use crate::output::Staging;
+use crate::render::{self, SiteInfo, Theme};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What the assembly needs to know of a built version, kept beside its cached pages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Meta {
+    /// Every page, relative to the version root.
+    pub pages: Vec<String>,
+    /// Previous version's page → this version's page, renames included.
+    pub moved: BTreeMap<String, String>,
+}
+
+/// A version's built pages: where they are and what they hold.
+pub struct Built {
+    pub dir: PathBuf,
+    pub meta: Meta,
+}
+
+/// What every version's build shares.
+pub struct Ctx<'a> {
+    pub opts: &'a Options,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    pub repo: Option<Repo>,
+    pub audience: Classification,
+    pub show_authors: bool,
+}
+
+impl Ctx<'_> {
+    fn cache(&self) -> PathBuf {
+        self.opts.root.join(CACHE_DIR)
+    }
+
+    /// The cache key of `v` built after `prev`; None for content that has no tree id.
+    fn key(&self, v: &Version, prev: Option<&Version>) -> Option<String> {
+        let tree = |v: &Version| match &v.origin {
+            Origin::Git { tree, .. } => Some(tree.clone()),
+            _ => None,
+        };
+        let own = tree(v)?;
+        let prev = match prev {
+            Some(p) => Some(tree(p)?),
+            None => None,
+        };
+        let config = std::fs::read(self.opts.root.join(CONFIG_FILE)).unwrap_or_default();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&own, prev, self.audience.as_str(), format!("{:?}", self.opts.mode), env!("CARGO_PKG_VERSION")).hash(&mut h);
+        (config, self.show_authors, v.slug.as_str()).hash(&mut h);
+        Some(format!("{}-{:016x}", &own[..own.len().min(12)], h.finish()))
+    }
+
+    /// The folder holding the version's `content/`; git trees are exported once per tree id.
+    fn source_root(&self, v: &Version) -> Result<PathBuf, Diagnostic> {
+        match (&v.origin, &self.repo) {
+            (Origin::Git { tree, .. }, Some(repo)) => {
+                let root = self.cache().join("trees").join(tree);
+                if !root.is_dir() {
+                    let tmp = self.cache().join("trees").join(format!(".{tree}-{}", std::process::id()));
+                    let _ = std::fs::remove_dir_all(&tmp);
+                    repo.export(tree, &tmp.join(CONTENT_DIR)).map_err(|e| version_error(v, e))?;
+                    std::fs::rename(&tmp, &root).map_err(|e| version_error(v, e.to_string()))?;
+                }
+                Ok(root)
+            }
+            (Origin::Folder(dir), _) => Ok(dir.clone()),
+            _ => Ok(self.opts.root.clone()),
+        }
+    }
+
+    /// Loads `v` and removes what the audience may not read.
+    fn prepare(&self, v: &Version) -> Result<Prepared, Diagnostics> {
+        let root = self.source_root(v).map_err(|d| Diagnostics(vec![d]))?;
+        let loaded = content::load(&root);
+        let (site, removed) = content::filter(loaded.site, self.audience);
+        let links = content::link_index(&site, &removed, loaded.files);
+        let config = self.config.clone();
+        let diagnostics = Diagnostics(loaded.diagnostics);
+        Ok(Prepared { config, site, links, audience: self.audience, removed, diagnostics })
+    }
+
+    fn last_changes(&self, v: &Version) -> std::collections::HashMap<String, super::LastChange> {
+        match (&v.origin, &self.repo) {
+            (Origin::Git { commit, .. }, Some(repo)) => repo.last_changes(commit, CONTENT_DIR),
+            (Origin::WorkTree, Some(repo)) => repo.last_changes("HEAD", CONTENT_DIR),
+            _ => Default::default(),
+        }
+    }
+}
+
+/// Builds (or reuses) every version, oldest first, so each diffs against its predecessor.
+/// `list` is newest first; the result is in the same order.
+/// The warnings returned are the newest version's, when it was rebuilt: older versions'
+/// warnings are history that editors can no longer fix.
+pub fn build_all(ctx: &Ctx, list: &[Version]) -> Result<(Vec<Built>, Diagnostics), Diagnostics> {
+    let mut built = Vec::with_capacity(list.len());
+    let mut warnings = Diagnostics::default();
+    let mut prev: Option<(&Version, Option<Prepared>)> = None;
+    for v in list.iter().rev() {
+        let key = ctx.key(v, prev.as_ref().map(|p| p.0));
+        let dir =
+            ctx.cache().join("out").join(key.clone().unwrap_or_else(|| format!("{}-{}", v.slug, std::process::id())));
+        if key.is_some() {
+            if let Some(meta) = read_meta(&dir) {
+                built.push(Built { dir, meta });
+                prev = Some((v, None));
+                continue;
+            }
+        }
+        let mut prepared = ctx.prepare(v)?;
+        let old = match prev.take() {
+            Some((p, Some(prepared))) => Some((p, prepared)),
+            Some((p, None)) => Some((p, ctx.prepare(p)?)),
+            None => None,
+        };
+        let changes = old.as_ref().map(|(_, o)| diff::compare(&o.site, &prepared.site)).unwrap_or_default();
+        let (meta, found) = write_version(ctx, v, old.as_ref().map(|o| o.0), &mut prepared, &changes, &dir)?;
+        if std::ptr::eq(v, &list[0]) {
+            warnings = found;
+        }
+        built.push(Built { dir, meta });
+        prev = Some((v, Some(prepared)));
+    }
+    built.reverse();
+    Ok((built, warnings))
+}
+
+fn read_meta(dir: &Path) -> Option<Meta> {
+    serde_json::from_slice(&std::fs::read(dir.join(META_FILE)).ok()?).ok()
+}
+
+/// Kept beside a cached version's pages; never copied to the output.
+pub const META_FILE: &str = ".planboek-version.json";
+
+/// Renders `v` through the shared pipeline into `dir`, with its changes page.
+fn write_version(
+    ctx: &Ctx,
+    v: &Version,
+    prev: Option<&Version>,
+    prepared: &mut Prepared,
+    changes: &Changes,
+    dir: &Path,
+) -> Result<(Meta, Diagnostics), Diagnostics> {
+    let diffs = changes.entries.iter().filter_map(|e| Some((e.source.clone()?, e.anchor.clone()))).collect();
+    let stamp = Stamp { slug: v.slug.clone(), last: ctx.last_changes(v), diffs, show_authors: ctx.show_authors };
+    prepared.config.stamp = Some(Arc::new(stamp));
+    let io = |e: std::io::Error| Diagnostics(vec![version_error(v, format!("cannot write the cache: {e}"))]);
+    let staging = Staging::new(dir).map_err(io)?;
+    let written = build::write_site(prepared, ctx.theme, ctx.opts.mode, &staging);
+    let mut ds = build::lint(prepared, &written.facts, Date::today());
+    ds.extend(written.diagnostics);
+    let site =
+        SiteInfo { config: &prepared.config, mode: ctx.opts.mode, build_date: Date::today(), audience: ctx.audience };
+    match changes_page(ctx.theme, &site, v, prev, &changes.entries) {
+        Ok(html) => staging.write(CHANGES_PAGE, html.as_bytes()).map_err(io)?,
+        Err(d) => ds.push(d),
+    }
+    if ds.has_errors() {
+        let errors = ds.0.into_iter().filter(Diagnostic::is_error).map(|mut d| {
+            d.message = format!("in version `{}`: {}", v.name, d.message);
+            d
+        });
+        return Err(Diagnostics(errors.collect()));
+    }
+    let mut pages: Vec<String> = build::pages(&prepared.site).into_iter().map(|p| p.out).collect();
+    pages.extend(["index.html".to_string(), CHANGES_PAGE.to_string()]);
+    let meta = Meta { pages, moved: changes.moved.clone() };
+    staging.write(META_FILE, &serde_json::to_vec(&meta).unwrap_or_default()).map_err(io)?;
+    staging.commit().map_err(io)?;
+    Ok((meta, ds))
+}
+
+/// The changes page of every version, at its root.
+pub const CHANGES_PAGE: &str = "changes.html";
+
+fn changes_page(
+    theme: &Theme,
+    site: &SiteInfo,
+    v: &Version,
+    prev: Option<&Version>,
+    entries: &[Entry],
+) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct Cx<'a> {
+        version_name: &'a str,
+        previous_name: Option<&'a str>,
+        entries: &'a [Entry],
+        has_entries: bool,
+    }
+    let cx = Cx {
+        version_name: &v.name,
+        previous_name: prev.map(|p| p.name.as_str()),
+        entries,
+        has_entries: !entries.is_empty(),
+    };
+    let title = format!("{} – {}", render::ui_string(site.config.language, "changes"), v.name);
+    render::extra_page(theme, site, "changes.html", "changes", "", &title, &cx)
+}
+
+/// An error of one version, naming it.
+pub fn version_error(v: &Version, message: String) -> Diagnostic {
+    Diagnostic::new(lints::IO_ERROR, CACHE_DIR, 0, 0, format!("in version `{}`: {message}", v.name))
+}

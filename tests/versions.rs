@@ -1,0 +1,271 @@
+//! Versioned handbooks: temporary git repositories with tagged versions, built by the binary.
+
+mod common;
+
+use common::{files, Repo};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CONFIG: &str = "title = \"Testboek\"\nlanguage = \"nl\"\n\n[versions]\nfrom_git = \"v*\"\n";
+
+/// Runs git in `dir` with a fixed identity and date, ignoring the user's configuration.
+fn git(dir: &Path, date: &str, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Eddie Editor")
+        .env("GIT_AUTHOR_EMAIL", "eddie@example.org")
+        .env("GIT_COMMITTER_NAME", "Eddie Editor")
+        .env("GIT_COMMITTER_EMAIL", "eddie@example.org")
+        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+01:00"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+01:00"))
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Commits everything and tags it.
+fn tag(repo: &Repo, date: &str, name: &str) {
+    git(repo.path(), date, &["add", "-A"]);
+    git(repo.path(), date, &["commit", "-q", "-m", name]);
+    git(repo.path(), date, &["tag", name]);
+}
+
+fn section(title: &str, extra: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n{extra}+++\n\n{body}\n")
+}
+
+const ANALYSE: &str = "Dit is een lange analyse van de situatie in de wijk met veel woorden die \
+                       hetzelfde blijven na de verhuizing van dit bestand naar een andere plek in het plan.";
+
+/// A repository with v1 and v2: a change, a rename, an addition, a removal, a confidential
+/// change and an unchanged section.
+fn two_versions() -> Repo {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = Repo { dir };
+    git(repo.path(), "2026-01-10", &["init", "-q"]);
+    repo.write("planboek.toml", CONFIG);
+    repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    repo.write("content/p/_index.md", "+++\ntitle = \"Plan P\"\n+++\n\nInleiding.\n");
+    let aanleiding = "owner = \"gemeente\"\nstatus = \"concept\"\n";
+    repo.write(
+        "content/p/01-aanleiding.md",
+        section("Aanleiding", aanleiding, "De groep telt tien jongeren in de wijk."),
+    );
+    repo.write("content/p/02-analyse.md", section("Analyse", "", ANALYSE));
+    let secret = "classification = \"vertrouwelijk\"\n";
+    repo.write("content/p/03-geheim.md", section("Geheim", secret, "Het dossier gaat over kobalt."));
+    repo.write("content/p/04-blijft.md", section("Blijft", "", "Deze sectie verandert niet."));
+    repo.write("content/p/07-weg.md", section("Weg", "", "Deze sectie verdwijnt straks."));
+    tag(&repo, "2026-01-10", "v1");
+    let aanleiding = "owner = \"gemeente\"\nstatus = \"vastgesteld\"\n";
+    repo.write(
+        "content/p/01-aanleiding.md",
+        section("Aanleiding", aanleiding, "De groep telt twaalf jongeren in de wijk."),
+    );
+    git(repo.path(), "2026-02-10", &["mv", "content/p/02-analyse.md", "content/p/05-situatie.md"]);
+    repo.write("content/p/05-situatie.md", section("Situatie", "", &format!("{ANALYSE} Kort.")));
+    repo.write("content/p/03-geheim.md", section("Geheim", secret, "Het dossier gaat over nikkel."));
+    repo.write("content/p/06-nieuw.md", section("Nieuw", "", "Een nieuwe sectie."));
+    std::fs::remove_file(repo.path().join("content/p/07-weg.md")).expect("rm");
+    tag(&repo, "2026-02-10", "v2");
+    repo
+}
+
+/// Every `href` of a page, resolved against the page's folder; only local `.html` files.
+fn links(site: &Path, page: &Path) -> Vec<PathBuf> {
+    let html = std::fs::read_to_string(site.join(page)).expect("page");
+    let base = page.parent().unwrap_or(Path::new("")).to_path_buf();
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|h| h.split('#').next().unwrap_or(h))
+        .filter(|h| h.ends_with(".html") && !h.contains(':'))
+        .map(|h| normalize(&base.join(h)))
+        .collect()
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn every_version_is_reachable_from_the_landing_page() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let site = repo.site();
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![PathBuf::from("index.html")];
+    while let Some(p) = todo.pop() {
+        if seen.insert(p.clone()) {
+            todo.extend(links(&site, &p).into_iter().filter(|l| site.join(l).is_file()));
+        }
+    }
+    let all: BTreeSet<PathBuf> = files(&site)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html") && !f.ends_with("404.html"))
+        .collect();
+    let missed: Vec<_> = all.difference(&seen).collect();
+    assert!(missed.is_empty(), "not reachable from index.html: {missed:?}");
+    assert!(seen.contains(Path::new("v1/p/02-analyse.html")) && seen.contains(Path::new("v2/changes.html")));
+    assert!(repo.read_site("index.html").contains("href=\"v2/index.html\""), "leads to the newest version");
+}
+
+/// The data of `_versions.js`.
+fn versions_data(repo: &Repo) -> serde_json::Value {
+    let js = repo.read_site("_versions.js");
+    let json = js.split_once(" = ").expect("assignment").1.trim().trim_end_matches(';');
+    serde_json::from_str(json).expect("json")
+}
+
+/// What the switcher of `page` in version `from` leads to in version `to`, as versions.js
+/// computes it: the page with the same identity, else the plan overview, else home.
+fn switch(data: &serde_json::Value, from: &str, page: &str, to: &str) -> String {
+    let index = |slug: &str| {
+        data["versions"].as_array().expect("versions").iter().position(|v| v["slug"] == slug).expect("version")
+    };
+    let (from, to) = (index(from), index(to));
+    let there = data["pages"][to].as_object().expect("pages");
+    let same = data["pages"][from].get(page).and_then(|id| there.iter().find(|(_, v)| *v == id));
+    match same {
+        Some((p, _)) => p.clone(),
+        None => format!("{}/index.html", page.split('/').next().unwrap_or_default()),
+    }
+}
+
+#[test]
+fn the_switcher_goes_to_the_same_section_following_renames() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let data = versions_data(&repo);
+    assert_eq!(switch(&data, "v1", "p/02-analyse.html", "v2"), "p/05-situatie.html", "rename followed");
+    assert_eq!(switch(&data, "v2", "p/05-situatie.html", "v1"), "p/02-analyse.html");
+    assert_eq!(switch(&data, "v2", "p/01-aanleiding.html", "v1"), "p/01-aanleiding.html");
+    assert_eq!(switch(&data, "v2", "p/06-nieuw.html", "v1"), "p/index.html", "missing → plan overview");
+    assert_eq!(data["versions"][0]["slug"], "v2", "newest first");
+    assert_eq!(data["newest"], 0, "older versions' banners lead to v2");
+    let page = repo.read_site("v1/p/02-analyse.html");
+    assert!(page.contains("data-pb-version=\"v1\" data-pb-root=\"../\""), "{page}");
+    assert!(page.contains("<script src=\"../../_versions.js\"></script>"));
+    assert!(!repo.read_site("index.html").contains("data-pb-version"), "landing page has no bar");
+}
+
+#[test]
+fn the_changes_page_lists_exactly_the_changed_sections() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let changes = repo.read_site("v2/changes.html");
+    for id in ["w-p-01-aanleiding", "w-p-05-situatie", "w-p-06-nieuw", "w-p-07-weg"] {
+        assert!(changes.contains(&format!("id=\"{id}\"")), "{id} listed:\n{changes}");
+    }
+    assert_eq!(changes.matches("class=\"pb-change pb-change--").count(), 4, "{changes}");
+    assert!(!changes.contains("w-p-04-blijft"), "unchanged section listed");
+    assert!(changes.contains("<del>tien</del><ins>twaalf</ins>"), "{changes}");
+    assert!(changes.contains("pb-change--renamed") && changes.contains("p/02-analyse.html"), "rename reported");
+    assert!(!changes.contains("w-p-02-analyse"), "a rename is not a removal");
+    assert!(changes.contains("<del>concept</del> <ins>vastgesteld</ins>"), "status change");
+    let page = repo.read_site("v2/p/01-aanleiding.html");
+    assert!(page.contains("href=\"../changes.html#w-p-01-aanleiding\""), "section links to its diff");
+    assert!(page.contains("<time datetime=\"2026-02-10\">"), "last changed at v2");
+    assert!(!page.contains("Eddie Editor"), "authors are hidden by default");
+    assert!(!repo.read_site("v2/p/04-blijft.html").contains("changes.html#"));
+}
+
+#[test]
+fn diffs_respect_the_audience() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let changes = repo.read_site("v2/changes.html");
+    for secret in ["Geheim", "kobalt", "nikkel", "03-geheim"] {
+        assert!(!changes.contains(secret), "{secret} in an intern diff");
+    }
+    repo.run(&["build", "--audience", "vertrouwelijk"]).assert_code(0);
+    let changes = repo.read_site("v2/changes.html");
+    assert!(changes.contains("<del>kobalt.</del><ins>nikkel.</ins>"), "{changes}");
+}
+
+#[test]
+fn authors_are_shown_when_asked() {
+    let repo = two_versions();
+    repo.write("planboek.toml", format!("{CONFIG}show_authors = true\n"));
+    repo.run(&["build"]).assert_code(0);
+    assert!(repo.read_site("v2/p/01-aanleiding.html").contains("Eddie Editor"));
+}
+
+#[test]
+fn the_cache_reuses_unchanged_versions() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let cached = repo.path().join(".planboek-cache/out");
+    for e in std::fs::read_dir(&cached).expect("cache") {
+        std::fs::write(e.expect("entry").path().join("sentinel.txt"), "cached").expect("sentinel");
+    }
+    repo.write("content/p/04-blijft.md", section("Blijft", "", "Nu toch veranderd."));
+    tag(&repo, "2026-03-10", "v3");
+    repo.run(&["build"]).assert_code(0);
+    assert!(repo.site().join("v1/sentinel.txt").is_file(), "v1 rebuilt");
+    assert!(repo.site().join("v2/sentinel.txt").is_file(), "v2 rebuilt");
+    assert!(!repo.site().join("v3/sentinel.txt").exists());
+    assert!(repo.read_site("v3/changes.html").contains("w-p-04-blijft"));
+    assert_eq!(versions_data(&repo)["versions"][0]["slug"], "v3", "the switcher knows v3");
+}
+
+#[test]
+fn versions_outside_a_git_repository_are_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = Repo { dir };
+    repo.write("planboek.toml", CONFIG);
+    repo.write("content/p/_index.md", "+++\ntitle = \"P\"\n+++\n");
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("not inside a git repository"), "{}", run.stderr);
+    assert!(run.stderr.contains("planboek.toml:4"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_ref_is_an_error() {
+    let repo = two_versions();
+    repo.write("planboek.toml", format!("{CONFIG}\n[[versions.list]]\nname = \"oud\"\nref = \"v9\"\n"));
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("version `oud`: unknown git ref `v9`"), "{}", run.stderr);
+}
+
+#[test]
+fn content_errors_name_the_version_file_and_line() {
+    let repo = two_versions();
+    repo.write("content/p/08-kapot.md", "+++\ntitle = \"Kapot\"\nstatuss = \"concept\"\n+++\n");
+    tag(&repo, "2026-03-10", "v3");
+    std::fs::remove_file(repo.path().join("content/p/08-kapot.md")).expect("rm");
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("content/p/08-kapot.md:3"), "{}", run.stderr);
+    assert!(run.stderr.contains("in version `v3`"), "{}", run.stderr);
+}
+
+#[test]
+fn the_working_tree_is_published_as_current() {
+    let repo = two_versions();
+    repo.write("planboek.toml", CONFIG.replace("from_git", "current = \"concept\"\nfrom_git"));
+    repo.write("content/p/06-nieuw.md", section("Nieuw", "", "Een nog nieuwere sectie."));
+    repo.run(&["build"]).assert_code(0);
+    assert!(repo.read_site("concept/changes.html").contains("<del>nieuwe</del><ins>nog nieuwere</ins>"));
+    let landing = repo.read_site("index.html");
+    assert!(landing.contains("href=\"concept/index.html\"") && landing.contains("href=\"v2/index.html\""));
+    let out = Command::new("git").args(["status", "--porcelain"]).current_dir(repo.path()).output().expect("git");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), " M content/p/06-nieuw.md\n M planboek.toml\n");
+}
