@@ -269,3 +269,41 @@ fn the_working_tree_is_published_as_current() {
     let out = Command::new("git").args(["status", "--porcelain"]).current_dir(repo.path()).output().expect("git");
     assert_eq!(String::from_utf8_lossy(&out.stdout), " M content/p/06-nieuw.md\n M planboek.toml\n");
 }
+
+#[test]
+fn loading_from_a_git_tree_matches_loading_from_disk() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let content = fixture.join("content");
+    let files: std::collections::BTreeMap<String, Vec<u8>> = files(&content)
+        .into_iter()
+        .map(|rel| (rel.to_string_lossy().replace('\\', "/"), std::fs::read(content.join(&rel)).expect("read")))
+        .collect();
+    let disk = planboek::content::load(&fixture);
+    let tree = planboek::content::load_tree(&fixture, planboek::content::Tree::Files(&files));
+    let shape = |l: &planboek::content::Loaded| {
+        let sections: Vec<String> = l.site.plans.iter().flat_map(|p| p.all_sections()).map(|s| s.rel.clone()).collect();
+        let ds: Vec<String> =
+            l.diagnostics.iter().map(|d| format!("{}:{} {}", d.file.display(), d.line, d.message)).collect();
+        let mut assets: Vec<&String> = l.files.iter().collect();
+        assets.sort();
+        format!("{sections:?} {ds:?} {assets:?}")
+    };
+    assert_eq!(shape(&disk), shape(&tree));
+}
+
+#[test]
+fn an_old_version_keeps_its_images() {
+    let repo = two_versions();
+    repo.write("content/p/img/kaart.png", b"\x89PNG old map");
+    repo.write(
+        "content/p/04-blijft.md",
+        section("Blijft", "", "Deze sectie verandert niet.\n\n![kaart](img/kaart.png)"),
+    );
+    tag(&repo, "2026-03-10", "v3");
+    std::fs::remove_file(repo.path().join("content/p/img/kaart.png")).expect("rm");
+    repo.write("content/p/04-blijft.md", section("Blijft", "", "Geen kaart meer."));
+    tag(&repo, "2026-04-10", "v4");
+    repo.run(&["build"]).assert_code(0);
+    assert_eq!(std::fs::read(repo.site().join("v3/p/img/kaart.png")).expect("image"), b"\x89PNG old map");
+    assert!(!repo.site().join("v4/p/img/kaart.png").exists());
+}

@@ -40,11 +40,28 @@ struct Dir {
     dirs: BTreeMap<String, Dir>,
 }
 
+/// Where the files under `content/` are read from.
+#[derive(Debug, Clone, Copy)]
+pub enum Tree<'a> {
+    /// `root/content` on disk.
+    Disk,
+    /// Files already read (from a git tree), by path relative to `content/`.
+    Files(&'a BTreeMap<String, Vec<u8>>),
+}
+
 /// Loads the plans under `root/content`.
 pub fn load(root: &Path) -> Loaded {
+    load_tree(root, Tree::Disk)
+}
+
+/// Loads the plans of `tree`; `root` is still the site root that paths are relative to.
+pub fn load_tree(root: &Path, tree: Tree) -> Loaded {
     let mut diagnostics = Vec::new();
-    let walked = walk(root, &mut diagnostics);
-    let parsed: Vec<_> = walked.markdown.par_iter().map(|rel| (rel, read_source(root, rel))).collect();
+    let walked = match tree {
+        Tree::Disk => walk(root, &mut diagnostics),
+        Tree::Files(files) => walk_files(files, &mut diagnostics),
+    };
+    let parsed: Vec<_> = walked.markdown.par_iter().map(|rel| (rel, read_source(root, rel, tree))).collect();
     let mut plans: BTreeMap<String, (Vec<Parsed<PlanMeta>>, Dir)> =
         walked.plan_dirs.iter().map(|p| (p.clone(), Default::default())).collect();
     for (rel, read) in parsed {
@@ -120,6 +137,25 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
     w
 }
 
+/// The same walk over files read from a git tree: folders are implied by the paths.
+fn walk_files(files: &BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let mut w = Walked { plan_dirs: Vec::new(), markdown: Vec::new(), files: HashSet::new() };
+    for rel in files.keys().filter(|r| !r.split('/').any(|p| p.starts_with('.'))) {
+        match rel.split_once('/') {
+            Some((plan, _)) if w.plan_dirs.last().map(String::as_str) != Some(plan) => w.plan_dirs.push(plan.into()),
+            _ => {}
+        }
+        if rel.ends_with(".md") {
+            w.markdown.push(rel.clone());
+        } else if !rel.contains('/') {
+            diagnostics.push(stray(&Path::new(CONTENT_DIR).join(rel)));
+        } else {
+            w.files.insert(rel.clone());
+        }
+    }
+    w
+}
+
 /// `content/a/b.md` relative to content as `a/b.md`; None for a name that is not UTF-8.
 fn rel_path(content: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(content).ok()?;
@@ -154,10 +190,13 @@ fn is_index(name: &str) -> bool {
 }
 
 /// Reads one file: its source (body and lines) and its front-matter text, if any.
-fn read_source(root: &Path, rel: &str) -> Result<(Source, Option<String>), Diagnostic> {
+fn read_source(root: &Path, rel: &str, tree: Tree) -> Result<(Source, Option<String>), Diagnostic> {
     let path = Path::new(CONTENT_DIR).join(rel);
-    let bytes = std::fs::read(root.join(&path))
-        .map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
+    let bytes = match tree {
+        Tree::Disk => std::fs::read(root.join(&path)),
+        Tree::Files(files) => files.get(rel).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into()),
+    };
+    let bytes = bytes.map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| utf8_error(&path, &e))?;
     let text = frontmatter::normalize(text);
     let parts = frontmatter::split(&text).map_err(|Unterminated { line }| {
@@ -178,7 +217,7 @@ pub(crate) fn reload<M: DeserializeOwned + Default>(
     rel: &str,
     keys: &[&str],
 ) -> Result<(Source, M), Vec<Diagnostic>> {
-    let (source, fm) = read_source(root, rel).map_err(|d| vec![d])?;
+    let (source, fm) = read_source(root, rel, Tree::Disk).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
     let parsed: Parsed<M> = parse_meta(rel, source, fm.as_deref(), keys, &mut diagnostics);
     if diagnostics.is_empty() {

@@ -7,5 +7,5 @@ mod model;
 
 pub use filter::{filter, link_index, page_path, Removed};
 pub(crate) use load::reload;
-pub use load::{first_heading, load, Loaded, CONTENT_DIR};
+pub use load::{first_heading, load, load_tree, Loaded, Tree, CONTENT_DIR};
 pub use model::*;

@@ -1,7 +1,7 @@
 //! Reading versions straight from git's object store with the git command line: no checkout,
 //! and the user's working tree, index and stash are never touched.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -84,8 +84,8 @@ impl Repo {
         self.run(&["rev-parse", "--verify", "--quiet", &format!("{commit}:./{dir}")]).ok().map(|s| s.trim().to_string())
     }
 
-    /// Writes every file of tree `tree` under `dest`, reading blobs in one `cat-file --batch`.
-    pub fn export(&self, tree: &str, dest: &Path) -> Result<(), String> {
+    /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`.
+    pub fn read_tree(&self, tree: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
         let listing = self.run(&["ls-tree", "-r", "-z", tree])?;
         let mut blobs = Vec::new();
         for entry in listing.split('\0').filter(|e| !e.is_empty()) {
@@ -97,12 +97,7 @@ impl Repo {
             }
         }
         let contents = self.cat_blobs(blobs.iter().map(|(id, _)| id.as_str()))?;
-        for ((_, path), bytes) in blobs.iter().zip(contents) {
-            let file = dest.join(path);
-            std::fs::create_dir_all(file.parent().unwrap_or(dest)).map_err(|e| e.to_string())?;
-            std::fs::write(&file, bytes).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-        }
-        Ok(())
+        Ok(blobs.into_iter().map(|(_, path)| path).zip(contents).collect())
     }
 
     /// The contents of each blob, in order, from one `git cat-file --batch` process.

@@ -7,7 +7,7 @@ use super::{Origin, Stamp, Version, CACHE_DIR};
 use crate::build::{self, Options, Prepared};
 use crate::check::{lints, Diagnostic, Diagnostics};
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::{self, Classification, CONTENT_DIR};
+use crate::content::{self, Classification, Tree, CONTENT_DIR};
 use crate::date::Date;
 use crate::output::Staging;
 use crate::render::{self, SiteInfo, Theme};
@@ -65,28 +65,21 @@ impl Ctx<'_> {
         Some(format!("{}-{:016x}", &own[..own.len().min(12)], h.finish()))
     }
 
-    /// The folder holding the version's `content/`; git trees are exported once per tree id.
-    fn source_root(&self, v: &Version) -> Result<PathBuf, Diagnostic> {
-        match (&v.origin, &self.repo) {
-            (Origin::Git { tree, .. }, Some(repo)) => {
-                let root = self.cache().join("trees").join(tree);
-                if !root.is_dir() {
-                    let tmp = self.cache().join("trees").join(format!(".{tree}-{}", std::process::id()));
-                    let _ = std::fs::remove_dir_all(&tmp);
-                    repo.export(tree, &tmp.join(CONTENT_DIR)).map_err(|e| version_error(v, e))?;
-                    std::fs::rename(&tmp, &root).map_err(|e| version_error(v, e.to_string()))?;
-                }
-                Ok(root)
-            }
-            (Origin::Folder(dir), _) => Ok(dir.clone()),
-            _ => Ok(self.opts.root.clone()),
-        }
-    }
-
-    /// Loads `v` and removes what the audience may not read.
+    /// Loads `v` and removes what the audience may not read. A git version's Markdown is
+    /// read from the object store; only its other files (images, PDFs) are exported, once per
+    /// tree id, because `write_site` copies the linked ones from disk.
     fn prepare(&self, v: &Version) -> Result<Prepared, Diagnostics> {
-        let root = self.source_root(v).map_err(|d| Diagnostics(vec![d]))?;
-        let loaded = content::load(&root);
+        let fail = |m: String| Diagnostics(vec![version_error(v, m)]);
+        let loaded = match (&v.origin, &self.repo) {
+            (Origin::Git { tree, .. }, Some(repo)) => {
+                let files = repo.read_tree(tree).map_err(fail)?;
+                let root = self.cache().join("trees").join(tree);
+                export_assets(&files, &root).map_err(|e| fail(e.to_string()))?;
+                content::load_tree(&root, Tree::Files(&files))
+            }
+            (Origin::Folder(dir), _) => content::load(dir),
+            _ => content::load(&self.opts.root),
+        };
         let (site, removed) = content::filter(loaded.site, self.audience);
         let links = content::link_index(&site, &removed, loaded.files);
         let config = self.config.clone();
@@ -101,6 +94,21 @@ impl Ctx<'_> {
             _ => Default::default(),
         }
     }
+}
+
+/// Writes the files of `files` that are not Markdown under `root/content`, unless done before.
+fn export_assets(files: &BTreeMap<String, Vec<u8>>, root: &Path) -> std::io::Result<()> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    let tmp = root.with_extension(format!("tmp-{}", std::process::id()));
+    for (rel, bytes) in files.iter().filter(|(rel, _)| !rel.ends_with(".md")) {
+        let file = tmp.join(CONTENT_DIR).join(rel);
+        std::fs::create_dir_all(file.parent().unwrap_or(&tmp))?;
+        std::fs::write(file, bytes)?;
+    }
+    std::fs::create_dir_all(&tmp)?;
+    std::fs::rename(&tmp, root)
 }
 
 /// Builds (or reuses) every version, oldest first, so each diffs against its predecessor.
