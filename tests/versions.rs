@@ -307,3 +307,26 @@ fn an_old_version_keeps_its_images() {
     assert_eq!(std::fs::read(repo.site().join("v3/p/img/kaart.png")).expect("image"), b"\x89PNG old map");
     assert!(!repo.site().join("v4/p/img/kaart.png").exists());
 }
+
+#[test]
+fn a_folder_holding_an_older_copy_is_a_version() {
+    let repo = two_versions();
+    repo.write("archief/2025/content/p/_index.md", "+++\ntitle = \"Plan P\"\n+++\n\nOude inleiding.\n");
+    repo.write("archief/2025/content/p/01-aanleiding.md", section("Aanleiding", "", "De groep telt acht jongeren."));
+    let list = "\n[[versions.list]]\nname = \"2025 archief\"\npath = \"archief/2025\"\n";
+    repo.write("planboek.toml", format!("{CONFIG}{list}"));
+    repo.run(&["build"]).assert_code(0);
+    assert!(repo.read_site("2025-archief/p/01-aanleiding.html").contains("acht jongeren"));
+    let changes = repo.read_site("v1/changes.html");
+    assert!(changes.contains("telt <del>acht</del><ins>tien"), "v1 against the archive:\n{changes}");
+    assert!(repo.read_site("index.html").contains("href=\"2025-archief/index.html\""));
+}
+
+#[test]
+fn no_matching_tag_is_an_error() {
+    let repo = two_versions();
+    repo.write("planboek.toml", CONFIG.replace("v*", "release-*"));
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("no tag matches `release-*`"), "{}", run.stderr);
+}

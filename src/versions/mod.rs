@@ -108,6 +108,11 @@ pub fn resolve(opts: &Options, vc: &VersionsConfig) -> Result<Vec<Version>, Diag
             },
         );
     }
+    if list.is_empty() {
+        let glob = vc.from_git.as_deref().unwrap_or_default();
+        return Err(config_error(root, format!("[versions] names no version: no tag matches `{glob}`"))
+            .with_help("tag an adopted version (`git tag v1`), add [[versions.list]] or set `current`"));
+    }
     assign_slugs(&mut list);
     Ok(list)
 }
