@@ -330,3 +330,52 @@ fn no_matching_tag_is_an_error() {
     run.assert_code(1);
     assert!(run.stderr.contains("no tag matches `release-*`"), "{}", run.stderr);
 }
+
+/// Runs the built `versions.js` of `page` against a stub DOM in node; prints every link it
+/// adds (the switcher's, then the banner's as `banner: href`).
+const HARNESS: &str = r#"
+const fs = require("fs");
+const [site, page] = process.argv.slice(1);
+const html = fs.readFileSync(site + "/" + page, "utf8");
+const attr = (name) => (html.match(new RegExp(name + '="([^"]*)"')) || [])[1];
+function el(tag) {
+  return { tag, children: [], appendChild(c) { this.children.push(c); return c; },
+    insertBefore(c) { this.children.unshift(c); return c; }, setAttribute() {} };
+}
+const bar = el("nav"), body = el("body");
+bar.getAttribute = attr;
+bar.querySelector = () => null;
+bar.parentNode = body;
+global.document = { querySelector: () => bar, createElement: el, createTextNode: (t) => ({ text: t }) };
+global.location = { pathname: "/site/" + page };
+global.window = {};
+eval(fs.readFileSync(site + "/_versions.js", "utf8"));
+eval(fs.readFileSync(site + "/" + page.split("/")[0] + "/_static/versions.js", "utf8"));
+const out = [];
+const walk = (prefix) => function w(n) { if (n.href) out.push(prefix + n.href); (n.children || []).forEach(w); };
+walk("")(bar);
+walk("banner: ")(body);
+console.log(out.join("\n"));
+"#;
+
+#[test]
+fn the_switcher_script_leads_to_the_same_section() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let run = |page: &str| Command::new("node").args(["-e", HARNESS]).arg(repo.site()).arg(page).output();
+    let Ok(out) = run("v1/p/02-analyse.html") else {
+        eprintln!("skipped: node is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.contains("\n../../v2/p/05-situatie.html") || text.starts_with("../../v2/p/05-situatie.html"),
+        "{text}"
+    );
+    assert!(text.contains("../../v1/p/02-analyse.html"), "{text}");
+    assert!(text.contains("banner: ../../v2/p/05-situatie.html"), "older version banner: {text}");
+    let out = run("v2/p/06-nieuw.html").expect("node");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("../../v1/p/index.html") && !text.contains("banner"), "{text}");
+}

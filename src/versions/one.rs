@@ -62,6 +62,7 @@ impl Ctx<'_> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (&own, prev, self.audience.as_str(), format!("{:?}", self.opts.mode), env!("CARGO_PKG_VERSION")).hash(&mut h);
         (config, self.show_authors, v.slug.as_str()).hash(&mut h);
+        build_fingerprint(&self.opts.root).hash(&mut h);
         Some(format!("{}-{:016x}", &own[..own.len().min(12)], h.finish()))
     }
 
@@ -94,6 +95,23 @@ impl Ctx<'_> {
             _ => Default::default(),
         }
     }
+}
+
+/// What else shapes the pages: the theme overrides under `themes/` (contents) and the
+/// planboek binary itself (size and time), whose built-in theme can change within a version.
+fn build_fingerprint(root: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let walk = walkdir::WalkDir::new(root.join(crate::render::THEMES_DIR)).sort_by_file_name();
+    for e in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::fs::read(e.path()).unwrap_or_default().hash(&mut h);
+        out.push((e.path().to_string_lossy().into_owned(), h.finish()));
+    }
+    if let Some(meta) = std::env::current_exe().ok().and_then(|p| p.metadata().ok()) {
+        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        out.push(("exe".into(), meta.len() ^ modified.map_or(0, |d| d.as_secs())));
+    }
+    out
 }
 
 /// Writes the files of `files` that are not Markdown under `root/content`, unless done before.
