@@ -319,6 +319,8 @@ fn a_folder_holding_an_older_copy_is_a_version() {
     assert!(repo.read_site("2025-archief/p/01-aanleiding.html").contains("acht jongeren"));
     let changes = repo.read_site("v1/changes.html");
     assert!(changes.contains("telt <del>acht</del><ins>tien"), "v1 against the archive:\n{changes}");
+    assert!(changes.contains("id=\"w-p-index\""), "the plan's introduction is compared too");
+    assert!(changes.contains("<del>Oude inleiding.</del><ins>Inleiding.</ins>"), "{changes}");
     assert!(repo.read_site("index.html").contains("href=\"2025-archief/index.html\""));
 }
 

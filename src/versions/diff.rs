@@ -5,6 +5,7 @@ use crate::content::{Action, ActionStatus, SectionMeta, Site};
 use crate::render::escape_html;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 /// Sections at least this similar (Jaccard on word shingles) are one section moved.
@@ -20,12 +21,24 @@ struct Item<'a> {
     source: String,
     title: &'a str,
     body: &'a str,
-    meta: &'a SectionMeta,
+    meta: Cow<'a, SectionMeta>,
 }
 
+/// Every page with a source: each plan's overview (its `_index.md`) and its sections.
 fn items(site: &Site) -> Vec<Item<'_>> {
     let mut out = Vec::new();
     for plan in &site.plans {
+        // The plan's status and classification compare like a section's.
+        let meta =
+            SectionMeta { status: plan.meta.status, classification: plan.meta.classification, ..Default::default() };
+        out.push(Item {
+            key: format!("{}/_index.md", plan.slug),
+            page: format!("{}/index.html", plan.slug),
+            source: plan.source.path.to_string_lossy().replace('\\', "/"),
+            title: &plan.title,
+            body: &plan.source.body,
+            meta: Cow::Owned(meta),
+        });
         for s in plan.all_sections() {
             let Some(src) = &s.source else { continue };
             out.push(Item {
@@ -34,7 +47,7 @@ fn items(site: &Site) -> Vec<Item<'_>> {
                 source: src.path.to_string_lossy().replace('\\', "/"),
                 title: &s.title,
                 body: &src.body,
-                meta: &s.meta,
+                meta: Cow::Borrowed(&s.meta),
             });
         }
     }
@@ -94,7 +107,7 @@ pub fn compare(old: &Site, new: &Site) -> Changes {
             Some(at) => {
                 let o = gone.remove(at);
                 changes.moved.insert(o.page.clone(), n.page.clone());
-                let mut e = entry("renamed", n, diff_words(o.body, n.body), meta_changes(o.meta, n.meta));
+                let mut e = entry("renamed", n, diff_words(o.body, n.body), meta_changes(&o.meta, &n.meta));
                 e.old_page = Some(o.page.clone());
                 changes.entries.push(e);
             }
@@ -124,7 +137,7 @@ fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>)
 
 /// An entry when the section's text or front matter differ; None when unchanged.
 fn changed(o: &Item, n: &Item, kind: &'static str) -> Option<Entry> {
-    let meta = meta_changes(o.meta, n.meta);
+    let meta = meta_changes(&o.meta, &n.meta);
     let same_text = o.body == n.body && o.title == n.title;
     (!same_text || !meta.is_empty()).then(|| {
         let diff = if o.body == n.body { String::new() } else { diff_words(o.body, n.body) };
