@@ -322,6 +322,15 @@ fn a_folder_holding_an_older_copy_is_a_version() {
     assert!(changes.contains("id=\"w-p-index\""), "the plan's introduction is compared too");
     assert!(changes.contains("<del>Oude inleiding.</del><ins>Inleiding.</ins>"), "{changes}");
     assert!(repo.read_site("index.html").contains("href=\"2025-archief/index.html\""));
+    for e in std::fs::read_dir(repo.path().join(".planboek-cache/out")).expect("cache") {
+        std::fs::write(e.expect("entry").path().join("sentinel.txt"), "cached").expect("sentinel");
+    }
+    repo.run(&["build"]).assert_code(0);
+    assert!(repo.site().join("2025-archief/sentinel.txt").is_file(), "an unchanged folder is cached");
+    repo.write("archief/2025/content/p/01-aanleiding.md", section("Aanleiding", "", "De groep telt negen jongeren."));
+    repo.run(&["build"]).assert_code(0);
+    assert!(!repo.site().join("2025-archief/sentinel.txt").exists(), "a changed folder is rebuilt");
+    assert!(repo.read_site("2025-archief/p/01-aanleiding.html").contains("negen jongeren"));
 }
 
 #[test]

@@ -51,7 +51,8 @@ impl Ctx<'_> {
     fn key(&self, v: &Version, prev: Option<&Version>) -> Option<String> {
         let tree = |v: &Version| match &v.origin {
             Origin::Git { tree, .. } => Some(tree.clone()),
-            _ => None,
+            Origin::Folder(dir) => Some(format!("folder{:016x}", hash_files(&dir.join(CONTENT_DIR)))),
+            Origin::WorkTree => None,
         };
         let own = tree(v)?;
         let prev = match prev {
@@ -95,6 +96,18 @@ impl Ctx<'_> {
             _ => Default::default(),
         }
     }
+}
+
+/// A hash of every file's path and bytes under `dir`: an archive folder's stand-in for a
+/// git tree id, so that it is cached like a tag.
+fn hash_files(dir: &Path) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
+    for e in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        e.path().strip_prefix(dir).unwrap_or(e.path()).hash(&mut h);
+        std::fs::read(e.path()).unwrap_or_default().hash(&mut h);
+    }
+    h.finish()
 }
 
 /// What else shapes the pages: the theme overrides under `themes/` (contents) and the
