@@ -390,3 +390,18 @@ fn the_switcher_script_leads_to_the_same_section() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("../../v1/p/index.html") && !text.contains("banner"), "{text}");
 }
+
+#[test]
+fn serve_can_build_the_versions_with_the_working_tree() {
+    let repo = two_versions();
+    let opts = planboek::build::Options {
+        root: repo.path().to_path_buf(),
+        out: Some(repo.path().join("preview")),
+        audience: None,
+        mode: planboek::markdown::Mode::Preview,
+    };
+    let outcome = planboek::versions::build_with_current(&opts, "current").expect("versions configured");
+    assert!(outcome.summary.is_some(), "{:?}", outcome.diagnostics);
+    assert!(repo.path().join("preview/current/p/01-aanleiding.html").is_file());
+    assert!(repo.path().join("preview/v1/p/01-aanleiding.html").is_file());
+}

@@ -66,6 +66,15 @@ pub fn build(opts: &Options, config: &Config, versions: &VersionsConfig) -> Outc
     }
 }
 
+/// For `serve --versions`: builds the configured versions with the working tree published
+/// as `current` (under `name` unless planboek.toml names it). None without `[versions]`.
+pub fn build_with_current(opts: &Options, name: &str) -> Option<Outcome> {
+    let config = crate::config::load(&opts.root).ok()?;
+    let mut vc = config.versions.clone()?;
+    vc.current.get_or_insert_with(|| name.to_string());
+    Some(build(opts, &config, &vc))
+}
+
 /// The versions to publish, newest first: the working tree, then by date.
 pub fn resolve(opts: &Options, vc: &VersionsConfig) -> Result<Vec<Version>, Diagnostic> {
     let root = &opts.root;
