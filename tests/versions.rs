@@ -405,3 +405,17 @@ fn serve_can_build_the_versions_with_the_working_tree() {
     assert!(repo.path().join("preview/current/p/01-aanleiding.html").is_file());
     assert!(repo.path().join("preview/v1/p/01-aanleiding.html").is_file());
 }
+
+#[test]
+fn a_site_in_a_subfolder_of_the_repository() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = Repo { dir };
+    git(repo.path(), "2026-01-10", &["init", "-q"]);
+    repo.write("handboek/planboek.toml", CONFIG);
+    repo.write("handboek/content/p/_index.md", "+++\ntitle = \"Plan P\"\n+++\n");
+    repo.write("handboek/content/p/01-a.md", section("A", "", "Tekst."));
+    tag(&repo, "2026-01-10", "v1");
+    common::run_in(&repo.path().join("handboek"), &["build"]).assert_code(0);
+    let page = std::fs::read_to_string(repo.path().join("handboek/site/v1/p/01-a.html")).expect("page");
+    assert!(page.contains("<time datetime=\"2026-01-10\">"), "last change found from a subfolder");
+}

@@ -86,7 +86,8 @@ impl Repo {
 
     /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`.
     pub fn read_tree(&self, tree: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
-        let listing = self.run(&["ls-tree", "-r", "-z", tree])?;
+        // --full-tree: from a site in a subfolder, ls-tree would list only paths under it.
+        let listing = self.run(&["ls-tree", "--full-tree", "-r", "-z", tree])?;
         let mut blobs = Vec::new();
         for entry in listing.split('\0').filter(|e| !e.is_empty()) {
             let Some((head, path)) = entry.split_once('\t') else { continue };
