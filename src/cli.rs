@@ -70,6 +70,9 @@ enum Command {
         /// Leave out every section classified above this level [default: from planboek.toml, else intern].
         #[arg(long, value_name = "LEVEL", value_parser = ["openbaar", "intern", "vertrouwelijk"])]
         audience: Option<String>,
+        /// Also serve every version of [versions] in planboek.toml, with the working tree as `current`.
+        #[arg(long)]
+        versions: bool,
     },
     /// Create a new plan repository with one plan from the template.
     Init {
@@ -110,9 +113,9 @@ pub fn main() -> ExitCode {
             let audience = audience.and_then(|a| a.parse::<Classification>().ok());
             run_check(&site_dir, format, strict, audience, today.unwrap_or_else(Date::today))
         }
-        Command::Serve { site_dir, port, bind, open, audience } => {
+        Command::Serve { site_dir, port, bind, open, audience, versions } => {
             let audience = audience.and_then(|a| a.parse::<Classification>().ok());
-            crate::serve::run(&crate::serve::Options { root: site_dir, port, bind, open, audience })
+            crate::serve::run(&crate::serve::Options { root: site_dir, port, bind, open, audience, versions })
         }
         Command::Init { dir } => report_scaffold(scaffold::init(&dir)),
         Command::New { plan_slug, group, municipality } => {

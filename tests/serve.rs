@@ -394,3 +394,61 @@ fn sigint_stops_promptly_and_removes_the_preview_folder() {
     assert!(code.success(), "{code:?}");
     assert!(!server.preview.exists(), "preview folder removed");
 }
+
+/// A git repository with version v1 tagged and `[versions]` in planboek.toml.
+fn versioned() -> Repo {
+    let repo = Repo { dir: tempfile::tempdir().expect("tempdir") };
+    common::git(repo.path(), "2026-01-10", &["init", "-q"]);
+    repo.write("planboek.toml", "title = \"Testboek\"\n\n[versions]\nfrom_git = \"v*\"\n");
+    repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    repo.write("content/p/_index.md", "+++\ntitle = \"Plan P\"\n+++\n\nInleiding.\n");
+    repo.write("content/p/01-a.md", "+++\ntitle = \"Aanleiding\"\n+++\n\nDe groep telt tien jongeren.\n");
+    common::tag(&repo, "2026-01-10", "v1");
+    repo
+}
+
+#[test]
+fn serve_versions_serves_every_version_and_follows_the_working_tree() {
+    let repo = versioned();
+    let server = Server::start(&repo, &["-p", "0", "--versions"]);
+    let landing = server.get("/");
+    assert_eq!(landing.status, 200);
+    assert!(landing.body.contains("v1/") && landing.body.contains("current/"), "{}", landing.body);
+    assert!(landing.body.contains("/__planboek/"), "live reload on the landing page");
+    assert!(server.get("/v1/p/01-a.html").body.contains("tien jongeren"));
+    assert!(server.get("/current/p/01-a.html").body.contains("tien jongeren"));
+
+    atomic_save(
+        &repo.path().join("content/p/01-a.md"),
+        "+++\ntitle = \"Aanleiding\"\n+++\n\nDe groep telt twaalf jongeren.\n",
+    );
+    server.wait_for("/current/p/01-a.html", |r| r.body.contains("twaalf jongeren"));
+    assert!(server.get("/v1/p/01-a.html").body.contains("tien jongeren"), "v1 stays as tagged");
+    let changes = server.wait_for("/current/changes.html", |r| r.body.contains("<ins>twaalf</ins>")).body;
+    assert!(changes.contains("<del>tien</del>"), "{changes}");
+    // The saved page first, in place; then the whole handbook, for the changes page.
+    let deadline = Instant::now() + WAIT;
+    let mut lines = Vec::new();
+    while !lines.iter().any(|l: &String| l.starts_with("rebuilt everything (content/p/01-a.md)")) {
+        lines.push(server.line(deadline));
+    }
+    assert!(lines.last().is_some_and(|l| l.contains("(the saved page in ")), "{lines:?}");
+
+    // A new tag is a new version, without restarting.
+    common::tag(&repo, "2026-02-10", "v2");
+    server.wait_for("/", |r| r.body.contains("v2/"));
+    assert!(server.get("/v2/p/01-a.html").body.contains("twaalf jongeren"));
+}
+
+#[test]
+fn serve_versions_without_versions_is_a_usage_error() {
+    let repo = basic();
+    let out = Command::new(env!("CARGO_BIN_EXE_planboek"))
+        .args(["serve", "-p", "0", "--versions"])
+        .arg(repo.path())
+        .output()
+        .expect("run serve");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("[versions]"), "{stderr}");
+}

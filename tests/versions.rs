@@ -2,38 +2,12 @@
 
 mod common;
 
-use common::{files, Repo};
+use common::{files, git, tag, Repo};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const CONFIG: &str = "title = \"Testboek\"\nlanguage = \"nl\"\n\n[versions]\nfrom_git = \"v*\"\n";
-
-/// Runs git in `dir` with a fixed identity and date, ignoring the user's configuration.
-fn git(dir: &Path, date: &str, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Eddie Editor")
-        .env("GIT_AUTHOR_EMAIL", "eddie@example.org")
-        .env("GIT_COMMITTER_NAME", "Eddie Editor")
-        .env("GIT_COMMITTER_EMAIL", "eddie@example.org")
-        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+01:00"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+01:00"))
-        .output()
-        .expect("run git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// Commits everything and tags it.
-fn tag(repo: &Repo, date: &str, name: &str) {
-    git(repo.path(), date, &["add", "-A"]);
-    git(repo.path(), date, &["commit", "-q", "-m", name]);
-    git(repo.path(), date, &["tag", name]);
-}
 
 fn section(title: &str, extra: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n{extra}+++\n\n{body}\n")
@@ -224,6 +198,42 @@ fn the_cache_reuses_unchanged_versions() {
     assert_eq!(versions_data(&repo)["versions"][0]["slug"], "v3", "the switcher knows v3");
 }
 
+/// An entry of `.planboek-cache/<kind>/` that no build has used for `days` days.
+fn stale_entry(repo: &Repo, kind: &str, name: &str, days: u64) -> PathBuf {
+    let dir = repo.path().join(".planboek-cache").join(kind).join(name);
+    std::fs::create_dir_all(dir.join("p")).expect("entry");
+    std::fs::write(dir.join("p/index.html"), "oud").expect("page");
+    let stamp = std::fs::File::create(dir.join(".planboek-used")).expect("stamp");
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 24 * 3600);
+    stamp.set_modified(then).expect("set time");
+    dir
+}
+
+#[test]
+fn the_cache_drops_what_no_build_used_for_a_week() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let old_out = stale_entry(&repo, "out", "0123456789ab-00000000000000aa", 8);
+    let old_tree = stale_entry(&repo, "trees", "0123456789abcdef0123456789abcdef01234567", 30);
+    let recent = stale_entry(&repo, "out", "fedcba987654-00000000000000bb", 2);
+    let used: Vec<PathBuf> = std::fs::read_dir(repo.path().join(".planboek-cache/out"))
+        .expect("cache")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| *p != old_out && *p != recent)
+        .collect();
+    assert_eq!(used.len(), 2, "one entry per version: {used:?}");
+    // Used entries stay however old they look: a build stamps them again.
+    for dir in &used {
+        let stamp = std::fs::File::options().write(true).open(dir.join(".planboek-used")).expect("stamp");
+        stamp.set_modified(std::time::SystemTime::UNIX_EPOCH).expect("set time");
+    }
+    repo.run(&["build"]).assert_code(0);
+    assert!(!old_out.exists() && !old_tree.exists(), "entries unused for over a week are removed");
+    assert!(recent.is_dir(), "an entry used two days ago is kept");
+    assert!(used.iter().all(|d| d.join(".planboek-version.json").is_file()), "the entries in use are kept");
+    assert!(!files(&repo.site()).iter().any(|f| f.ends_with(".planboek-used")), "stamps stay in the cache");
+}
+
 #[test]
 fn versions_outside_a_git_repository_are_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -400,7 +410,8 @@ fn serve_can_build_the_versions_with_the_working_tree() {
         audience: None,
         mode: planboek::markdown::Mode::Preview,
     };
-    let outcome = planboek::versions::build_with_current(&opts, "current").expect("versions configured");
+    let (outcome, current) = planboek::versions::build_with_current(&opts, "current");
+    assert_eq!(current.map(|c| c.slug).as_deref(), Some("current"), "the working tree's model is kept");
     assert!(outcome.summary.is_some(), "{:?}", outcome.diagnostics);
     assert!(repo.path().join("preview/current/p/01-aanleiding.html").is_file());
     assert!(repo.path().join("preview/v1/p/01-aanleiding.html").is_file());

@@ -35,6 +35,8 @@ pub struct Options {
     pub bind: IpAddr,
     pub open: bool,
     pub audience: Option<Classification>,
+    /// Serve every version of `[versions]`, with the working tree as `current`.
+    pub versions: bool,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM; returns the exit code.
@@ -45,6 +47,14 @@ pub fn run(opts: &Options) -> ExitCode {
     };
     if !root.join(CONFIG_FILE).is_file() {
         eprintln!("error: {} has no {CONFIG_FILE}; run `planboek init` to create a repository", root.display());
+        return ExitCode::from(2);
+    }
+    if opts.versions && crate::config::load(&root).is_ok_and(|c| c.versions.is_none()) {
+        let d = crate::versions::not_versioned();
+        eprintln!("error: serve --versions: {}", d.message);
+        if let Some(help) = d.help {
+            eprintln!("help: {help}");
+        }
         return ExitCode::from(2);
     }
     let (stop_tx, stop_rx) = mpsc::channel();
@@ -67,7 +77,8 @@ pub fn run(opts: &Options) -> ExitCode {
 fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) -> ExitCode {
     let shared = Arc::new(Shared::new());
     // Watch before the first build, so that a save during it is not missed.
-    let watch = match Watch::start(root) {
+    let git = if opts.versions { crate::versions::git_dir(root) } else { None };
+    let watch = match Watch::start(root, git.as_deref()) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("warning: cannot watch {} for changes ({e}); restart serve to see edits", root.display());
@@ -78,7 +89,7 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) ->
         let shared = Arc::clone(&shared);
         Box::new(move || shared.publish(None, None))
     };
-    let mut builder = Builder::new(root.to_path_buf(), opts.audience, temp.to_path_buf(), early);
+    let mut builder = Builder::new(opts, root.to_path_buf(), temp.to_path_buf(), early);
     println!("preview folder: {}", temp.display());
     report(&shared, builder.rebuild(&Batch::everything()), "first build");
     let server = match http::bind(opts.bind, opts.port) {
@@ -89,7 +100,8 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>) ->
         }
     };
     let url = url(&server, opts.bind);
-    println!("serving {} at {url} (preview); Ctrl-C stops", root.display());
+    let what = if opts.versions { "preview, every version" } else { "preview" };
+    println!("serving {} at {url} ({what}); Ctrl-C stops", root.display());
     if !opts.bind.is_loopback() {
         eprintln!("warning: bound to {}: the handbook is visible to everyone on the network", opts.bind);
     }
@@ -152,7 +164,10 @@ fn report(shared: &Shared, result: Result<Done, Diagnostics>, what: &str) {
             let warnings = done.diagnostics.warnings();
             let ms = done.elapsed.as_secs_f64() * 1000.0;
             let scope = if done.new_root.is_some() { "everything" } else { "in place" };
-            println!("rebuilt {scope} ({what}): {} pages, {warnings} warnings in {ms:.0} ms", done.pages);
+            let first = done
+                .page_served
+                .map_or(String::new(), |t| format!(" (the saved page in {:.0} ms)", t.as_secs_f64() * 1000.0));
+            println!("rebuilt {scope} ({what}): {} pages, {warnings} warnings in {ms:.0} ms{first}", done.pages);
             if !done.published {
                 shared.publish(done.new_root.as_deref(), None);
             }

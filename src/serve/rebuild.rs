@@ -27,6 +27,8 @@ pub struct Done {
     pub published: bool,
     /// Every finding of the served handbook (warnings only, as it succeeded).
     pub diagnostics: Diagnostics,
+    /// When the saved page was served in place before the full build that followed.
+    pub page_served: Option<Duration>,
 }
 
 /// The last good build, kept to re-render single pages.
@@ -36,16 +38,25 @@ struct Model {
     theme: Theme,
     /// What each page told the lints, so a page rebuild re-lints exactly like a full one.
     facts: Vec<PageFacts>,
-    dir: PathBuf,
+    /// Where its pages are in the served tree: the root, or the working tree's version folder.
+    sub: String,
 }
+
+/// The name the working tree is served under by `serve --versions`, unless planboek.toml
+/// names it with `current`.
+pub const CURRENT: &str = "current";
 
 /// Builds the repository at `root` into numbered folders under `temp`.
 pub struct Builder {
     root: PathBuf,
     audience: Option<Classification>,
+    /// Build every version (`serve --versions`), the working tree among them.
+    versions: bool,
     temp: PathBuf,
     count: u32,
     model: Option<Model>,
+    /// The folder being served.
+    served: Option<PathBuf>,
     /// The last build failed: the model may not match the files, so rebuild in full.
     failed: bool,
     /// Trees no longer served; removed at the next full build, once no request can still be
@@ -56,15 +67,33 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn new(root: PathBuf, audience: Option<Classification>, temp: PathBuf, early: Box<dyn Fn() + Send>) -> Builder {
-        Builder { root, audience, temp, count: 0, model: None, failed: false, stale: Vec::new(), early }
+    pub fn new(opts: &super::Options, root: PathBuf, temp: PathBuf, early: Box<dyn Fn() + Send>) -> Builder {
+        Builder {
+            root,
+            audience: opts.audience,
+            versions: opts.versions,
+            temp,
+            count: 0,
+            model: None,
+            served: None,
+            failed: false,
+            stale: Vec::new(),
+            early,
+        }
     }
 
     /// Rebuilds after `batch`: only the changed pages when that is enough, else everything.
     pub fn rebuild(&mut self, batch: &Batch) -> Result<Done, Diagnostics> {
         let started = Instant::now();
         let result = match self.pages_only(batch) {
+            // The saved page is served at once; then the whole versioned handbook follows,
+            // as the working tree's changes page and diff links depend on every section.
+            Some(changed) if self.versions => self.render_pages(&changed).and_then(|_| {
+                let page_served = Some(started.elapsed());
+                self.full_versions().map(|done| Done { page_served, ..done })
+            }),
             Some(changed) => self.render_pages(&changed),
+            None if self.versions => self.full_versions(),
             None => self.full(),
         };
         self.failed = result.is_err();
@@ -76,16 +105,13 @@ impl Builder {
 
     /// A full build into a fresh folder; the served one stays untouched until it is swapped.
     fn full(&mut self) -> Result<Done, Diagnostics> {
-        for dir in self.stale.drain(..) {
-            let _ = fs::remove_dir_all(dir);
-        }
+        self.remove_stale();
         let prepared = build::prepare(&self.root, self.audience)?;
         let theme = match Theme::load(&self.root, &prepared.config) {
             Ok(t) => t,
             Err(ds) => return Err(with(prepared.diagnostics, ds)),
         };
-        self.count += 1;
-        let dir = self.temp.join(format!("build-{}", self.count));
+        let dir = self.next_dir();
         let staging = Staging::new(&dir).map_err(|e| io_error(&dir, &e))?;
         let written = build::write_site(&prepared, &theme, Mode::Preview, &staging);
         // The same findings as `build` reports: loading's, the pages' and the site-wide lints'.
@@ -94,11 +120,63 @@ impl Builder {
             return Err(diagnostics);
         }
         staging.commit().map_err(|e| io_error(&dir, &e))?;
-        let model = Model { prepared, theme, facts: written.facts, dir: dir.clone() };
-        if let Some(old) = self.model.replace(model) {
-            self.stale.push(old.dir);
+        self.model = Some(Model { prepared, theme, facts: written.facts, sub: String::new() });
+        self.serve(&dir);
+        Ok(Done {
+            new_root: Some(dir),
+            pages: written.pages,
+            elapsed: Duration::ZERO,
+            published: false,
+            diagnostics,
+            page_served: None,
+        })
+    }
+
+    /// Every version, the working tree as `current`, through the versioned build. Unchanged
+    /// versions come from the cache; the working tree's model is kept for page rebuilds.
+    fn full_versions(&mut self) -> Result<Done, Diagnostics> {
+        self.remove_stale();
+        let dir = self.next_dir();
+        let opts = build::Options {
+            root: self.root.clone(),
+            out: Some(dir.clone()),
+            audience: self.audience,
+            mode: Mode::Preview,
+        };
+        let (outcome, current) = crate::versions::build_with_current(&opts, CURRENT);
+        let Some(summary) = outcome.summary else { return Err(outcome.diagnostics) };
+        self.model = current.map(|c| Model { prepared: c.prepared, theme: c.theme, facts: c.facts, sub: c.slug });
+        self.serve(&dir);
+        let diagnostics = outcome.diagnostics;
+        Ok(Done {
+            new_root: Some(dir),
+            pages: summary.pages,
+            elapsed: Duration::ZERO,
+            published: false,
+            diagnostics,
+            page_served: None,
+        })
+    }
+
+    fn next_dir(&mut self) -> PathBuf {
+        self.count += 1;
+        self.temp.join(format!("build-{}", self.count))
+    }
+
+    /// Records `dir` as served; the one served before is removed at the next full build.
+    fn serve(&mut self, dir: &Path) {
+        if let Some(old) = self.served.replace(dir.to_path_buf()) {
+            self.stale.push(old);
         }
-        Ok(Done { new_root: Some(dir), pages: written.pages, elapsed: Duration::ZERO, published: false, diagnostics })
+    }
+
+    /// Trees no longer served: by the next full build no request can still be reading them.
+    /// Removed on a thread of their own, as deleting thousands of files would delay the build.
+    fn remove_stale(&mut self) {
+        let stale = std::mem::take(&mut self.stale);
+        if !stale.is_empty() {
+            std::thread::spawn(move || stale.into_iter().for_each(|dir| drop(fs::remove_dir_all(dir))));
+        }
     }
 
     /// The changed Markdown files when each is a page of the model whose front matter and
@@ -139,7 +217,9 @@ impl Builder {
 
     /// Re-renders the pages of `changed` (source paths) into the served tree.
     fn render_pages(&mut self, changed: &[PathBuf]) -> Result<Done, Diagnostics> {
-        let Some(model) = self.model.as_mut() else { return Err(Diagnostics::default()) };
+        let (Some(model), Some(served)) = (self.model.as_mut(), self.served.as_deref()) else {
+            return Err(Diagnostics::default());
+        };
         let prepared = &model.prepared;
         let site = SiteInfo {
             config: &prepared.config,
@@ -190,13 +270,20 @@ impl Builder {
         if problems.iter().chain(&own).any(Diagnostic::is_error) {
             return Err(with(build::lint(prepared, &model.facts, Date::today()), problems));
         }
-        write_pages(&model.dir, &self.root.join(CONTENT_DIR), &pages)?;
+        write_pages(&served.join(&model.sub), &self.root.join(CONTENT_DIR), &pages)?;
         (self.early)();
         let diagnostics = with(build::lint(prepared, &model.facts, Date::today()), problems);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        Ok(Done { new_root: None, pages: pages.len(), elapsed: Duration::ZERO, published: true, diagnostics })
+        Ok(Done {
+            new_root: None,
+            pages: pages.len(),
+            elapsed: Duration::ZERO,
+            published: true,
+            diagnostics,
+            page_served: None,
+        })
     }
 }
 

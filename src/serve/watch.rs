@@ -34,18 +34,29 @@ pub struct Watch {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
     watched: HashSet<PathBuf>,
+    /// git's common folder, watched for new tags when serving versions.
+    git: Option<PathBuf>,
 }
 
 impl Watch {
     /// Watches `root` (canonical) itself for planboek.toml and for content/ or themes/ being
     /// created, and those two folders recursively (which covers folders made inside later).
-    pub fn start(root: &Path) -> notify::Result<Watch> {
+    /// With `git`, also the repository's refs: a new tag or commit changes the versions.
+    pub fn start(root: &Path, git: Option<&Path>) -> notify::Result<Watch> {
         let (tx, events) = channel();
         let mut watcher = notify::recommended_watcher(move |e| {
             let _ = tx.send(e);
         })?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
-        let mut w = Watch { root: root.to_path_buf(), watcher, events, watched: HashSet::new() };
+        if let Some(git) = git {
+            // Not recursive at the top: objects/ and the index change on every `git add`.
+            watcher.watch(git, RecursiveMode::NonRecursive)?;
+            for refs in ["refs", "reftable"].map(|d| git.join(d)).iter().filter(|d| d.is_dir()) {
+                watcher.watch(refs, RecursiveMode::Recursive)?;
+            }
+        }
+        let git = git.map(Path::to_path_buf);
+        let mut w = Watch { root: root.to_path_buf(), watcher, events, watched: HashSet::new(), git };
         w.watch_dirs();
         Ok(w)
     }
@@ -120,6 +131,10 @@ impl Watch {
         }
         let mut any = batch.everything;
         for path in &event.paths {
+            if self.git.as_deref().is_some_and(|git| is_ref(git, path)) {
+                batch.everything = true;
+                any = true;
+            }
             let Some(rel) = relevant(&self.root, path) else { continue };
             if WATCHED_DIRS.iter().any(|d| rel == Path::new(d)) {
                 self.watch_dirs();
@@ -148,6 +163,12 @@ pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let name = rel.file_name()?.to_string_lossy();
     (!is_temporary(&name) && !rel.components().skip(1).any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
         .then(|| rel.to_path_buf())
+}
+
+/// Whether `path` holds git references (a branch or tag moved, or was added or deleted).
+fn is_ref(git: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(git) else { return false };
+    rel.starts_with("refs") || rel.starts_with("reftable") || rel == Path::new("packed-refs")
 }
 
 /// Files editors write beside the real one while saving, which never reach the handbook.
@@ -181,6 +202,17 @@ mod tests {
             "/elsewhere/a.md",
         ] {
             assert!(relevant(root, Path::new(ignored)).is_none(), "{ignored}");
+        }
+    }
+
+    #[test]
+    fn references() {
+        let git = Path::new("/r/.git");
+        for r in ["/r/.git/refs/tags/v2", "/r/.git/packed-refs", "/r/.git/refs/heads/main.lock"] {
+            assert!(is_ref(git, Path::new(r)), "{r}");
+        }
+        for other in ["/r/.git/index", "/r/.git/objects/ab/cdef", "/r/.git/HEAD", "/r/content/refs"] {
+            assert!(!is_ref(git, Path::new(other)), "{other}");
         }
     }
 }

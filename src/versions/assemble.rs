@@ -2,7 +2,7 @@
 //! into `<out>/<slug>/`, and `_versions.js`: which page of each version is the same section.
 
 use super::one::{self, Built, Ctx, META_FILE};
-use super::{git, Version, CACHE_DIR};
+use super::{cache, git, Current, Version};
 use crate::build::{Options, Outcome, Summary};
 use crate::check::{lints, Diagnostic, Diagnostics};
 use crate::config::Config;
@@ -12,23 +12,34 @@ use crate::render::{self, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-/// Builds every version and writes the versioned handbook.
-pub fn build(opts: &Options, config: &Config, list: &[Version], started: Instant) -> Outcome {
+/// Builds every version and writes the versioned handbook; with it, the working tree's
+/// version as built, when it is one of them.
+pub fn build(opts: &Options, config: &Config, list: &[Version], started: Instant) -> (Outcome, Option<Current>) {
     match run(opts, config, list) {
-        Ok((out, pages, plans, diagnostics)) => {
-            let summary = Summary { plans, pages, out, elapsed: started.elapsed() };
-            Outcome { diagnostics, summary: Some(summary) }
+        Ok(done) => {
+            let summary = Summary { plans: done.plans, pages: done.pages, out: done.out, elapsed: started.elapsed() };
+            (Outcome { diagnostics: done.warnings, summary: Some(summary) }, done.current)
         }
-        Err(diagnostics) => Outcome { diagnostics, summary: None },
+        Err(diagnostics) => (Outcome { diagnostics, summary: None }, None),
     }
 }
 
-/// Writes the handbook; returns the output folder, the pages written, the newest version's
-/// plans and its warnings.
-fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<(PathBuf, usize, usize, Diagnostics), Diagnostics> {
+/// A written versioned handbook.
+struct Done {
+    out: PathBuf,
+    pages: usize,
+    /// The newest version's plans.
+    plans: usize,
+    /// The newest version's warnings.
+    warnings: Diagnostics,
+    current: Option<Current>,
+}
+
+/// Writes the handbook.
+fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<Done, Diagnostics> {
     let one = |d: Diagnostic| Diagnostics(vec![d]);
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
     let out = output::check_out_dir(&opts.root, &out)
@@ -38,7 +49,7 @@ fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<(PathBuf, us
     let audience = opts.audience.unwrap_or(config.audience);
     let ctx =
         Ctx { opts, config, theme: &theme, repo: git::Repo::open(&opts.root), audience, show_authors: vc.show_authors };
-    let (built, warnings) = one::build_all(&ctx, list)?;
+    let one::AllBuilt { built, warnings, current } = one::build_all(&ctx, list)?;
     let io =
         |e: std::io::Error| one(Diagnostic::new(lints::OUTPUT, &out, 0, 0, format!("cannot write the output: {e}")));
     let staging = Staging::new(&out).map_err(io)?;
@@ -57,22 +68,13 @@ fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<(PathBuf, us
         staging.write(&path, &bytes).map_err(io)?;
     }
     staging.commit().map_err(io)?;
-    remove_uncached(&opts.root, &built);
+    cache::remove_uncached(&opts.root, &built);
+    cache::prune(&opts.root, list, &built, cache::KEEP_UNUSED);
     let plans = built.first().map_or(0, |b| {
         b.meta.pages.iter().filter(|p| p.matches('/').count() == 1 && p.ends_with("/index.html")).count()
     });
-    Ok((out, pages + 2, plans, warnings))
-}
-
-/// The working tree and folders are built afresh each time; their pages are not kept.
-fn remove_uncached(root: &Path, built: &[Built]) {
-    let keyed = root.join(CACHE_DIR).join("out");
-    for b in built {
-        let name = b.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if b.dir.starts_with(&keyed) && name.ends_with(&format!("-{}", std::process::id())) {
-            let _ = std::fs::remove_dir_all(&b.dir);
-        }
-    }
+    let current = current.map(|(prepared, facts)| Current { slug: list[0].slug.clone(), prepared, theme, facts });
+    Ok(Done { out, pages: pages + 2, plans, warnings, current })
 }
 
 /// A date as templates take it.
@@ -175,7 +177,7 @@ fn copy_version(slug: &str, built: &Built, staging: &Staging) -> Result<usize, D
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.file_name() != MARKER && e.file_name() != META_FILE)
+        .filter(|e| ![MARKER, META_FILE, cache::USED_FILE].iter().any(|n| e.file_name() == *n))
         .map(|e| e.into_path())
         .collect();
     let errors: Vec<Diagnostic> = files

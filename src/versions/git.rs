@@ -34,6 +34,14 @@ impl Repo {
         (inside.trim() == "true").then_some(repo)
     }
 
+    /// The folder holding the repository's refs (shared by all its worktrees).
+    pub fn common_dir(&self) -> Option<PathBuf> {
+        let dir = self.run(&["rev-parse", "--git-common-dir"]).ok()?;
+        let dir = PathBuf::from(dir.trim_end_matches(['\n', '\r']));
+        // Relative answers are relative to the folder git ran in.
+        self.root.join(dir).canonicalize().ok()
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new("git");
         c.arg("-C").arg(&self.root).args(args);

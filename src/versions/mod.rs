@@ -3,6 +3,7 @@
 //! `<out>/<version>/`, with a landing page, a version switcher and a changes page per version.
 
 mod assemble;
+mod cache;
 mod diff;
 mod git;
 mod one;
@@ -11,9 +12,10 @@ pub use diff::{anchor, diff_words};
 pub use git::LastChange;
 pub use one::CHANGES_PAGE;
 
-use crate::build::{Options, Outcome};
-use crate::check::{lints, Diagnostic, Diagnostics};
+use crate::build::{Options, Outcome, Prepared};
+use crate::check::{lints, Diagnostic, Diagnostics, PageFacts};
 use crate::config::{Config, VersionsConfig, CONFIG_FILE};
+use crate::render::Theme;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -57,22 +59,56 @@ pub struct Version {
     pub origin: Origin,
 }
 
+/// The working tree's version as last built: what `serve --versions` needs to re-render the
+/// pages of a saved section in place.
+pub struct Current {
+    /// Its folder in the output.
+    pub slug: String,
+    /// Its model; the config carries the version's stamp.
+    pub prepared: Prepared,
+    pub theme: Theme,
+    pub facts: Vec<PageFacts>,
+}
+
 /// Builds every configured version; `build::build` calls this when `[versions]` is set.
 pub fn build(opts: &Options, config: &Config, versions: &VersionsConfig) -> Outcome {
+    build_keeping_current(opts, config, versions).0
+}
+
+fn build_keeping_current(opts: &Options, config: &Config, vc: &VersionsConfig) -> (Outcome, Option<Current>) {
     let started = std::time::Instant::now();
-    match resolve(opts, versions) {
+    match resolve(opts, vc) {
         Ok(list) => assemble::build(opts, config, &list, started),
-        Err(d) => Outcome { diagnostics: Diagnostics(vec![d]), summary: None },
+        Err(d) => (Outcome { diagnostics: Diagnostics(vec![d]), summary: None }, None),
     }
 }
 
 /// For `serve --versions`: builds the configured versions with the working tree published
-/// as `current` (under `name` unless planboek.toml names it). None without `[versions]`.
-pub fn build_with_current(opts: &Options, name: &str) -> Option<Outcome> {
-    let config = crate::config::load(&opts.root).ok()?;
-    let mut vc = config.versions.clone()?;
+/// as `current` (under `name` unless planboek.toml names it). Without `[versions]` that is
+/// an error at planboek.toml. Returns the working tree's version as built, too.
+pub fn build_with_current(opts: &Options, name: &str) -> (Outcome, Option<Current>) {
+    let fail = |d: Diagnostic| (Outcome { diagnostics: Diagnostics(vec![d]), summary: None }, None);
+    let config = match crate::config::load(&opts.root) {
+        Ok(c) => c,
+        Err(d) => return fail(d),
+    };
+    let Some(mut vc) = config.versions.clone() else {
+        return fail(not_versioned());
+    };
     vc.current.get_or_insert_with(|| name.to_string());
-    Some(build(opts, &config, &vc))
+    build_keeping_current(opts, &config, &vc)
+}
+
+/// The error of asking for versions where planboek.toml declares none.
+pub fn not_versioned() -> Diagnostic {
+    Diagnostic::new(lints::CONFIG, CONFIG_FILE, 0, 0, "planboek.toml has no [versions] section")
+        .with_help("add `[versions]` with `from_git = \"v*\"` (tags) or [[versions.list]] entries; see the README")
+}
+
+/// Where git keeps the references of the repository around `root` (its common folder),
+/// so that `serve --versions` can notice a new tag; None outside a repository.
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    git::Repo::open(root)?.common_dir()
 }
 
 /// The versions to publish, newest first: the working tree, then by date.

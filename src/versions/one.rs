@@ -5,7 +5,7 @@ use super::diff::{self, Changes, Entry};
 use super::git::Repo;
 use super::{Origin, Stamp, Version, CACHE_DIR};
 use crate::build::{self, Options, Prepared};
-use crate::check::{lints, Diagnostic, Diagnostics};
+use crate::check::{lints, Diagnostic, Diagnostics, PageFacts};
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, Classification, Tree, CONTENT_DIR};
 use crate::date::Date;
@@ -142,13 +142,22 @@ fn export_assets(files: &BTreeMap<String, Vec<u8>>, root: &Path) -> std::io::Res
     std::fs::rename(&tmp, root)
 }
 
+/// Every version built (or reused), newest first.
+pub struct AllBuilt {
+    pub built: Vec<Built>,
+    /// The newest version's warnings, when it was rebuilt: older versions' warnings are
+    /// history that editors can no longer fix.
+    pub warnings: Diagnostics,
+    /// The working tree's version (always rebuilt) and its pages' facts, when it is one.
+    pub current: Option<(Prepared, Vec<PageFacts>)>,
+}
+
 /// Builds (or reuses) every version, oldest first, so each diffs against its predecessor.
-/// `list` is newest first; the result is in the same order.
-/// The warnings returned are the newest version's, when it was rebuilt: older versions'
-/// warnings are history that editors can no longer fix.
-pub fn build_all(ctx: &Ctx, list: &[Version]) -> Result<(Vec<Built>, Diagnostics), Diagnostics> {
+/// `list` is newest first, and so is the result.
+pub fn build_all(ctx: &Ctx, list: &[Version]) -> Result<AllBuilt, Diagnostics> {
     let mut built = Vec::with_capacity(list.len());
     let mut warnings = Diagnostics::default();
+    let mut facts = Vec::new();
     let mut prev: Option<(&Version, Option<Prepared>)> = None;
     for v in list.iter().rev() {
         let key = ctx.key(v, prev.as_ref().map(|p| p.0));
@@ -156,6 +165,8 @@ pub fn build_all(ctx: &Ctx, list: &[Version]) -> Result<(Vec<Built>, Diagnostics
             ctx.cache().join("out").join(key.clone().unwrap_or_else(|| format!("{}-{}", v.slug, std::process::id())));
         if key.is_some() {
             if let Some(meta) = read_meta(&dir) {
+                // Stamped now, so that a concurrent build's pruning leaves it alone.
+                let _ = std::fs::write(dir.join(super::cache::USED_FILE), b"");
                 built.push(Built { dir, meta });
                 prev = Some((v, None));
                 continue;
@@ -168,15 +179,19 @@ pub fn build_all(ctx: &Ctx, list: &[Version]) -> Result<(Vec<Built>, Diagnostics
             None => None,
         };
         let changes = old.as_ref().map(|(_, o)| diff::compare(&o.site, &prepared.site)).unwrap_or_default();
-        let (meta, found) = write_version(ctx, v, old.as_ref().map(|o| o.0), &mut prepared, &changes, &dir)?;
+        let written = write_version(ctx, v, old.as_ref().map(|o| o.0), &mut prepared, &changes, &dir)?;
         if std::ptr::eq(v, &list[0]) {
-            warnings = found;
+            (warnings, facts) = (written.1, written.2);
         }
-        built.push(Built { dir, meta });
+        built.push(Built { dir, meta: written.0 });
         prev = Some((v, Some(prepared)));
     }
     built.reverse();
-    Ok((built, warnings))
+    let current = match (list.first().map(|v| &v.origin), prev) {
+        (Some(Origin::WorkTree), Some((_, Some(prepared)))) => Some((prepared, facts)),
+        _ => None,
+    };
+    Ok(AllBuilt { built, warnings, current })
 }
 
 fn read_meta(dir: &Path) -> Option<Meta> {
@@ -194,7 +209,7 @@ fn write_version(
     prepared: &mut Prepared,
     changes: &Changes,
     dir: &Path,
-) -> Result<(Meta, Diagnostics), Diagnostics> {
+) -> Result<(Meta, Diagnostics, Vec<PageFacts>), Diagnostics> {
     let diffs = changes.entries.iter().filter_map(|e| Some((e.source.clone()?, e.anchor.clone()))).collect();
     let stamp = Stamp { slug: v.slug.clone(), last: ctx.last_changes(v), diffs, show_authors: ctx.show_authors };
     prepared.config.stamp = Some(Arc::new(stamp));
@@ -221,7 +236,7 @@ fn write_version(
     let meta = Meta { pages, moved: changes.moved.clone() };
     staging.write(META_FILE, &serde_json::to_vec(&meta).unwrap_or_default()).map_err(io)?;
     staging.commit().map_err(io)?;
-    Ok((meta, ds))
+    Ok((meta, ds, written.facts))
 }
 
 /// The changes page of every version, at its root.

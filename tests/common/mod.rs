@@ -112,3 +112,29 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Runs git in `dir` with a fixed identity and date, ignoring the user's configuration.
+pub fn git(dir: &Path, date: &str, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Eddie Editor")
+        .env("GIT_AUTHOR_EMAIL", "eddie@example.org")
+        .env("GIT_COMMITTER_NAME", "Eddie Editor")
+        .env("GIT_COMMITTER_EMAIL", "eddie@example.org")
+        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+01:00"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+01:00"))
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Commits everything and tags it.
+pub fn tag(repo: &Repo, date: &str, name: &str) {
+    git(repo.path(), date, &["add", "-A"]);
+    git(repo.path(), date, &["commit", "-q", "-m", name]);
+    git(repo.path(), date, &["tag", name]);
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Turns a planboek corpus of ../shared/bench/gen_corpus.py into a git repository with ten
+# tagged versions (v1…v10), five small edits apart, for the versioned-build figures.
+# Usage: bench/versions_corpus.sh /tmp/v100
+set -euo pipefail
+cd "$1"
+export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org
+export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+git -c init.defaultBranch=main init -q
+printf '/site/\n/.planboek-cache/\n' > .gitignore
+printf '\n[versions]\nfrom_git = "v*"\n' >> planboek.toml
+mapfile -t files < <(find content -name '*.md' ! -name '_index.md' | sort)
+for i in $(seq 1 10); do
+  export GIT_AUTHOR_DATE="2026-01-$((10 + i))T10:00:00" GIT_COMMITTER_DATE="2026-01-$((10 + i))T10:00:00"
+  if [ "$i" -gt 1 ]; then
+    for k in 0 1 2 3 4; do
+      echo "Wijziging $i.$k in deze versie." >> "${files[$(( (i * 37 + k * 101) % ${#files[@]} ))]}"
+    done
+  fi
+  git add -A && git commit -qm "versie $i" && git tag "v$i"
+done
+echo "$(git tag | wc -l) versions in $1"
