@@ -4,6 +4,8 @@ mod common;
 
 use common::Repo;
 use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// One diagnostic as (code, file, line, column, severity).
 type Row = (String, String, u64, u64, String);
@@ -30,62 +32,72 @@ fn findings(repo: &Repo, extra: &[&str]) -> (Vec<Row>, Value, i32) {
     (rows, doc, run.code)
 }
 
-fn has(rows: &[Row], code: &str, file: &str, line: u64, column: u64) -> bool {
-    rows.iter().any(|r| r.0 == code && r.1 == file && r.2 == line && r.3 == column)
+/// The findings of `check` on a fixture, computed once for all the tests that ask.
+fn cached(fixture: &'static str) -> Vec<Row> {
+    static CACHE: Mutex<BTreeMap<&str, Vec<Row>>> = Mutex::new(BTreeMap::new());
+    let mut cache = CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache
+        .entry(fixture)
+        .or_insert_with(|| {
+            let (rows, _, code) = findings(&Repo::fixture(fixture), &[]);
+            assert_eq!(code, 1, "the {fixture} fixture has errors, so check fails");
+            rows
+        })
+        .clone()
 }
 
-#[test]
-fn every_lint_at_its_place() {
-    let repo = Repo::fixture("lints");
-    let (rows, _, code) = findings(&repo, &[]);
-    assert_eq!(code, 1, "errors make check fail");
-    let a = "content/p/aanleiding.md";
-    let expected = [
-        ("P0105", "content/p/_index.md", 1, 1),         // missing-section (monitoring)
-        ("P0306", "content/p/_index.md", 5, 1),         // date-order
-        ("P0302", a, 3, 1),                             // owner-not-partner
-        ("P0301", a, 9, 1),                             // action-who-not-partner
-        ("P0304", a, 10, 1),                            // overdue-action
-        ("P0101", a, 14, 10),                           // unfilled-placeholder
-        ("P0102", a, 16, 1),                            // guidance-left (section vastgesteld)
-        ("P0103", a, 18, 10),                           // undecided-choice
-        ("P0201", a, 20, 5),                            // broken-link
-        ("P0206", a, 20, 31),                           // missing-anchor
-        ("P0205", a, 22, 1),                            // image-without-alt
-        ("P0401", a, 24, 1),                            // heading-skips-level
-        ("P0402", a, 28, 1),                            // duplicate-heading-id
-        ("P0202", a, 30, 5),                            // link-to-removed-section
-        ("P0307", "content/p/doelstellingen.md", 3, 1), // adopted-with-concept
-        ("P0303", "content/p/doelstellingen.md", 6, 1), // duplicate-action-id
-        ("P0104", "content/p/doelstellingen.md", 9, 1), // empty-section
-        ("P0403", "content/p/dubbel.md", 2, 1),         // duplicate-title
-        ("P0305", "content/q/_index.md", 1, 1),         // missing-evaluation
-    ];
-    for (code, file, line, col) in expected {
-        assert!(has(&rows, code, file, line, col), "missing {code} at {file}:{line}:{col} in {rows:#?}");
-    }
-    let severity = |c: &str| rows.iter().find(|r| r.0 == c).map(|r| r.4.clone()).unwrap_or_default();
-    assert_eq!(severity("P0201"), "error");
-    assert_eq!(severity("P0206"), "error");
-    assert_eq!(severity("P0303"), "error");
-    assert_eq!(severity("P0101"), "warning");
+/// Asserts that `code` is reported at `file:line:column` with `severity`.
+fn expect(fixture: &'static str, code: &str, file: &str, line: u64, column: u64, severity: &str) {
+    let rows = cached(fixture);
+    let found = rows.iter().find(|r| r.0 == code && r.1 == file && r.2 == line && r.3 == column);
+    let found = found.unwrap_or_else(|| panic!("missing {code} at {file}:{line}:{column} in {rows:#?}"));
+    assert_eq!(found.4, severity, "{code} at {file}:{line}:{column}");
 }
 
-#[test]
-fn front_matter_lints_point_at_the_file_line() {
-    let repo = Repo::fixture("bad");
-    let (rows, _, code) = findings(&repo, &[]);
-    assert_eq!(code, 1);
-    for (c, file, line, col) in [
-        ("P0013", "content/p/unknown-key.md", 3, 1),
-        ("P0014", "content/p/wrong-type.md", 2, 10),
-        ("P0015", "content/p/bad-date.md", 3, 11),
-        ("P0016", "content/p/bad-status.md", 3, 10),
-        ("P0011", "content/p/unterminated.md", 1, 1),
-        ("P0002", "content/p/latin1.md", 4, 4),
-    ] {
-        assert!(has(&rows, c, file, line, col), "missing {c} at {file}:{line}:{col} in {rows:#?}");
-    }
+/// One test per lint: where the fixture triggers it, and its default severity.
+macro_rules! lint_at {
+    ($($name:ident: $fixture:literal $code:literal $file:literal $line:literal:$col:literal $severity:literal;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                expect($fixture, $code, $file, $line, $col, $severity);
+            }
+        )*
+    };
+}
+
+lint_at! {
+    invalid_utf8: "bad" "P0002" "content/p/latin1.md" 4:4 "error";
+    duplicate_output: "bad" "P0004" "content/p/dup/_index.md" 1:1 "error";
+    file_outside_plan: "bad" "P0006" "content/los.md" 0:0 "error";
+    unterminated_front_matter: "bad" "P0011" "content/p/unterminated.md" 1:1 "error";
+    front_matter_syntax: "bad" "P0012" "content/p/syntax.md" 2:15 "error";
+    unknown_key: "bad" "P0013" "content/p/unknown-key.md" 3:1 "error";
+    wrong_type: "bad" "P0014" "content/p/wrong-type.md" 2:10 "error";
+    invalid_date: "bad" "P0015" "content/p/bad-date.md" 3:11 "error";
+    invalid_value: "bad" "P0016" "content/p/bad-status.md" 3:10 "error";
+    missing_title: "bad" "P0017" "content/zonder-titel/_index.md" 1:1 "error";
+    unfilled_placeholder: "lints" "P0101" "content/p/aanleiding.md" 14:10 "warning";
+    guidance_left_in_adopted_section: "lints" "P0102" "content/p/aanleiding.md" 16:1 "warning";
+    undecided_choice: "lints" "P0103" "content/p/aanleiding.md" 18:10 "warning";
+    empty_section: "lints" "P0104" "content/p/doelstellingen.md" 9:1 "warning";
+    missing_section: "lints" "P0105" "content/p/_index.md" 1:1 "warning";
+    broken_link: "lints" "P0201" "content/p/aanleiding.md" 20:5 "error";
+    link_to_removed_section: "lints" "P0202" "content/p/aanleiding.md" 30:5 "warning";
+    unsafe_url: "lints" "P0203" "content/p/aanleiding.md" 32:8 "warning";
+    raw_html_sanitized: "lints" "P0204" "content/p/aanleiding.md" 34:5 "info";
+    image_without_alt: "lints" "P0205" "content/p/aanleiding.md" 22:1 "warning";
+    missing_anchor: "lints" "P0206" "content/p/aanleiding.md" 20:31 "error";
+    action_who_not_partner: "lints" "P0301" "content/p/aanleiding.md" 9:1 "warning";
+    owner_not_partner: "lints" "P0302" "content/p/aanleiding.md" 3:1 "warning";
+    duplicate_action_id: "lints" "P0303" "content/p/doelstellingen.md" 6:1 "error";
+    overdue_action: "lints" "P0304" "content/p/aanleiding.md" 10:1 "warning";
+    missing_evaluation: "lints" "P0305" "content/q/_index.md" 1:1 "warning";
+    date_order: "lints" "P0306" "content/p/_index.md" 5:1 "warning";
+    adopted_with_concept: "lints" "P0307" "content/p/doelstellingen.md" 3:1 "warning";
+    heading_skips_level: "lints" "P0401" "content/p/aanleiding.md" 24:1 "warning";
+    duplicate_heading_id: "lints" "P0402" "content/p/aanleiding.md" 28:1 "warning";
+    duplicate_title: "lints" "P0403" "content/p/dubbel.md" 2:1 "warning";
 }
 
 #[test]
@@ -115,13 +127,18 @@ fn github_lines_are_workflow_commands() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(lines.len() > 10);
     for line in lines {
-        assert!(line.starts_with("::error file=") || line.starts_with("::warning file="), "{line}");
+        let kinds = ["::error file=", "::warning file=", "::notice file="];
+        assert!(kinds.iter().any(|k| line.starts_with(k)), "{line}");
         let (props, message) =
             line.split_once("::").map(|(_, rest)| rest).and_then(|r| r.split_once("::")).expect("two ::");
         assert!(props.contains(",line=") && props.contains(",col=") && props.contains(",title=P0"), "{line}");
         assert!(!message.contains('\n') && !message.is_empty());
     }
     assert!(run.stdout.contains("::error file=content/p/aanleiding.md,line=20,col=5,title=P0201 broken-link::"));
+    assert!(
+        run.stdout.contains("::notice file=content/p/aanleiding.md,line=34,col=5,title=P0204 "),
+        "info is a notice"
+    );
 }
 
 #[test]
@@ -132,7 +149,7 @@ fn human_format_quotes_the_line_with_a_caret() {
     let out = &run.stdout;
     assert!(out.contains("content/p/aanleiding.md:14:10: warning[P0101]: "), "{out}");
     assert!(out.contains("14 | De groep <NAAM GROEP> is groot.\n   |          ^"), "{out}");
-    assert!(out.trim_end().ends_with("3 errors, 19 warnings in 2 plans"), "{out}");
+    assert!(out.trim_end().ends_with("3 errors, 20 warnings in 2 plans"), "{out}");
 }
 
 #[test]
