@@ -362,6 +362,49 @@ fn live_reload_stream_announces_a_rebuild() {
     assert!(server.get(PAGE).body.contains("Herladen."));
 }
 
+/// Opens a live-reload stream and returns it with its status line.
+fn open_stream(port: u16) -> (BufReader<TcpStream>, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(WAIT)).expect("timeout");
+    s.write_all(b"GET /__planboek/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    let mut reader = BufReader::new(s);
+    let mut status = String::new();
+    reader.read_line(&mut status).expect("status line");
+    (reader, status)
+}
+
+#[test]
+fn live_reload_streams_are_bounded_and_leave_the_workers_free() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    let open: Vec<_> = (0..64).map(|_| open_stream(server.port)).collect();
+    assert!(open.iter().all(|(_, status)| status.contains(" 200 ")), "64 streams are allowed");
+    let (_, refused) = open_stream(server.port);
+    assert!(refused.contains(" 503 "), "the 65th is refused: {refused}");
+    assert_eq!(server.get(PAGE).status, 200, "pages are still served");
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let repo = basic();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planboek"))
+        .args(["serve", "-p", "0", "--bind", "0.0.0.0"])
+        .arg(repo.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let (tx, rx) = channel();
+    thread::spawn(move || stderr.lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
+    let deadline = Instant::now() + WAIT;
+    let warned = std::iter::from_fn(|| rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).ok())
+        .any(|l| l.starts_with("warning: bound to 0.0.0.0") && l.contains("network"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(warned, "a warning that the handbook is visible to the network");
+}
+
 #[test]
 fn a_taken_port_moves_to_the_next() {
     let taken = TcpListener::bind(("127.0.0.1", 0)).expect("bind");
