@@ -495,3 +495,74 @@ fn serve_versions_without_versions_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("[versions]"), "{stderr}");
 }
+
+/// Runs the served live-reload script in node against stand-ins for the browser: two page
+/// loads sharing sessionStorage, an EventSource per connection, and timers run on demand.
+const LIVE_HARNESS: &str = r#"
+const script = process.argv[1];
+const storage = new Map();
+const log = [];
+const sources = [];
+const timers = [];
+const listeners = {};
+global.sessionStorage = {
+  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
+  setItem: (k, v) => storage.set(k, String(v)),
+  removeItem: (k) => storage.delete(k),
+};
+global.location = { pathname: "/alpha/01-aanleiding.html", reload: () => log.push("reload") };
+global.setTimeout = (f, ms) => timers.push([f, ms]);
+global.EventSource = function (url) { this.url = url; this.close = () => log.push("close"); sources.push(this); };
+global.window = {
+  scrollY: 0,
+  scrollTo: (x, y) => log.push("scrollTo " + y),
+  addEventListener: (name, f) => (listeners[name] = f),
+};
+function load(tag) {
+  global.document = { currentScript: { getAttribute: () => tag } };
+  eval(script);
+}
+load("run1-1");
+const first = sources[0];
+first.onmessage({ data: "run1-1" });
+log.push("same tag: " + log.includes("reload"));
+window.scrollY = 420;
+first.onmessage({ data: "run1-2" });
+load("run1-2");
+listeners.load();
+log.push("stored after load: " + storage.size);
+const second = sources[1];
+second.onerror();
+log.push("retry in " + timers[0][1]);
+timers[0][0]();
+log.push("reconnected to " + sources[2].url);
+sources[2].onmessage({ data: "run2-1" });
+console.log(log.join("\n"));
+"#;
+
+#[test]
+fn the_live_reload_script_keeps_the_scroll_position_and_reconnects() {
+    let repo = basic();
+    let server = Server::start(&repo, &[]);
+    let script = server.get("/__planboek/live.js");
+    assert_eq!(script.status, 200);
+    let Ok(out) = Command::new("node").args(["-e", LIVE_HARNESS, &script.body]).output() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have node (see .ci/run)");
+        eprintln!("skipped: node is not installed");
+        return;
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let log: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
+    let expected = [
+        "same tag: false",
+        "reload",
+        "scrollTo 420",
+        "scrollTo 420",
+        "stored after load: 0",
+        "close",
+        "retry in 1000",
+        "reconnected to /__planboek/events",
+        "reload",
+    ];
+    assert_eq!(log, expected);
+}
