@@ -25,7 +25,8 @@ fn built_pages_are_valid_html5() {
     let repo = Repo::example();
     repo.run(&["build", "--audience", "vertrouwelijk"]).assert_code(0);
     repo.run(&["build", "--preview", "-o", "preview"]).assert_code(0);
-    for dir in [repo.site(), repo.path().join("preview")] {
+    let versioned = Repo::versioned_example();
+    for dir in [repo.site(), repo.path().join("preview"), versioned.site()] {
         let out = Command::new("java")
             .args(["-jar"])
             .arg(&jar)

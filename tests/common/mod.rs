@@ -27,6 +27,25 @@ impl Repo {
         Repo { dir }
     }
 
+    /// The example with two tagged versions, built: the landing page, version bars and a changes
+    /// page with word differences.
+    pub fn versioned_example() -> Repo {
+        let repo = Repo::example();
+        repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+        git(repo.path(), "2026-01-10", &["init", "-q"]);
+        tag(&repo, "2026-01-10", "v1");
+        let section = repo.path().join("content/jeugdgroep-kadepoort/02-doelstellingen.md");
+        let text = std::fs::read_to_string(&section).expect("section");
+        std::fs::write(&section, format!("{text}\nEen nieuwe alinea na de tussentijdse evaluatie.\n")).expect("edit");
+        let config = std::fs::read_to_string(repo.path().join("planboek.toml")).expect("config");
+        repo.write("planboek.toml", format!("{config}\n[versions]\nfrom_git = \"v*\"\ncurrent = \"concept\"\n"));
+        tag(&repo, "2026-02-10", "v2");
+        repo.run(&["build"]).assert_code(0);
+        assert!(repo.site().join("concept/index.html").is_file(), "the working tree is published");
+        assert!(repo.read_site("v2/changes.html").contains("<ins>"), "v2 has a word difference");
+        repo
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
