@@ -50,9 +50,10 @@ impl Watch {
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         if let Some(git) = git {
             // Not recursive at the top: objects/ and the index change on every `git add`.
-            watcher.watch(git, RecursiveMode::NonRecursive)?;
+            // Best effort: without it, a new tag shows at the next edit instead.
+            let _ = watcher.watch(git, RecursiveMode::NonRecursive);
             for refs in ["refs", "reftable"].map(|d| git.join(d)).iter().filter(|d| d.is_dir()) {
-                watcher.watch(refs, RecursiveMode::Recursive)?;
+                let _ = watcher.watch(refs, RecursiveMode::Recursive);
             }
         }
         let git = git.map(Path::to_path_buf);
