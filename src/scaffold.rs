@@ -115,6 +115,10 @@ fn write_plan(folder: &Path, group: Option<&str>, municipality: Option<&str>) ->
 fn fill_plan_front_matter(text: &str, group: Option<&str>, municipality: Option<&str>) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     for line in text.lines() {
+        // The hint to uncomment the two lines is done with when both are given.
+        if group.is_some() && municipality.is_some() && line.starts_with("# Haal het hekje weg") {
+            continue;
+        }
         let replaced = match (group, municipality) {
             (Some(g), _) if line.starts_with("# group = ") => format!("group = {}", toml_string(g)),
             (_, Some(m)) if line.starts_with("# municipality = ") => format!("municipality = {}", toml_string(m)),
@@ -141,12 +145,15 @@ mod tests {
 
     #[test]
     fn fills_group_and_municipality() {
-        let t = "+++\ntitle = \"Plan <NAAM GROEP>\"\n# group = \"<NAAM GROEP>\"\n# municipality = \"x\"\n+++\n";
+        let t = "+++\ntitle = \"Plan <NAAM GROEP>\"\n# Haal het hekje weg en vul in:\n# group = \"<NAAM GROEP>\"\n# municipality = \"x\"\n+++\n";
         let out = fill_plan_front_matter(t, Some("De \"Haven\""), Some("Hoevenmeer"));
         let fm: toml::Table = toml::from_str(out.trim_matches(|c| c == '+' || c == '\n')).expect("valid TOML");
         assert_eq!(fm["group"].as_str(), Some("De \"Haven\""));
         assert_eq!(fm["municipality"].as_str(), Some("Hoevenmeer"));
         assert_eq!(fm["title"].as_str(), Some("Plan De \"Haven\""));
+        assert!(!out.contains("hekje"), "the hint to uncomment is gone: {out}");
+        let half = fill_plan_front_matter(t, Some("De Haven"), None);
+        assert!(half.contains("# Haal het hekje weg") && half.contains("# municipality = "), "{half}");
     }
 
     #[test]
