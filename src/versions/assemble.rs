@@ -2,7 +2,7 @@
 //! into `<out>/<slug>/`, and `_versions.js`: which page of each version is the same section.
 
 use super::one::{self, Built, Ctx, META_FILE};
-use super::{cache, git, Current, Version};
+use super::{cache, Current, Version};
 use crate::build::{Options, Outcome, Summary};
 use crate::check::{lints, Diagnostic, Diagnostics};
 use crate::config::Config;
@@ -45,10 +45,8 @@ fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<Done, Diagno
     let out = output::check_out_dir(&opts.root, &out)
         .map_err(|output::Refused(why)| one(Diagnostic::new(lints::OUTPUT, &out, 0, 0, why)))?;
     let theme = Theme::load(&opts.root, config).map_err(Diagnostics)?;
-    let vc = config.versions.clone().unwrap_or_default();
     let audience = opts.audience.unwrap_or(config.audience);
-    let ctx =
-        Ctx { opts, config, theme: &theme, repo: git::Repo::open(&opts.root), audience, show_authors: vc.show_authors };
+    let ctx = Ctx::new(opts, config, &theme, audience);
     let one::AllBuilt { built, warnings, current } = one::build_all(&ctx, list)?;
     let io =
         |e: std::io::Error| one(Diagnostic::new(lints::OUTPUT, &out, 0, 0, format!("cannot write the output: {e}")));

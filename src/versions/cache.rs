@@ -33,9 +33,7 @@ pub fn prune(root: &Path, list: &[Version], built: &[Built], keep: Duration) {
         _ => None,
     });
     let used: Vec<PathBuf> = built.iter().map(|b| b.dir.clone()).chain(trees).collect();
-    for dir in used.iter().filter(|d| d.is_dir()) {
-        let _ = std::fs::write(dir.join(USED_FILE), b"");
-    }
+    used.iter().filter(|d| d.is_dir()).for_each(|d| touch(d));
     let now = SystemTime::now();
     for kind in ["out", "trees"] {
         let Ok(entries) = std::fs::read_dir(cache.join(kind)) else { continue };
@@ -46,6 +44,11 @@ pub fn prune(root: &Path, list: &[Version], built: &[Built], keep: Duration) {
             }
         }
     }
+}
+
+/// Records that a build uses the cache entry `dir` now.
+pub fn touch(dir: &Path) {
+    let _ = std::fs::write(dir.join(USED_FILE), b"");
 }
 
 /// When an entry was last used: its stamp, else (interrupted or older builds) its own time.

@@ -34,37 +34,57 @@ pub struct Built {
 
 /// What every version's build shares.
 pub struct Ctx<'a> {
-    pub opts: &'a Options,
-    pub config: &'a Config,
-    pub theme: &'a Theme,
-    pub repo: Option<Repo>,
-    pub audience: Classification,
-    pub show_authors: bool,
+    opts: &'a Options,
+    config: &'a Config,
+    theme: &'a Theme,
+    repo: Option<Repo>,
+    audience: Classification,
+    show_authors: bool,
+    /// A hash of every build setting that shapes the pages, computed once per build.
+    settings: u64,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(opts: &'a Options, config: &'a Config, theme: &'a Theme, audience: Classification) -> Ctx<'a> {
+        let show_authors = config.versions.as_ref().is_some_and(|vc| vc.show_authors);
+        let config_bytes = std::fs::read(opts.root.join(CONFIG_FILE)).unwrap_or_default();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (audience.as_str(), format!("{:?}", opts.mode), env!("CARGO_PKG_VERSION")).hash(&mut h);
+        (config_bytes, show_authors, build_fingerprint(&opts.root)).hash(&mut h);
+        Ctx { opts, config, theme, repo: Repo::open(&opts.root), audience, show_authors, settings: h.finish() }
+    }
+
     fn cache(&self) -> PathBuf {
         self.opts.root.join(CACHE_DIR)
     }
 
-    /// The cache key of `v` built after `prev`; None for content that has no tree id.
-    fn key(&self, v: &Version, prev: Option<&Version>) -> Option<String> {
-        let tree = |v: &Version| match &v.origin {
+    /// What identifies a version's content: its git tree id, or a hash of an archive
+    /// folder's files; None for the working tree, which is always rebuilt.
+    fn content_id(v: &Version) -> Option<String> {
+        match &v.origin {
             Origin::Git { tree, .. } => Some(tree.clone()),
             Origin::Folder(dir) => Some(format!("folder{:016x}", hash_files(&dir.join(CONTENT_DIR)))),
             Origin::WorkTree => None,
+        }
+    }
+
+    /// The cache folder of `v`, and whether it is keyed: by its content id, its predecessor's
+    /// (`prev` is None for the oldest version) and the build settings; otherwise a folder of
+    /// this process.
+    fn dir(&self, v: &Version, own: Option<&str>, prev: Option<Option<&str>>) -> (PathBuf, bool) {
+        let out = self.cache().join("out");
+        let key = match (own, prev) {
+            (Some(own), None) => Some((own, None)),
+            (Some(own), Some(Some(prev))) => Some((own, Some(prev))),
+            // Content without an id, or built after such content.
+            _ => None,
         };
-        let own = tree(v)?;
-        let prev = match prev {
-            Some(p) => Some(tree(p)?),
-            None => None,
+        let Some((own, prev)) = key else {
+            return (out.join(format!("{}-{}", v.slug, std::process::id())), false);
         };
-        let config = std::fs::read(self.opts.root.join(CONFIG_FILE)).unwrap_or_default();
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (&own, prev, self.audience.as_str(), format!("{:?}", self.opts.mode), env!("CARGO_PKG_VERSION")).hash(&mut h);
-        (config, self.show_authors, v.slug.as_str()).hash(&mut h);
-        build_fingerprint(&self.opts.root).hash(&mut h);
-        Some(format!("{}-{:016x}", &own[..own.len().min(12)], h.finish()))
+        (own, prev, v.slug.as_str(), self.settings).hash(&mut h);
+        (out.join(format!("{}-{:016x}", &own[..own.len().min(12)], h.finish())), true)
     }
 
     /// Loads `v` and removes what the audience may not read. A git version's Markdown is
@@ -159,14 +179,14 @@ pub fn build_all(ctx: &Ctx, list: &[Version]) -> Result<AllBuilt, Diagnostics> {
     let mut warnings = Diagnostics::default();
     let mut facts = Vec::new();
     let mut prev: Option<(&Version, Option<Prepared>)> = None;
-    for v in list.iter().rev() {
-        let key = ctx.key(v, prev.as_ref().map(|p| p.0));
-        let dir =
-            ctx.cache().join("out").join(key.clone().unwrap_or_else(|| format!("{}-{}", v.slug, std::process::id())));
-        if key.is_some() {
+    let ids: Vec<Option<String>> = list.iter().map(Ctx::content_id).collect();
+    for (i, v) in list.iter().enumerate().rev() {
+        let prev_id = (i + 1 < list.len()).then(|| ids[i + 1].as_deref());
+        let (dir, keyed) = ctx.dir(v, ids[i].as_deref(), prev_id);
+        if keyed {
             if let Some(meta) = read_meta(&dir) {
                 // Stamped now, so that a concurrent build's pruning leaves it alone.
-                let _ = std::fs::write(dir.join(super::cache::USED_FILE), b"");
+                super::cache::touch(&dir);
                 built.push(Built { dir, meta });
                 prev = Some((v, None));
                 continue;
