@@ -6,7 +6,7 @@ use crate::render::escape_html;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Sections at least this similar (Jaccard on word shingles) are one section moved.
 const RENAME_SIMILARITY: f64 = 0.6;
@@ -94,18 +94,19 @@ pub fn compare(old: &Site, new: &Site) -> Changes {
     let (old, new) = (items(old), items(new));
     let mut changes = Changes::default();
     let new_keys: HashSet<&str> = new.iter().map(|i| i.key.as_str()).collect();
-    let old_keys: HashSet<&str> = old.iter().map(|i| i.key.as_str()).collect();
-    let mut gone: Vec<&Item> = old.iter().filter(|i| !new_keys.contains(i.key.as_str())).collect();
+    let old_by_key: HashMap<&str, &Item> = old.iter().map(|i| (i.key.as_str(), i)).collect();
+    // Sections gone from their path, with their shingles, to find them again if moved.
+    let mut gone: Vec<(&Item, HashSet<String>)> =
+        old.iter().filter(|i| !new_keys.contains(i.key.as_str())).map(|i| (i, shingles(i.body))).collect();
     for n in &new {
-        if let Some(o) = old.iter().find(|o| o.key == n.key) {
+        if let Some(o) = old_by_key.get(n.key.as_str()) {
             changes.moved.insert(o.page.clone(), n.page.clone());
-            changes.entries.extend(changed(o, n, "changed"));
+            changes.entries.extend(changed(o, n));
             continue;
         }
-        debug_assert!(!old_keys.contains(n.key.as_str()));
         match best_match(&gone, n) {
             Some(at) => {
-                let o = gone.remove(at);
+                let (o, _) = gone.remove(at);
                 changes.moved.insert(o.page.clone(), n.page.clone());
                 let mut e = entry("renamed", n, diff_words(o.body, n.body), meta_changes(&o.meta, &n.meta));
                 e.old_page = Some(o.page.clone());
@@ -114,7 +115,7 @@ pub fn compare(old: &Site, new: &Site) -> Changes {
             None => changes.entries.push(entry("added", n, String::new(), Vec::new())),
         }
     }
-    for o in gone {
+    for (o, _) in gone {
         let mut e = entry("removed", o, String::new(), Vec::new());
         e.source = None;
         changes.entries.push(e);
@@ -136,12 +137,12 @@ fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>)
 }
 
 /// An entry when the section's text or front matter differ; None when unchanged.
-fn changed(o: &Item, n: &Item, kind: &'static str) -> Option<Entry> {
+fn changed(o: &Item, n: &Item) -> Option<Entry> {
     let meta = meta_changes(&o.meta, &n.meta);
     let same_text = o.body == n.body && o.title == n.title;
     (!same_text || !meta.is_empty()).then(|| {
         let diff = if o.body == n.body { String::new() } else { diff_words(o.body, n.body) };
-        entry(kind, n, diff, meta)
+        entry("changed", n, diff, meta)
     })
 }
 
@@ -153,10 +154,10 @@ pub fn anchor(page: &str) -> String {
 }
 
 /// The removed section most like `n`, if it is similar enough to be the same one moved.
-fn best_match(gone: &[&Item], n: &Item) -> Option<usize> {
+fn best_match(gone: &[(&Item, HashSet<String>)], n: &Item) -> Option<usize> {
     let target = shingles(n.body);
     gone.iter()
-        .map(|o| jaccard(&shingles(o.body), &target))
+        .map(|(_, o)| jaccard(o, &target))
         .enumerate()
         .filter(|&(_, s)| s >= RENAME_SIMILARITY)
         .max_by(|a, b| a.1.total_cmp(&b.1))
