@@ -118,6 +118,18 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
         return Cow::Borrowed(s);
     }
+    decode(s, false).and_then(|b| String::from_utf8(b).ok()).map_or(Cow::Borrowed(s), Cow::Owned)
+}
+
+/// Decodes `%XX` escapes once, refusing (None) a malformed escape or a result that is not
+/// UTF-8: for request paths, where anything odd is refused rather than guessed.
+pub fn percent_decode_strict(s: &str) -> Option<String> {
+    String::from_utf8(decode(s, true)?).ok()
+}
+
+/// The bytes of `s` with `%XX` decoded; a malformed escape is kept as it is, or with
+/// `strict` makes it None.
+fn decode(s: &str, strict: bool) -> Option<Vec<u8>> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -128,13 +140,14 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
                 out.push(v);
                 i += 3;
             }
+            None if b == b'%' && strict => return None,
             _ => {
                 out.push(b);
                 i += 1;
             }
         }
     }
-    String::from_utf8(out).map_or(Cow::Borrowed(s), Cow::Owned)
+    Some(out)
 }
 
 /// A decoded path made safe to put back in a URL: `%`, `#` and `?` encoded (the HTML writer

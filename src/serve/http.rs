@@ -3,6 +3,7 @@
 
 use super::state::Shared;
 use super::stream;
+use crate::markdown::percent_decode_strict;
 use std::fs;
 use std::io;
 use std::net::{IpAddr, TcpStream};
@@ -190,7 +191,7 @@ pub fn resolve(root: &Path, raw: &str) -> Target {
     if raw.contains('\\') || ["%2e", "%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
         return Target::Bad;
     }
-    let Some(decoded) = percent_decode(raw) else { return Target::Bad };
+    let Some(decoded) = percent_decode_strict(raw) else { return Target::Bad };
     if !decoded.starts_with('/') || decoded.contains(['\0', '\\']) {
         return Target::Bad;
     }
@@ -214,24 +215,6 @@ pub fn resolve(root: &Path, raw: &str) -> Target {
         Some(index) if index.is_file() => Target::File(index),
         _ => Target::NotFound,
     }
-}
-
-/// Decodes `%XX` once; None for a malformed escape or bytes that are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
