@@ -235,12 +235,17 @@ pub fn localize(src: &str, t: &Strings) -> String {
     out
 }
 
-/// Whether a template may still use `t` other than as `{{ t.key }}` (then pages pass it);
-/// `{# comments #}` do not count.
+/// Whether a template may still use `t` other than as `{{ t.key }}` (then pages pass it):
+/// any `t` standing alone as a name (`t.x`, `t[k]`, `t | length`, `set s = t`), outside
+/// `{# comments #}`. A `t` in plain text only costs passing the strings.
 pub fn mentions_strings(src: &str) -> bool {
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let uses =
-        |code: &str| code.as_bytes().windows(3).any(|w| !ident(w[0]) && w[1] == b't' && (w[2] == b'.' || w[2] == b'['));
+    let uses = |code: &str| {
+        let b = code.as_bytes();
+        (0..b.len()).any(|i| {
+            b[i] == b't' && !i.checked_sub(1).is_some_and(|p| ident(b[p])) && !b.get(i + 1).is_some_and(|&n| ident(n))
+        })
+    };
     let mut rest = src;
     while let Some(start) = rest.find("{#") {
         if uses(&rest[..start]) {
@@ -283,6 +288,7 @@ mod tests {
         assert!(mentions_strings(" t.home") && mentions_strings("(t[\"x\"])"));
         assert!(!mentions_strings("<a>Skip</a>{{ title }}{{ it.x }}{# uses t.x #}"));
         assert!(mentions_strings("{# c #}{{ t.x | upper }}{# d"));
+        assert!(mentions_strings("{{ t | length }}") && mentions_strings("{% for k, v in t %}"));
     }
 
     #[test]

@@ -249,6 +249,10 @@ fn strings_are_localized_at_load_and_passed_only_when_a_template_needs_them() {
     let theme = Theme::load(dir.path(), &c).expect("loads");
     assert!(theme.uses_strings());
     assert_eq!(not_found_page(&theme, &site(&c, Mode::Publish)).expect("404"), "STARTPAGINA");
+    // The whole table, not one key: still passed.
+    let (dir, c) = themed(&[("themes/eigen/templates/404.html", "{% if t | length > 10 %}veel{% endif %}")]);
+    let theme = Theme::load(dir.path(), &c).expect("loads");
+    assert_eq!(not_found_page(&theme, &site(&c, Mode::Publish)).expect("404"), "veel");
 }
 
 #[test]
