@@ -66,19 +66,24 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// `file:line:col: level[code]: message`, the form editors' tools jump to; no help line.
+    pub fn headline(&self) -> String {
+        let mut s = self.file.display().to_string();
+        if self.line > 0 {
+            s.push_str(&format!(":{}", self.line));
+            if self.column > 0 {
+                s.push_str(&format!(":{}", self.column));
+            }
+        }
+        s + &format!(": {}[{}]: {}", self.severity.as_str(), self.code, self.message)
+    }
 }
 
 impl fmt::Display for Diagnostic {
-    /// `file:line:col: level[code]: message`, the form editors' tools jump to.
+    /// The headline, then the help line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if self.column > 0 {
-                write!(f, ":{}", self.column)?;
-            }
-        }
-        write!(f, ": {}[{}]: {}", self.severity.as_str(), self.code, self.message)?;
+        write!(f, "{}", self.headline())?;
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }

@@ -1,7 +1,7 @@
 //! Printing diagnostics for people (`human`), programs (`json`) and GitHub pull requests
 //! (`github` workflow commands).
 
-use super::{Diagnostic, Diagnostics, Severity};
+use super::{Diagnostics, Severity};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ fn human(ds: &Diagnostics, root: &Path, plans: usize) -> String {
         }
         last_file = Some(&d.file);
         let text = sources.entry(d.file.clone()).or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok());
-        let _ = writeln!(out, "{}", headline(d));
+        let _ = writeln!(out, "{}", d.headline());
         if let Some(line) =
             text.as_deref().and_then(|t| t.lines().nth(d.line.saturating_sub(1) as usize)).filter(|_| d.line > 0)
         {
@@ -69,19 +69,6 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{word}s")
     }
-}
-
-/// `file:line:col: level[code]: message` without the help line.
-fn headline(d: &Diagnostic) -> String {
-    let mut s = d.file.display().to_string();
-    if d.line > 0 {
-        let _ = write!(s, ":{}", d.line);
-        if d.column > 0 {
-            let _ = write!(s, ":{}", d.column);
-        }
-    }
-    let _ = write!(s, ": {}[{}]: {}", d.severity.as_str(), d.code, d.message);
-    s
 }
 
 fn json(ds: &Diagnostics) -> String {
