@@ -10,7 +10,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
-pub use i18n::format_date;
 pub use nav::{plan_nav, Link, PlanNav};
 pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page, ui_string, SiteInfo};
 pub use theme::{escape_html, Theme, STATIC_OUT, THEMES_DIR};
+pub use views::DateView;

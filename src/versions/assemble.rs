@@ -8,7 +8,7 @@ use crate::check::{lints, Diagnostic, Diagnostics};
 use crate::config::Config;
 use crate::date::Date;
 use crate::output::{self, Staging, MARKER};
-use crate::render::{self, SiteInfo, Theme};
+use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -75,26 +75,19 @@ fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<Done, Diagno
     Ok(Done { out, pages: pages + 2, plans, warnings, current })
 }
 
-/// A date as templates take it.
-#[derive(Serialize)]
-struct DateText {
-    iso: String,
-    text: String,
-}
-
 /// A version as the landing page lists it.
 #[derive(Serialize)]
 struct Row<'a> {
     name: &'a str,
     href: String,
-    date: Option<DateText>,
+    date: Option<DateView>,
     tag: Option<&'a str>,
     adopted: bool,
     status_label: &'static str,
 }
 
 fn row(v: &Version, lang: crate::config::Language) -> Row<'_> {
-    let date = v.date.parse::<Date>().ok().map(|d| DateText { iso: d.to_string(), text: render::format_date(lang, d) });
+    let date = v.date.parse::<Date>().ok().map(|d| DateView::new(lang, d));
     let status = if v.adopted { "status_vastgesteld" } else { "version_worktree" };
     Row {
         name: &v.name,
