@@ -137,13 +137,25 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
     parse(&text)
 }
 
+/// The line of the first of `keys` (as `content::frontmatter::key_lines` names them) that
+/// the text of planboek.toml sets; 0 when none is there.
+pub fn line_of(text: &str, keys: &[&str]) -> u32 {
+    let lines = crate::content::frontmatter::key_lines(text, 1);
+    keys.iter().find_map(|k| lines.get(*k).copied()).unwrap_or(0)
+}
+
+/// `line_of` in the repository's planboek.toml.
+pub fn config_line(root: &Path, keys: &[&str]) -> u32 {
+    line_of(&std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default(), keys)
+}
+
 /// Parses the text of planboek.toml.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let config = toml::from_str::<Config>(text).map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE, Config::KEYS))?;
     for name in config.check.levels.keys() {
         if !crate::check::lints::ALL.iter().any(|l| l.name == name) {
-            let line = text.lines().position(|l| l.contains(name.as_str())).map_or(0, |i| i as u32 + 1);
+            let line = line_of(text, &[&format!("check.levels.{name}"), "check.levels"]);
             let names: Vec<&str> = crate::check::lints::ALL.iter().map(|l| l.name).collect();
             return Err(Diagnostic::new(
                 lints::CONFIG,

@@ -247,8 +247,7 @@ fn read_tree(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Path
 
 /// The error for a `theme` in planboek.toml that names no folder under `themes/`.
 fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-    let line = text.lines().position(|l| l.trim_start().starts_with("theme")).map_or(0, |i| i as u32 + 1);
+    let line = crate::config::config_line(root, &["theme"]);
     let column = u32::from(line > 0);
     Diagnostic::new(
         lints::THEME,

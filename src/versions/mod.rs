@@ -222,7 +222,6 @@ fn assign_slugs(list: &mut [Version]) {
 
 /// An error about `[versions]`, at its line in planboek.toml.
 fn config_error(root: &Path, message: impl Into<String>) -> Diagnostic {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-    let line = text.lines().position(|l| l.trim_start().starts_with("[versions")).map_or(0, |i| i as u32 + 1);
+    let line = crate::config::config_line(root, &["versions", "versions.list"]);
     Diagnostic::new(lints::CONFIG, CONFIG_FILE, line, u32::from(line > 0), message)
 }
