@@ -50,45 +50,13 @@ fn two_versions() -> Repo {
     repo
 }
 
-/// Every `href` of a page, resolved against the page's folder; only local `.html` files.
-fn links(site: &Path, page: &Path) -> Vec<PathBuf> {
-    let html = std::fs::read_to_string(site.join(page)).expect("page");
-    let base = page.parent().unwrap_or(Path::new("")).to_path_buf();
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(|h| h.split('#').next().unwrap_or(h))
-        .filter(|h| h.ends_with(".html") && !h.contains(':'))
-        .map(|h| normalize(&base.join(h)))
-        .collect()
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[test]
 fn every_version_is_reachable_from_the_landing_page() {
     let repo = two_versions();
     repo.run(&["build"]).assert_code(0);
     let site = repo.site();
-    let mut seen = BTreeSet::new();
-    let mut todo = vec![PathBuf::from("index.html")];
-    while let Some(p) = todo.pop() {
-        if seen.insert(p.clone()) {
-            todo.extend(links(&site, &p).into_iter().filter(|l| site.join(l).is_file()));
-        }
-    }
+    // Every link on the way must resolve, into another version too.
+    let seen = common::crawl::crawl(&site, "index.html");
     let all: BTreeSet<PathBuf> = files(&site)
         .into_iter()
         .filter(|f| f.extension().is_some_and(|e| e == "html") && !f.ends_with("404.html"))

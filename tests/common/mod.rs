@@ -1,6 +1,8 @@
 //! Shared helpers: copy a fixture repository to a temporary folder and run the real binary on it.
 #![allow(dead_code)]
 
+pub mod crawl;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
