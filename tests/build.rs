@@ -65,6 +65,61 @@ fn openbaar_build_keeps_only_public_plans_and_sections() {
 }
 
 #[test]
+fn the_audience_defaults_to_planboek_toml() {
+    let repo = Repo::fixture("basic");
+    repo.write("planboek.toml", "title = \"Testboek\"\naudience = \"openbaar\"\n");
+    repo.run(&["build"]).assert_code(0);
+    assert!(!repo.site().join("beta").exists(), "intern plans are removed without --audience");
+    repo.run(&["build", "--audience", "intern"]).assert_code(0);
+    assert!(repo.site().join("beta/index.html").is_file(), "the flag wins over planboek.toml");
+}
+
+#[test]
+fn pages_show_metadata_navigation_and_the_build_date() {
+    let repo = Repo::fixture("basic");
+    repo.run(&["build"]).assert_code(0);
+    let home = repo.read_site("index.html");
+    let row = home.split("<a href=\"alpha/index.html\">").nth(1).and_then(|r| r.split("</tr>").next()).expect("row");
+    for cell in [
+        ">De Haven</td>",
+        ">Hoevenmeer</td>",
+        "pb-badge--risk-hoog\">Hoog<",
+        "pb-badge--status-ter-review\">Ter review<",
+        "<time datetime=\"2026-09-01\">1 september 2026</time>",
+    ] {
+        assert!(row.contains(cell), "home row lacks {cell}: {row}");
+    }
+    // SOURCE_DATE_EPOCH of the test runs is 2026-03-01.
+    assert!(home.contains("Gemaakt op <time datetime=\"2026-03-01\">1 maart 2026</time>"), "footer build date");
+
+    let overview = repo.read_site("alpha/index.html");
+    for item in [
+        "<dt>Partners</dt><dd>gemeente, politie, om</dd>",
+        "<dt>Start</dt><dd><time datetime=\"2026-03-01\">",
+        "<dt>Evaluatie</dt><dd><time datetime=\"2026-09-01\">",
+        "<dt>Einde</dt><dd><time datetime=\"2027-03-01\">",
+    ] {
+        assert!(overview.contains(item), "overview lacks {item}");
+    }
+
+    let section = repo.read_site("alpha/01-aanleiding.html");
+    for item in [
+        "<dt>Eigenaar</dt><dd>gemeente</dd>",
+        "pb-badge--status-vastgesteld\">Vastgesteld<",
+        "<dt>Bijgewerkt</dt><dd><time datetime=\"2026-03-15\">",
+        "<nav class=\"pb-toc\" aria-label=\"Op deze pagina\">",
+        "<li><a href=\"#financien-en-risicos\">Financiën en risico&#39;s</a></li>",
+        "pb-pager__link--prev\" href=\"02-plan/individu.html\" rel=\"prev\"",
+        "pb-pager__link--next\" href=\"04-veilig.html\" rel=\"next\"",
+        "<nav class=\"pb-breadcrumbs\"",
+    ] {
+        assert!(section.contains(item), "section page lacks {item}");
+    }
+    // A concept section is published, visibly marked.
+    assert!(repo.read_site("alpha/02-plan/index.html").contains("pb-banner pb-banner--concept"));
+}
+
+#[test]
 fn placeholders_are_filled_and_blanks_stay_visible() {
     let repo = Repo::fixture("basic");
     repo.run(&["build"]).assert_code(0);
@@ -205,8 +260,11 @@ fn english_interface() {
     repo.run(&["build"]).assert_code(0);
     let page = repo.read_site("alpha/01-aanleiding.html");
     assert!(page.contains("<html lang=\"en\""));
-    let dutch = repo.run(&["build", "-o", "nl"]);
-    dutch.assert_code(0);
+    assert!(page.contains(">Skip to main content</a>") && !page.contains("Direct naar de inhoud"), "{page}");
+    repo.write("planboek.toml", "title = \"Testboek\"\n");
+    repo.run(&["build", "-o", "nl"]).assert_code(0);
+    let page = std::fs::read_to_string(repo.path().join("nl/alpha/01-aanleiding.html")).expect("page");
+    assert!(page.contains("<html lang=\"nl\"") && page.contains(">Direct naar de inhoud</a>"), "Dutch by default");
 }
 
 #[test]
@@ -217,6 +275,9 @@ fn theme_files_can_be_overridden_one_by_one() {
     repo.run(&["build"]).assert_code(0);
     assert_eq!(repo.read_site("_static/planboek.css"), "body { color: #123456; }\n");
     assert!(repo.read_site("alpha/index.html").contains("<html"), "templates still built in");
+    repo.write("themes/eigen/templates/404.html", "<p>Eigen: {{ t.home }}</p>");
+    repo.run(&["build"]).assert_code(0);
+    assert_eq!(repo.read_site("404.html"), "<p>Eigen: Startpagina</p>", "a template overridden alone");
 
     repo.write("themes/eigen/templates/section.html", "{% if %}");
     let run = repo.run(&["build"]);

@@ -11,7 +11,8 @@ fn init_creates_a_repository_that_builds() {
     run_in(dir.path(), &["init", "boek"]).assert_code(0);
     let root = dir.path().join("boek");
     assert!(root.join("planboek.toml").is_file());
-    assert!(fs::read_to_string(root.join(".gitignore")).expect("gitignore").contains("/site/"));
+    let ignore = fs::read_to_string(root.join(".gitignore")).expect("gitignore");
+    assert!(ignore.lines().any(|l| l == "/site/") && ignore.lines().any(|l| l == "/.planboek-cache/"), "{ignore}");
     assert!(root.join("content/nieuwe-jeugdgroep/01-probleemanalyse/01-aanleiding.md").is_file());
     run_in(&root, &["build"]).assert_code(0);
     assert!(root.join("site/nieuwe-jeugdgroep/index.html").is_file());
