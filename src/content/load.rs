@@ -29,6 +29,8 @@ struct Parsed<M> {
     rel: String,
     source: Source,
     meta: M,
+    /// The front matter did not parse (already reported); `meta` holds defaults.
+    failed: bool,
 }
 
 /// Plan-relative files of one folder, gathered before sections are built.
@@ -245,14 +247,15 @@ fn parse_meta<M: DeserializeOwned + Default>(
     keys: &[&str],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed<M> {
-    let meta = match fm {
-        None => M::default(),
-        Some(text) => toml::from_str(text).unwrap_or_else(|e| {
+    let (meta, failed) = match fm.map(|text| (text, toml::from_str(text))) {
+        None => (M::default(), false),
+        Some((_, Ok(meta))) => (meta, false),
+        Some((text, Err(e))) => {
             diagnostics.push(toml_diagnostic(&e, text, 2, &source.path, keys));
-            M::default()
-        }),
+            (M::default(), true)
+        }
     };
-    Parsed { rel: rel.to_string(), source, meta }
+    Parsed { rel: rel.to_string(), source, meta, failed }
 }
 
 fn insert(dir: &mut Dir, rel: &str, parsed: Parsed<SectionMeta>) {
@@ -312,6 +315,11 @@ fn assemble_plan(
         );
         return None;
     };
+    // A plan whose front matter failed is left out whole, as its classification is unknown;
+    // the error is reported already, and findings from default values would only mislead.
+    if head.failed {
+        return None;
+    }
     let title = head.meta.title.clone().or_else(|| first_heading(&head.source.body));
     let Some(title) = title else {
         diagnostics.push(
