@@ -198,3 +198,65 @@ fn build_fails_on_the_same_errors_and_prints_warnings() {
     assert!(run.stderr.contains("content/p/aanleiding.md:20:31: error[P0206]"), "{}", run.stderr);
     assert!(run.stderr.contains("warning[P0302]"), "warnings are printed: {}", run.stderr);
 }
+
+/// The rows of `check --format json` on the clean fixture after `edit`, without the template's
+/// missing sections (P0105) unless `keep_missing`.
+fn clean_with(edit: impl Fn(&Repo), extra: &[&str], keep_missing: bool) -> Vec<Row> {
+    let repo = Repo::fixture("clean");
+    edit(&repo);
+    let (rows, _, _) = findings(&repo, extra);
+    rows.into_iter().filter(|r| keep_missing || r.0 != "P0105").collect()
+}
+
+const SECRET: &str =
+    "+++\ntitle = \"Geheim\"\nclassification = \"vertrouwelijk\"\n+++\n\nEr zijn <AANTAL> jongeren sinds <DATUM>.\n";
+
+#[test]
+fn end_before_evaluation() {
+    let rows = clean_with(
+        |r| {
+            let index = std::fs::read_to_string(r.path().join("content/plan/_index.md")).expect("index");
+            r.write("content/plan/_index.md", index.replace("end = 2027-03-01", "end = 2026-08-01"));
+        },
+        &[],
+        false,
+    );
+    let row = |c: &str| rows.iter().find(|r| r.0 == c).map(|r| (r.1.as_str(), r.2, r.3));
+    assert_eq!(row("P0306"), Some(("content/plan/_index.md", 9, 1)), "{rows:?}");
+}
+
+#[test]
+fn every_placeholder_on_a_line_and_only_for_the_audience() {
+    let edit = |r: &Repo| r.write("content/plan/02-geheim.md", SECRET);
+    let intern = clean_with(edit, &[], false);
+    assert!(!intern.iter().any(|r| r.1.ends_with("02-geheim.md")), "an intern check skips it: {intern:?}");
+    let all = clean_with(edit, &["--audience", "vertrouwelijk"], false);
+    let at: Vec<(u64, u64)> = all.iter().filter(|r| r.0 == "P0101").map(|r| (r.2, r.3)).collect();
+    assert_eq!(at, [(6, 9), (6, 33)], "{all:?}");
+}
+
+#[test]
+fn values_outside_the_allowed_set_and_no_findings_from_defaults() {
+    let rows = clean_with(
+        |r| {
+            let index = std::fs::read_to_string(r.path().join("content/plan/_index.md")).expect("index");
+            r.write("content/plan/_index.md", index.replace("risk = \"laag\"", "risk = \"heel hoog\""));
+            r.write("content/plan/02-geheim.md", SECRET.replace("\"vertrouwelijk\"", "\"geheim\""));
+        },
+        &[],
+        false,
+    );
+    let codes: Vec<(&str, &str, u64, u64)> = rows.iter().map(|r| (r.0.as_str(), r.1.as_str(), r.2, r.3)).collect();
+    assert_eq!(
+        codes,
+        [("P0016", "content/plan/02-geheim.md", 3, 18), ("P0016", "content/plan/_index.md", 6, 8)],
+        "only the two errors; a plan whose front matter failed adds no 'no title'"
+    );
+}
+
+#[test]
+fn the_required_sections_default_to_the_template() {
+    let rows = clean_with(|r| r.write("planboek.toml", "title = \"Schoon\"\n"), &[], true);
+    let missing: Vec<&Row> = rows.iter().filter(|r| r.0 == "P0105").collect();
+    assert_eq!(missing.len(), 15, "every section of the template: {missing:?}");
+}
