@@ -399,3 +399,40 @@ fn a_site_in_a_subfolder_of_the_repository() {
     let page = std::fs::read_to_string(repo.path().join("handboek/site/v1/p/01-a.html")).expect("page");
     assert!(page.contains("<time datetime=\"2026-01-10\">"), "last change found from a subfolder");
 }
+
+#[test]
+fn front_matter_changes_are_listed_in_english_too() {
+    let repo = Repo { dir: tempfile::tempdir().expect("tempdir") };
+    git(repo.path(), "2026-01-10", &["init", "-q"]);
+    repo.write("planboek.toml", CONFIG.replace("\"nl\"", "\"en\""));
+    repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    repo.write("content/p/_index.md", "+++\ntitle = \"Plan P\"\nclassification = \"openbaar\"\n+++\n");
+    let actions =
+        |owner: &str, class: &str, list: &str| format!("owner = \"{owner}\"\nclassification = \"{class}\"\n{list}");
+    let a = |id: &str, due: &str, status: &str| {
+        format!("[[actions]]\nid = \"{id}\"\nwhat = \"Actie {id}\"\ndue = {due}\nstatus = \"{status}\"\n")
+    };
+    let v1 = actions("gemeente", "openbaar", &(a("A1", "2026-03-01", "open") + &a("A2", "2026-04-01", "open")));
+    repo.write("content/p/01-a.md", section("A", &v1, "Tekst blijft gelijk."));
+    tag(&repo, "2026-01-10", "v1");
+    let v2 = actions(
+        "politie",
+        "intern",
+        &(a("A1", "2026-03-01", "gereed") + &a("A2", "2026-05-01", "open") + &a("A3", "2026-06-01", "open")),
+    );
+    repo.write("content/p/01-a.md", section("A", &v2, "Tekst blijft gelijk."));
+    tag(&repo, "2026-02-10", "v2");
+    repo.run(&["build"]).assert_code(0);
+    let changes = repo.read_site("v2/changes.html");
+    assert!(changes.contains("<title>Changes – v2"), "English title");
+    for line in [
+        "Owner: <del>gemeente</del> <ins>politie</ins>",
+        "Classification: <del>openbaar</del> <ins>intern</ins>",
+        "Action closed: <del>A1</del> <ins>gereed</ins>",
+        "New due date: <del>A2: 2026-04-01</del> <ins>2026-05-01</ins>",
+        "New action: <ins>A3</ins>",
+    ] {
+        assert!(changes.contains(line), "missing `{line}` in:\n{changes}");
+    }
+    assert!(!changes.contains("class=\"pb-diff\""), "the text did not change, so no word diff");
+}
