@@ -32,15 +32,17 @@ impl Server {
             .arg(repo.path())
             .args(if extra.is_empty() { &["-p", "0"][..] } else { extra })
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start serve");
+        // Both streams in one channel, stderr's lines marked, in the order they come.
         let (tx, lines) = channel();
         let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let err_tx = tx.clone();
+        thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
         thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
+            BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(err_tx.send(format!("stderr: {l}"))))
         });
         let mut s = Server { child, port: 0, preview: PathBuf::new(), lines };
         let deadline = Instant::now() + WAIT;
@@ -59,6 +61,21 @@ impl Server {
     fn line(&self, deadline: Instant) -> String {
         let left = deadline.saturating_duration_since(Instant::now());
         self.lines.recv_timeout(left).expect("a line from serve in time")
+    }
+
+    /// The lines printed from now until one for which `done` holds (that one included).
+    fn lines_until(&self, done: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut lines = Vec::new();
+        while !lines.last().is_some_and(|l: &String| done(l)) {
+            lines.push(self.line(deadline));
+        }
+        lines
+    }
+
+    /// The lines printed so far and not yet read.
+    fn printed(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
     }
 
     fn get(&self, path: &str) -> Response {
@@ -182,6 +199,9 @@ fn atomic_save_new_folder_and_delete_then_recreate() {
     let server = Server::start(&repo, &[]);
     atomic_save(&repo.path().join(SOURCE), &source_with(&repo, "Atomisch opgeslagen."));
     server.wait_for(PAGE, |r| r.body.contains("Atomisch opgeslagen."));
+    // A body edit re-renders its own page only.
+    let lines = server.lines_until(|l| l.starts_with("rebuilt"));
+    assert!(lines.iter().any(|l| l.starts_with(&format!("rebuilt in place ({SOURCE}): 1 pages"))), "{lines:?}");
 
     repo.write("content/gamma/_index.md", "+++\ntitle = \"Gamma\"\n+++\n");
     repo.write("content/gamma/nieuw/stuk.md", "+++\ntitle = \"Stuk\"\n+++\nNieuwe map, nieuw bestand.\n");
@@ -229,13 +249,17 @@ fn a_burst_of_300_writes_settles_on_the_last() {
     let repo = basic();
     let server = Server::start(&repo, &[]);
     let path = repo.path().join(SOURCE);
+    let original = fs::read_to_string(&path).expect("read");
     for i in 0..300 {
-        fs::write(&path, source_with(&repo, &format!("Versie nummer {i} klaar."))).expect("write");
+        fs::write(&path, format!("{original}\n\nVersie nummer {i} klaar.\n")).expect("write");
     }
-    let last = |r: &Response| r.body.contains("Versie nummer 299 klaar.");
-    server.wait_for(PAGE, last);
-    thread::sleep(Duration::from_millis(300));
-    assert!(last(&server.get(PAGE)), "the last write stays served");
+    server.wait_for(PAGE, |r| r.body.contains("Versie nummer 299 klaar."));
+    // Whatever rebuild is still coming must end with the last content too.
+    thread::sleep(Duration::from_millis(1500));
+    let page = server.get(PAGE).body;
+    assert!(page.contains("Versie nummer 299 klaar.") && !page.contains("Versie nummer 298"), "{page}");
+    let rebuilds = server.printed().iter().filter(|l| l.starts_with("rebuilt")).count();
+    assert!((1..=10).contains(&rebuilds), "300 writes made {rebuilds} rebuilds");
 }
 
 #[test]
@@ -249,6 +273,8 @@ fn a_content_error_is_shown_in_the_page_until_fixed() {
     assert_eq!(shown.status, 200, "the last good page stays served");
     assert!(shown.body.contains("content/alpha/04-veilig.md:1:1"), "file:line:col in the banner");
     assert!(!shown.body.contains("<script>nooit"), "nothing from the file unescaped");
+    // The terminal shows the error in full (lines_until fails the test if it never comes).
+    server.lines_until(|l| l.starts_with("stderr: content/alpha/04-veilig.md:1:1: error[P0011]"));
     fs::write(&broken, original).expect("fix");
     server.wait_for(PAGE, |r| r.status == 200 && !r.body.contains("planboek-errors"));
 }
@@ -318,18 +344,18 @@ fn two_hundred_requests_alongside_stalled_connections() {
     }
     let started = Instant::now();
     let port = server.port;
-    let workers: Vec<_> = (0..20)
+    // 200 clients, each on its own thread, released at once.
+    let gate = std::sync::Arc::new(std::sync::Barrier::new(200));
+    let workers: Vec<_> = (0..200)
         .map(|_| {
+            let gate = std::sync::Arc::clone(&gate);
             thread::spawn(move || {
-                (0..10)
-                    .map(|_| {
-                        request(port, &format!("GET {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status
-                    })
-                    .collect::<Vec<_>>()
+                gate.wait();
+                request(port, &format!("GET {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status
             })
         })
         .collect();
-    let statuses: Vec<u16> = workers.into_iter().flat_map(|w| w.join().expect("client thread")).collect();
+    let statuses: Vec<u16> = workers.into_iter().map(|w| w.join().expect("client thread")).collect();
     assert_eq!(statuses.len(), 200);
     assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
     assert!(started.elapsed() < WAIT, "took {:?}", started.elapsed());
@@ -359,7 +385,7 @@ fn live_reload_stream_announces_a_rebuild() {
     fs::write(repo.path().join(SOURCE), source_with(&repo, "Herladen.")).expect("write");
     let next = data().expect("tag after rebuild");
     assert_ne!(first, next);
-    assert!(server.get(PAGE).body.contains("Herladen."));
+    server.wait_for(PAGE, |r| r.body.contains("Herladen."));
 }
 
 /// Opens a live-reload stream and returns it with its status line.
@@ -422,9 +448,10 @@ fn sigint_stops_promptly_and_removes_the_preview_folder() {
     let mut server = Server::start(&repo, &[]);
     assert!(server.preview.is_dir());
     let pid = server.child.id().to_string();
-    let sent = Instant::now();
     let status = Command::new("kill").args(["-INT", &pid]).status().expect("kill");
     assert!(status.success());
+    // From the moment the signal is delivered, not from starting `kill`.
+    let sent = Instant::now();
     let deadline = sent + WAIT;
     let code = loop {
         if let Some(code) = server.child.try_wait().expect("wait") {
@@ -470,11 +497,7 @@ fn serve_versions_serves_every_version_and_follows_the_working_tree() {
     let changes = server.wait_for("/current/changes.html", |r| r.body.contains("<ins>twaalf</ins>")).body;
     assert!(changes.contains("<del>tien</del>"), "{changes}");
     // The saved page first, in place; then the whole handbook, for the changes page.
-    let deadline = Instant::now() + WAIT;
-    let mut lines = Vec::new();
-    while !lines.iter().any(|l: &String| l.starts_with("rebuilt everything (content/p/01-a.md)")) {
-        lines.push(server.line(deadline));
-    }
+    let lines = server.lines_until(|l| l.starts_with("rebuilt everything (content/p/01-a.md)"));
     assert!(lines.last().is_some_and(|l| l.contains("(the saved page in ")), "{lines:?}");
 
     // A new tag is a new version, without restarting.
