@@ -69,15 +69,21 @@ fn the_current_section_is_marked_in_the_sidebar_and_breadcrumbs() {
     let plan = repo.site().join("jeugdgroep-kadepoort");
     for rel in files(&plan).into_iter().filter(|f| f.extension().is_some_and(|e| e == "html")) {
         let html = std::fs::read_to_string(plan.join(&rel)).expect("page");
-        let own = rel.file_name().expect("name").to_string_lossy().into_owned();
-        let current: Vec<&str> = html
-            .split("<a href=\"")
-            .skip(1)
-            .filter(|a| a.split_once('>').is_some_and(|(open, _)| open.contains("aria-current=\"page\"")))
-            .filter_map(|a| a.split('"').next())
-            .collect();
-        assert!(!current.is_empty(), "{}: nothing marked as the current page", rel.display());
-        assert!(current.iter().all(|href| href.ends_with(&own)), "{}: {current:?}", rel.display());
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let current = |part: &str| -> Vec<std::path::PathBuf> {
+            part.split("<a href=\"")
+                .skip(1)
+                .filter(|a| a.split_once('>').is_some_and(|(open, _)| open.contains("aria-current=\"page\"")))
+                .filter_map(|a| a.split('"').next())
+                .map(|href| common::crawl::normalize(&dir.join(href)))
+                .collect()
+        };
+        let sidebar = html.split("<nav class=\"pb-sidebar\"").nth(1).and_then(|n| n.split("</nav>").next());
+        let crumbs = html.split("<nav class=\"pb-breadcrumbs\"").nth(1).and_then(|n| n.split("</nav>").next());
+        for (name, part) in [("sidebar", sidebar), ("breadcrumbs", crumbs)] {
+            let marked = current(part.unwrap_or_else(|| panic!("{}: no {name}", rel.display())));
+            assert_eq!(marked, [rel.clone()], "{}: the {name} marks the page itself, once", rel.display());
+        }
     }
 }
 

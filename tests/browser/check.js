@@ -16,8 +16,10 @@ function assert(ok, message) {
 }
 
 /** A page that records what it loads from elsewhere and every script error. */
-async function open(browser, url, viewport) {
-  const page = await browser.newPage({ viewport: viewport || { width: 1280, height: 800 } });
+async function open(target, url, viewport) {
+  // `target` is the browser or one of its contexts.
+  const page = await target.newPage();
+  await page.setViewportSize(viewport || { width: 1280, height: 800 });
   page.foreign = [];
   page.errors = [];
   page.on("request", (r) => {
@@ -102,9 +104,18 @@ async function switcher(url, version, suffix) {
 async function reload(url, source) {
   const browser = await chromium.launch({ executablePath: CHROMIUM });
   try {
-    const page = await open(browser, url, { width: 1000, height: 500 });
-    // Wait for the live-reload stream, then scroll down as a reader would.
-    await page.waitForTimeout(300);
+    const context = await browser.newContext();
+    // Note when the page's live-reload stream is open, to edit only then.
+    await context.addInitScript(() => {
+      const Real = window.EventSource;
+      window.EventSource = function (url) {
+        const source = new Real(url);
+        source.addEventListener("open", () => { window.planboekStreamOpen = true; });
+        return source;
+      };
+    });
+    const page = await open(context, url, { width: 1000, height: 500 });
+    await page.waitForFunction(() => window.planboekStreamOpen === true, null, { timeout: 10000 });
     await page.evaluate(() => window.scrollTo(0, 400));
     const before = await page.evaluate(() => window.scrollY);
     assert(before > 300, "the page is long enough to scroll: " + before);
