@@ -55,6 +55,24 @@ fn vertrouwelijk_text_never_reaches_an_intern_build() {
 }
 
 #[test]
+fn a_section_whose_front_matter_fails_counts_as_vertrouwelijk() {
+    let repo = Repo::fixture("basic");
+    // Front-matter errors lowered to warnings, and a typo in the confidential section.
+    repo.write("planboek.toml", "title = \"Testboek\"\n[check]\nlevels = { unknown-key = \"warning\" }\n");
+    let path = repo.path().join("content/alpha/03-kobaltdossier.md");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, text.replacen("owner = \"om\"", "ownr = \"om\"", 1)).expect("write");
+    let run = repo.run(&["build"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("content/alpha/03-kobaltdossier.md:3:1: warning[P0013]"), "{}", run.stderr);
+    for file in files(&repo.site()) {
+        let text = String::from_utf8_lossy(&fs::read(repo.site().join(&file)).expect("read")).into_owned();
+        assert!(!text.contains("Zwaluwstaartgeheim"), "leaked into {}", file.display());
+    }
+    assert!(!repo.site().join("alpha/03-kobaltdossier.html").exists());
+}
+
+#[test]
 fn openbaar_build_keeps_only_public_plans_and_sections() {
     let repo = Repo::fixture("basic");
     repo.run(&["build", "--audience", "openbaar"]).assert_code(0);

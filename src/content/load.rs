@@ -2,7 +2,7 @@
 //! Every problem found becomes a diagnostic; loading goes on so that a run reports them all.
 
 use super::frontmatter::{self, Unterminated};
-use super::model::{Plan, PlanMeta, Section, SectionMeta, Site, Source};
+use super::model::{Plan, PlanMeta, Section, SectionMeta, Site, Source, Unreadable};
 use crate::check::{lints, Diagnostic};
 use crate::config::toml_diagnostic;
 use crate::markdown::fill_placeholders;
@@ -79,10 +79,11 @@ pub fn load_tree(root: &Path, tree: Tree) -> Loaded {
             continue;
         };
         let Some(entry) = plans.get_mut(plan) else { continue };
+        let fm = fm.as_deref();
         if is_index(inner) {
-            entry.0.push(parse_meta(inner, source, fm.as_deref(), PlanMeta::KEYS, &mut diagnostics));
+            entry.0.push(parse_meta(inner, source, fm, PlanMeta::KEYS, &mut diagnostics));
         } else {
-            insert(&mut entry.1, inner, parse_meta(inner, source, fm.as_deref(), SectionMeta::KEYS, &mut diagnostics));
+            insert(&mut entry.1, inner, parse_meta(inner, source, fm, SectionMeta::KEYS, &mut diagnostics));
         }
     }
     let plans = plans
@@ -214,7 +215,7 @@ fn read_source(root: &Path, rel: &str, tree: Tree) -> Result<(Source, Option<Str
 
 /// Re-reads one Markdown file (`plan/x.md`, relative to `content/`) for `serve`'s
 /// single-page rebuild: its source and front matter, or why it is unusable.
-pub(crate) fn reload<M: DeserializeOwned + Default>(
+pub(crate) fn reload<M: DeserializeOwned + Unreadable>(
     root: &Path,
     rel: &str,
     keys: &[&str],
@@ -238,9 +239,9 @@ fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
         .with_help("save the file as UTF-8")
 }
 
-/// Parses front matter into `M`; on an error reports it and goes on with defaults, so that
-/// the rest of the file is still checked.
-fn parse_meta<M: DeserializeOwned + Default>(
+/// Parses front matter into `M`; on an error reports it and goes on with `M::unreadable()`,
+/// so that the rest of the file is still checked.
+fn parse_meta<M: DeserializeOwned + Unreadable>(
     rel: &str,
     source: Source,
     fm: Option<&str>,
@@ -252,7 +253,7 @@ fn parse_meta<M: DeserializeOwned + Default>(
         Some((_, Ok(meta))) => (meta, false),
         Some((text, Err(e))) => {
             diagnostics.push(toml_diagnostic(&e, text, 2, &source.path, keys));
-            (M::default(), true)
+            (M::unreadable(), true)
         }
     };
     Parsed { rel: rel.to_string(), source, meta, failed }
@@ -315,8 +316,8 @@ fn assemble_plan(
         );
         return None;
     };
-    // A plan whose front matter failed is left out whole, as its classification is unknown;
-    // the error is reported already, and findings from default values would only mislead.
+    // A plan whose front matter failed is left out whole: its error is reported already, and
+    // findings from stand-in values would only mislead.
     if head.failed {
         return None;
     }

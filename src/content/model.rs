@@ -180,6 +180,25 @@ impl SectionMeta {
         &["title", "weight", "owner", "status", "classification", "updated", "actions"];
 }
 
+/// Front matter that did not parse still yields a value, so loading goes on and reports
+/// every error. Its classification is the highest: what the file says is unknown, and a
+/// lowered front-matter lint must not let a confidential section into a lower audience.
+pub trait Unreadable: Default {
+    fn unreadable() -> Self;
+}
+
+impl Unreadable for SectionMeta {
+    fn unreadable() -> Self {
+        SectionMeta { classification: Classification::Vertrouwelijk, ..Default::default() }
+    }
+}
+
+impl Unreadable for PlanMeta {
+    fn unreadable() -> Self {
+        PlanMeta { classification: Classification::Vertrouwelijk, ..Default::default() }
+    }
+}
+
 /// A Markdown source file: where it is and where its body starts.
 #[derive(Debug, Clone, Default)]
 pub struct Source {
