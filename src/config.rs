@@ -101,11 +101,6 @@ pub enum Level {
     Allow,
 }
 
-impl Config {
-    pub const KEYS: &'static [&'static str] =
-        &["title", "language", "theme", "audience", "allow_raw_html", "check", "versions"];
-}
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -152,7 +147,7 @@ pub fn config_line(root: &Path, keys: &[&str]) -> u32 {
 /// Parses the text of planboek.toml.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let config = toml::from_str::<Config>(text).map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE, Config::KEYS))?;
+    let config = toml::from_str::<Config>(text).map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE))?;
     for name in config.check.levels.keys() {
         if !crate::check::lints::ALL.iter().any(|l| l.name == name) {
             let line = line_of(text, &[&format!("check.levels.{name}"), "check.levels"]);
@@ -172,23 +167,13 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
 
 /// A TOML error as a diagnostic at the line and column of its span; `first_line` is the
 /// file line on which `text` starts.
-pub fn toml_diagnostic(
-    e: &toml::de::Error,
-    text: &str,
-    first_line: u32,
-    file: impl AsRef<Path>,
-    keys: &[&str],
-) -> Diagnostic {
+pub fn toml_diagnostic(e: &toml::de::Error, text: &str, first_line: u32, file: impl AsRef<Path>) -> Diagnostic {
     let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
     let message = e.message().trim().to_string();
     let lint = front_matter_lint(&message);
     let lint = if file.as_ref() == Path::new(CONFIG_FILE) { lints::CONFIG } else { lint };
-    let d = Diagnostic::new(lint, file, first_line + line - 1, col, message.clone());
-    if message.contains("unknown field") && !message.contains("expected") {
-        d.with_help(format!("valid keys are: {}", keys.join(", ")))
-    } else {
-        d
-    }
+    // serde's message for an unknown key already lists the valid ones ("expected one of …").
+    Diagnostic::new(lint, file, first_line + line - 1, col, message)
 }
 
 /// Which front-matter lint a TOML or schema error message is.

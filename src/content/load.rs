@@ -81,9 +81,9 @@ pub fn load_tree(root: &Path, tree: Tree) -> Loaded {
         let Some(entry) = plans.get_mut(plan) else { continue };
         let fm = fm.as_deref();
         if is_index(inner) {
-            entry.0.push(parse_meta(inner, source, fm, PlanMeta::KEYS, &mut diagnostics));
+            entry.0.push(parse_meta(inner, source, fm, &mut diagnostics));
         } else {
-            insert(&mut entry.1, inner, parse_meta(inner, source, fm, SectionMeta::KEYS, &mut diagnostics));
+            insert(&mut entry.1, inner, parse_meta(inner, source, fm, &mut diagnostics));
         }
     }
     let plans = plans
@@ -215,14 +215,10 @@ fn read_source(root: &Path, rel: &str, tree: Tree) -> Result<(Source, Option<Str
 
 /// Re-reads one Markdown file (`plan/x.md`, relative to `content/`) for `serve`'s
 /// single-page rebuild: its source and front matter, or why it is unusable.
-pub(crate) fn reload<M: DeserializeOwned + Unreadable>(
-    root: &Path,
-    rel: &str,
-    keys: &[&str],
-) -> Result<(Source, M), Vec<Diagnostic>> {
+pub(crate) fn reload<M: DeserializeOwned + Unreadable>(root: &Path, rel: &str) -> Result<(Source, M), Vec<Diagnostic>> {
     let (source, fm) = read_source(root, rel, Tree::Disk).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
-    let parsed: Parsed<M> = parse_meta(rel, source, fm.as_deref(), keys, &mut diagnostics);
+    let parsed: Parsed<M> = parse_meta(rel, source, fm.as_deref(), &mut diagnostics);
     if diagnostics.is_empty() {
         Ok((parsed.source, parsed.meta))
     } else {
@@ -245,14 +241,13 @@ fn parse_meta<M: DeserializeOwned + Unreadable>(
     rel: &str,
     source: Source,
     fm: Option<&str>,
-    keys: &[&str],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed<M> {
     let (meta, failed) = match fm.map(|text| (text, toml::from_str(text))) {
         None => (M::default(), false),
         Some((_, Ok(meta))) => (meta, false),
         Some((text, Err(e))) => {
-            diagnostics.push(toml_diagnostic(&e, text, 2, &source.path, keys));
+            diagnostics.push(toml_diagnostic(&e, text, 2, &source.path));
             (M::unreadable(), true)
         }
     };

@@ -115,20 +115,6 @@ pub struct PlanMeta {
 }
 
 impl PlanMeta {
-    pub const KEYS: &'static [&'static str] = &[
-        "title",
-        "group",
-        "municipality",
-        "risk",
-        "status",
-        "start",
-        "evaluation",
-        "end",
-        "partners",
-        "classification",
-        "vars",
-    ];
-
     /// Value of placeholder `name` (`NAAM GROEP`, …): `[vars]` first, then `group` and
     /// `municipality`; an empty value counts as unfilled.
     pub fn placeholder(&self, name: &str) -> Option<&str> {
@@ -156,10 +142,6 @@ pub struct Action {
     pub status: ActionStatus,
 }
 
-impl Action {
-    pub const KEYS: &'static [&'static str] = &["id", "what", "who", "due", "status"];
-}
-
 /// Front matter of a section file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -173,11 +155,6 @@ pub struct SectionMeta {
     pub updated: Option<Date>,
     #[serde(default)]
     pub actions: Vec<Action>,
-}
-
-impl SectionMeta {
-    pub const KEYS: &'static [&'static str] =
-        &["title", "weight", "owner", "status", "classification", "updated", "actions"];
 }
 
 /// Front matter that did not parse still yields a value, so loading goes on and reports

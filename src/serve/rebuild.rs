@@ -194,12 +194,12 @@ impl Builder {
             let plan_index = model.prepared.site.plans.iter().position(|p| p.slug == slug)?;
             let plan = &model.prepared.site.plans[plan_index];
             if plan.source.path == *path {
-                let (source, meta) = content::reload::<PlanMeta>(&root, &rel, PlanMeta::KEYS).ok()?;
+                let (source, meta) = content::reload::<PlanMeta>(&root, &rel).ok()?;
                 unchanged(&plan.meta, &meta, &plan.source, &source)?;
                 updates.push((plan_index, None, source));
             } else {
                 let section = find(&plan.sections, path)?;
-                let (source, meta) = content::reload::<SectionMeta>(&root, &rel, SectionMeta::KEYS).ok()?;
+                let (source, meta) = content::reload::<SectionMeta>(&root, &rel).ok()?;
                 unchanged(&section.meta, &meta, section.source.as_ref()?, &source)?;
                 updates.push((plan_index, Some(path), source));
             }
