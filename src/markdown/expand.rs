@@ -32,18 +32,24 @@ fn split_marker(s: &str, n: usize) -> Option<(&str, usize, &str)> {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (`&<>"'`), onto `out`; the
+/// one escaping of the crate (render's `escape_html` and Tera use it too).
 pub fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 /// `<tag class="…" …>escaped text</tag>`.

@@ -4,8 +4,9 @@
 use super::{LinkIndex, PageRef};
 use std::borrow::Cow;
 
-/// Schemes a link may use; anything else (`javascript:`, `data:`, `file:`, …) is unsafe.
-const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+/// Schemes a link may use, in Markdown and in sanitized raw HTML (relative URLs are kept
+/// too); anything else (`javascript:`, `data:`, `file:`, …) is unsafe.
+pub(super) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// The outcome of resolving one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

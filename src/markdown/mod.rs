@@ -19,6 +19,7 @@ mod tests;
 mod tests_blanks;
 mod transform;
 
+pub use expand::escape;
 pub use links::percent_decode_strict;
 pub use slug::slugify;
 

@@ -2,7 +2,7 @@
 //! reading of a raw snippet that says what that policy will take out (for a note to the
 //! editor; the cleaning itself is always ammonia's).
 
-use super::links::scheme;
+use super::links::{scheme, SAFE_SCHEMES as SCHEMES};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -107,9 +107,6 @@ const PER_TAG: &[(&str, &[&str])] = &[
     ("th", &["colspan", "headers", "rowspan", "scope"]),
     ("time", &["datetime"]),
 ];
-
-/// URL schemes kept in `href`/`src`; relative URLs are kept too.
-const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// The one ammonia policy, built once and shared by all threads.
 fn builder() -> &'static ammonia::Builder<'static> {

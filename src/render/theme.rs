@@ -135,21 +135,7 @@ fn build_tera(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diag
 /// Escapes text for HTML content and quoted attribute values.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    let mut last = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&input[last..]);
+    crate::markdown::escape(input, &mut out);
     out
 }
 
