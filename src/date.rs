@@ -71,7 +71,9 @@ impl FromStr for Date {
         let (Some(y), Some(m), Some(d)) = (y, m, d) else {
             return Err(bad());
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        // Digits only: `parse` would also take a sign (`+202`, `+1`).
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
             return Err(bad());
         }
         let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
@@ -123,5 +125,6 @@ mod tests {
         assert!("2023-02-29".parse::<Date>().is_err());
         assert!("2023-2-1".parse::<Date>().is_err());
         assert!("morgen".parse::<Date>().is_err());
+        assert!("+202-01-01".parse::<Date>().is_err() && "2026-+1-+5".parse::<Date>().is_err(), "no signs");
     }
 }

@@ -56,8 +56,7 @@ pub fn link_index(site: &Site, removed: &Removed, files: HashSet<String>) -> Lin
             PageRef::Visible(format!("{}/index.html", plan.slug)),
         );
         for s in plan.all_sections() {
-            let out = format!("{}/{}", plan.slug, s.output_rel());
-            add_page(&mut index, &format!("{}/{}", plan.slug, s.rel), PageRef::Visible(out));
+            add_page(&mut index, &format!("{}/{}", plan.slug, s.rel), PageRef::Visible(page_path(plan, s)));
         }
     }
     index

@@ -227,10 +227,9 @@ pub(crate) fn reload<M: DeserializeOwned + Unreadable>(root: &Path, rel: &str) -
 }
 
 fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
-    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-    let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() as u32 + 1;
+    // Everything before the first bad byte is valid UTF-8.
+    let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
+    let (line, column) = crate::config::line_col(valid, valid.len());
     Diagnostic::new(lints::INVALID_UTF8, path, line, column, "file is not valid UTF-8")
         .with_help("save the file as UTF-8")
 }
