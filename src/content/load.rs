@@ -6,6 +6,7 @@ use super::model::{Plan, PlanMeta, Section, SectionMeta, Site, Source, Unreadabl
 use crate::check::{lints, Diagnostic};
 use crate::config::toml_diagnostic;
 use crate::markdown::fill_placeholders;
+use crate::markdown::first_heading;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
@@ -403,31 +404,6 @@ fn numeric_prefix(name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// The text of the first `# ` heading outside fenced code, if any.
-pub fn first_heading(body: &str) -> Option<String> {
-    let mut fence: Option<&str> = None;
-    for line in body.lines() {
-        let t = line.trim_start();
-        if let Some(f) = fence {
-            if t.starts_with(f) {
-                fence = None;
-            }
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(&t[..3]);
-            continue;
-        }
-        if let Some(h) = line.strip_prefix("# ") {
-            let h = h.trim().trim_end_matches('#').trim();
-            if !h.is_empty() {
-                return Some(h.to_string());
-            }
-        }
-    }
-    None
-}
-
 /// `04-plan-van-aanpak.md` → "Plan van aanpak".
 fn humanize(name: &str) -> String {
     let stem = name.strip_suffix(".md").unwrap_or(name);
@@ -448,11 +424,5 @@ mod tests {
         assert_eq!(humanize("monitoring"), "Monitoring");
         assert_eq!(numeric_prefix("04-x"), Some(4));
         assert_eq!(numeric_prefix("x"), None);
-    }
-
-    #[test]
-    fn first_heading_skips_code() {
-        assert_eq!(first_heading("```\n# no\n```\n# Ja\n").as_deref(), Some("Ja"));
-        assert_eq!(first_heading("tekst\n## twee\n"), None);
     }
 }

@@ -5,7 +5,8 @@ pub mod frontmatter;
 mod load;
 mod model;
 
+pub use crate::markdown::first_heading;
 pub use filter::{filter, link_index, page_path, Removed};
 pub(crate) use load::reload;
-pub use load::{first_heading, load, load_tree, Loaded, Tree, CONTENT_DIR};
+pub use load::{load, load_tree, Loaded, Tree, CONTENT_DIR};
 pub use model::*;

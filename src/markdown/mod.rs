@@ -24,7 +24,7 @@ pub use links::percent_decode_strict;
 pub use slug::slugify;
 
 use crate::check::Diagnostic;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use transform::Transform;
@@ -107,6 +107,28 @@ pub struct Rendered {
     /// Links into other pages' (or this page's) anchors.
     pub anchors: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The text of the first non-empty level-1 heading, as the renderer reads it (inline markup
+/// and `{#id}` attributes left out, raw `<PLACEHOLDERS>` kept for filling): a page's title
+/// when its front matter has none.
+pub fn first_heading(text: &str) -> Option<String> {
+    let mut events = Parser::new_ext(text, options());
+    loop {
+        events.find(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })))?;
+        let mut title = String::new();
+        for event in events.by_ref() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => title.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => title.push(' '),
+                _ => {}
+            }
+        }
+        if !title.trim().is_empty() {
+            return Some(title.trim().to_string());
+        }
+    }
 }
 
 /// The Markdown extensions planboek supports.

@@ -276,3 +276,13 @@ pub fn assert_all_fragments_exist(html: &str) {
         assert!(html.contains(&format!("id=\"{target}\"")), "no id for #{target} in {html}");
     }
 }
+
+#[test]
+fn first_heading_skips_code() {
+    assert_eq!(first_heading("```\n# no\n```\n# Ja\n").as_deref(), Some("Ja"));
+    assert_eq!(first_heading("tekst\n## twee\n"), None);
+    // As the renderer reads it: markup and attributes out, longer fences, setext headings.
+    assert_eq!(first_heading("# **Doel** {#eigen}\n").as_deref(), Some("Doel"));
+    assert_eq!(first_heading("````\n```\n# Nee\n````\nKop\n===\n").as_deref(), Some("Kop"));
+    assert_eq!(first_heading("#\n# Plan <NAAM GROEP>\n").as_deref(), Some("Plan <NAAM GROEP>"));
+}
