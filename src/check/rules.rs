@@ -30,12 +30,26 @@ pub fn lint(input: &Input, facts: &[PageFacts]) -> Vec<Diagnostic> {
         anchors(f, file, &ids, &mut out);
         headings(f, file, &mut out);
     }
+    // Once for the site, not per plan.
+    let empty: HashSet<&str> = facts.iter().filter(|f| f.empty).map(|f| f.out.as_str()).collect();
+    let default_required: Vec<String>;
+    let required = match &input.config.check.required_sections {
+        Some(list) => list,
+        None => {
+            default_required = template_sections();
+            &default_required
+        }
+    };
+    let mut removed: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (plan, rel) in input.removed.iter().filter_map(|r| r.split_once('/')) {
+        removed.entry(plan).or_default().push(rel);
+    }
     for plan in &input.site.plans {
         plan_dates(plan, &mut out);
-        required_sections(plan, input, &mut out);
+        let gone = removed.get(plan.slug.as_str()).map_or(&[][..], Vec::as_slice);
+        required_sections(plan, required, gone, &mut out);
         let partners: HashSet<&str> = plan.meta.partners.iter().map(String::as_str).collect();
         let mut action_ids: HashMap<String, (std::path::PathBuf, u32)> = HashMap::new();
-        let empty: HashSet<&str> = facts.iter().filter(|f| f.empty).map(|f| f.out.as_str()).collect();
         for s in plan.all_sections() {
             let Some(src) = &s.source else { continue };
             section_logic(plan, s, src, &partners, input.today, &mut out);
@@ -216,13 +230,16 @@ pub fn section_key(rel: &str) -> String {
         .join("/")
 }
 
-fn required_sections(plan: &Plan, input: &Input, out: &mut Vec<Diagnostic>) {
-    let default: Vec<String> =
-        crate::scaffold::TEMPLATE.iter().filter(|(p, _)| *p != "_index.md").map(|(p, _)| section_key(p)).collect();
-    let required = input.config.check.required_sections.as_ref().unwrap_or(&default);
-    let prefix = format!("{}/", plan.slug);
+/// The sections of the template: what a plan must have unless `[check] required_sections` says.
+fn template_sections() -> Vec<String> {
+    crate::scaffold::TEMPLATE.iter().filter(|(p, _)| *p != "_index.md").map(|(p, _)| section_key(p)).collect()
+}
+
+/// `removed`: the plan's sections (relative to it) that the audience filter took out; they
+/// exist, so they are not missing.
+fn required_sections(plan: &Plan, required: &[String], removed: &[&str], out: &mut Vec<Diagnostic>) {
     let mut present: HashSet<String> = plan.all_sections().iter().map(|s| section_key(&s.rel)).collect();
-    present.extend(input.removed.iter().filter_map(|r| r.strip_prefix(&prefix)).map(section_key));
+    present.extend(removed.iter().map(|r| section_key(r)));
     for key in required {
         if !present.contains(key) {
             out.push(
