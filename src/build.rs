@@ -41,11 +41,16 @@ pub struct Prepared {
 /// planboek.toml itself cannot be read (the diagnostics say why).
 pub fn prepare(root: &Path, audience: Option<Classification>) -> Result<Prepared, Diagnostics> {
     let config = config::load(root).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(prepare_with(root, config, audience))
+}
+
+/// `prepare` with planboek.toml already loaded.
+pub fn prepare_with(root: &Path, config: Config, audience: Option<Classification>) -> Prepared {
     let audience = audience.unwrap_or(config.audience);
     let loaded = content::load(root);
     let (site, removed) = content::filter(loaded.site, audience);
     let links = content::link_index(&site, &removed, loaded.files);
-    Ok(Prepared { config, site, links, audience, removed, diagnostics: Diagnostics(loaded.diagnostics) })
+    Prepared { config, site, links, audience, removed, diagnostics: Diagnostics(loaded.diagnostics) }
 }
 
 /// One page of a plan: its overview (no section) or one of its sections.
@@ -140,15 +145,16 @@ pub struct Outcome {
 /// Builds the handbook into the output folder, or leaves the old output untouched when
 /// anything fails.
 pub fn build(opts: &Options) -> Outcome {
-    // A versioned handbook builds each version through this same pipeline.
-    if let Ok(config @ Config { versions: Some(vc), .. }) = &config::load(&opts.root) {
-        return crate::versions::build(opts, config, vc);
-    }
     let started = Instant::now();
-    let mut prepared = match prepare(&opts.root, opts.audience) {
-        Ok(p) => p,
-        Err(diagnostics) => return Outcome { diagnostics, summary: None },
+    let config = match config::load(&opts.root) {
+        Ok(c) => c,
+        Err(d) => return Outcome { diagnostics: Diagnostics(vec![d]), summary: None },
     };
+    // A versioned handbook builds each version through this same pipeline.
+    if let Some(vc) = &config.versions {
+        return crate::versions::build(opts, &config, vc);
+    }
+    let mut prepared = prepare_with(&opts.root, config, opts.audience);
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
     let fail = |mut diagnostics: Diagnostics, d: Diagnostic| {
         diagnostics.push(d);
