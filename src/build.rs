@@ -83,14 +83,19 @@ impl Page<'_> {
 
 /// Every page of the site in reading order.
 pub fn pages(site: &Site) -> Vec<Page<'_>> {
-    let mut out = Vec::new();
-    for (plan_index, plan) in site.plans.iter().enumerate() {
-        out.push(Page { plan_index, plan, section: None, out: format!("{}/index.html", plan.slug) });
-        for s in plan.all_sections() {
-            out.push(Page { plan_index, plan, section: Some(s), out: content::page_path(plan, s) });
-        }
-    }
-    out
+    site.plans.iter().enumerate().flat_map(|(i, plan)| plan_pages(i, plan)).collect()
+}
+
+/// The pages of one plan (the `plan_index`-th of the site): its overview, then its sections.
+pub fn plan_pages(plan_index: usize, plan: &Plan) -> Vec<Page<'_>> {
+    let overview = Page { plan_index, plan, section: None, out: content::overview_path(plan) };
+    let sections = plan.all_sections().into_iter().map(|s| Page {
+        plan_index,
+        plan,
+        section: Some(s),
+        out: content::page_path(plan, s),
+    });
+    std::iter::once(overview).chain(sections).collect()
 }
 
 /// The Markdown of one page rendered to HTML, with its findings.

@@ -76,7 +76,7 @@ fn key_line(src: &Source, key: &str) -> u32 {
 fn page_files(site: &Site) -> HashMap<String, &Path> {
     let mut out = HashMap::new();
     for plan in &site.plans {
-        out.insert(format!("{}/index.html", plan.slug), plan.source.path.as_path());
+        out.insert(crate::content::overview_path(plan), plan.source.path.as_path());
         for s in plan.all_sections() {
             if let Some(src) = &s.source {
                 out.insert(crate::content::page_path(plan, s), src.path.as_path());

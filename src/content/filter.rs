@@ -50,11 +50,7 @@ pub fn link_index(site: &Site, removed: &Removed, files: HashSet<String>) -> Lin
         add_page(&mut index, rel, PageRef::Removed);
     }
     for plan in &site.plans {
-        add_page(
-            &mut index,
-            &format!("{}/_index.md", plan.slug),
-            PageRef::Visible(format!("{}/index.html", plan.slug)),
-        );
+        add_page(&mut index, &format!("{}/_index.md", plan.slug), PageRef::Visible(overview_path(plan)));
         for s in plan.all_sections() {
             add_page(&mut index, &format!("{}/{}", plan.slug, s.rel), PageRef::Visible(page_path(plan, s)));
         }
@@ -75,6 +71,11 @@ fn add_page(index: &mut LinkIndex, rel: &str, page: PageRef) {
     } else {
         index.pages.insert(rel.to_string(), page);
     }
+}
+
+/// The output path (relative to the output root) of a plan's overview page.
+pub fn overview_path(plan: &Plan) -> String {
+    format!("{}/index.html", plan.slug)
 }
 
 /// The output path (relative to the output root) of a plan's page for `section`.

@@ -151,7 +151,7 @@ pub fn home_page(theme: &Theme, site: &SiteInfo, plans: &[Plan]) -> Result<Strin
     }
     let lang = site.config.language;
     let t = strings(lang);
-    let plans = plans.iter().map(|p| PlanView::new(p, format!("{}/index.html", p.slug), lang, t)).collect();
+    let plans = plans.iter().map(|p| PlanView::new(p, crate::content::overview_path(p), lang, t)).collect();
     let cx = Home { common: Common::new(theme, site, "home", "", &site.config.title), plans };
     theme.render("home.html", &context(&cx)?)
 }

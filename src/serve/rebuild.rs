@@ -2,7 +2,7 @@
 //! sections changed — just their pages, written over the served tree file by file.
 
 use super::watch::Batch;
-use crate::build::{self, Page, Prepared};
+use crate::build::{self, Prepared};
 use crate::check::{lints, Diagnostic, Diagnostics, PageFacts};
 use crate::content::{self, first_heading, Classification, PlanMeta, Section, SectionMeta, Source, CONTENT_DIR};
 use crate::date::Date;
@@ -235,14 +235,7 @@ impl Builder {
                 continue;
             }
             let nav = render::plan_nav(plan);
-            let overview = Page { plan_index, plan, section: None, out: format!("{}/index.html", plan.slug) };
-            let sections = plan.all_sections().into_iter().map(|s| Page {
-                plan_index,
-                plan,
-                section: Some(s),
-                out: content::page_path(plan, s),
-            });
-            for page in std::iter::once(overview).chain(sections) {
+            for page in build::plan_pages(plan_index, plan) {
                 if !page.source().is_some_and(|s| changed.contains(&s.path)) {
                     continue;
                 }

@@ -33,7 +33,7 @@ fn items(site: &Site) -> Vec<Item<'_>> {
             SectionMeta { status: plan.meta.status, classification: plan.meta.classification, ..Default::default() };
         out.push(Item {
             key: format!("{}/_index.md", plan.slug),
-            page: format!("{}/index.html", plan.slug),
+            page: crate::content::overview_path(plan),
             source: plan.source.path.to_string_lossy().replace('\\', "/"),
             title: &plan.title,
             body: &plan.source.body,
