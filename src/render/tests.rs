@@ -132,18 +132,12 @@ fn concept_actions_and_escaping() {
     let c = config(Language::Nl);
     let html = page(&p, "01-aanleiding.md", &c, Mode::Publish);
     assert!(!html.contains("<script>alert"), "front matter is escaped");
-    assert!(
-        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
-            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("pb-banner--concept") && html.contains(">Concept</span>"));
     assert!(html.contains("Gebiedsverbod &lt;b&gt;voorbereiden&lt;/b&gt;"), "actions escaped");
     assert!(html.contains("<h2 id=\"pb-actions\">Acties</h2>") && html.contains("<a href=\"#pb-actions\">Acties</a>"));
     assert!(html.contains("15 april 2026") && html.contains(">Open</span>"));
-    assert!(
-        !html.contains("rel=\"prev\"") || html.contains("href=\"index.html\" rel=\"prev\""),
-        "prev is the overview"
-    );
+    assert!(html.contains("href=\"index.html\" rel=\"prev\""), "prev is the overview");
 }
 
 #[test]
