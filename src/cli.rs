@@ -7,6 +7,7 @@ use crate::content::Classification;
 use crate::date::Date;
 use crate::markdown::Mode;
 use crate::scaffold;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +17,18 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--audience`, shared by build, check and serve.
+#[derive(Debug, clap::Args)]
+struct Audience {
+    /// Leave out every section classified above this level [default: from planboek.toml, else intern].
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        value_parser = PossibleValuesParser::new(Classification::NAMES).try_map(|s| s.parse::<Classification>())
+    )]
+    audience: Option<Classification>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -28,9 +41,8 @@ enum Command {
         /// Output folder [default: SITE_DIR/site].
         #[arg(short, long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Leave out every section classified above this level [default: from planboek.toml, else intern].
-        #[arg(long, value_name = "LEVEL", value_parser = ["openbaar", "intern", "vertrouwelijk"])]
-        audience: Option<String>,
+        #[command(flatten)]
+        audience: Audience,
         /// Show the template's guidance and unfilled blanks prominently, for editors.
         #[arg(long)]
         preview: bool,
@@ -46,9 +58,8 @@ enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         strict: bool,
-        /// Check what this audience would see [default: from planboek.toml, else intern].
-        #[arg(long, value_name = "LEVEL", value_parser = ["openbaar", "intern", "vertrouwelijk"])]
-        audience: Option<String>,
+        #[command(flatten)]
+        audience: Audience,
         /// The date actions are overdue against, for reproducible results [default: today].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = |s: &str| s.parse::<Date>())]
         today: Option<Date>,
@@ -67,9 +78,8 @@ enum Command {
         /// Open the handbook in the browser.
         #[arg(long)]
         open: bool,
-        /// Leave out every section classified above this level [default: from planboek.toml, else intern].
-        #[arg(long, value_name = "LEVEL", value_parser = ["openbaar", "intern", "vertrouwelijk"])]
-        audience: Option<String>,
+        #[command(flatten)]
+        audience: Audience,
         /// Also serve every version of [versions] in planboek.toml, with the working tree as `current`.
         #[arg(long)]
         versions: bool,
@@ -104,17 +114,14 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site_dir, out, audience, preview } => {
-            let audience = audience.and_then(|a| a.parse::<Classification>().ok());
+        Command::Build { site_dir, out, audience: Audience { audience }, preview } => {
             let mode = if preview { Mode::Preview } else { Mode::Publish };
             run_build(&Options { root: site_dir, out, audience, mode })
         }
-        Command::Check { site_dir, format, strict, audience, today } => {
-            let audience = audience.and_then(|a| a.parse::<Classification>().ok());
+        Command::Check { site_dir, format, strict, audience: Audience { audience }, today } => {
             run_check(&site_dir, format, strict, audience, today.unwrap_or_else(Date::today))
         }
-        Command::Serve { site_dir, port, bind, open, audience, versions } => {
-            let audience = audience.and_then(|a| a.parse::<Classification>().ok());
+        Command::Serve { site_dir, port, bind, open, audience: Audience { audience }, versions } => {
             crate::serve::run(&crate::serve::Options { root: site_dir, port, bind, open, audience, versions })
         }
         Command::Init { dir } => report_scaffold(scaffold::init(&dir)),
