@@ -6,11 +6,8 @@
 mod common;
 
 use common::Repo;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc::channel;
-use std::time::Duration;
+use std::process::Command;
 
 /// node_modules holding playwright-core, and the Chromium binary; None when either is missing.
 fn browser() -> Option<(PathBuf, PathBuf)> {
@@ -73,27 +70,9 @@ fn live_reload_keeps_the_scroll_position_and_shows_errors() {
         return;
     }
     let repo = Repo::example();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planboek"))
-        .args(["serve", "-p", "0"])
-        .arg(repo.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let (tx, rx) = channel();
-    std::thread::spawn(move || stdout.lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
-    let url = std::iter::from_fn(|| rx.recv_timeout(Duration::from_secs(20)).ok())
-        .find_map(|l| l.split_once(" at ").and_then(|(_, rest)| rest.split_whitespace().next().map(String::from)));
+    let server = common::server::Server::start(&repo, &["-p", "0"]);
     let section = "jeugdgroep-kadepoort/03-plan-van-aanpak/02-inzet-op-het-individu";
     let source = repo.path().join(format!("content/{section}.md"));
-    let result = std::panic::catch_unwind(|| {
-        let url = url.expect("serve printed its address");
-        check(&["reload", &format!("{url}{section}.html"), &source.to_string_lossy()]);
-    });
-    let _ = child.kill();
-    let _ = child.wait();
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
+    let url = format!("http://127.0.0.1:{}/{section}.html", server.port);
+    check(&["reload", &url, &source.to_string_lossy()]);
 }
