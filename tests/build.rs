@@ -191,6 +191,23 @@ fn headings_links_and_order() {
 }
 
 #[test]
+fn sections_order_by_weight_then_number_then_title() {
+    let repo = Repo::fixture("basic");
+    let section = |title: &str, extra: &str| format!("+++\ntitle = \"{title}\"\n{extra}+++\nTekst.\n");
+    repo.write("content/beta/10-tien.md", section("Tien", ""));
+    repo.write("content/beta/2-twee.md", section("Twee", ""));
+    repo.write("content/beta/zeta.md", section("Zeta", ""));
+    repo.write("content/beta/alfa.md", section("Alfa", ""));
+    repo.write("content/beta/99-eerst.md", section("Eerst", "weight = -1\n"));
+    repo.run(&["build"]).assert_code(0);
+    let menu = repo.read_site("beta/index.html");
+    let menu = menu.split("pb-nav__list").nth(1).expect("sidebar");
+    let at = |t: &str| menu.find(&format!(">{t}<")).unwrap_or_else(|| panic!("{t} in the menu"));
+    let order = ["Eerst", "Twee", "Tien", "Aanleiding zonder front matter", "Alfa", "Zeta"].map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "weight, then 2 before 10, then by title: {order:?}");
+}
+
+#[test]
 fn bad_input_reports_every_error_with_file_and_line() {
     let repo = Repo::fixture("bad");
     let run = repo.run(&["build"]);

@@ -64,6 +64,8 @@ fn serves_pages_with_their_types_and_the_live_reload_script() {
     assert_eq!(post.status, 405);
     assert_eq!(post.header("Allow"), Some("GET, HEAD"));
 
+    assert!(!repo.path().join("site").exists(), "serve never writes the user's site/");
+
     let built = basic();
     built.run(&["build"]).assert_code(0);
     for file in common::files(&built.site()) {
