@@ -114,7 +114,7 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         page_out: &page.out,
         links: &prepared.links,
         placeholder: &fill,
-        lang: prepared.config.language.code(),
+        lang: prepared.config.language,
     };
     markdown::render(&source.body, &cx)
 }

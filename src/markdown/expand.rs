@@ -5,6 +5,7 @@ use super::blanks::{Kind, CLOSE, OPEN};
 use super::transform::Transform;
 use super::{sanitize, Mode};
 use crate::check::lints;
+use crate::render::ui_string;
 use pulldown_cmark::{CowStr, Event};
 
 /// A blank rendered for its context.
@@ -61,19 +62,6 @@ fn element(open: &str, text: &str, close: &str) -> String {
     out
 }
 
-/// Labels of marks and links in the UI language.
-struct Labels {
-    blank: &'static str,
-    choice: &'static str,
-}
-
-fn labels(lang: &str) -> Labels {
-    match lang {
-        "en" => Labels { blank: "To be filled in", choice: "Choice still to be made" },
-        _ => Labels { blank: "Nog in te vullen", choice: "Keuze nog te maken" },
-    }
-}
-
 /// Shortens long guidance for a message.
 fn shorten(s: &str) -> String {
     match s.char_indices().nth(60) {
@@ -117,7 +105,6 @@ impl<'a> Transform<'a, '_> {
         let raw = self.text.get(blank.orig.clone()).unwrap_or_default();
         let at = blank.orig.start;
         let preview = self.cx.mode == Mode::Preview && self.in_alt == 0;
-        let labels = labels(self.cx.lang);
         match &blank.kind {
             Kind::Literal => {
                 self.heading_plain(raw);
@@ -140,7 +127,7 @@ impl<'a> Transform<'a, '_> {
                     return Piece::Text(name.clone());
                 }
                 let class = if self.cx.mode == Mode::Preview { "pb-blank pb-blank--preview" } else { "pb-blank" };
-                let mut open = format!("<mark class=\"{class}\" title=\"{}: ", labels.blank);
+                let mut open = format!("<mark class=\"{class}\" title=\"{}: ", ui_string(self.cx.lang, "mark_blank"));
                 escape(name, &mut open);
                 open.push_str("\">");
                 Piece::Html(element(&open, name, "</mark>"))
@@ -165,7 +152,8 @@ impl<'a> Transform<'a, '_> {
                 self.report_orig(lints::UNDECIDED_CHOICE, at, format!("choice not made: {raw}"), Some(help.into()));
                 self.heading_plain(raw);
                 if preview {
-                    let open = format!("<mark class=\"pb-choice\" title=\"{}\">", labels.choice);
+                    let open =
+                        format!("<mark class=\"pb-choice\" title=\"{}\">", ui_string(self.cx.lang, "mark_choice"));
                     Piece::Html(element(&open, raw, "</mark>"))
                 } else {
                     Piece::Text(raw.to_string())

@@ -4,6 +4,7 @@
 //! the end of the section, numbered in order of first reference.
 
 use super::transform::Transform;
+use crate::render::ui_string;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -93,7 +94,7 @@ impl<'a> Transform<'a, '_> {
         if self.notes.notes.is_empty() {
             return;
         }
-        let (section, _) = labels(self.cx.lang);
+        let section = ui_string(self.cx.lang, "footnotes");
         self.inline(format!("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{section}\">\n<ol>\n"));
         let mut i = 0;
         while let Some(note) = self.notes.notes.get(i) {
@@ -121,7 +122,7 @@ impl<'a> Transform<'a, '_> {
 
     /// ` ↩` links to every reference of note `i` on the page so far.
     fn backlinks(&self, i: usize) -> String {
-        let (_, back) = labels(self.cx.lang);
+        let back = ui_string(self.cx.lang, "footnote_back");
         let Some(note) = self.notes.notes.get(i) else { return String::new() };
         let mut out = String::new();
         for (k, id) in note.refs.iter().enumerate() {
@@ -139,13 +140,5 @@ impl<'a> Transform<'a, '_> {
 
     fn inline(&mut self, html: String) {
         self.out.push(Event::InlineHtml(CowStr::from(html)));
-    }
-}
-
-/// The footnote list's label and a back-link's label in the UI language.
-fn labels(lang: &str) -> (&'static str, &'static str) {
-    match lang {
-        "en" => ("Footnotes", "Back to the text"),
-        _ => ("Voetnoten", "Terug naar de tekst"),
     }
 }

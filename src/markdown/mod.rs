@@ -71,8 +71,8 @@ pub struct RenderContext<'a> {
     pub links: &'a LinkIndex,
     /// The value of a placeholder name (`NAAM GROEP`), if the plan fills it.
     pub placeholder: &'a dyn Fn(&str) -> Option<String>,
-    /// UI language code (`nl`/`en`), for the labels of marks.
-    pub lang: &'a str,
+    /// UI language, for the labels of marks and footnotes.
+    pub lang: crate::config::Language,
 }
 
 /// A heading of the page, for the table of contents and anchor checks.

@@ -9,6 +9,7 @@ pub struct Page {
     pub allow_raw_html: bool,
     pub source_rel: &'static str,
     pub page_out: &'static str,
+    pub lang: crate::config::Language,
 }
 
 impl Page {
@@ -34,6 +35,7 @@ impl Page {
             allow_raw_html: false,
             source_rel: "plan/04-x/a.md",
             page_out: "plan/04-x/a.html",
+            lang: crate::config::Language::Nl,
         }
     }
 
@@ -51,7 +53,7 @@ impl Page {
             page_out: self.page_out,
             links: &self.links,
             placeholder: &fill,
-            lang: "nl",
+            lang: self.lang,
         };
         render(text, &cx)
     }
@@ -285,4 +287,14 @@ fn first_heading_skips_code() {
     assert_eq!(first_heading("# **Doel** {#eigen}\n").as_deref(), Some("Doel"));
     assert_eq!(first_heading("````\n```\n# Nee\n````\nKop\n===\n").as_deref(), Some("Kop"));
     assert_eq!(first_heading("#\n# Plan <NAAM GROEP>\n").as_deref(), Some("Plan <NAAM GROEP>"));
+}
+
+#[test]
+fn marks_and_footnotes_are_labelled_in_the_ui_language() {
+    let text = "Er zijn <AANTAL> jongeren.[^1] Het is [laag] of [hoog].\n\n[^1]: Bron.\n";
+    let nl = Page::new().render(text).html;
+    assert!(nl.contains("title=\"Nog in te vullen: ") && nl.contains("aria-label=\"Voetnoten\""), "{nl}");
+    let en = Page { lang: crate::config::Language::En, mode: Mode::Preview, ..Page::new() }.render(text).html;
+    assert!(en.contains("title=\"To be filled in: ") && en.contains("title=\"Choice still to be made\""), "{en}");
+    assert!(en.contains("aria-label=\"Footnotes\"") && en.contains("Back to the text"), "{en}");
 }

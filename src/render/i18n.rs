@@ -104,6 +104,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("change_action_added", "Nieuwe actie", "New action"),
     ("change_action_closed", "Actie afgerond", "Action closed"),
     ("change_action_due", "Nieuwe termijn", "New due date"),
+    // In the Markdown of a page: marks of template blanks and the footnote list.
+    ("mark_blank", "Nog in te vullen", "To be filled in"),
+    ("mark_choice", "Keuze nog te maken", "Choice still to be made"),
+    ("footnotes", "Voetnoten", "Footnotes"),
+    ("footnote_back", "Terug naar de tekst", "Back to the text"),
 ];
 
 const MONTHS_NL: [&str; 12] = [
