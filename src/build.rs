@@ -264,7 +264,7 @@ pub fn write_site(prepared: &Prepared, theme: &Theme, mode: Mode, staging: &Stag
         }
     }
     for (path, bytes) in theme.static_files() {
-        diagnostics.extend(staging.write(&path, &bytes).err().map(|e| output_error(Path::new(&path), &e)));
+        diagnostics.extend(staging.write(&path, bytes).err().map(|e| output_error(Path::new(&path), &e)));
     }
     let content = prepared.site.root.join(CONTENT_DIR);
     for rel in assets.into_inner().unwrap_or_default() {

@@ -85,8 +85,8 @@ impl Theme {
     }
 
     /// Static files to write, as (path relative to the output root, bytes).
-    pub fn static_files(&self) -> Vec<(String, Vec<u8>)> {
-        self.statics.iter().map(|(name, bytes)| (format!("{STATIC_OUT}/{name}"), bytes.to_vec())).collect()
+    pub fn static_files(&self) -> Vec<(String, &[u8])> {
+        self.statics.iter().map(|(name, bytes)| (format!("{STATIC_OUT}/{name}"), bytes.as_ref())).collect()
     }
 
     /// Whether pages must pass the UI strings as `t`.

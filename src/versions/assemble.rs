@@ -63,7 +63,7 @@ fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<Done, Diagno
     let not_found = render::not_found_page(&theme, &site).map_err(one)?;
     staging.write("404.html", not_found.as_bytes()).map_err(io)?;
     for (path, bytes) in theme.static_files() {
-        staging.write(&path, &bytes).map_err(io)?;
+        staging.write(&path, bytes).map_err(io)?;
     }
     staging.commit().map_err(io)?;
     cache::remove_uncached(&opts.root, &built);
