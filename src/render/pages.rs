@@ -259,6 +259,6 @@ pub fn ui_string(lang: crate::config::Language, key: &'static str) -> &'static s
 /// Serializes a page's context once.
 fn context<T: Serialize>(cx: &T) -> Result<Context, Diagnostic> {
     Context::from_serialize(cx).map_err(|e| {
-        Diagnostic::new(crate::check::lints::THEME, "<built-in theme>", 0, 0, format!("cannot build the page: {e}"))
+        Diagnostic::new(crate::check::lints::THEME, super::theme::BUILTIN, 0, 0, format!("cannot build the page: {e}"))
     })
 }

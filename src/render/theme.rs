@@ -16,7 +16,7 @@ pub const THEMES_DIR: &str = "themes";
 pub const STATIC_OUT: &str = "_static";
 
 /// Shown as the file of a diagnostic about a built-in template.
-const BUILTIN: &str = "<built-in theme>";
+pub(crate) const BUILTIN: &str = "<built-in theme>";
 
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../themes/default/templates/base.html")),
@@ -106,8 +106,13 @@ impl Theme {
 
     /// The last template named (`'x.html'`) in a Tera error message: where rendering failed.
     fn culprit<'m>(&self, message: &'m str) -> Option<&'m str> {
-        message.split('\'').skip(1).step_by(2).filter(|n| self.files.contains_key(*n)).last()
+        quoted(message).filter(|n| self.files.contains_key(*n)).last()
     }
+}
+
+/// The names a Tera error message quotes (`'x.html'`), in order.
+fn quoted(message: &str) -> impl Iterator<Item = &str> {
+    message.split('\'').skip(1).step_by(2)
 }
 
 fn builtin_file(name: &str) -> PathBuf {
@@ -121,12 +126,8 @@ fn build_tera(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diag
     let raw = templates.iter().map(|(name, src)| (name.as_str(), src.text.as_ref()));
     tera.add_raw_templates(raw).map_err(|e| {
         let message = error_chain(&e);
-        let file = message
-            .split('\'')
-            .skip(1)
-            .step_by(2)
-            .find_map(|n| templates.get(n))
-            .map_or_else(|| PathBuf::from(BUILTIN), |s| s.file.clone());
+        let file =
+            quoted(&message).find_map(|n| templates.get(n)).map_or_else(|| PathBuf::from(BUILTIN), |s| s.file.clone());
         Diagnostic::new(lints::THEME, file, 0, 0, message)
     })?;
     Ok(tera)
