@@ -1,12 +1,13 @@
 //! The command line: argument parsing, printing and exit codes (0 ok, 1 content errors,
 //! 2 usage errors).
 
-use crate::build::{self, Options};
-use crate::check::{self, lints, Diagnostic, Diagnostics, Severity};
-use crate::content::Classification;
+use crate::commands::build::{self, Options};
+use crate::commands::report::{self, Format};
+use crate::commands::{check, scaffold, serve};
 use crate::date::Date;
+use crate::diag::{lints, Diagnostic, Diagnostics, Severity};
 use crate::markdown::Mode;
-use crate::scaffold;
+use crate::model::Classification;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -17,6 +18,33 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--today`, shared by build and check.
+#[derive(Debug, clap::Args)]
+struct Today {
+    /// The reference date: actions due before it are overdue, and pages show it as their
+    /// build date [default: the day of SOURCE_DATE_EPOCH when set, else today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = |s: &str| s.parse::<Date>())]
+    today: Option<Date>,
+}
+
+/// The output formats of `planboek check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
 }
 
 /// `--audience`, shared by build, check and serve.
@@ -46,6 +74,8 @@ enum Command {
         /// Show the template's guidance and unfilled blanks prominently, for editors.
         #[arg(long)]
         preview: bool,
+        #[command(flatten)]
+        today: Today,
     },
     /// Report everything unfinished or broken in the plans, at file:line:col.
     Check {
@@ -54,15 +84,14 @@ enum Command {
         site_dir: PathBuf,
         /// How to print the findings.
         #[arg(long, value_enum, default_value = "human")]
-        format: check::Format,
+        format: FormatArg,
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
         audience: Audience,
-        /// The date actions are overdue against, for reproducible results [default: today].
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = |s: &str| s.parse::<Date>())]
-        today: Option<Date>,
+        #[command(flatten)]
+        today: Today,
     },
     /// Preview the handbook in the browser, rebuilt and reloaded on every save.
     Serve {
@@ -114,15 +143,16 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site_dir, out, audience: Audience { audience }, preview } => {
+        Command::Build { site_dir, out, audience: Audience { audience }, preview, today: Today { today } } => {
             let mode = if preview { Mode::Preview } else { Mode::Publish };
-            run_build(&Options { root: site_dir, out, audience, mode })
+            with_today(today, |today| run_build(&Options { root: site_dir, out, audience, mode }, today))
         }
-        Command::Check { site_dir, format, strict, audience: Audience { audience }, today } => {
-            run_check(&site_dir, format, strict, audience, today.unwrap_or_else(Date::today))
+        Command::Check { site_dir, format, strict, audience: Audience { audience }, today: Today { today } } => {
+            with_today(today, |today| run_check(&site_dir, format.into(), strict, audience, today))
         }
         Command::Serve { site_dir, port, bind, open, audience: Audience { audience }, versions } => {
-            crate::serve::run(&crate::serve::Options { root: site_dir, port, bind, open, audience, versions })
+            let opts = serve::Options { root: site_dir, port, bind, open, audience, versions };
+            with_today(None, |today| serve::run(&opts, today))
         }
         Command::Init { dir } => report_scaffold(scaffold::init(&dir)),
         Command::New { plan_slug, group, municipality } => {
@@ -135,43 +165,52 @@ pub fn main() -> ExitCode {
 /// Lints about the template's blanks, which `build` counts rather than lists: `check` lists them.
 const BLANKS: [&str; 3] = [lints::UNFILLED_PLACEHOLDER.code, lints::GUIDANCE_LEFT.code, lints::UNDECIDED_CHOICE.code];
 
-fn run_build(opts: &Options) -> ExitCode {
-    let outcome = build::build(opts);
-    let blanks =
-        print_diagnostics(&outcome.diagnostics, |d| d.severity >= Severity::Warning && !BLANKS.contains(&d.code));
-    let warnings = outcome.diagnostics.warnings() - blanks;
+/// Runs `command` with the reference date of this run: computed once, here.
+fn with_today(pinned: Option<Date>, command: impl FnOnce(Date) -> ExitCode) -> ExitCode {
+    match Date::reference(pinned) {
+        Ok(today) => command(today),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_build(opts: &Options, today: Date) -> ExitCode {
+    let started = std::time::Instant::now();
+    let result = build::build(opts, today);
+    let diagnostics = match &result {
+        Ok((built, _)) => &built.diagnostics,
+        Err(ds) => ds,
+    };
+    let blanks = print_diagnostics(diagnostics, |d| d.severity >= Severity::Warning && !BLANKS.contains(&d.code));
+    let warnings = diagnostics.warnings() - blanks;
     if blanks > 0 {
         eprintln!("note: {blanks} unfilled template blanks; `planboek check` lists them");
     }
-    match outcome.summary {
-        Some(s) => {
+    match result {
+        Ok((built, out)) => {
             println!(
                 "built {} plans, {} pages, {} warnings in {:.2} s → {}",
-                s.plans,
-                s.pages,
+                built.plans,
+                built.pages,
                 warnings,
-                s.elapsed.as_secs_f64(),
-                s.out.display()
+                started.elapsed().as_secs_f64(),
+                out.display()
             );
             ExitCode::SUCCESS
         }
-        None => {
-            let errors = outcome.diagnostics.errors();
+        Err(ds) => {
+            let errors = ds.errors();
             eprintln!("build failed: {errors} errors, {warnings} warnings; the previous output was left as it was");
             ExitCode::from(1)
         }
     }
 }
 
-fn run_check(
-    root: &Path,
-    format: check::Format,
-    strict: bool,
-    audience: Option<Classification>,
-    today: Date,
-) -> ExitCode {
+fn run_check(root: &Path, format: Format, strict: bool, audience: Option<Classification>, today: Date) -> ExitCode {
     let (ds, plans) = check::check(root, audience, today);
-    let report = check::format::report(&ds, format, root, plans);
+    let report = report::report(&ds, format, root, plans);
     print!("{report}");
     let failed = ds.has_errors() || (strict && ds.warnings() > 0);
     ExitCode::from(u8::from(failed))

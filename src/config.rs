@@ -1,8 +1,11 @@
-//! `planboek.toml`: the site's configuration, strict, with errors at file:line:col.
+//! `planboek.toml`: the schema of the site's configuration, strict, with errors at
+//! file:line:col. It holds what the file says and nothing of any one build.
 
-use crate::check::{lints, Diagnostic};
-use crate::content::Classification;
+use crate::diag::spans::{config_diagnostic, parse_with_lines};
+use crate::diag::{lints, Diagnostic, Level};
+use crate::model::Classification;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The file that marks a site root.
@@ -48,9 +51,9 @@ pub struct Config {
     pub check: CheckConfig,
     /// `[versions]`: publish adopted versions from git tags, folders and the working tree.
     pub versions: Option<VersionsConfig>,
-    /// Set by `versions` for the build of one version; never read from planboek.toml.
+    /// The line of each key in planboek.toml (`versions.list.0`), for findings about a value.
     #[serde(skip)]
-    pub stamp: Option<std::sync::Arc<crate::versions::Stamp>>,
+    pub key_lines: BTreeMap<String, u32>,
 }
 
 /// The `[versions]` table.
@@ -88,17 +91,7 @@ pub struct CheckConfig {
     pub required_sections: Option<Vec<String>>,
     /// Lint name → level, overriding the default severity.
     #[serde(default)]
-    pub levels: std::collections::BTreeMap<String, Level>,
-}
-
-/// A lint's configured level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
-    Allow,
+    pub levels: BTreeMap<String, Level>,
 }
 
 impl Default for Config {
@@ -111,7 +104,7 @@ impl Default for Config {
             allow_raw_html: false,
             check: CheckConfig::default(),
             versions: None,
-            stamp: None,
+            key_lines: BTreeMap::new(),
         }
     }
 }
@@ -132,26 +125,24 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
     parse(&text)
 }
 
-/// The line of the first of `keys` (as `content::frontmatter::key_lines` names them) that
-/// the text of planboek.toml sets; 0 when none is there.
-pub fn line_of(text: &str, keys: &[&str]) -> u32 {
-    let lines = crate::content::frontmatter::key_lines(text, 1);
-    keys.iter().find_map(|k| lines.get(*k).copied()).unwrap_or(0)
-}
-
-/// `line_of` in the repository's planboek.toml.
-pub fn config_line(root: &Path, keys: &[&str]) -> u32 {
-    line_of(&std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default(), keys)
+impl Config {
+    /// The line of the first of `keys` (`versions.list.0`, `theme`) that planboek.toml sets;
+    /// 0 when none is there.
+    pub fn line_of(&self, keys: &[&str]) -> u32 {
+        keys.iter().find_map(|k| self.key_lines.get(*k).copied()).unwrap_or(0)
+    }
 }
 
 /// Parses the text of planboek.toml.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let config = toml::from_str::<Config>(text).map_err(|e| toml_diagnostic(&e, text, 1, CONFIG_FILE))?;
+    let (config, key_lines) = parse_with_lines::<Config>(text, 1);
+    let mut config = config.map_err(|e| config_diagnostic(&e, text, CONFIG_FILE))?;
+    config.key_lines = key_lines;
     for name in config.check.levels.keys() {
-        if !crate::check::lints::ALL.iter().any(|l| l.name == name) {
-            let line = line_of(text, &[&format!("check.levels.{name}"), "check.levels"]);
-            let names: Vec<&str> = crate::check::lints::ALL.iter().map(|l| l.name).collect();
+        if !lints::ALL.iter().any(|l| l.name == name) {
+            let line = config.line_of(&[&format!("check.levels.{name}"), "check.levels"]);
+            let names: Vec<&str> = lints::ALL.iter().map(|l| l.name).collect();
             return Err(Diagnostic::new(
                 lints::CONFIG,
                 CONFIG_FILE,
@@ -163,42 +154,6 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         }
     }
     Ok(config)
-}
-
-/// A TOML error as a diagnostic at the line and column of its span; `first_line` is the
-/// file line on which `text` starts.
-pub fn toml_diagnostic(e: &toml::de::Error, text: &str, first_line: u32, file: impl AsRef<Path>) -> Diagnostic {
-    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-    let message = e.message().trim().to_string();
-    let lint = front_matter_lint(&message);
-    let lint = if file.as_ref() == Path::new(CONFIG_FILE) { lints::CONFIG } else { lint };
-    // serde's message for an unknown key already lists the valid ones ("expected one of …").
-    Diagnostic::new(lint, file, first_line + line - 1, col, message)
-}
-
-/// Which front-matter lint a TOML or schema error message is.
-fn front_matter_lint(message: &str) -> crate::check::Lint {
-    if message.contains("unknown field") {
-        lints::FM_UNKNOWN_KEY
-    } else if message.contains("unknown variant") {
-        lints::FM_INVALID_VALUE
-    } else if message.contains("date") {
-        lints::FM_INVALID_DATE
-    } else if message.contains("invalid type") || message.contains("missing field") {
-        lints::FM_WRONG_TYPE
-    } else {
-        lints::FM_SYNTAX
-    }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() as u32 + 1;
-    (line, col)
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-//! Calendar dates as plans use them (start, evaluation, due dates) and today's date.
+//! Calendar dates as plans use them (start, evaluation, due dates) and the reference date
+//! of a command. Hand-written rather than a date crate: planboek needs only civil dates and
+//! day arithmetic, which Hinnant's two small algorithms give exactly, and no time zones.
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
@@ -41,16 +43,40 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, for reproducible builds.
-    pub fn today() -> Date {
-        let secs =
-            std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs() as i64)
-                    .unwrap_or(0)
-            });
-        Date::from_unix_days(secs.div_euclid(86_400))
+    /// The reference date of a command: `pinned` (`--today`) if given, else the day (UTC) of
+    /// `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention), else today by the
+    /// clock. Commands call this once and pass the date down, so that a run that crosses
+    /// midnight uses one date. A malformed `SOURCE_DATE_EPOCH` is an error, as its spec asks.
+    pub fn reference(pinned: Option<Date>) -> Result<Date, String> {
+        if let Some(date) = pinned {
+            return Ok(date);
+        }
+        let secs = match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(s) => s
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01, not `{s}`"))?,
+            Err(_) => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        };
+        Ok(Date::from_unix_days(secs.div_euclid(86_400)))
+    }
+
+    /// The date `days` days later (or earlier, for a negative count).
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_unix_days(self.unix_days() + days)
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    pub fn unix_days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
     }
 }
 
@@ -117,6 +143,12 @@ mod tests {
         assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix_days(20_513).to_string(), "2026-03-01");
         assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
+        for days in [-800_000, -1, 0, 59, 20_513, 2_932_896] {
+            assert_eq!(Date::from_unix_days(days).unix_days(), days);
+        }
+        let d = Date::new(2026, 2, 27).expect("date");
+        assert_eq!(d.add_days(2).to_string(), "2026-03-01");
+        assert_eq!(d.add_days(-58).to_string(), "2025-12-31");
     }
 
     #[test]

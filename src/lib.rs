@@ -1,16 +1,34 @@
 //! planboek: publishes integrated plans (Markdown sections with TOML front matter) as a
-//! static HTML handbook. The flow is load → model → filter by audience → render → write;
-//! `build`, `check` and `serve` are short functions over it.
+//! static HTML handbook.
+//!
+//! The modules form layers; each imports only from the layers below it (a test in
+//! `tests/testsuite/architecture.rs` holds the code to this, and `docs/architecture.md`
+//! draws it):
+//!
+//! 0. leaves: `diag`, `util`, `date`, `output`, `template`
+//! 1. the model: `model`
+//! 2. the schema of planboek.toml: `config`
+//! 3. the interface strings: `i18n`
+//! 4. Markdown: `markdown`
+//! 5. loading, rendering and the lints: `content`, `render`, `lint`
+//! 6. the one pipeline: `pipeline`
+//! 7. versioned handbooks, a client of the pipeline: `versions`
+//! 8. the commands: `commands`
+//! 9. the command line: `cli`
 
-pub mod build;
-pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod date;
+pub mod diag;
+pub mod i18n;
+pub mod lint;
 pub mod markdown;
+pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
-pub mod scaffold;
-pub mod serve;
+pub mod template;
+pub mod util;
 pub mod versions;

@@ -1,12 +1,9 @@
 //! The audience filter: sections classified above the audience leave the model before
 //! anything renders, so no byte of them can reach the output.
 
-use super::model::{output_rel, Classification, Plan, Section, Site};
 use crate::markdown::{LinkIndex, PageRef};
+use crate::model::{Classification, Removed, Section, Site, SiteIndex};
 use std::collections::HashSet;
-
-/// Source paths under `content/` (`plan/a.md`) of the pages removed for an audience.
-pub type Removed = Vec<String>;
 
 /// Removes every plan and section classified above `audience` (with everything below it).
 pub fn filter(mut site: Site, audience: Classification) -> (Site, Removed) {
@@ -44,18 +41,15 @@ fn keep(sections: Vec<Section>, audience: Classification, slug: &str, removed: &
 
 /// Every page a link may point at: the visible ones with their output path, the removed ones
 /// as removed, and the non-Markdown files under `content/`.
-pub fn link_index(site: &Site, removed: &Removed, files: HashSet<String>) -> LinkIndex {
-    let mut index = LinkIndex { files, ..LinkIndex::default() };
+pub fn link_index(index: &SiteIndex, removed: &Removed, files: HashSet<String>) -> LinkIndex {
+    let mut links = LinkIndex { files, ..LinkIndex::default() };
     for rel in removed {
-        add_page(&mut index, rel, PageRef::Removed);
+        add_page(&mut links, rel, PageRef::Removed);
     }
-    for plan in &site.plans {
-        add_page(&mut index, &format!("{}/_index.md", plan.slug), PageRef::Visible(overview_path(plan)));
-        for s in plan.all_sections() {
-            add_page(&mut index, &format!("{}/{}", plan.slug, s.rel), PageRef::Visible(page_path(plan, s)));
-        }
+    for page in &index.pages {
+        add_page(&mut links, &page.key, PageRef::Visible(page.out.clone()));
     }
-    index
+    links
 }
 
 /// Keys a page by its file, and a folder's index page also by the folder (with and without `/`)
@@ -71,14 +65,4 @@ fn add_page(index: &mut LinkIndex, rel: &str, page: PageRef) {
     } else {
         index.pages.insert(rel.to_string(), page);
     }
-}
-
-/// The output path (relative to the output root) of a plan's overview page.
-pub fn overview_path(plan: &Plan) -> String {
-    format!("{}/index.html", plan.slug)
-}
-
-/// The output path (relative to the output root) of a plan's page for `section`.
-pub fn page_path(plan: &Plan, section: &Section) -> String {
-    format!("{}/{}", plan.slug, output_rel(&section.rel))
 }

@@ -1,7 +1,5 @@
 //! Splitting a Markdown file into TOML front matter and body, keeping line numbers.
 
-use std::collections::BTreeMap;
-
 /// A file's parts; lines are 1-based lines of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parts<'a> {
@@ -64,38 +62,6 @@ pub fn split(text: &str) -> Result<Parts<'_>, Unterminated> {
     Err(Unterminated { line: 1 })
 }
 
-/// The file line of each key: top-level keys by name (`owner`), table headers by name
-/// (`vars`, `actions`), keys of a table as `vars.AANTAL` and keys of the n-th entry of an
-/// array of tables as `actions.0.who`, so that findings about a value can point at its line.
-pub fn key_lines(front_matter: &str, first_line: u32) -> BTreeMap<String, u32> {
-    let mut lines = BTreeMap::new();
-    let mut prefix = String::new();
-    let mut arrays: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, raw) in front_matter.lines().enumerate() {
-        let line = raw.trim();
-        let n = first_line + i as u32;
-        if let Some(header) = line.strip_prefix("[[") {
-            let name = header.split("]]").next().unwrap_or("").trim().to_string();
-            let index = arrays.entry(name.clone()).and_modify(|c| *c += 1).or_insert(0);
-            lines.entry(name.clone()).or_insert(n);
-            prefix = format!("{name}.{index}.");
-            lines.insert(format!("{name}.{index}"), n);
-        } else if let Some(header) = line.strip_prefix('[') {
-            let name = header.split(']').next().unwrap_or("").trim().to_string();
-            lines.entry(name.clone()).or_insert(n);
-            prefix = format!("{name}.");
-        } else if !line.starts_with('#') {
-            if let Some((key, _)) = line.split_once('=') {
-                let key = key.trim().trim_matches('"');
-                if !key.is_empty() {
-                    lines.entry(format!("{prefix}{key}")).or_insert(n);
-                }
-            }
-        }
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,14 +86,5 @@ mod tests {
     fn bom_and_crlf() {
         let t = normalize("\u{feff}+++\r\ntitle = \"A\"\r\n+++\r\nx\r\n".to_string());
         assert_eq!(split(&t).map(|p| p.body), Ok("x\n"));
-    }
-
-    #[test]
-    fn key_lines_point_at_keys() {
-        let k = key_lines("title = \"A\"\nowner = \"om\"\n\n[[actions]]\nwho = \"x\"\n", 2);
-        assert_eq!(k.get("owner"), Some(&3));
-        assert_eq!(k.get("actions"), Some(&5));
-        assert_eq!(k.get("actions.0.who"), Some(&6));
-        assert_eq!(k.get("who"), None);
     }
 }

@@ -2,19 +2,16 @@
 //! Every problem found becomes a diagnostic; loading goes on so that a run reports them all.
 
 use super::frontmatter::{self, Unterminated};
-use super::model::{Plan, PlanMeta, Section, SectionMeta, Site, Source, Unreadable};
-use crate::check::{lints, Diagnostic};
-use crate::config::toml_diagnostic;
-use crate::markdown::fill_placeholders;
-use crate::markdown::first_heading;
+use super::source::{stray, ContentSource, CONTENT_DIR};
+use crate::diag::spans::{front_matter_diagnostic, line_col, parse_with_lines};
+use crate::diag::{lints, Diagnostic};
+use crate::markdown::{fill_placeholders, first_heading};
+use crate::model::paths::{humanize, is_index, number_prefix};
+use crate::model::{FrontMatter, Plan, PlanMeta, Section, SectionMeta, Site, Source};
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-
-/// The folder under the site root that holds the plans.
-pub const CONTENT_DIR: &str = "content";
 
 /// A loaded repository with what loading found.
 #[derive(Debug, Clone)]
@@ -43,28 +40,11 @@ struct Dir {
     dirs: BTreeMap<String, Dir>,
 }
 
-/// Where the files under `content/` are read from.
-#[derive(Debug, Clone, Copy)]
-pub enum Tree<'a> {
-    /// `root/content` on disk.
-    Disk,
-    /// Files already read (from a git tree), by path relative to `content/`.
-    Files(&'a BTreeMap<String, Vec<u8>>),
-}
-
-/// Loads the plans under `root/content`.
-pub fn load(root: &Path) -> Loaded {
-    load_tree(root, Tree::Disk)
-}
-
-/// Loads the plans of `tree`; `root` is still the site root that paths are relative to.
-pub fn load_tree(root: &Path, tree: Tree) -> Loaded {
+/// Loads the plans of `source`: every file read and its front matter parsed in parallel.
+pub fn load(source: ContentSource) -> Loaded {
     let mut diagnostics = Vec::new();
-    let walked = match tree {
-        Tree::Disk => walk(root, &mut diagnostics),
-        Tree::Files(files) => walk_files(files, &mut diagnostics),
-    };
-    let parsed: Vec<_> = walked.markdown.par_iter().map(|rel| (rel, read_source(root, rel, tree))).collect();
+    let walked = source.walk(&mut diagnostics);
+    let parsed: Vec<_> = walked.markdown.par_iter().map(|rel| (rel, read_source(source, rel))).collect();
     let mut plans: BTreeMap<String, (Vec<Parsed<PlanMeta>>, Dir)> =
         walked.plan_dirs.iter().map(|p| (p.clone(), Default::default())).collect();
     for (rel, read) in parsed {
@@ -80,7 +60,7 @@ pub fn load_tree(root: &Path, tree: Tree) -> Loaded {
             continue;
         };
         let Some(entry) = plans.get_mut(plan) else { continue };
-        let fm = fm.as_deref();
+        let fm = fm.as_ref().map(|(text, line)| (text.as_str(), *line));
         if is_index(inner) {
             entry.0.push(parse_meta(inner, source, fm, &mut diagnostics));
         } else {
@@ -91,135 +71,32 @@ pub fn load_tree(root: &Path, tree: Tree) -> Loaded {
         .into_iter()
         .filter_map(|(slug, (index, dir))| assemble_plan(&slug, index, dir, &mut diagnostics))
         .collect();
-    Loaded { site: Site { root: root.to_path_buf(), plans }, files: walked.files, diagnostics }
-}
-
-/// What a walk of `content/` found, as paths relative to it.
-struct Walked {
-    plan_dirs: Vec<String>,
-    markdown: Vec<String>,
-    files: HashSet<String>,
-}
-
-fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
-    let content = root.join(CONTENT_DIR);
-    let mut w = Walked { plan_dirs: Vec::new(), markdown: Vec::new(), files: HashSet::new() };
-    if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::new(lints::IO_ERROR, CONTENT_DIR, 0, 0, "no content/ folder: there are no plans to publish")
-                .with_help("put each plan in a folder content/<plan>/ with an _index.md"),
-        );
-        return w;
-    }
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diagnostics.push(walk_error(root, &e));
-                continue;
-            }
-        };
-        let Some(rel) = rel_path(&content, entry.path()) else { continue };
-        if entry.file_type().is_dir() {
-            if entry.depth() == 1 {
-                w.plan_dirs.push(rel);
-            }
-        } else if rel.ends_with(".md") {
-            w.markdown.push(rel);
-        } else if entry.depth() == 1 {
-            diagnostics.push(stray(&Path::new(CONTENT_DIR).join(&rel)));
-        } else {
-            w.files.insert(rel);
-        }
-    }
-    w
-}
-
-/// The same walk over files read from a git tree: folders are implied by the paths.
-fn walk_files(files: &BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) -> Walked {
-    let mut w = Walked { plan_dirs: Vec::new(), markdown: Vec::new(), files: HashSet::new() };
-    for rel in files.keys().filter(|r| !r.split('/').any(|p| p.starts_with('.'))) {
-        match rel.split_once('/') {
-            Some((plan, _)) if w.plan_dirs.last().map(String::as_str) != Some(plan) => w.plan_dirs.push(plan.into()),
-            _ => {}
-        }
-        if rel.ends_with(".md") {
-            w.markdown.push(rel.clone());
-        } else if !rel.contains('/') {
-            diagnostics.push(stray(&Path::new(CONTENT_DIR).join(rel)));
-        } else {
-            w.files.insert(rel.clone());
-        }
-    }
-    w
-}
-
-/// `content/a/b.md` relative to content as `a/b.md`; None for a name that is not UTF-8.
-fn rel_path(content: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(content).ok()?;
-    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-    Some(parts?.join("/"))
-}
-
-fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let path = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
-    if let Some(ancestor) = e.loop_ancestor() {
-        let to = ancestor.strip_prefix(root).unwrap_or(ancestor);
-        Diagnostic::new(
-            lints::SYMLINK_LOOP,
-            &path,
-            0,
-            0,
-            format!("symbolic link loops back to {}; skipped", to.display()),
-        )
-    } else {
-        let cause = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
-        Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {cause}"))
-    }
-}
-
-fn stray(path: &Path) -> Diagnostic {
-    Diagnostic::new(lints::STRAY_FILE, path, 0, 0, "file is not inside a plan folder")
-        .with_help("each plan is a folder content/<plan>/ holding _index.md and its sections")
-}
-
-fn is_index(name: &str) -> bool {
-    name == "_index.md" || name == "index.md"
+    Loaded { site: Site { root: source.root(), plans }, files: walked.files, diagnostics }
 }
 
 /// Reads one file: its source (body and lines) and its front-matter text, if any.
-fn read_source(root: &Path, rel: &str, tree: Tree) -> Result<(Source, Option<String>), Diagnostic> {
+fn read_source(source: ContentSource, rel: &str) -> Result<(Source, Option<(String, u32)>), Diagnostic> {
     let path = Path::new(CONTENT_DIR).join(rel);
-    let bytes = match tree {
-        Tree::Disk => std::fs::read(root.join(&path)),
-        Tree::Files(files) => files.get(rel).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into()),
-    };
-    let bytes = bytes.map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
+    let bytes =
+        source.read(rel).map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| utf8_error(&path, &e))?;
     let text = frontmatter::normalize(text);
     let parts = frontmatter::split(&text).map_err(|Unterminated { line }| {
         Diagnostic::new(lints::FM_UNTERMINATED, &path, line, 1, "front matter opened with `+++` is never closed")
             .with_help("end the front matter with a line holding only `+++`")
     })?;
-    let key_lines =
-        parts.front_matter.map(|fm| frontmatter::key_lines(fm, parts.front_matter_line)).unwrap_or_default();
-    let fm = parts.front_matter.map(str::to_string);
-    let source = Source { path, body: parts.body.to_string(), body_line: parts.body_line, key_lines };
+    let fm = parts.front_matter.map(|text| (text.to_string(), parts.front_matter_line));
+    let source = Source { path, body: parts.body.to_string(), body_line: parts.body_line, ..Source::default() };
     Ok((source, fm))
 }
 
 /// Re-reads one Markdown file (`plan/x.md`, relative to `content/`) for `serve`'s
 /// single-page rebuild: its source and front matter, or why it is unusable.
-pub(crate) fn reload<M: DeserializeOwned + Unreadable>(root: &Path, rel: &str) -> Result<(Source, M), Vec<Diagnostic>> {
-    let (source, fm) = read_source(root, rel, Tree::Disk).map_err(|d| vec![d])?;
+pub fn reload<M: FrontMatter>(root: &Path, rel: &str) -> Result<(Source, M), Vec<Diagnostic>> {
+    let (source, fm) = read_source(ContentSource::Disk(root), rel).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
-    let parsed: Parsed<M> = parse_meta(rel, source, fm.as_deref(), &mut diagnostics);
+    let fm = fm.as_ref().map(|(text, line)| (text.as_str(), *line));
+    let parsed: Parsed<M> = parse_meta(rel, source, fm, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok((parsed.source, parsed.meta))
     } else {
@@ -230,26 +107,31 @@ pub(crate) fn reload<M: DeserializeOwned + Unreadable>(root: &Path, rel: &str) -
 fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
     // Everything before the first bad byte is valid UTF-8.
     let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
-    let (line, column) = crate::config::line_col(valid, valid.len());
+    let (line, column) = line_col(valid, valid.len());
     Diagnostic::new(lints::INVALID_UTF8, path, line, column, "file is not valid UTF-8")
         .with_help("save the file as UTF-8")
 }
 
 /// Parses front matter into `M`; on an error reports it and goes on with `M::unreadable()`,
 /// so that the rest of the file is still checked.
-fn parse_meta<M: DeserializeOwned + Unreadable>(
+fn parse_meta<M: FrontMatter>(
     rel: &str,
-    source: Source,
-    fm: Option<&str>,
+    mut source: Source,
+    fm: Option<(&str, u32)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed<M> {
-    let (meta, failed) = match fm.map(|text| (text, toml::from_str(text))) {
+    let (meta, failed) = match fm {
         None => (M::default(), false),
-        Some((_, Ok(meta))) => (meta, false),
-        Some((text, Err(e))) => {
-            diagnostics.push(toml_diagnostic(&e, text, 2, &source.path));
-            (M::unreadable(), true)
-        }
+        Some((text, line)) => match parse_with_lines(text, line) {
+            (Ok(meta), key_lines) => {
+                source.key_lines = key_lines;
+                (meta, false)
+            }
+            (Err(e), _) => {
+                diagnostics.push(front_matter_diagnostic(&e, text, line, &source.path, &M::field));
+                (M::unreadable(), true)
+            }
+        },
     };
     Parsed { rel: rel.to_string(), source, meta, failed }
 }
@@ -391,38 +273,9 @@ fn sort_sections(sections: &mut [Section]) {
         let name = name.rsplit('/').next().unwrap_or(name);
         (
             s.meta.weight.unwrap_or(i64::MAX),
-            numeric_prefix(name).unwrap_or(u64::MAX),
+            number_prefix(name).0.unwrap_or(u64::MAX),
             s.title.to_lowercase(),
             s.rel.clone(),
         )
     });
-}
-
-/// `04-plan-van-aanpak` → 4.
-fn numeric_prefix(name: &str) -> Option<u64> {
-    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
-}
-
-/// `04-plan-van-aanpak.md` → "Plan van aanpak".
-fn humanize(name: &str) -> String {
-    let stem = name.strip_suffix(".md").unwrap_or(name);
-    let stem = stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['-', '_', '.']);
-    let stem = if stem.is_empty() { name } else { stem };
-    let words = stem.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn humanize_and_prefix() {
-        assert_eq!(humanize("04-plan-van-aanpak.md"), "Plan van aanpak");
-        assert_eq!(humanize("monitoring"), "Monitoring");
-        assert_eq!(numeric_prefix("04-x"), Some(4));
-        assert_eq!(numeric_prefix("x"), None);
-    }
 }

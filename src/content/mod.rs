@@ -1,12 +1,12 @@
-//! Loading a plan repository from disk into the model, and the audience filter.
+//! Loading a plan repository into the model: walking `content/` on disk or in a git tree
+//! (`source`), splitting front matter (`frontmatter`), building the plan tree (`load`), and
+//! the audience filter with the link index built after it (`filter`).
 
 mod filter;
 pub mod frontmatter;
 mod load;
-mod model;
+mod source;
 
-pub use crate::markdown::first_heading;
-pub use filter::{filter, link_index, overview_path, page_path, Removed};
-pub(crate) use load::reload;
-pub use load::{load, load_tree, Loaded, Tree, CONTENT_DIR};
-pub use model::*;
+pub use filter::{filter, link_index};
+pub use load::{load, reload, Loaded};
+pub use source::{ContentSource, CONTENT_DIR};

@@ -2,14 +2,15 @@
 //! note (preview) or nothing (publish); inside code, URLs and tags it is restored verbatim.
 
 use super::blanks::{Kind, CLOSE, OPEN};
+use super::html_state::HtmlAt;
 use super::transform::Transform;
 use super::{sanitize, Mode};
-use crate::check::lints;
-use crate::render::ui_string;
+use crate::diag::lints;
+use crate::util::html::escape_into as escape;
 use pulldown_cmark::{CowStr, Event};
 
 /// A blank rendered for its context.
-enum Piece {
+enum Expansion {
     Text(String),
     Html(String),
     Nothing,
@@ -31,26 +32,6 @@ fn split_marker(s: &str, n: usize) -> Option<(&str, usize, &str)> {
         }
         from = digits;
     }
-}
-
-/// Escapes text for HTML element content and attribute values (`&<>"'`), onto `out`; the
-/// one escaping of the crate (render's `escape_html` and Tera use it too).
-pub fn escape(s: &str, out: &mut String) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
 }
 
 /// `<tag class="…" …>escaped text</tag>`.
@@ -82,9 +63,9 @@ impl<'a> Transform<'a, '_> {
         while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
             self.plain(before);
             match self.blank(index) {
-                Piece::Text(t) => self.out.push(Event::Text(t.into())),
-                Piece::Html(h) => self.out.push(Event::InlineHtml(h.into())),
-                Piece::Nothing => {}
+                Expansion::Text(t) => self.out.push(Event::Text(t.into())),
+                Expansion::Html(h) => self.out.push(Event::InlineHtml(h.into())),
+                Expansion::Nothing => {}
             }
             rest = after;
         }
@@ -99,21 +80,21 @@ impl<'a> Transform<'a, '_> {
     }
 
     /// Renders blank `index` for the current context and reports it.
-    fn blank(&mut self, index: usize) -> Piece {
+    fn blank(&mut self, index: usize) -> Expansion {
         let blanks = self.blanks;
-        let Some(blank) = blanks.get(index) else { return Piece::Nothing };
+        let Some(blank) = blanks.get(index) else { return Expansion::Nothing };
         let raw = self.text.get(blank.orig.clone()).unwrap_or_default();
         let at = blank.orig.start;
         let preview = self.cx.mode == Mode::Preview && self.in_alt == 0;
         match &blank.kind {
             Kind::Literal => {
                 self.heading_plain(raw);
-                Piece::Text(raw.to_string())
+                Expansion::Text(raw.to_string())
             }
             Kind::Placeholder(name) => {
                 if let Some(value) = (self.cx.placeholder)(name) {
                     self.heading_plain(&value);
-                    return Piece::Text(value);
+                    return Expansion::Text(value);
                 }
                 let help = "give it a value in the plan's front matter (`group`, `municipality` or `[vars]`) or replace it in the text";
                 self.report_orig(
@@ -124,13 +105,13 @@ impl<'a> Transform<'a, '_> {
                 );
                 self.heading_plain(name);
                 if self.in_alt > 0 {
-                    return Piece::Text(name.clone());
+                    return Expansion::Text(name.clone());
                 }
                 let class = if self.cx.mode == Mode::Preview { "pb-blank pb-blank--preview" } else { "pb-blank" };
-                let mut open = format!("<mark class=\"{class}\" title=\"{}: ", ui_string(self.cx.lang, "mark_blank"));
+                let mut open = format!("<mark class=\"{class}\" title=\"{}: ", self.cx.labels.blank);
                 escape(name, &mut open);
                 open.push_str("\">");
-                Piece::Html(element(&open, name, "</mark>"))
+                Expansion::Html(element(&open, name, "</mark>"))
             }
             Kind::Guidance(text) => {
                 let help = "replace it with the text it asks for; a published build leaves it out";
@@ -142,9 +123,9 @@ impl<'a> Transform<'a, '_> {
                 );
                 self.guidance_met = true;
                 if preview {
-                    Piece::Html(element("<span class=\"pb-guidance\" role=\"note\">", text, "</span>"))
+                    Expansion::Html(element("<span class=\"pb-guidance\" role=\"note\">", text, "</span>"))
                 } else {
-                    Piece::Nothing
+                    Expansion::Nothing
                 }
             }
             Kind::Choice => {
@@ -152,11 +133,10 @@ impl<'a> Transform<'a, '_> {
                 self.report_orig(lints::UNDECIDED_CHOICE, at, format!("choice not made: {raw}"), Some(help.into()));
                 self.heading_plain(raw);
                 if preview {
-                    let open =
-                        format!("<mark class=\"pb-choice\" title=\"{}\">", ui_string(self.cx.lang, "mark_choice"));
-                    Piece::Html(element(&open, raw, "</mark>"))
+                    let open = format!("<mark class=\"pb-choice\" title=\"{}\">", self.cx.labels.choice);
+                    Expansion::Html(element(&open, raw, "</mark>"))
                 } else {
-                    Piece::Text(raw.to_string())
+                    Expansion::Text(raw.to_string())
                 }
             }
         }
@@ -212,9 +192,9 @@ impl<'a> Transform<'a, '_> {
             out.push_str(before);
             if self.html.state == HtmlAt::Text {
                 match self.blank(index) {
-                    Piece::Text(t) => escape(&t, &mut out),
-                    Piece::Html(h) => out.push_str(&h),
-                    Piece::Nothing => {}
+                    Expansion::Text(t) => escape(&t, &mut out),
+                    Expansion::Html(h) => out.push_str(&h),
+                    Expansion::Nothing => {}
                 }
             } else if let Some(raw) = self.blanks.get(index).and_then(|b| self.text.get(b.orig.clone())) {
                 out.push_str(raw);
@@ -224,68 +204,6 @@ impl<'a> Transform<'a, '_> {
         self.html.advance(rest);
         out.push_str(rest);
         out.into()
-    }
-}
-
-/// Where the reader of an HTML block is: in text, inside a tag (maybe in a quoted value),
-/// or in a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum HtmlAt {
-    #[default]
-    Text,
-    Tag(Option<char>),
-    Comment,
-}
-
-/// Reading state across the lines (events) of one HTML block.
-#[derive(Debug)]
-pub struct HtmlState {
-    pub state: HtmlAt,
-    /// No line of the block read yet.
-    pub fresh: bool,
-    /// A `<script>`/`<style>`/`<textarea>` block, whose content is never markup.
-    pub raw_text: bool,
-}
-
-impl Default for HtmlState {
-    fn default() -> Self {
-        HtmlState { state: HtmlAt::Text, fresh: true, raw_text: false }
-    }
-}
-
-impl HtmlState {
-    /// Moves the state over `s`.
-    pub fn advance(&mut self, mut s: &str) {
-        loop {
-            match self.state {
-                HtmlAt::Text => {
-                    let Some(lt) = s.find('<') else { return };
-                    s = s.get(lt + 1..).unwrap_or_default();
-                    if let Some(after) = s.strip_prefix("!--") {
-                        s = after;
-                        self.state = HtmlAt::Comment;
-                    } else if s.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) {
-                        self.state = HtmlAt::Tag(None);
-                    }
-                }
-                HtmlAt::Comment => {
-                    let Some(end) = s.find("-->") else { return };
-                    s = s.get(end + 3..).unwrap_or_default();
-                    self.state = HtmlAt::Text;
-                }
-                HtmlAt::Tag(quote) => {
-                    let Some(i) = s.find(['"', '\'', '>']) else { return };
-                    let c = s.get(i..).and_then(|r| r.chars().next()).unwrap_or('>');
-                    s = s.get(i + 1..).unwrap_or_default();
-                    self.state = match (quote, c) {
-                        (Some(q), c) if q == c => HtmlAt::Tag(None),
-                        (Some(q), _) => HtmlAt::Tag(Some(q)),
-                        (None, '>') => HtmlAt::Text,
-                        (None, c) => HtmlAt::Tag(Some(c)),
-                    };
-                }
-            }
-        }
     }
 }
 
@@ -301,18 +219,5 @@ mod tests {
         assert_eq!(split_marker("\u{E000}\u{E000}0\u{E001}", 1), Some(("\u{E000}", 0, "")));
         assert_eq!(split_marker("\u{E000}99999999999999999999999\u{E001}", 5), None);
         assert_eq!(split_marker("x\u{E000}", 5), None);
-    }
-
-    #[test]
-    fn html_state_follows_tags_quotes_and_comments() {
-        let mut h = HtmlState::default();
-        h.advance("<div title=\"a>b");
-        assert_eq!(h.state, HtmlAt::Tag(Some('"')));
-        h.advance("\">text");
-        assert_eq!(h.state, HtmlAt::Text);
-        h.advance("a < b <!-- x");
-        assert_eq!(h.state, HtmlAt::Comment);
-        h.advance("--> y");
-        assert_eq!(h.state, HtmlAt::Text);
     }
 }

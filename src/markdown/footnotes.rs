@@ -3,58 +3,9 @@
 //! back-link has its target. Definitions are set aside as they stream past and listed at
 //! the end of the section, numbered in order of first reference.
 
+use super::notes::Note;
 use super::transform::Transform;
-use crate::render::ui_string;
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::HashMap;
-use std::ops::Range;
-
-/// Parser events with their source ranges.
-type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
-
-/// One numbered footnote: its label, its id and the ids of its references on the page.
-#[derive(Debug)]
-struct Note {
-    label: String,
-    id: String,
-    refs: Vec<String>,
-}
-
-/// The footnote definitions of a section and the numbering of the referenced ones.
-#[derive(Debug, Default)]
-pub struct Footnotes<'a> {
-    defs: HashMap<String, Events<'a>>,
-    /// The definition being set aside: its label, its events and its nesting depth.
-    open: Option<(String, Events<'a>, u32)>,
-    numbers: HashMap<String, usize>,
-    notes: Vec<Note>,
-}
-
-impl<'a> Footnotes<'a> {
-    /// Sets the event aside when it belongs to a definition (opening one if it starts one);
-    /// gives it back otherwise.
-    pub fn set_aside(&mut self, event: Event<'a>, range: Range<usize>) -> Option<(Event<'a>, Range<usize>)> {
-        let Some((_, body, depth)) = &mut self.open else {
-            if let Event::Start(Tag::FootnoteDefinition(label)) = event {
-                self.open = Some((label.to_string(), Vec::new(), 1));
-                return None;
-            }
-            return Some((event, range));
-        };
-        match &event {
-            Event::Start(Tag::FootnoteDefinition(_)) => *depth += 1,
-            Event::End(TagEnd::FootnoteDefinition) => *depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if *depth > 0 {
-            body.push((event, range));
-        } else if let Some((label, body, _)) = self.open.take() {
-            // The first definition of a label wins, as in CommonMark link references.
-            self.defs.entry(label).or_insert(body);
-        }
-        None
-    }
-}
+use pulldown_cmark::{CowStr, Event, TagEnd};
 
 impl<'a> Transform<'a, '_> {
     /// The index of `label`'s note, numbering it on its first reference.
@@ -94,7 +45,7 @@ impl<'a> Transform<'a, '_> {
         if self.notes.notes.is_empty() {
             return;
         }
-        let section = ui_string(self.cx.lang, "footnotes");
+        let section = self.cx.labels.footnotes;
         self.inline(format!("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{section}\">\n<ol>\n"));
         let mut i = 0;
         while let Some(note) = self.notes.notes.get(i) {
@@ -122,7 +73,7 @@ impl<'a> Transform<'a, '_> {
 
     /// ` ↩` links to every reference of note `i` on the page so far.
     fn backlinks(&self, i: usize) -> String {
-        let back = ui_string(self.cx.lang, "footnote_back");
+        let back = self.cx.labels.footnote_back;
         let Some(note) = self.notes.notes.get(i) else { return String::new() };
         let mut out = String::new();
         for (k, id) in note.refs.iter().enumerate() {

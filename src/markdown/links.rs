@@ -2,11 +2,7 @@
 //! output, or refused (removed page, missing target, unsafe scheme).
 
 use super::{LinkIndex, PageRef};
-use std::borrow::Cow;
-
-/// Schemes a link may use, in Markdown and in sanitized raw HTML (relative URLs are kept
-/// too); anything else (`javascript:`, `data:`, `file:`, …) is unsafe.
-pub(super) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+use crate::util::url::{encode_path, join, percent_decode, relative, scheme, SAFE_SCHEMES};
 
 /// The outcome of resolving one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,105 +55,9 @@ pub fn resolve(url: &str, links: &LinkIndex, source_rel: &str, page_out: &str) -
     }
 }
 
-/// The scheme of an absolute URL, lower case, read the way browsers do: leading spaces and
-/// control characters skipped, tabs and line breaks inside ignored.
-pub fn scheme(url: &str) -> Option<String> {
-    let mut scheme = String::new();
-    for c in url.chars().skip_while(|&c| c <= ' ') {
-        match c {
-            '\t' | '\n' | '\r' => {}
-            ':' => return (!scheme.is_empty()).then_some(scheme),
-            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
-            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => scheme.push(c),
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// `path` (relative to the folder of `source_rel`, or to `content/` when it starts with `/`)
-/// as a normalised path under `content/`; None when `..` climbs out of `content/`.
 /// The output path of the page an href (relative to `page_out`, percent-encoded) leads to.
 pub fn target_page(page_out: &str, href_path: &str) -> Option<String> {
     join(page_out, &percent_decode(href_path))
-}
-
-fn join(source_rel: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    if !path.starts_with(['/', '\\']) {
-        if let Some((dir, _)) = source_rel.rsplit_once('/') {
-            parts.extend(dir.split('/').filter(|s| !s.is_empty()));
-        }
-    }
-    for segment in path.split(['/', '\\']) {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// The href from the page at output path `from` to output path `to`: `plan/04-x/a.html` →
-/// `plan/01-b.html` is `../01-b.html`.
-pub fn relative(from: &str, to: &str) -> String {
-    let mut from_dirs: Vec<&str> = from.split('/').collect();
-    from_dirs.pop();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let Some((_, to_dirs)) = to_parts.split_last() else { return to.to_string() };
-    let common = from_dirs.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
-    let mut href = "../".repeat(from_dirs.len() - common);
-    href.push_str(&to_parts.get(common..).unwrap_or_default().join("/"));
-    href
-}
-
-/// `%20` and friends decoded; the text as written when it is not valid percent-encoded UTF-8.
-pub fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    decode(s, false).and_then(|b| String::from_utf8(b).ok()).map_or(Cow::Borrowed(s), Cow::Owned)
-}
-
-/// Decodes `%XX` escapes once, refusing (None) a malformed escape or a result that is not
-/// UTF-8: for request paths, where anything odd is refused rather than guessed.
-pub fn percent_decode_strict(s: &str) -> Option<String> {
-    String::from_utf8(decode(s, true)?).ok()
-}
-
-/// The bytes of `s` with `%XX` decoded; a malformed escape is kept as it is, or with
-/// `strict` makes it None.
-fn decode(s: &str, strict: bool) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-            Some(v) if b == b'%' => {
-                out.push(v);
-                i += 3;
-            }
-            None if b == b'%' && strict => return None,
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    Some(out)
-}
-
-/// A decoded path made safe to put back in a URL: `%`, `#` and `?` encoded (the HTML writer
-/// encodes spaces and non-ASCII itself).
-fn encode_path(path: &str) -> Cow<'_, str> {
-    if !path.contains(['%', '#', '?']) {
-        return Cow::Borrowed(path);
-    }
-    Cow::Owned(path.replace('%', "%25").replace('#', "%23").replace('?', "%3F"))
 }
 
 #[cfg(test)]
@@ -223,14 +123,5 @@ mod tests {
         ] {
             assert_eq!(at(url, "plan/a.md", "plan/a.html"), Target::Unsafe(s.into()), "{url}");
         }
-    }
-
-    #[test]
-    fn decoding_and_relative_paths() {
-        assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
-        assert_eq!(percent_decode("%FF"), "%FF");
-        assert_eq!(relative("index.html", "plan/a.html"), "plan/a.html");
-        assert_eq!(relative("plan/a/b/c.html", "plan/x.html"), "../../x.html");
-        assert_eq!(relative("plan/a.html", "plan/a.html"), "a.html");
     }
 }

@@ -8,22 +8,20 @@
 mod blanks;
 mod expand;
 mod footnotes;
+mod html_state;
+mod ids;
 mod links;
 mod names;
+mod notes;
 mod position;
 mod sanitize;
-mod slug;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_blanks;
 mod transform;
 
-pub use expand::escape;
-pub use links::percent_decode_strict;
-pub use slug::slugify;
+pub use ids::heading_id;
 
-use crate::check::Diagnostic;
+use crate::diag::Diagnostic;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -71,8 +69,21 @@ pub struct RenderContext<'a> {
     pub links: &'a LinkIndex,
     /// The value of a placeholder name (`NAAM GROEP`), if the plan fills it.
     pub placeholder: &'a dyn Fn(&str) -> Option<String>,
-    /// UI language, for the labels of marks and footnotes.
-    pub lang: crate::config::Language,
+    /// The labels of marks and footnotes, in the handbook's language.
+    pub labels: &'a Labels,
+}
+
+/// The interface words the Markdown renderer writes into a page.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels {
+    /// The title of an unfilled placeholder's mark ("Nog in te vullen").
+    pub blank: &'static str,
+    /// The title of an undecided choice's mark.
+    pub choice: &'static str,
+    /// The name of the footnote list.
+    pub footnotes: &'static str,
+    /// The name of a footnote's link back to the text.
+    pub footnote_back: &'static str,
 }
 
 /// A heading of the page, for the table of contents and anchor checks.
@@ -146,7 +157,7 @@ fn options() -> Options {
 /// guidance (preview only), `[a] of [b]` is a choice to make.
 pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     let scanned = blanks::scan(text);
-    let mut ids = slug::Ids::default();
+    let mut ids = ids::Ids::default();
     // Explicit `{#id}`s are kept as written, so generated ids must steer clear of them, also
     // of those further down; only text with a `{` can have them.
     if scanned.src.contains('{') {

@@ -2,7 +2,7 @@
 //! reading of a raw snippet that says what that policy will take out (for a note to the
 //! editor; the cleaning itself is always ammonia's).
 
-use super::links::{scheme, SAFE_SCHEMES as SCHEMES};
+use crate::util::url::{scheme, SAFE_SCHEMES as SCHEMES};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 

@@ -3,13 +3,13 @@
 //! in `footnotes.rs`.
 
 use super::blanks::{normalize, Blank};
-use super::expand::HtmlState;
-use super::footnotes::Footnotes;
+use super::html_state::HtmlState;
+use super::ids::{heading_id, Ids};
 use super::links::{self, Target};
+use super::notes::Footnotes;
 use super::position::Positions;
-use super::slug::{slugify, Ids};
 use super::{AnchorRef, Heading, Mode, RenderContext};
-use crate::check::{lints, Diagnostic, Lint};
+use crate::diag::{lints, Diagnostic, Lint};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
@@ -21,6 +21,16 @@ struct OpenHeading<'a> {
     classes: Vec<CowStr<'a>>,
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     start: usize,
+}
+
+/// What a link or image URL comes to.
+enum Followed<'a> {
+    /// Kept, as this URL.
+    Keep(CowStr<'a>),
+    /// Its target does not exist (a broken link, shown marked in preview).
+    Missing,
+    /// Refused: an unsafe scheme or a section left out for the audience.
+    Drop,
 }
 
 /// What became of a link's start, so its end does the same.
@@ -137,27 +147,27 @@ impl<'a, 'c> Transform<'a, 'c> {
             }
             Tag::Link { link_type, dest_url, title, id } => {
                 let fate = match self.follow(link_type, dest_url, range.start, "link") {
-                    Ok(dest_url) => {
+                    Followed::Keep(dest_url) => {
                         self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                         Fate::Kept
                     }
-                    Err(true) if self.cx.mode == Mode::Preview => {
+                    Followed::Missing if self.cx.mode == Mode::Preview => {
                         self.out.push(Event::InlineHtml(CowStr::Borrowed("<span class=\"pb-broken-link\">")));
                         Fate::Span
                     }
-                    Err(_) => Fate::Dropped,
+                    Followed::Missing | Followed::Drop => Fate::Dropped,
                 };
                 self.links.push(fate);
             }
             Tag::Image { link_type, dest_url, title, id } => {
                 let kept = match self.follow(link_type, dest_url, range.start, "image") {
-                    Ok(dest_url) => {
+                    Followed::Keep(dest_url) => {
                         self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                         self.in_alt += 1;
                         Some((self.out.len(), range.start))
                     }
                     // Without its image, the alt text stays as plain text.
-                    Err(_) => None,
+                    Followed::Missing | Followed::Drop => None,
                 };
                 self.images.push(kept);
             }
@@ -228,7 +238,7 @@ impl<'a, 'c> Transform<'a, 'c> {
         }
         let id = match h.id {
             Some(id) => id.into_string(),
-            None => self.ids.claim(&slugify(&text)),
+            None => self.ids.claim(&heading_id(&text)),
         };
         let attrs = if self.cx.allow_raw_html {
             h.attrs
@@ -266,11 +276,11 @@ impl<'a, 'c> Transform<'a, 'c> {
         self.guidance_met && self.cx.mode == Mode::Publish && rest.iter().all(is_filler)
     }
 
-    /// The URL a link or image keeps, or why it goes: `Err(true)` when its target is missing.
-    fn follow(&mut self, kind: LinkType, url: CowStr<'a>, start: usize, what: &str) -> Result<CowStr<'a>, bool> {
+    /// The URL a link or image keeps, or why it goes.
+    fn follow(&mut self, kind: LinkType, url: CowStr<'a>, start: usize, what: &str) -> Followed<'a> {
         let url = self.restore(url);
         if kind == LinkType::Email || self.in_alt > 0 {
-            return Ok(url);
+            return Followed::Keep(url);
         }
         let cx = self.cx;
         match links::resolve(&url, cx.links, cx.source_rel, cx.page_out) {
@@ -278,32 +288,32 @@ impl<'a, 'c> Transform<'a, 'c> {
                 if let Some(fragment) = url.strip_prefix('#').filter(|f| !f.is_empty()) {
                     self.anchor(cx.page_out.to_string(), fragment, start);
                 }
-                Ok(url)
+                Followed::Keep(url)
             }
             Target::Page(href) => {
                 if let Some((path, fragment)) = href.split_once('#').filter(|(_, f)| !f.is_empty()) {
                     let page = links::target_page(cx.page_out, path).unwrap_or_default();
                     self.anchor(page, fragment, start);
                 }
-                Ok(href.into())
+                Followed::Keep(href.into())
             }
             Target::Asset { href, rel } => {
                 if !self.assets.contains(&rel) {
                     self.assets.push(rel);
                 }
-                Ok(href.into())
+                Followed::Keep(href.into())
             }
-            Target::Unsafe(_) if cx.allow_raw_html => Ok(url),
+            Target::Unsafe(_) if cx.allow_raw_html => Followed::Keep(url),
             Target::Unsafe(scheme) => {
                 let msg =
                     format!("{what} with a `{scheme}:` URL removed; only http, https, mailto and tel are allowed");
                 self.report(lints::UNSAFE_URL, start, msg, None);
-                Err(false)
+                Followed::Drop
             }
             Target::Removed => {
                 let msg = format!("{what} to `{url}` leads to a section left out of this build; shown as plain text");
                 self.report(lints::LINK_TO_REMOVED, start, msg, None);
-                Err(false)
+                Followed::Drop
             }
             Target::Broken(resolved) => {
                 let (msg, help) = match resolved {
@@ -317,7 +327,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                     ),
                 };
                 self.report(lints::BROKEN_LINK, start, msg, Some(help));
-                Err(true)
+                Followed::Missing
             }
         }
     }
@@ -325,7 +335,12 @@ impl<'a, 'c> Transform<'a, 'c> {
     /// Records a link to `#fragment` of `page`, for the anchor check once all pages are known.
     fn anchor(&mut self, page: String, fragment: &str, start: usize) {
         let (line, column) = self.pos.line_col(Positions::orig(self.blanks, start));
-        self.anchors.push(AnchorRef { page, fragment: links::percent_decode(fragment).into_owned(), line, column });
+        self.anchors.push(AnchorRef {
+            page,
+            fragment: crate::util::url::percent_decode(fragment).into_owned(),
+            line,
+            column,
+        });
     }
 
     /// Adds a finding at offset `start` of the rewritten source.

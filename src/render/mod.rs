@@ -1,16 +1,17 @@
 //! The theme: embedded default templates and static files, site overrides, and the pages
 //! built from the model.
 
-mod i18n;
 mod nav;
 mod pages;
 mod theme;
+mod version;
 mod views;
 
 #[cfg(test)]
 mod tests;
 
 pub use nav::{plan_nav, Link, PlanNav};
-pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page, ui_string, SiteInfo};
-pub use theme::{escape_html, Theme, STATIC_OUT, THEMES_DIR};
+pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page, SiteInfo};
+pub use theme::{Theme, STATIC_OUT, THEMES_DIR};
+pub use version::{LastChange, VersionInfo, CHANGES_PAGE};
 pub use views::DateView;

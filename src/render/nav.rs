@@ -1,14 +1,14 @@
 //! A plan's navigation, built once per plan and shared by all its pages: the sidebar tree,
 //! reading order (previous/next) and the parent chain (breadcrumbs).
 
-use super::theme::escape_html;
-use crate::content::{Plan, Section, Status};
+use crate::model::{Plan, Section, Status};
+use crate::util::html::escape_html;
 use serde::Serialize;
 use std::collections::HashMap;
 
 /// A piece of the sidebar list, pre-escaped once per plan.
 #[derive(Debug)]
-enum Piece {
+enum NavPiece {
     Html(String),
     /// ` href="…"` of `entry` (`href` escaped, prefixed per page); `aria-current` on the current page.
     Href {
@@ -38,7 +38,7 @@ pub struct Link {
 #[derive(Debug)]
 pub struct PlanNav {
     /// The sidebar list (nested `<ul>`), split where each page differs.
-    pieces: Vec<Piece>,
+    pieces: Vec<NavPiece>,
     entries: Vec<Entry>,
     /// `Section::rel` → index in `entries`.
     by_rel: HashMap<String, usize>,
@@ -64,10 +64,10 @@ impl PlanNav {
             self.entries.push(Entry { title: s.title.clone(), href: s.output_rel(), parent: Some(parent) });
             self.by_rel.insert(s.rel.clone(), index);
             self.html("<li class=\"pb-nav__item\"><a");
-            self.pieces.push(Piece::Href { entry: index, href: escape_html(&s.output_rel()) });
+            self.pieces.push(NavPiece::Href { entry: index, href: escape_html(&s.output_rel()) });
             self.html(&format!(">{}", escape_html(&s.title)));
             if s.meta.status == Some(Status::Concept) {
-                self.pieces.push(Piece::Concept);
+                self.pieces.push(NavPiece::Concept);
             }
             self.html("</a>");
             self.list(&s.children, index);
@@ -78,8 +78,8 @@ impl PlanNav {
 
     fn html(&mut self, text: &str) {
         match self.pieces.last_mut() {
-            Some(Piece::Html(h)) => h.push_str(text),
-            _ => self.pieces.push(Piece::Html(text.to_string())),
+            Some(NavPiece::Html(h)) => h.push_str(text),
+            _ => self.pieces.push(NavPiece::Html(text.to_string())),
         }
     }
 }
@@ -91,8 +91,8 @@ impl PlanNav {
         let mut out = String::with_capacity(self.entries.len() * 120);
         for piece in &self.pieces {
             match piece {
-                Piece::Html(h) => out.push_str(h),
-                Piece::Href { entry, href } => {
+                NavPiece::Html(h) => out.push_str(h),
+                NavPiece::Href { entry, href } => {
                     for part in [" href=\"", plan_root, href, "\""] {
                         out.push_str(part);
                     }
@@ -100,7 +100,7 @@ impl PlanNav {
                         out.push_str(" aria-current=\"page\"");
                     }
                 }
-                Piece::Concept => {
+                NavPiece::Concept => {
                     for part in [" <span class=\"pb-tag pb-tag--concept\">", concept, "</span>"] {
                         out.push_str(part);
                     }
@@ -144,9 +144,4 @@ impl PlanNav {
         let e = &self.entries[index];
         Link { title: e.title.clone(), href: format!("{plan_root}{}", e.href) }
     }
-}
-
-/// `../` once per folder between the page at `out` (relative to some folder) and that folder.
-pub fn up(out: &str) -> String {
-    "../".repeat(out.matches('/').count())
 }

@@ -1,14 +1,17 @@
 //! The pages of the handbook: each builds its template context and renders one template.
 
-use super::i18n::strings;
-use super::nav::{up, Link, PlanNav};
+use super::nav::{Link, PlanNav};
 use super::theme::Theme;
+use super::version::{VersionInfo, CHANGES_PAGE};
 use super::views::{split_leading_h1, toc_html, DateView, PlanView, SectionView};
-use crate::check::Diagnostic;
 use crate::config::Config;
-use crate::content::{Classification, Plan, Section};
 use crate::date::Date;
+use crate::diag::Diagnostic;
+use crate::i18n::strings;
 use crate::markdown::{Mode, Rendered};
+use crate::model::paths::overview_path;
+use crate::model::{Classification, Plan, Section};
+use crate::util::url::{slash_path, up};
 use serde::Serialize;
 use serde_json::Value;
 use tera::Context;
@@ -18,8 +21,11 @@ use tera::Context;
 pub struct SiteInfo<'a> {
     pub config: &'a Config,
     pub mode: Mode,
-    pub build_date: Date,
+    /// The reference date of the command: the build date pages show.
+    pub today: Date,
     pub audience: Classification,
+    /// In a versioned handbook: the version these pages belong to.
+    pub version: Option<&'a VersionInfo>,
 }
 
 /// The context keys of every page.
@@ -57,10 +63,10 @@ impl<'a> Common<'a> {
             title,
             t: theme.uses_strings().then(|| t.value()),
             preview: site.mode == Mode::Preview,
-            build_date: DateView::new(lang, site.build_date),
+            build_date: DateView::new(lang, site.today),
             audience: site.audience.as_str(),
             audience_label: t.classification(site.audience),
-            version: site.config.stamp.as_ref().map(|s| s.slug.as_str()),
+            version: site.version.map(|v| v.slug.as_str()),
         }
     }
 }
@@ -106,18 +112,17 @@ struct LastChanged<'a> {
 }
 
 impl<'a> LastChanged<'a> {
-    /// The history of `section` from the version stamp, with the prefix to the version root.
-    fn of(site: &'a SiteInfo, section: Option<&Section>, root: &str) -> (Option<LastChanged<'a>>, Option<String>) {
-        let (Some(stamp), Some(src)) = (&site.config.stamp, section.and_then(|s| s.source.as_ref())) else {
+    /// The history of `section` in its version, with the prefix to the version root.
+    fn of(site: &SiteInfo<'a>, section: Option<&Section>, root: &str) -> (Option<LastChanged<'a>>, Option<String>) {
+        let (Some(version), Some(src)) = (site.version, section.and_then(|s| s.source.as_ref())) else {
             return (None, None);
         };
-        let path = src.path.to_string_lossy().replace('\\', "/");
-        let last = stamp.last.get(&path).and_then(|c| {
-            let date = c.date.parse::<Date>().ok()?;
-            let author = stamp.show_authors.then_some(c.author.as_str());
-            Some(LastChanged { date: DateView::new(site.config.language, date), author })
+        let path = slash_path(&src.path);
+        let last = version.last_changes.get(&path).map(|c| LastChanged {
+            date: DateView::new(site.config.language, c.date),
+            author: version.show_authors.then_some(c.author.as_str()),
         });
-        let href = stamp.diffs.get(&path).map(|a| format!("{root}{}#{a}", crate::versions::CHANGES_PAGE));
+        let href = version.diffs.get(&path).map(|a| format!("{root}{CHANGES_PAGE}#{a}"));
         (last, href)
     }
 }
@@ -151,7 +156,7 @@ pub fn home_page(theme: &Theme, site: &SiteInfo, plans: &[Plan]) -> Result<Strin
     }
     let lang = site.config.language;
     let t = strings(lang);
-    let plans = plans.iter().map(|p| PlanView::new(p, crate::content::overview_path(p), lang, t)).collect();
+    let plans = plans.iter().map(|p| PlanView::new(p, overview_path(p), lang, t)).collect();
     let cx = Home { common: Common::new(theme, site, "home", "", &site.config.title), plans };
     theme.render("home.html", &context(&cx)?)
 }
@@ -251,14 +256,9 @@ pub fn extra_page<T: Serialize>(
     theme.render(template, &context(&cx)?)
 }
 
-/// One UI string, for titles built in code.
-pub fn ui_string(lang: crate::config::Language, key: &'static str) -> &'static str {
-    strings(lang).get(key)
-}
-
 /// Serializes a page's context once.
 fn context<T: Serialize>(cx: &T) -> Result<Context, Diagnostic> {
     Context::from_serialize(cx).map_err(|e| {
-        Diagnostic::new(crate::check::lints::THEME, super::theme::BUILTIN, 0, 0, format!("cannot build the page: {e}"))
+        Diagnostic::new(crate::diag::lints::THEME, super::theme::BUILTIN, 0, 0, format!("cannot build the page: {e}"))
     })
 }

@@ -1,11 +1,11 @@
 //! Pages rendered from a small hand-built plan: structure, links, language, escaping, themes.
 
 use super::*;
-use crate::check::lints;
 use crate::config::{Config, Language};
-use crate::content::{Action, Classification, Plan, PlanMeta, Section, SectionMeta, Source, Status};
 use crate::date::Date;
+use crate::diag::lints;
 use crate::markdown::{Heading, Mode, Rendered};
+use crate::model::{Action, Classification, Plan, PlanMeta, Section, SectionMeta, Source, Status};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -51,7 +51,13 @@ fn config(language: Language) -> Config {
 }
 
 fn site(config: &Config, mode: Mode) -> SiteInfo<'_> {
-    SiteInfo { config, mode, build_date: Date::new(2026, 3, 1).expect("date"), audience: Classification::Intern }
+    SiteInfo {
+        config,
+        mode,
+        today: Date::new(2026, 3, 1).expect("date"),
+        audience: Classification::Intern,
+        version: None,
+    }
 }
 
 fn body() -> Rendered {
@@ -218,7 +224,7 @@ fn a_broken_override_names_its_file_and_line() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     let e = &errors[0];
     assert_eq!(e.code, lints::THEME.code);
-    assert_eq!(e.file, Path::new("themes/eigen/templates/section.html"));
+    assert_eq!(&*e.file, Path::new("themes/eigen/templates/section.html"));
     assert_eq!(e.line, 2, "{e}");
 }
 
@@ -227,7 +233,7 @@ fn render_errors_and_unknown_themes_are_diagnostics() {
     let (dir, c) = themed(&[("themes/eigen/templates/404.html", "{{ nergens.iets }}")]);
     let theme = Theme::load(dir.path(), &c).expect("parses");
     let e = not_found_page(&theme, &site(&c, Mode::Publish)).expect_err("undefined variable");
-    assert_eq!(e.file, Path::new("themes/eigen/templates/404.html"), "{e}");
+    assert_eq!(&*e.file, Path::new("themes/eigen/templates/404.html"), "{e}");
 
     let c = Config { theme: Some("bestaat-niet".into()), ..config(Language::Nl) };
     let errors = Theme::load(dir.path(), &c).err().expect("unknown theme");
@@ -257,10 +263,4 @@ fn sidebar_tags_concept_sections_in_words() {
         "<a href=\"../01-aanleiding.html\">Aanleiding <span class=\"pb-tag pb-tag--concept\">Draft</span></a>"
     ));
     assert!(!html.contains("pb-banner--concept"), "the page itself is adopted");
-}
-
-#[test]
-fn escaping_keeps_slashes_and_multibyte_text() {
-    assert_eq!(escape_html("a<é>&\"'/ë"), "a&lt;é&gt;&amp;&quot;&#39;/ë");
-    assert_eq!(escape_html(""), "");
 }

@@ -1,9 +1,10 @@
 //! The theme: templates and static files embedded from `themes/default/`, each overridable by
 //! a file of the same name under `themes/<config.theme>/`. Parsed once per build.
 
-use super::i18n;
-use crate::check::{lints, Diagnostic};
 use crate::config::{Config, CONFIG_FILE};
+use crate::diag::{lints, Diagnostic};
+use crate::i18n;
+use crate::util::html::escape_html;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -68,7 +69,7 @@ impl Theme {
             BUILTIN_STATIC.iter().map(|&(name, bytes)| (name.to_string(), bytes.into())).collect();
         let mut errors = Vec::new();
         if let Some(name) = &config.theme {
-            read_overrides(root, name, &mut templates, &mut statics, &mut errors);
+            read_overrides(root, config, name, &mut templates, &mut statics, &mut errors);
         }
         errors.extend(templates.iter().filter_map(|(name, src)| check_syntax(name, src)));
         if !errors.is_empty() {
@@ -133,13 +134,6 @@ fn build_tera(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Diag
     Ok(tera)
 }
 
-/// Escapes text for HTML content and quoted attribute values.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + 8);
-    crate::markdown::escape(input, &mut out);
-    out
-}
-
 /// Parses one template on its own, so a syntax error names its file and line.
 fn check_syntax(name: &str, src: &TemplateSource) -> Option<Diagnostic> {
     let e = tera::Template::new(name, None, &src.text).err()?;
@@ -171,6 +165,7 @@ fn error_chain(e: &tera::Error) -> String {
 /// Reads `root/themes/<name>/templates/**` and `static/**` over the built-in files.
 fn read_overrides(
     root: &Path,
+    config: &Config,
     name: &str,
     templates: &mut BTreeMap<String, TemplateSource>,
     statics: &mut BTreeMap<String, Cow<'static, [u8]>>,
@@ -181,7 +176,7 @@ fn read_overrides(
     let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
     if !plain || !dir.is_dir() {
         if !(plain && name == "default") {
-            errors.push(unknown_theme(root, name));
+            errors.push(unknown_theme(config, name));
         }
         return;
     }
@@ -233,8 +228,8 @@ fn read_tree(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Path
 }
 
 /// The error for a `theme` in planboek.toml that names no folder under `themes/`.
-fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
-    let line = crate::config::config_line(root, &["theme"]);
+fn unknown_theme(config: &Config, name: &str) -> Diagnostic {
+    let line = config.line_of(&["theme"]);
     let column = u32::from(line > 0);
     Diagnostic::new(
         lints::THEME,

@@ -1,12 +1,12 @@
 //! The model as templates see it: front-matter values with their labels and formatted dates.
 
-use super::i18n::{format_date, Strings};
 use super::nav::Link;
-use super::theme::escape_html;
 use crate::config::Language;
-use crate::content::{Action, Plan, Section, Status};
 use crate::date::Date;
+use crate::i18n::{format_date, Strings};
 use crate::markdown::Heading;
+use crate::model::{Action, Plan, Section, Status};
+use crate::util::html::escape_html;
 use serde::Serialize;
 
 /// A date as `<time datetime="{{ iso }}">{{ text }}</time>`.

@@ -1,78 +1,48 @@
-//! Putting the built versions together: `<out>/index.html` listing them, each version copied
-//! into `<out>/<slug>/`, and `_versions.js`: which page of each version is the same section.
+//! Putting the built versions together: `<out>/index.html` listing them, each version linked
+//! or copied into `<out>/<slug>/`, and `_versions.js`: which page of each version is the same
+//! section.
 
-use super::one::{self, Built, Ctx, META_FILE};
-use super::{cache, Current, Version};
-use crate::build::{Options, Outcome, Summary};
-use crate::check::{lints, Diagnostic, Diagnostics};
-use crate::config::Config;
-use crate::date::Date;
-use crate::output::{self, Staging, MARKER};
+use super::build_version::{self, CachedVersion, VersionCache, META_FILE};
+use super::{cache, Current, Job, Version};
+use crate::config::Language;
+use crate::diag::{lints, Diagnostic, Diagnostics};
+use crate::i18n::ui_string;
+use crate::output::{Staging, MARKER};
+use crate::pipeline::{self, output_error, Built, Settings};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::time::Instant;
 
-/// Builds every version and writes the versioned handbook; with it, the working tree's
-/// version as built, when it is one of them.
-pub fn build(opts: &Options, config: &Config, list: &[Version], started: Instant) -> (Outcome, Option<Current>) {
-    match run(opts, config, list) {
-        Ok(done) => {
-            let summary = Summary { plans: done.plans, pages: done.pages, out: done.out, elapsed: started.elapsed() };
-            (Outcome { diagnostics: done.warnings, summary: Some(summary) }, done.current)
-        }
-        Err(diagnostics) => (Outcome { diagnostics, summary: None }, None),
-    }
-}
-
-/// A written versioned handbook.
-struct Done {
-    out: PathBuf,
-    pages: usize,
-    /// The newest version's plans.
-    plans: usize,
-    /// The newest version's warnings.
-    warnings: Diagnostics,
-    current: Option<Current>,
-}
-
-/// Writes the handbook.
-fn run(opts: &Options, config: &Config, list: &[Version]) -> Result<Done, Diagnostics> {
-    let one = |d: Diagnostic| Diagnostics(vec![d]);
-    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
-    let out = output::check_out_dir(&opts.root, &out)
-        .map_err(|output::Refused(why)| one(Diagnostic::new(lints::OUTPUT, &out, 0, 0, why)))?;
-    let theme = Theme::load(&opts.root, config).map_err(Diagnostics)?;
-    let audience = opts.audience.unwrap_or(config.audience);
-    let ctx = Ctx::new(opts, config, &theme, audience);
-    let one::AllBuilt { built, warnings, current } = one::build_all(&ctx, list)?;
-    let io =
-        |e: std::io::Error| one(Diagnostic::new(lints::OUTPUT, &out, 0, 0, format!("cannot write the output: {e}")));
-    let staging = Staging::new(&out).map_err(io)?;
-    let site = SiteInfo { config, mode: opts.mode, build_date: Date::today(), audience };
+/// Builds every version and writes the versioned handbook into `job.out`; with it, the
+/// working tree's version as built, when it is one of them.
+pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Diagnostics> {
+    let versions = VersionCache::new(job);
+    let all = build_version::build_all(&versions, list)?;
+    let staging = Staging::new(job.out).map_err(|e| output_error(job.out, &e))?;
+    let settings = Settings { mode: job.mode, today: job.today, version: None };
+    let site = pipeline::site_info(job.config, job.audience, &settings);
     let mut pages = 0;
-    for (v, b) in list.iter().zip(&built) {
+    for (v, b) in list.iter().zip(&all.versions) {
         pages += copy_version(&v.slug, b, &staging)?;
     }
-    let script = Switcher::new(list, &built).script();
-    staging.write("_versions.js", script.as_bytes()).map_err(io)?;
-    let landing = landing_page(&theme, &site, list).map_err(one)?;
-    staging.write("index.html", landing.as_bytes()).map_err(io)?;
-    let not_found = render::not_found_page(&theme, &site).map_err(one)?;
-    staging.write("404.html", not_found.as_bytes()).map_err(io)?;
-    for (path, bytes) in theme.static_files() {
-        staging.write(&path, bytes).map_err(io)?;
+    let script = Switcher::new(list, &all.versions).script();
+    let landing = landing_page(job.theme, &site, list)?;
+    let mut problems = Vec::new();
+    for (path, bytes) in [("_versions.js", script.into_bytes()), ("index.html", landing.into_bytes())] {
+        problems.extend(staging.write(path, &bytes).err().map(|e| output_error(std::path::Path::new(path), &e)));
     }
-    staging.commit().map_err(io)?;
-    cache::remove_uncached(&opts.root, &built);
-    cache::prune(&opts.root, list, &built, cache::KEEP_UNUSED);
-    let plans = built.first().map_or(0, |b| {
-        b.meta.pages.iter().filter(|p| p.matches('/').count() == 1 && p.ends_with("/index.html")).count()
-    });
-    let current = current.map(|(prepared, facts)| Current { slug: list[0].slug.clone(), prepared, theme, facts });
-    Ok(Done { out, pages: pages + 2, plans, warnings, current })
+    problems.extend(pipeline::write_shared(job.theme, &site, &staging));
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    staging.commit().map_err(|e| output_error(job.out, &e))?;
+    let used: Vec<&std::path::Path> = all.versions.iter().map(|v| v.dir.as_path()).collect();
+    cache::remove_scratch(job.root, &used);
+    cache::prune(job.root, list, &used, cache::KEEP_UNUSED);
+    let plans = all.versions.first().map_or(0, |b| b.meta.plans);
+    let built = Built { plans, pages: pages + 2, facts: Vec::new(), diagnostics: all.newest };
+    Ok((built, all.current))
 }
 
 /// A version as the landing page lists it.
@@ -86,8 +56,8 @@ struct Row<'a> {
     status_label: &'static str,
 }
 
-fn row(v: &Version, lang: crate::config::Language) -> Row<'_> {
-    let date = v.date.parse::<Date>().ok().map(|d| DateView::new(lang, d));
+fn row(v: &Version, lang: Language) -> Row<'_> {
+    let date = v.date.map(|d| DateView::new(lang, d));
     let status = if v.adopted { "status_vastgesteld" } else { "version_worktree" };
     Row {
         name: &v.name,
@@ -95,7 +65,7 @@ fn row(v: &Version, lang: crate::config::Language) -> Row<'_> {
         date,
         tag: v.tag.as_deref(),
         adopted: v.adopted,
-        status_label: render::ui_string(lang, status),
+        status_label: ui_string(lang, status),
     }
 }
 
@@ -103,14 +73,14 @@ fn row(v: &Version, lang: crate::config::Language) -> Row<'_> {
 /// adopted one.
 fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<String, Diagnostic> {
     #[derive(Serialize)]
-    struct Cx<'a> {
+    struct Landing<'a> {
         versions: Vec<Row<'a>>,
         newest: Option<Row<'a>>,
     }
     let lang = site.config.language;
     let versions = list.iter().map(|v| row(v, lang)).collect();
     let newest = list.iter().find(|v| v.adopted).or(list.first()).map(|v| row(v, lang));
-    render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &Cx { versions, newest })
+    render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &Landing { versions, newest })
 }
 
 /// Which page of each version is the same section, following renames.
@@ -124,7 +94,7 @@ struct Switcher<'a> {
 
 impl<'a> Switcher<'a> {
     /// Identities oldest first: a page keeps its predecessor's when the diff matched them.
-    fn new(list: &'a [Version], built: &[Built]) -> Self {
+    fn new(list: &'a [Version], built: &[CachedVersion]) -> Self {
         let n = list.len();
         let mut ids: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
         let mut fresh = 0;
@@ -163,7 +133,7 @@ impl<'a> Switcher<'a> {
 
 /// Copies version `at`'s built pages into `<slug>/`: hard links when the cache and the
 /// output share a file system, because copying a few hundred megabytes dominates a warm build.
-fn copy_version(slug: &str, built: &Built, staging: &Staging) -> Result<usize, Diagnostics> {
+fn copy_version(slug: &str, built: &CachedVersion, staging: &Staging) -> Result<usize, Diagnostics> {
     let files: Vec<_> = walkdir::WalkDir::new(&built.dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -174,7 +144,7 @@ fn copy_version(slug: &str, built: &Built, staging: &Staging) -> Result<usize, D
     let errors: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|path| {
-            let rel = path.strip_prefix(&built.dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let rel = crate::util::url::slash_path(path.strip_prefix(&built.dir).unwrap_or(path));
             let dest = staging.dir().join(slug).join(&rel);
             let linked = dest.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
                 && std::fs::hard_link(path, &dest).is_ok();

@@ -1,7 +1,6 @@
 //! Keeping `.planboek-cache` bounded: entries a build uses are stamped, and entries that no
 //! build has used for a week are removed, as are leftovers of builds that were interrupted.
 
-use super::one::Built;
 use super::{Origin, Version, CACHE_DIR};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -13,26 +12,27 @@ pub const USED_FILE: &str = ".planboek-used";
 /// `serve --versions` preview beside a published `build`, two audiences) each keep theirs.
 pub const KEEP_UNUSED: Duration = Duration::from_secs(7 * 24 * 3600);
 
-/// The working tree and folders are built afresh each time; their pages are not kept.
-pub fn remove_uncached(root: &Path, built: &[Built]) {
+/// The working tree (and what is built after it) is built afresh each time; its pages are
+/// not kept.
+pub fn remove_scratch(root: &Path, used: &[&Path]) {
     let keyed = root.join(CACHE_DIR).join("out");
-    for b in built {
-        let name = b.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if b.dir.starts_with(&keyed) && name.ends_with(&format!("-{}", std::process::id())) {
-            let _ = std::fs::remove_dir_all(&b.dir);
+    for dir in used {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if dir.starts_with(&keyed) && name.ends_with(&format!("-{}", std::process::id())) {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
 
 /// Stamps what this build used and removes what no build used within `keep`. Failures only
 /// leave a little more on disk, so they are ignored.
-pub fn prune(root: &Path, list: &[Version], built: &[Built], keep: Duration) {
+pub fn prune(root: &Path, list: &[Version], used: &[&Path], keep: Duration) {
     let cache = root.join(CACHE_DIR);
     let trees = list.iter().filter_map(|v| match &v.origin {
         Origin::Git { tree, .. } => Some(cache.join("trees").join(tree)),
         _ => None,
     });
-    let used: Vec<PathBuf> = built.iter().map(|b| b.dir.clone()).chain(trees).collect();
+    let used: Vec<PathBuf> = used.iter().map(|d| d.to_path_buf()).chain(trees).collect();
     used.iter().filter(|d| d.is_dir()).for_each(|d| touch(d));
     let now = SystemTime::now();
     for kind in ["out", "trees"] {

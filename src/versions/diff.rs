@@ -1,8 +1,11 @@
 //! What changed between two versions, computed on the audience-filtered models so that a
 //! diff never shows text the audience may not read.
 
-use crate::content::{Action, ActionStatus, SectionMeta, Site};
-use crate::render::escape_html;
+use crate::model::{Action, ActionStatus, SectionMeta};
+use crate::pipeline::Prepared;
+use crate::util::html::escape_html;
+use crate::util::slug::slugify;
+use crate::util::url::slash_path;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use std::borrow::Cow;
@@ -24,32 +27,32 @@ struct Item<'a> {
     meta: Cow<'a, SectionMeta>,
 }
 
-/// Every page with a source: each plan's overview (its `_index.md`) and its sections.
-fn items(site: &Site) -> Vec<Item<'_>> {
+/// Every page with a source, from the site index: each plan's overview (its `_index.md`)
+/// and its sections.
+fn items(p: &Prepared) -> Vec<Item<'_>> {
     let mut out = Vec::new();
-    for plan in &site.plans {
-        // The plan's status and classification compare like a section's.
-        let meta =
-            SectionMeta { status: plan.meta.status, classification: plan.meta.classification, ..Default::default() };
+    for entry in &p.index.pages {
+        let Some((plan, section)) = entry.resolve(&p.site) else { continue };
+        let (title, src, meta) = match section {
+            // The plan's status and classification compare like a section's.
+            None => {
+                let m = &plan.meta;
+                let meta = SectionMeta { status: m.status, classification: m.classification, ..Default::default() };
+                (&plan.title, &plan.source, Cow::Owned(meta))
+            }
+            Some(s) => match &s.source {
+                Some(src) => (&s.title, src, Cow::Borrowed(&s.meta)),
+                None => continue,
+            },
+        };
         out.push(Item {
-            key: format!("{}/_index.md", plan.slug),
-            page: crate::content::overview_path(plan),
-            source: plan.source.path.to_string_lossy().replace('\\', "/"),
-            title: &plan.title,
-            body: &plan.source.body,
-            meta: Cow::Owned(meta),
+            key: entry.key.clone(),
+            page: entry.out.clone(),
+            source: slash_path(&src.path),
+            title,
+            body: &src.body,
+            meta,
         });
-        for s in plan.all_sections() {
-            let Some(src) = &s.source else { continue };
-            out.push(Item {
-                key: format!("{}/{}", plan.slug, s.rel),
-                page: crate::content::page_path(plan, s),
-                source: src.path.to_string_lossy().replace('\\', "/"),
-                title: &s.title,
-                body: &src.body,
-                meta: Cow::Borrowed(&s.meta),
-            });
-        }
     }
     out
 }
@@ -90,7 +93,7 @@ pub struct Changes {
 }
 
 /// Compares `old` with `new`; both already filtered for the audience.
-pub fn compare(old: &Site, new: &Site) -> Changes {
+pub fn compare(old: &Prepared, new: &Prepared) -> Changes {
     let (old, new) = (items(old), items(new));
     let mut changes = Changes::default();
     let new_keys: HashSet<&str> = new.iter().map(|i| i.key.as_str()).collect();
@@ -148,9 +151,7 @@ fn changed(o: &Item, n: &Item) -> Option<Entry> {
 
 /// The id of a section's entry on the changes page.
 pub fn anchor(page: &str) -> String {
-    let slug: String =
-        page.trim_end_matches(".html").chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
-    format!("w-{slug}")
+    format!("w-{}", slugify(page.trim_end_matches(".html")))
 }
 
 /// The removed section most like `n`, if it is similar enough to be the same one moved.

@@ -1,7 +1,11 @@
 //! Reading versions straight from git's object store with the git command line: no checkout,
-//! and the user's working tree, index and stash are never touched.
+//! and the user's working tree, index and stash are never touched. Every call that lists
+//! paths uses `-z`, so names such as `financiën.md` arrive as they are, not quoted.
 
+use crate::date::Date;
+use crate::render::LastChange;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,34 +16,52 @@ pub struct Repo {
     pub root: PathBuf,
 }
 
+/// Why git could not answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitError {
+    /// There is no `git` program to run.
+    NotInstalled,
+    /// The site root is not inside a git repository.
+    NotARepository(PathBuf),
+    /// git ran and refused; its message.
+    Failed(String),
+}
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GitError::NotInstalled => write!(f, "versions come from git, but git is not installed (no `git` program)"),
+            GitError::NotARepository(root) => {
+                write!(f, "versions come from git, but {} is not inside a git repository", root.display())
+            }
+            GitError::Failed(message) => write!(f, "git failed: {message}"),
+        }
+    }
+}
+
 /// A tag matching the versions glob.
 pub struct Tag {
     pub name: String,
-    /// `YYYY-MM-DD` of the tag (or of its commit for a lightweight tag).
-    pub date: String,
-}
-
-/// The last commit that touched a file.
-#[derive(Debug, Clone)]
-pub struct LastChange {
-    pub date: String,
-    pub author: String,
+    /// The date of the tag (or of its commit for a lightweight tag).
+    pub date: Option<Date>,
 }
 
 impl Repo {
-    /// The repository around `root`, or None when `root` is not inside one.
-    pub fn open(root: &Path) -> Option<Repo> {
+    /// The repository around `root`.
+    pub fn open(root: &Path) -> Result<Repo, GitError> {
         let repo = Repo { root: root.to_path_buf() };
-        let inside = repo.run(&["rev-parse", "--is-inside-work-tree"]).ok()?;
-        (inside.trim() == "true").then_some(repo)
+        match repo.run(&["rev-parse", "--is-inside-work-tree"]) {
+            Ok(out) if out.trim_ascii() == b"true" => Ok(repo),
+            Ok(_) | Err(GitError::Failed(_)) => Err(GitError::NotARepository(root.to_path_buf())),
+            Err(e) => Err(e),
+        }
     }
 
     /// The folder holding the repository's refs (shared by all its worktrees).
     pub fn common_dir(&self) -> Option<PathBuf> {
-        let dir = self.run(&["rev-parse", "--git-common-dir"]).ok()?;
-        let dir = PathBuf::from(dir.trim_end_matches(['\n', '\r']));
+        let dir = self.text(&["rev-parse", "--git-common-dir"]).ok()?;
         // Relative answers are relative to the folder git ran in.
-        self.root.join(dir).canonicalize().ok()
+        self.root.join(dir.trim_end_matches(['\n', '\r'])).canonicalize().ok()
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -50,55 +72,66 @@ impl Repo {
         c
     }
 
-    /// Runs git and returns its stdout, or its stderr as the error.
-    fn run(&self, args: &[&str]) -> Result<String, String> {
-        let out = self.command(args).output().map_err(|e| format!("cannot run git: {e}"))?;
+    /// Runs git and returns its stdout, or why it failed.
+    fn run(&self, args: &[&str]) -> Result<Vec<u8>, GitError> {
+        let out = self.command(args).output().map_err(spawn_error)?;
         if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            Ok(out.stdout)
         } else {
-            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+            Err(GitError::Failed(String::from_utf8_lossy(&out.stderr).trim().to_string()))
         }
     }
 
+    /// `run` for commands whose answer is text (ids, dates, names).
+    fn text(&self, args: &[&str]) -> Result<String, GitError> {
+        self.run(args).map(|out| String::from_utf8_lossy(&out).into_owned())
+    }
+
     /// Tags matching `glob`, newest first.
-    pub fn tags(&self, glob: &str) -> Result<Vec<Tag>, String> {
+    pub fn tags(&self, glob: &str) -> Result<Vec<Tag>, GitError> {
         let pattern = format!("refs/tags/{glob}");
-        let out = self.run(&[
-            "for-each-ref",
-            "--sort=-creatordate",
-            "--format=%(refname:short)%09%(creatordate:short)",
-            &pattern,
-        ])?;
-        Ok(out
-            .lines()
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(n, d)| Tag { name: n.to_string(), date: d.to_string() })
+        let format = "--format=%(refname:short)%00%(creatordate:short)%00";
+        let out = self.run(&["for-each-ref", "--sort=-creatordate", format, &pattern])?;
+        let fields: Vec<&[u8]> = out.split(|&b| b == 0).map(<[u8]>::trim_ascii).collect();
+        Ok(fields
+            .chunks_exact(2)
+            .filter_map(|pair| {
+                let name = std::str::from_utf8(pair[0]).ok()?.to_string();
+                let date = std::str::from_utf8(pair[1]).ok().and_then(|d| d.parse().ok());
+                Some(Tag { name, date })
+            })
             .collect())
     }
 
     /// The commit id of `rev`, or None when it names no commit.
     pub fn commit(&self, rev: &str) -> Option<String> {
         let spec = format!("{rev}^{{commit}}");
-        self.run(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
+        self.text(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
     }
 
-    /// The committer date (`YYYY-MM-DD`) of a commit.
-    pub fn commit_date(&self, commit: &str) -> String {
-        self.run(&["log", "-1", "--format=%cs", commit]).map(|s| s.trim().to_string()).unwrap_or_default()
+    /// The committer date of a commit.
+    pub fn commit_date(&self, commit: &str) -> Option<Date> {
+        self.text(&["log", "-1", "--format=%cs", commit, "--"]).ok()?.trim().parse().ok()
     }
 
     /// The tree id of the site's `dir` folder at `commit`; None when it has none.
     pub fn tree(&self, commit: &str, dir: &str) -> Option<String> {
-        self.run(&["rev-parse", "--verify", "--quiet", &format!("{commit}:./{dir}")]).ok().map(|s| s.trim().to_string())
+        let spec = format!("{commit}:./{dir}");
+        self.text(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
     }
 
     /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`.
-    pub fn read_tree(&self, tree: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    /// Names that are not UTF-8 are left out, as the walk of a folder on disk does.
+    pub fn read_tree(&self, tree: &str) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
         // --full-tree: from a site in a subfolder, ls-tree would list only paths under it.
         let listing = self.run(&["ls-tree", "--full-tree", "-r", "-z", tree])?;
         let mut blobs = Vec::new();
-        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
-            let Some((head, path)) = entry.split_once('\t') else { continue };
+        for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+            let Some(tab) = entry.iter().position(|&b| b == b'\t') else { continue };
+            let (Ok(head), Ok(path)) = (std::str::from_utf8(&entry[..tab]), std::str::from_utf8(&entry[tab + 1..]))
+            else {
+                continue;
+            };
             let mut parts = head.split(' ');
             let (_mode, kind, id) = (parts.next(), parts.next(), parts.next());
             if let (Some("blob"), Some(id)) = (kind, id) {
@@ -110,54 +143,94 @@ impl Repo {
     }
 
     /// The contents of each blob, in order, from one `git cat-file --batch` process.
-    fn cat_blobs<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<Vec<Vec<u8>>, String> {
+    fn cat_blobs<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<Vec<Vec<u8>>, GitError> {
+        let failed = |e: std::io::Error| GitError::Failed(e.to_string());
         let mut child = self
             .command(&["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("cannot run git: {e}"))?;
+            .map_err(spawn_error)?;
         let input: String = ids.map(|id| format!("{id}\n")).collect();
-        let mut stdin = child.stdin.take().ok_or("no stdin")?;
+        let mut stdin = child.stdin.take().ok_or_else(|| GitError::Failed("no stdin".into()))?;
         // Write from another thread: git blocks on a full stdout pipe while we would block here.
         let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut reader = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+        let mut reader = BufReader::new(child.stdout.take().ok_or_else(|| GitError::Failed("no stdout".into()))?);
         let mut out = Vec::new();
         let mut header = String::new();
         loop {
             header.clear();
-            if reader.read_line(&mut header).map_err(|e| e.to_string())? == 0 {
+            if reader.read_line(&mut header).map_err(failed)? == 0 {
                 break;
             }
-            let size: usize = header.trim().rsplit(' ').next().and_then(|s| s.parse().ok()).ok_or("bad cat-file")?;
+            let size: usize = header
+                .trim()
+                .rsplit(' ')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| GitError::Failed(format!("unexpected cat-file answer `{}`", header.trim())))?;
             let mut bytes = vec![0; size + 1];
-            reader.read_exact(&mut bytes).map_err(|e| e.to_string())?;
+            reader.read_exact(&mut bytes).map_err(failed)?;
             bytes.pop();
             out.push(bytes);
         }
         let _ = writer.join();
-        child.wait().map_err(|e| e.to_string())?;
+        child.wait().map_err(failed)?;
         Ok(out)
     }
 
-    /// For every file under `dir` at `commit`: its last change, from one `git log` pass.
-    pub fn last_changes(&self, commit: &str, dir: &str) -> HashMap<String, LastChange> {
-        let prefix = self.run(&["rev-parse", "--show-prefix"]).unwrap_or_default();
+    /// For every file under `dir` at `commit` (path from the site root, `content/p/x.md`):
+    /// its last change, from one `git log -z` pass.
+    pub fn last_changes(&self, commit: &str, dir: &str) -> Result<HashMap<String, LastChange>, GitError> {
+        let prefix = self.text(&["rev-parse", "--show-prefix"])?;
         let prefix = prefix.trim();
-        let args = ["log", "--no-renames", "--format=%x01%cs%x09%an", "--name-only", commit, "--", dir];
-        let Ok(log) = self.run(&args) else { return HashMap::new() };
-        let mut out = HashMap::new();
-        let mut current = None;
-        for line in log.lines().filter(|l| !l.is_empty()) {
-            if let Some(head) = line.strip_prefix('\u{1}') {
-                let (date, author) = head.split_once('\t').unwrap_or((head, ""));
-                current = Some(LastChange { date: date.to_string(), author: author.to_string() });
-            } else if let Some(change) = &current {
-                // git prints paths from the repository root; the model's are from the site root.
-                let path = line.strip_prefix(prefix).unwrap_or(line);
-                out.entry(path.to_string()).or_insert_with(|| change.clone());
+        let args = ["log", "-z", "--no-renames", "--format=%x01%cs%x09%an", "--name-only", commit, "--", dir];
+        Ok(parse_log(&self.run(&args)?, prefix))
+    }
+}
+
+/// Reads `git log -z --format=%x01%cs%x09%an --name-only`: a header `\x01date\tauthor`, then
+/// the commit's paths, each ended by NUL (the first after a line break).
+fn parse_log(log: &[u8], prefix: &str) -> HashMap<String, LastChange> {
+    let mut out = HashMap::new();
+    let mut current = None;
+    for field in log.split(|&b| b == 0) {
+        let Ok(field) = std::str::from_utf8(field) else { continue };
+        if let Some(head) = field.strip_prefix('\u{1}') {
+            let (date, author) = head.split_once('\t').unwrap_or((head, ""));
+            current = date.parse::<Date>().ok().map(|date| LastChange { date, author: author.to_string() });
+        } else if let Some(change) = &current {
+            let path = field.trim_start_matches('\n');
+            if path.is_empty() {
+                continue;
             }
+            // git prints paths from the repository root; the model's are from the site root.
+            let path = path.strip_prefix(prefix).unwrap_or(path);
+            out.entry(path.to_string()).or_insert_with(|| change.clone());
         }
-        out
+    }
+    out
+}
+
+fn spawn_error(e: std::io::Error) -> GitError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        GitError::NotInstalled
+    } else {
+        GitError::Failed(format!("cannot run git: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_with_non_ascii_names() {
+        let log = b"\x012026-11-30\tAnn B\0\ncontent/p/b.md\0\x012026-11-01\tX\0\ncontent/p/b.md\0content/p/financi\xc3\xabn.md\0";
+        let changes = parse_log(log, "");
+        assert_eq!(changes["content/p/b.md"].author, "Ann B");
+        assert_eq!(changes["content/p/financiën.md"].date.to_string(), "2026-11-01");
+        let nested = parse_log(b"\x012026-01-01\tX\0\nsite/content/a.md\0", "site/");
+        assert!(nested.contains_key("content/a.md"));
     }
 }

@@ -1,37 +1,45 @@
-//! Versioned handbooks: every adopted version of the plans (git tags, explicit refs or
-//! folders, and optionally the working tree) built through the same pipeline into
-//! `<out>/<version>/`, with a landing page, a version switcher and a changes page per version.
+//! Versioned handbooks, a client of the pipeline: every adopted version of the plans (git
+//! tags, explicit refs or folders, and optionally the working tree) goes through the same
+//! `pipeline::prepare` and `pipeline::publish` into `<out>/<version>/`, with a landing page,
+//! a version switcher and a changes page per version.
 
 mod assemble;
+mod build_version;
 mod cache;
 mod diff;
 mod git;
-mod one;
 
 pub use diff::{anchor, diff_words};
-pub use git::LastChange;
-pub use one::CHANGES_PAGE;
 
-use crate::build::{Options, Outcome, Prepared};
-use crate::check::{lints, Diagnostic, Diagnostics, PageFacts};
 use crate::config::{Config, VersionsConfig, CONFIG_FILE};
-use crate::render::Theme;
-use std::collections::HashMap;
+use crate::content::CONTENT_DIR;
+use crate::date::Date;
+use crate::diag::{lints, Diagnostic, Diagnostics};
+use crate::lint::PageFacts;
+use crate::markdown::Mode;
+use crate::model::Classification;
+use crate::pipeline::{Built, Prepared};
+use crate::render::{Theme, VersionInfo};
+use crate::util::slug::slugify;
 use std::path::{Path, PathBuf};
 
 /// The folder under the site root that holds exported trees and built versions.
 pub const CACHE_DIR: &str = ".planboek-cache";
 
-/// What the pages of one version know about its history; set on the version's config.
-#[derive(Debug, Default)]
-pub struct Stamp {
-    /// The version's folder in the output.
-    pub slug: String,
-    /// Source path (`content/p/x.md`) → the last commit that touched it.
-    pub last: HashMap<String, LastChange>,
-    /// Source path → anchor of its entry on this version's changes page.
-    pub diffs: HashMap<String, String>,
-    pub show_authors: bool,
+/// A versioned build to make: what every version shares.
+pub struct Job<'a> {
+    /// The site root (the folder holding planboek.toml).
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    pub audience: Classification,
+    pub mode: Mode,
+    pub today: Date,
+    /// The output folder, already checked.
+    pub out: &'a Path,
+    /// Publish the working tree under this name when planboek.toml names no `current`
+    /// (`serve --versions`).
+    pub current: Option<&'a str>,
 }
 
 /// Where a version's content comes from.
@@ -52,8 +60,7 @@ pub struct Version {
     /// Its folder in the output.
     pub slug: String,
     pub tag: Option<String>,
-    /// `YYYY-MM-DD`; empty when unknown.
-    pub date: String,
+    pub date: Option<Date>,
     /// Adopted (a tag, ref or folder) or the working tree's concept.
     pub adopted: bool,
     pub origin: Origin,
@@ -62,41 +69,21 @@ pub struct Version {
 /// The working tree's version as last built: what `serve --versions` needs to re-render the
 /// pages of a saved section in place.
 pub struct Current {
-    /// Its folder in the output.
-    pub slug: String,
-    /// Its model; the config carries the version's stamp.
+    /// Its folder in the output and its history, as its pages show them.
+    pub info: VersionInfo,
     pub prepared: Prepared,
-    pub theme: Theme,
     pub facts: Vec<PageFacts>,
 }
 
-/// Builds every configured version; `build::build` calls this when `[versions]` is set.
-pub fn build(opts: &Options, config: &Config, versions: &VersionsConfig) -> Outcome {
-    build_keeping_current(opts, config, versions).0
-}
-
-fn build_keeping_current(opts: &Options, config: &Config, vc: &VersionsConfig) -> (Outcome, Option<Current>) {
-    let started = std::time::Instant::now();
-    match resolve(opts, vc) {
-        Ok(list) => assemble::build(opts, config, &list, started),
-        Err(d) => (Outcome { diagnostics: Diagnostics(vec![d]), summary: None }, None),
+/// Builds every version of `[versions]` into `job.out`; with it, the working tree's version
+/// as built when it is one of them.
+pub fn build(job: &Job) -> Result<(Built, Option<Current>), Diagnostics> {
+    let mut vc = job.config.versions.clone().ok_or_else(|| Diagnostics::from(not_versioned()))?;
+    if let Some(name) = job.current {
+        vc.current.get_or_insert_with(|| name.to_string());
     }
-}
-
-/// For `serve --versions`: builds the configured versions with the working tree published
-/// as `current` (under `name` unless planboek.toml names it). Without `[versions]` that is
-/// an error at planboek.toml. Returns the working tree's version as built, too.
-pub fn build_with_current(opts: &Options, name: &str) -> (Outcome, Option<Current>) {
-    let fail = |d: Diagnostic| (Outcome { diagnostics: Diagnostics(vec![d]), summary: None }, None);
-    let config = match crate::config::load(&opts.root) {
-        Ok(c) => c,
-        Err(d) => return fail(d),
-    };
-    let Some(mut vc) = config.versions.clone() else {
-        return fail(not_versioned());
-    };
-    vc.current.get_or_insert_with(|| name.to_string());
-    build_keeping_current(opts, &config, &vc)
+    let list = resolve(job.root, job.config, &vc)?;
+    assemble::build(job, &list)
 }
 
 /// The error of asking for versions where planboek.toml declares none.
@@ -108,68 +95,74 @@ pub fn not_versioned() -> Diagnostic {
 /// Where git keeps the references of the repository around `root` (its common folder),
 /// so that `serve --versions` can notice a new tag; None outside a repository.
 pub fn git_dir(root: &Path) -> Option<PathBuf> {
-    git::Repo::open(root)?.common_dir()
+    git::Repo::open(root).ok()?.common_dir()
 }
 
 /// The versions to publish, newest first: the working tree, then by date.
-pub fn resolve(opts: &Options, vc: &VersionsConfig) -> Result<Vec<Version>, Diagnostic> {
-    let root = &opts.root;
+fn resolve(root: &Path, config: &Config, vc: &VersionsConfig) -> Result<Vec<Version>, Diagnostic> {
     let uses_git = vc.from_git.is_some() || vc.list.iter().any(|e| e.git_ref.is_some());
-    let repo = git::Repo::open(&opts.root);
-    if uses_git && repo.is_none() {
-        return Err(config_error(
-            root,
-            format!("versions come from git, but {} is not inside a git repository", opts.root.display()),
-        )
-        .with_help("run `git init` and tag the adopted versions, or remove `from_git` and `ref` from [versions]"));
-    }
+    let repo = match git::Repo::open(root) {
+        Ok(repo) => Some(repo),
+        Err(e) if uses_git => {
+            return Err(config_error(config, e.to_string()).with_help(
+                "run `git init` and tag the adopted versions, or remove `from_git` and `ref` from [versions]",
+            ))
+        }
+        Err(_) => None,
+    };
     let mut list = Vec::new();
     if let (Some(glob), Some(repo)) = (&vc.from_git, &repo) {
-        for tag in repo.tags(glob).map_err(|e| config_error(root, e))? {
-            let mut v = git_version(repo, &tag.name, &tag.name, Some(tag.name.clone()))?;
+        for tag in repo.tags(glob).map_err(|e| config_error(config, e.to_string()))? {
+            let mut v = git_version(repo, config, &tag.name, &tag.name, Some(tag.name.clone()))?;
             v.date = tag.date;
             list.push(v);
         }
     }
     for e in &vc.list {
         let v = match (&e.git_ref, &e.path, &repo) {
-            (Some(r), None, Some(repo)) => git_version(repo, &e.name, r, None)?,
-            (None, Some(p), _) => folder_version(root, &e.name, p)?,
-            _ => return Err(config_error(root, format!("version `{}` needs exactly one of `ref` and `path`", e.name))),
+            (Some(r), None, Some(repo)) => git_version(repo, config, &e.name, r, None)?,
+            (None, Some(p), _) => folder_version(root, config, &e.name, p)?,
+            _ => {
+                let msg = format!("version `{}` needs exactly one of `ref` and `path`", e.name);
+                return Err(config_error(config, msg));
+            }
         };
         list.push(v);
     }
-    list.sort_by(|a, b| b.date.cmp(&a.date));
+    list.sort_by_key(|v| std::cmp::Reverse(v.date));
     if let Some(name) = &vc.current {
-        list.insert(
-            0,
-            Version {
-                name: name.clone(),
-                slug: String::new(),
-                tag: None,
-                date: String::new(),
-                adopted: false,
-                origin: Origin::WorkTree,
-            },
-        );
+        let current = Version {
+            name: name.clone(),
+            slug: String::new(),
+            tag: None,
+            date: None,
+            adopted: false,
+            origin: Origin::WorkTree,
+        };
+        list.insert(0, current);
     }
     if list.is_empty() {
         let glob = vc.from_git.as_deref().unwrap_or_default();
-        return Err(config_error(root, format!("[versions] names no version: no tag matches `{glob}`"))
+        return Err(config_error(config, format!("[versions] names no version: no tag matches `{glob}`"))
             .with_help("tag an adopted version (`git tag v1`), add [[versions.list]] or set `current`"));
     }
     assign_slugs(&mut list);
     Ok(list)
 }
 
-fn git_version(repo: &git::Repo, name: &str, rev: &str, tag: Option<String>) -> Result<Version, Diagnostic> {
-    let root = &repo.root;
+fn git_version(
+    repo: &git::Repo,
+    config: &Config,
+    name: &str,
+    rev: &str,
+    tag: Option<String>,
+) -> Result<Version, Diagnostic> {
     let Some(commit) = repo.commit(rev) else {
-        return Err(config_error(root, format!("version `{name}`: unknown git ref `{rev}`"))
+        return Err(config_error(config, format!("version `{name}`: unknown git ref `{rev}`"))
             .with_help("name a tag, branch or commit that exists in this repository"));
     };
-    let Some(tree) = repo.tree(&commit, crate::content::CONTENT_DIR) else {
-        return Err(config_error(root, format!("version `{name}`: ref `{rev}` has no content/ folder")));
+    let Some(tree) = repo.tree(&commit, CONTENT_DIR) else {
+        return Err(config_error(config, format!("version `{name}`: ref `{rev}` has no content/ folder")));
     };
     let date = repo.commit_date(&commit);
     Ok(Version {
@@ -182,33 +175,27 @@ fn git_version(repo: &git::Repo, name: &str, rev: &str, tag: Option<String>) -> 
     })
 }
 
-fn folder_version(root: &Path, name: &str, path: &Path) -> Result<Version, Diagnostic> {
+fn folder_version(root: &Path, config: &Config, name: &str, path: &Path) -> Result<Version, Diagnostic> {
     let dir = root.join(path);
-    if !dir.join(crate::content::CONTENT_DIR).is_dir() {
-        return Err(config_error(root, format!("version `{name}`: {} holds no content/ folder", path.display())));
+    if !dir.join(CONTENT_DIR).is_dir() {
+        let msg = format!("version `{name}`: {} holds no content/ folder", path.display());
+        return Err(config_error(config, msg));
     }
     Ok(Version {
         name: name.into(),
         slug: String::new(),
         tag: None,
-        date: String::new(),
+        date: None,
         adopted: true,
         origin: Origin::Folder(dir),
     })
 }
 
-/// Folder names from version names, unique, never starting with `_` or `.`.
+/// Folder names from version names (by the one slug rule), unique.
 fn assign_slugs(list: &mut [Version]) {
     let mut seen = std::collections::HashSet::new();
     for v in list {
-        let base: String = v
-            .name
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
-            .collect::<String>()
-            .trim_matches(['-', '.', '_'])
-            .to_string();
+        let base = slugify(&v.name);
         let base = if base.is_empty() { "versie".to_string() } else { base };
         let mut slug = base.clone();
         let mut n = 2;
@@ -221,7 +208,7 @@ fn assign_slugs(list: &mut [Version]) {
 }
 
 /// An error about `[versions]`, at its line in planboek.toml.
-fn config_error(root: &Path, message: impl Into<String>) -> Diagnostic {
-    let line = crate::config::config_line(root, &["versions", "versions.list"]);
+fn config_error(config: &Config, message: impl Into<String>) -> Diagnostic {
+    let line = config.line_of(&["versions", "versions.list"]);
     Diagnostic::new(lints::CONFIG, CONFIG_FILE, line, u32::from(line > 0), message)
 }

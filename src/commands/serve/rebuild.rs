@@ -1,0 +1,302 @@
+//! Builds for `serve`, through the pipeline: a full build into a fresh folder, or — when
+//! only the body of known sections changed — just their pages, written over the served tree
+//! file by file.
+
+use super::watch::Batch;
+use crate::commands::load_site;
+use crate::content::{self, ContentSource, CONTENT_DIR};
+use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lint::PageFacts;
+use crate::markdown::{first_heading, Mode};
+use crate::model::{Classification, FrontMatter, Source};
+use crate::pipeline::{self, output_error, Built, Prepared, Settings};
+use crate::render::{self, Theme, VersionInfo};
+use crate::util::url::slash_path;
+use crate::versions;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// More changed files than this in one batch are rebuilt in full: it is as fast and simpler.
+const MAX_PAGES: usize = 16;
+
+/// The name the working tree is served under by `serve --versions`, unless planboek.toml
+/// names it with `current`.
+pub const CURRENT: &str = "current";
+
+/// A rebuild that worked: what it built and how it reaches the browsers.
+pub struct Served {
+    pub built: Built,
+    /// The new tree to serve after a full build; None when pages were updated in place.
+    pub new_root: Option<PathBuf>,
+    pub elapsed: Duration,
+    /// The pages were already made visible (see `Builder::publish_early`).
+    pub published: bool,
+    /// When the saved page was served in place, before the full build that followed.
+    pub page_served: Option<Duration>,
+}
+
+/// The last good build, kept to re-render single pages.
+struct Model {
+    /// Its `diagnostics` are loading's only; the lints run over them and `facts` again.
+    prepared: Prepared,
+    theme: Theme,
+    /// What each page told the lints, so a page rebuild re-lints exactly like a full one.
+    facts: Vec<PageFacts>,
+    /// Where its pages are in the served tree: the root, or the working tree's version folder.
+    sub: String,
+    /// With `--versions`: the working tree's version, whose bar and history its pages show.
+    version: Option<VersionInfo>,
+}
+
+/// Builds the repository at `root` into numbered folders under `temp`.
+pub struct Builder {
+    root: PathBuf,
+    audience: Option<Classification>,
+    /// Build every version (`serve --versions`), the working tree among them.
+    versions: bool,
+    temp: PathBuf,
+    count: u32,
+    model: Option<Model>,
+    /// The folder being served.
+    served: Option<PathBuf>,
+    /// The last build failed: the model may not match the files, so rebuild in full.
+    failed: bool,
+    /// Trees no longer served; removed at the next full build, once no request can still be
+    /// reading them.
+    stale: Vec<PathBuf>,
+    /// Makes pages written in place visible before the site-wide lints have run.
+    publish_early: Box<dyn Fn() + Send>,
+}
+
+impl Builder {
+    pub fn new(opts: &super::Options, root: PathBuf, temp: PathBuf, publish_early: Box<dyn Fn() + Send>) -> Builder {
+        Builder {
+            root,
+            audience: opts.audience,
+            versions: opts.versions,
+            temp,
+            count: 0,
+            model: None,
+            served: None,
+            failed: false,
+            stale: Vec::new(),
+            publish_early,
+        }
+    }
+
+    /// Rebuilds after `batch`: only the changed pages when that is enough, else everything.
+    /// `today` is the reference date of this rebuild.
+    pub fn rebuild(&mut self, batch: &Batch, today: Date) -> Result<Served, Diagnostics> {
+        let started = Instant::now();
+        let result = match self.pages_only(batch) {
+            // The saved page is served at once; then the whole versioned handbook follows,
+            // as the working tree's changes page and diff links depend on every section.
+            Some(changed) if self.versions => self.render_pages(&changed, today).and_then(|_| {
+                let page_served = Some(started.elapsed());
+                self.full_versions(today).map(|done| Served { page_served, ..done })
+            }),
+            Some(changed) => self.render_pages(&changed, today),
+            None if self.versions => self.full_versions(today),
+            None => self.full(today),
+        };
+        self.failed = result.is_err();
+        result.map(|done| Served { elapsed: started.elapsed(), ..done })
+    }
+
+    /// A full build into a fresh folder; the served one stays untouched until it is swapped.
+    fn full(&mut self, today: Date) -> Result<Served, Diagnostics> {
+        self.remove_stale();
+        let (config, theme) = load_site(&self.root)?;
+        let prepared = pipeline::prepare(config, ContentSource::Disk(&self.root), self.audience);
+        let dir = self.next_dir();
+        let settings = Settings { mode: Mode::Preview, today, version: None };
+        let mut built = pipeline::publish(&prepared, &theme, &settings, &dir, &[])?;
+        let facts = std::mem::take(&mut built.facts);
+        self.model = Some(Model { prepared, theme, facts, sub: String::new(), version: None });
+        Ok(self.serve(dir, built))
+    }
+
+    /// Every version, the working tree as `current`, through the versioned build. Unchanged
+    /// versions come from the cache; the working tree's model is kept for page rebuilds.
+    fn full_versions(&mut self, today: Date) -> Result<Served, Diagnostics> {
+        self.remove_stale();
+        let (config, theme) = load_site(&self.root)?;
+        let dir = self.next_dir();
+        let job = versions::Job {
+            root: &self.root,
+            config: &config,
+            theme: &theme,
+            audience: self.audience.unwrap_or(config.audience),
+            mode: Mode::Preview,
+            today,
+            out: &dir,
+            current: Some(CURRENT),
+        };
+        let (built, current) = versions::build(&job)?;
+        self.model = current.map(|c| Model {
+            prepared: c.prepared,
+            theme,
+            facts: c.facts,
+            sub: c.info.slug.clone(),
+            version: Some(c.info),
+        });
+        Ok(self.serve(dir, built))
+    }
+
+    fn next_dir(&mut self) -> PathBuf {
+        self.count += 1;
+        self.temp.join(format!("build-{}", self.count))
+    }
+
+    /// Records `dir` as served; the one served before is removed at the next full build.
+    fn serve(&mut self, dir: PathBuf, built: Built) -> Served {
+        if let Some(old) = self.served.replace(dir.clone()) {
+            self.stale.push(old);
+        }
+        Served { built, new_root: Some(dir), elapsed: Duration::ZERO, published: false, page_served: None }
+    }
+
+    /// Trees no longer served: by the next full build no request can still be reading them.
+    /// Removed on a thread of their own, as deleting thousands of files would delay the build.
+    fn remove_stale(&mut self) {
+        let stale = std::mem::take(&mut self.stale);
+        if !stale.is_empty() {
+            std::thread::spawn(move || stale.into_iter().for_each(|dir| drop(fs::remove_dir_all(dir))));
+        }
+    }
+
+    /// The changed Markdown files when each is a page of the model whose front matter and
+    /// title did not change, after putting their new text into the model; None otherwise.
+    fn pages_only(&mut self, batch: &Batch) -> Option<Vec<PathBuf>> {
+        if batch.everything || self.failed || batch.paths.len() > MAX_PAGES {
+            return None;
+        }
+        let model = self.model.as_mut()?;
+        let site = &model.prepared.site;
+        let mut updates = Vec::new();
+        for path in &batch.paths {
+            let key = slash_path(path.strip_prefix(CONTENT_DIR).ok()?);
+            let entry = model.prepared.index.by_key(&key)?;
+            let source = match entry.resolve(site)? {
+                (plan, None) => reload_unchanged(&self.root, &key, &plan.meta, &plan.source)?,
+                (_, Some(s)) => reload_unchanged(&self.root, &key, &s.meta, s.source.as_ref()?)?,
+            };
+            updates.push((entry.plan, entry.section.clone(), source));
+        }
+        // Only now that every file qualified does the model change.
+        for (plan, section, source) in updates {
+            let plan = model.prepared.site.plans.get_mut(plan)?;
+            match section {
+                None => plan.source = source,
+                Some(at) => plan.section_at_mut(&at)?.source = Some(source),
+            }
+        }
+        Some(batch.paths.iter().cloned().collect())
+    }
+
+    /// Re-renders the pages of `changed` (source paths) into the served tree.
+    fn render_pages(&mut self, changed: &[PathBuf], today: Date) -> Result<Served, Diagnostics> {
+        let (Some(model), Some(served)) = (self.model.as_mut(), self.served.as_deref()) else {
+            return Err(Diagnostics::default());
+        };
+        let rendered = render_changed(model, changed, today);
+        // The page's own errors keep the served page as it was; the site-wide lints run after
+        // the page is served, as they take longer than rendering it on a large handbook.
+        let own_error = rendered.problems.iter().chain(rendered.own_findings(&model.facts)).any(Diagnostic::is_error);
+        let lint = |m: &Model| pipeline::lint(&m.prepared, &m.facts, today);
+        if own_error {
+            return Err(lint(model).merged(rendered.problems));
+        }
+        write_pages(&served.join(&model.sub), &self.root.join(CONTENT_DIR), &rendered.pages)?;
+        (self.publish_early)();
+        let diagnostics = lint(model).merged(rendered.problems);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let built = Built {
+            plans: model.prepared.site.plans.len(),
+            pages: rendered.pages.len(),
+            facts: Vec::new(),
+            diagnostics,
+        };
+        Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served: None })
+    }
+}
+
+/// Pages re-rendered in place: (output path, HTML, files they link), and theme problems.
+struct Rerendered {
+    pages: Vec<(String, String, Vec<String>)>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Rerendered {
+    /// The findings of the re-rendered pages themselves, from the model's facts.
+    fn own_findings<'f>(&'f self, facts: &'f [PageFacts]) -> impl Iterator<Item = &'f Diagnostic> {
+        facts.iter().filter(|f| self.pages.iter().any(|(out, ..)| *out == f.out)).flat_map(|f| &f.diagnostics)
+    }
+}
+
+/// Renders the pages whose sources are in `changed` through the pipeline, and puts their
+/// facts into the model.
+fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerendered {
+    let prepared = &model.prepared;
+    let settings = Settings { mode: Mode::Preview, today, version: model.version.as_ref() };
+    let site = settings.site(prepared);
+    let mut out = Rerendered { pages: Vec::new(), problems: Vec::new() };
+    let mut navs = std::collections::HashMap::new();
+    for page in pipeline::pages(prepared) {
+        if !page.source().is_some_and(|s| changed.contains(&s.path)) {
+            continue;
+        }
+        let nav = navs.entry(page.plan_index).or_insert_with(|| render::plan_nav(page.plan));
+        let (html, mut body) = pipeline::render_page(&page, prepared, &model.theme, &site, nav);
+        let assets = std::mem::take(&mut body.assets);
+        let facts = PageFacts::new(page.out, page.status(), &mut body);
+        if let Some(slot) = model.facts.iter_mut().find(|f| f.out == page.out) {
+            *slot = facts;
+        }
+        match html {
+            Ok(html) => out.pages.push((page.out.to_string(), html, assets)),
+            Err(d) => out.problems.push(d),
+        }
+    }
+    out
+}
+
+/// Writes re-rendered pages over the served tree, and any file they link that it lacks.
+fn write_pages(dir: &Path, content: &Path, pages: &[(String, String, Vec<String>)]) -> Result<(), Diagnostic> {
+    for (out, html, assets) in pages {
+        write_atomic(&dir.join(out), html.as_bytes()).map_err(|e| output_error(Path::new(out), &e))?;
+        for asset in assets.iter().filter(|a| !dir.join(a).exists()) {
+            if let Ok(bytes) = fs::read(content.join(asset)) {
+                write_atomic(&dir.join(asset), &bytes).map_err(|e| output_error(Path::new(asset), &e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The file's new source, when its front matter and title leave every other page as it was.
+fn reload_unchanged<M: FrontMatter + PartialEq>(
+    root: &Path,
+    key: &str,
+    old: &M,
+    old_source: &Source,
+) -> Option<Source> {
+    let (new_source, new) = content::reload::<M>(root, key).ok()?;
+    // Without a `title` key the first heading is the title, which menus of other pages show.
+    let same_heading = first_heading(&old_source.body) == first_heading(&new_source.body);
+    (*old == new && same_heading).then_some(new_source)
+}
+
+/// Writes beside the target and renames over it, so a request never reads half a page.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let tmp = path.with_extension("planboek-tmp");
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}

@@ -1,0 +1,148 @@
+//! Where a site's `content/` is read from — the folder on disk, or files already read from a
+//! git tree — and the walk that lists its plan folders, Markdown files and other files.
+
+use crate::diag::{lints, Diagnostic};
+use crate::model::paths::is_markdown;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The folder under the site root that holds the plans.
+pub const CONTENT_DIR: &str = "content";
+
+/// Where the files under `content/` come from.
+#[derive(Debug, Clone, Copy)]
+pub enum ContentSource<'a> {
+    /// `root/content` on disk: the working tree, or an archive folder of an older version.
+    Disk(&'a Path),
+    /// Files read from a git tree (path under `content/` → bytes). `assets` is the folder
+    /// whose `content/` holds the same tree's other files (images, PDFs) on disk, to copy
+    /// the linked ones from.
+    Files { files: &'a BTreeMap<String, Vec<u8>>, assets: &'a Path },
+}
+
+impl ContentSource<'_> {
+    /// The folder whose `content/` holds the files a build copies.
+    pub fn root(&self) -> PathBuf {
+        match self {
+            ContentSource::Disk(root) => root.to_path_buf(),
+            ContentSource::Files { assets, .. } => assets.to_path_buf(),
+        }
+    }
+
+    /// The bytes of `rel` (a path under `content/`).
+    pub fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        match self {
+            ContentSource::Disk(root) => std::fs::read(root.join(CONTENT_DIR).join(rel)),
+            ContentSource::Files { files, .. } => {
+                files.get(rel).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into())
+            }
+        }
+    }
+
+    /// Lists what is under `content/`; problems go to `diagnostics`.
+    pub fn walk(&self, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+        match self {
+            ContentSource::Disk(root) => walk_disk(root, diagnostics),
+            ContentSource::Files { files, .. } => walk_files(files, diagnostics),
+        }
+    }
+}
+
+/// What a walk of `content/` found, as paths relative to it.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub plan_dirs: Vec<String>,
+    pub markdown: Vec<String>,
+    pub files: HashSet<String>,
+}
+
+impl Walked {
+    /// Sorts one found path into its list: a plan folder, Markdown, or another file (a file
+    /// directly under `content/` belongs to no plan).
+    fn add_file(&mut self, rel: String, diagnostics: &mut Vec<Diagnostic>) {
+        if is_markdown(&rel) {
+            self.markdown.push(rel);
+        } else if !rel.contains('/') {
+            diagnostics.push(stray(&Path::new(CONTENT_DIR).join(rel)));
+        } else {
+            self.files.insert(rel);
+        }
+    }
+}
+
+fn walk_disk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let content = root.join(CONTENT_DIR);
+    let mut w = Walked::default();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::new(lints::IO_ERROR, CONTENT_DIR, 0, 0, "no content/ folder: there are no plans to publish")
+                .with_help("put each plan in a folder content/<plan>/ with an _index.md"),
+        );
+        return w;
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        let Some(rel) = rel_path(&content, entry.path()) else { continue };
+        if !entry.file_type().is_dir() {
+            w.add_file(rel, diagnostics);
+        } else if entry.depth() == 1 {
+            w.plan_dirs.push(rel);
+        }
+    }
+    w
+}
+
+/// The same walk over files read from a git tree: folders are implied by the paths.
+fn walk_files(files: &BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let mut w = Walked::default();
+    for rel in files.keys().filter(|r| !r.split('/').any(|p| p.starts_with('.'))) {
+        match rel.split_once('/') {
+            Some((plan, _)) if w.plan_dirs.last().map(String::as_str) != Some(plan) => w.plan_dirs.push(plan.into()),
+            _ => {}
+        }
+        w.add_file(rel.clone(), diagnostics);
+    }
+    w
+}
+
+/// `content/a/b.md` relative to content as `a/b.md`; None for a name that is not UTF-8.
+fn rel_path(content: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(content).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_default();
+    if let Some(ancestor) = e.loop_ancestor() {
+        let to = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        Diagnostic::new(
+            lints::SYMLINK_LOOP,
+            &path,
+            0,
+            0,
+            format!("symbolic link loops back to {}; skipped", to.display()),
+        )
+    } else {
+        let cause = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+        Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {cause}"))
+    }
+}
+
+/// A file or folder where no plan is.
+pub fn stray(path: &Path) -> Diagnostic {
+    Diagnostic::new(lints::STRAY_FILE, path, 0, 0, "file is not inside a plan folder")
+        .with_help("each plan is a folder content/<plan>/ holding _index.md and its sections")
+}

@@ -1,0 +1,311 @@
+//! Every string of the handbook's interface, in Dutch and English, and dates per language.
+
+use crate::config::Language;
+use crate::date::Date;
+use crate::model::{ActionStatus, Classification, Risk, Status};
+use crate::util::html::escape_html;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// `(key, Dutch, English)`: the one table of UI strings; templates see it as `t.<key>`.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("skip", "Direct naar de inhoud", "Skip to main content"),
+    ("home", "Startpagina", "Home"),
+    ("plans", "Plannen", "Plans"),
+    ("plans_intro", "Alle plannen van aanpak in deze uitgave.", "All plans of approach in this edition."),
+    ("no_plans", "Deze uitgave bevat geen plannen.", "This edition contains no plans."),
+    ("plan", "Plan", "Plan"),
+    ("title", "Titel", "Title"),
+    ("group", "Groep", "Group"),
+    ("municipality", "Gemeente", "Municipality"),
+    ("risk", "Risico", "Risk"),
+    ("status", "Status", "Status"),
+    ("partners", "Partners", "Partners"),
+    ("start", "Start", "Start"),
+    ("evaluation", "Evaluatie", "Evaluation"),
+    ("next_evaluation", "Volgende evaluatie", "Next evaluation"),
+    ("end", "Einde", "End"),
+    ("owner", "Eigenaar", "Owner"),
+    ("classification", "Rubricering", "Classification"),
+    ("updated", "Bijgewerkt", "Updated"),
+    ("not_set", "niet ingevuld", "not set"),
+    ("page_details", "Gegevens van deze pagina", "Details of this page"),
+    ("plan_details", "Gegevens van het plan", "Details of the plan"),
+    ("actions", "Acties", "Actions"),
+    ("action_id", "Nr.", "No."),
+    ("action_what", "Wat", "What"),
+    ("action_who", "Wie", "Who"),
+    ("action_due", "Uiterlijk", "Due"),
+    ("contents", "Inhoud", "Contents"),
+    ("plan_contents", "Inhoud van dit plan", "Contents of this plan"),
+    ("plan_nav", "Onderdelen van dit plan", "Sections of this plan"),
+    ("subsections", "Onderdelen", "Subsections"),
+    ("overview", "Overzicht", "Overview"),
+    ("breadcrumbs", "Kruimelpad", "Breadcrumb"),
+    ("toc", "Op deze pagina", "On this page"),
+    ("pager", "Vorige en volgende pagina", "Previous and next page"),
+    ("previous", "Vorige", "Previous"),
+    ("next", "Volgende", "Next"),
+    ("built_on", "Gemaakt op", "Built on"),
+    ("edition_for", "Uitgave voor", "Edition for"),
+    ("preview", "Voorbeeld", "Preview"),
+    (
+        "preview_note",
+        "Voorbeeldweergave voor de redactie: aanwijzingen en lege invulvelden zijn zichtbaar.",
+        "Editor preview: guidance and unfilled placeholders are shown.",
+    ),
+    (
+        "concept_section",
+        "Deze sectie is een concept en nog niet vastgesteld.",
+        "This section is a draft and not yet adopted.",
+    ),
+    ("concept_plan", "Dit plan is een concept en nog niet vastgesteld.", "This plan is a draft and not yet adopted."),
+    ("not_found_title", "Pagina niet gevonden", "Page not found"),
+    (
+        "not_found_text",
+        "Deze pagina bestaat niet, of hoort niet bij deze uitgave van het handboek.",
+        "This page does not exist, or is not part of this edition of the handbook.",
+    ),
+    ("not_found_link", "Ga naar de startpagina", "Go to the home page"),
+    ("status_concept", "Concept", "Draft"),
+    ("status_ter_review", "Ter review", "In review"),
+    ("status_vastgesteld", "Vastgesteld", "Adopted"),
+    ("risk_laag", "Laag", "Low"),
+    ("risk_midden", "Midden", "Medium"),
+    ("risk_hoog", "Hoog", "High"),
+    ("action_open", "Open", "Open"),
+    ("action_lopend", "Lopend", "In progress"),
+    ("action_gereed", "Gereed", "Done"),
+    ("class_openbaar", "Openbaar", "Public"),
+    ("class_intern", "Intern", "Internal"),
+    ("class_vertrouwelijk", "Vertrouwelijk", "Confidential"),
+    ("versions", "Versies", "Versions"),
+    ("version", "Versie", "Version"),
+    ("version_date", "Datum", "Date"),
+    ("version_tag", "Tag", "Tag"),
+    ("versions_intro", "Alle vastgestelde versies van dit handboek.", "Every adopted version of this handbook."),
+    ("versions_newest", "Nieuwste vastgestelde versie", "Newest adopted version"),
+    ("versions_all", "Alle versies", "All versions"),
+    ("version_worktree", "Werkversie", "Working version"),
+    ("old_version", "U bekijkt een oudere versie.", "You are viewing an older version."),
+    ("old_version_link", "Naar de nieuwste versie", "Go to the newest version"),
+    ("last_changed", "Laatst gewijzigd", "Last changed"),
+    ("changes", "Wijzigingen", "Changes"),
+    ("changes_section", "Wat is er in deze versie gewijzigd?", "What changed in this version?"),
+    ("changes_against", "Ten opzichte van de vorige versie:", "Compared with the previous version:"),
+    ("changes_none", "Geen secties gewijzigd.", "No sections changed."),
+    ("changes_first", "Dit is de eerste versie.", "This is the first version."),
+    ("change_added", "Toegevoegd", "Added"),
+    ("change_removed", "Verwijderd", "Removed"),
+    ("change_renamed", "Verplaatst", "Moved"),
+    ("change_changed", "Gewijzigd", "Changed"),
+    ("change_moved_from", "Verplaatst van", "Moved from"),
+    ("change_action_added", "Nieuwe actie", "New action"),
+    ("change_action_closed", "Actie afgerond", "Action closed"),
+    ("change_action_due", "Nieuwe termijn", "New due date"),
+    // In the Markdown of a page: marks of template blanks and the footnote list.
+    ("mark_blank", "Nog in te vullen", "To be filled in"),
+    ("mark_choice", "Keuze nog te maken", "Choice still to be made"),
+    ("footnotes", "Voetnoten", "Footnotes"),
+    ("footnote_back", "Terug naar de tekst", "Back to the text"),
+];
+
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The UI strings of one language, as a lookup and as the template value `t`.
+pub struct Strings {
+    map: HashMap<&'static str, &'static str>,
+    value: Value,
+}
+
+impl Strings {
+    fn build(lang: Language) -> Strings {
+        let pick = |&(k, nl, en): &(&'static str, &'static str, &'static str)| match lang {
+            Language::Nl => (k, nl),
+            Language::En => (k, en),
+        };
+        let map: HashMap<_, _> = STRINGS.iter().map(pick).collect();
+        let value = Value::Object(map.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect::<Map<_, _>>());
+        Strings { map, value }
+    }
+
+    /// The string for `key`; the key itself when the table lacks it (a bug caught by tests).
+    pub fn get(&self, key: &'static str) -> &'static str {
+        self.lookup(key).unwrap_or(key)
+    }
+
+    pub fn lookup(&self, key: &str) -> Option<&'static str> {
+        self.map.get(key).copied()
+    }
+
+    /// The whole table, for the template context.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    pub fn status(&self, s: Status) -> &'static str {
+        self.get(match s {
+            Status::Concept => "status_concept",
+            Status::TerReview => "status_ter_review",
+            Status::Vastgesteld => "status_vastgesteld",
+        })
+    }
+
+    pub fn risk(&self, r: Risk) -> &'static str {
+        self.get(match r {
+            Risk::Laag => "risk_laag",
+            Risk::Midden => "risk_midden",
+            Risk::Hoog => "risk_hoog",
+        })
+    }
+
+    pub fn action_status(&self, s: ActionStatus) -> &'static str {
+        self.get(match s {
+            ActionStatus::Open => "action_open",
+            ActionStatus::Lopend => "action_lopend",
+            ActionStatus::Gereed => "action_gereed",
+        })
+    }
+
+    pub fn classification(&self, c: Classification) -> &'static str {
+        self.get(match c {
+            Classification::Openbaar => "class_openbaar",
+            Classification::Intern => "class_intern",
+            Classification::Vertrouwelijk => "class_vertrouwelijk",
+        })
+    }
+}
+
+/// The strings of `lang`, built once per process.
+pub fn strings(lang: Language) -> &'static Strings {
+    static NL: OnceLock<Strings> = OnceLock::new();
+    static EN: OnceLock<Strings> = OnceLock::new();
+    match lang {
+        Language::Nl => NL.get_or_init(|| Strings::build(Language::Nl)),
+        Language::En => EN.get_or_init(|| Strings::build(Language::En)),
+    }
+}
+
+/// One UI string of `lang`, for text built in code.
+pub fn ui_string(lang: Language, key: &'static str) -> &'static str {
+    strings(lang).get(key)
+}
+
+/// `src` with each `{{ t.key }}` replaced by its escaped string, so that pages need not look
+/// the strings up (Tera's dotted lookups dominate render time).
+pub fn localize(src: &str, t: &Strings) -> String {
+    const OPEN: &str = "{{ t.";
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPEN.len()..];
+        let key_len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+        let (key, tail) = after.split_at(key_len);
+        match (tail.strip_prefix(" }}"), t.lookup(key)) {
+            (Some(tail), Some(text)) => {
+                out.push_str(&escape_html(text));
+                rest = tail;
+            }
+            _ => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a template may still use `t` other than as `{{ t.key }}` (then pages pass it):
+/// any `t` standing alone as a name (`t.x`, `t[k]`, `t | length`, `set s = t`), outside
+/// `{# comments #}`. A `t` in plain text only costs passing the strings.
+pub fn mentions_strings(src: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let uses = |code: &str| {
+        let b = code.as_bytes();
+        (0..b.len()).any(|i| {
+            b[i] == b't' && !i.checked_sub(1).is_some_and(|p| ident(b[p])) && !b.get(i + 1).is_some_and(|&n| ident(n))
+        })
+    };
+    let mut rest = src;
+    while let Some(start) = rest.find("{#") {
+        if uses(&rest[..start]) {
+            return true;
+        }
+        rest = rest[start..].find("#}").map_or("", |end| &rest[start + end + 2..]);
+    }
+    uses(rest)
+}
+
+/// `1 maart 2026` or `1 March 2026`.
+pub fn format_date(lang: Language, d: Date) -> String {
+    let months = match lang {
+        Language::Nl => &MONTHS_NL,
+        Language::En => &MONTHS_EN,
+    };
+    let month = months.get(usize::from(d.month).saturating_sub(1)).copied().unwrap_or("?");
+    format!("{} {month} {}", d.day, d.year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_labels_per_language() {
+        let d = Date::new(2026, 3, 1).expect("date");
+        assert_eq!(format_date(Language::Nl, d), "1 maart 2026");
+        assert_eq!(format_date(Language::En, d), "1 March 2026");
+        assert_eq!(strings(Language::En).status(Status::Vastgesteld), "Adopted");
+        assert_eq!(strings(Language::Nl).risk(Risk::Hoog), "Hoog");
+        assert_eq!(strings(Language::En).classification(Classification::Vertrouwelijk), "Confidential");
+    }
+
+    #[test]
+    fn templates_are_localized_once() {
+        let t = strings(Language::En);
+        let src = "<a>{{ t.skip }}</a>{{ t.nope }}{{t.home}}{% if t.home %}";
+        assert_eq!(localize(src, t), "<a>Skip to main content</a>{{ t.nope }}{{t.home}}{% if t.home %}");
+        assert!(mentions_strings(" t.home") && mentions_strings("(t[\"x\"])"));
+        assert!(!mentions_strings("<a>Skip</a>{{ title }}{{ it.x }}{# uses t.x #}"));
+        assert!(mentions_strings("{# c #}{{ t.x | upper }}{# d"));
+        assert!(mentions_strings("{{ t | length }}") && mentions_strings("{% for k, v in t %}"));
+    }
+
+    #[test]
+    fn every_key_is_unique() {
+        let mut keys: Vec<_> = STRINGS.iter().map(|s| s.0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), STRINGS.len());
+    }
+}

@@ -1,0 +1,239 @@
+//! The one pipeline that `build`, `check`, `serve` and every version of a versioned build go
+//! through: load → filter by audience → index → render → write into staging → lint.
+//!
+//! `prepare` does the first three on any content source; `run` renders, writes and lints
+//! (its stages are listed in `stages.rs`); `publish` is `run` into a staging folder that is
+//! swapped in only when there are no errors. The pipeline knows nothing of versions or
+//! commands: a version's history reaches the pages as plain data in `Settings`.
+
+mod stages;
+
+pub use stages::write_shared;
+
+use crate::config::Config;
+use crate::content::{self, ContentSource, CONTENT_DIR};
+use crate::date::Date;
+use crate::diag::{apply_levels, lints, Diagnostic, Diagnostics};
+use crate::i18n::ui_string;
+use crate::lint::{self, PageFacts};
+use crate::markdown::{self, Labels, LinkIndex, Mode, Rendered};
+use crate::model::{Classification, Plan, Removed, Section, Site, SiteIndex, Source, Status};
+use crate::output::Staging;
+use crate::render::{self, PlanNav, SiteInfo, Theme, VersionInfo};
+use crate::util::url::slash_path;
+use std::path::Path;
+
+/// A loaded, filtered and indexed repository, ready to render.
+pub struct Prepared {
+    pub config: Config,
+    pub site: Site,
+    /// Every visible page, built once after the filter.
+    pub index: SiteIndex,
+    pub links: LinkIndex,
+    pub audience: Classification,
+    /// Source paths under `content/` left out for the audience.
+    pub removed: Removed,
+    /// Loading's findings.
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads `source`, removes what `audience` (else the config's) may not see, and indexes
+/// what is left.
+pub fn prepare(config: Config, source: ContentSource, audience: Option<Classification>) -> Prepared {
+    let audience = audience.unwrap_or(config.audience);
+    let loaded = content::load(source);
+    let (site, removed) = content::filter(loaded.site, audience);
+    let index = SiteIndex::new(&site);
+    let links = content::link_index(&index, &removed, loaded.files);
+    Prepared { config, site, index, links, audience, removed, diagnostics: Diagnostics(loaded.diagnostics) }
+}
+
+/// How a run renders.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    pub mode: Mode,
+    /// The command's reference date: overdue actions and the build date.
+    pub today: Date,
+    /// In a versioned build, the version being built.
+    pub version: Option<&'a VersionInfo>,
+}
+
+impl Settings<'_> {
+    /// What every page of `prepared` shares.
+    pub fn site<'p>(&'p self, prepared: &'p Prepared) -> SiteInfo<'p> {
+        site_info(&prepared.config, prepared.audience, self)
+    }
+}
+
+/// What every page of a build shares, for a build of `config` for `audience`.
+pub fn site_info<'a>(config: &'a Config, audience: Classification, settings: &Settings<'a>) -> SiteInfo<'a> {
+    SiteInfo { config, mode: settings.mode, today: settings.today, audience, version: settings.version }
+}
+
+/// What a run produced: the counts for the summary line, what the pages told the lints,
+/// and every finding (loading's, the pages', the site-wide lints' and writing's).
+#[derive(Debug, Default)]
+pub struct Built {
+    pub plans: usize,
+    pub pages: usize,
+    pub facts: Vec<PageFacts>,
+    pub diagnostics: Diagnostics,
+}
+
+/// One page of a plan: its overview (no section) or one of its sections.
+pub struct Page<'a> {
+    /// Position of `plan` in the site, to find what is built once per plan.
+    pub plan_index: usize,
+    pub plan: &'a Plan,
+    pub section: Option<&'a Section>,
+    /// Output path relative to the output root.
+    pub out: &'a str,
+}
+
+impl Page<'_> {
+    /// The adoption status of this page: its section's, or its plan's for the overview.
+    pub fn status(&self) -> Option<Status> {
+        match self.section {
+            Some(s) => s.meta.status,
+            None => self.plan.meta.status,
+        }
+    }
+
+    /// The Markdown source of this page; None for a folder without `_index.md`.
+    pub fn source(&self) -> Option<&Source> {
+        match self.section {
+            Some(s) => s.source.as_ref(),
+            None => Some(&self.plan.source),
+        }
+    }
+}
+
+/// Every page of the site in reading order.
+pub fn pages(prepared: &Prepared) -> Vec<Page<'_>> {
+    prepared
+        .index
+        .pages
+        .iter()
+        .filter_map(|entry| {
+            let (plan, section) = entry.resolve(&prepared.site)?;
+            Some(Page { plan_index: entry.plan, plan, section, out: &entry.out })
+        })
+        .collect()
+}
+
+/// The labels the Markdown renderer writes, in the handbook's language.
+fn labels(config: &Config) -> Labels {
+    let t = |key| ui_string(config.language, key);
+    Labels {
+        blank: t("mark_blank"),
+        choice: t("mark_choice"),
+        footnotes: t("footnotes"),
+        footnote_back: t("footnote_back"),
+    }
+}
+
+/// The Markdown of one page rendered to HTML, with its findings.
+pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
+    let Some(source) = page.source() else { return Rendered::default() };
+    let source_rel = slash_path(source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path));
+    let plan = page.plan;
+    let fill = |name: &str| plan.placeholder(name).map(str::to_string);
+    let labels = labels(&prepared.config);
+    let cx = markdown::RenderContext {
+        mode,
+        allow_raw_html: prepared.config.allow_raw_html,
+        file: &source.path,
+        body_line: source.body_line,
+        source_rel: &source_rel,
+        page_out: page.out,
+        links: &prepared.links,
+        placeholder: &fill,
+        labels: &labels,
+    };
+    markdown::render(&source.body, &cx)
+}
+
+/// Renders one page of a plan: its HTML (or why the theme failed) and its rendered body,
+/// whose findings and assets the caller keeps.
+pub fn render_page(
+    page: &Page,
+    prepared: &Prepared,
+    theme: &Theme,
+    site: &SiteInfo,
+    nav: &PlanNav,
+) -> (Result<String, Diagnostic>, Rendered) {
+    let body = render_body(page, prepared, site.mode);
+    let html = match page.section {
+        Some(s) => render::section_page(theme, site, page.plan, nav, s, &body),
+        None => render::plan_page(theme, site, page.plan, nav, &body),
+    };
+    (html, body)
+}
+
+/// Every finding of a run: loading's, the pages' and the site-wide lints', with the
+/// configured levels applied, sorted.
+pub fn lint(prepared: &Prepared, facts: &[PageFacts], today: Date) -> Diagnostics {
+    let input = lint::Input {
+        site: &prepared.site,
+        index: &prepared.index,
+        config: &prepared.config,
+        removed: &prepared.removed,
+        today,
+    };
+    let mut all = prepared.diagnostics.0.clone();
+    all.extend(lint::run(&input, facts));
+    apply_levels(&mut all, &prepared.config.check.levels);
+    Diagnostics::default().merged(all)
+}
+
+/// Where a run's pages go.
+pub enum Sink<'a> {
+    /// Rendered with `Theme` and written into the staging folder.
+    Write(&'a Theme, &'a Staging),
+    /// Only the Markdown is rendered, for its findings (`check`).
+    Discard,
+}
+
+/// Renders every page, writes what the sink takes, and lints: the whole pipeline after
+/// `prepare`. The stages, in order, are in `stages.rs`.
+pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
+    let (facts, results) = stages::pages(prepared, sink, settings);
+    let mut problems = results.problems;
+    let mut pages = results.pages;
+    if let Sink::Write(theme, staging) = sink {
+        problems.extend(stages::site_pages(prepared, theme, staging, settings));
+        problems.extend(stages::assets(&prepared.site, results.assets, staging));
+        // The home page and the 404 page.
+        pages += 2;
+    }
+    let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
+    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics }
+}
+
+/// `run` into a staging folder for `out`, swapped into place when the run has no errors,
+/// with `extra` files (path under the output root, bytes) written beside the pages. On
+/// errors the previous `out` is left as it was.
+pub fn publish(
+    prepared: &Prepared,
+    theme: &Theme,
+    settings: &Settings,
+    out: &Path,
+    extra: &[(String, Vec<u8>)],
+) -> Result<Built, Diagnostics> {
+    let staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
+    let mut built = run(prepared, &Sink::Write(theme, &staging), settings);
+    for (path, bytes) in extra {
+        built.diagnostics.extend(staging.write(path, bytes).err().map(|e| output_error(Path::new(path), &e)));
+    }
+    if built.diagnostics.has_errors() {
+        built.diagnostics.sort();
+        return Err(built.diagnostics);
+    }
+    staging.commit().map_err(|e| built.diagnostics.clone().merged([output_error(out, &e)]))?;
+    Ok(built)
+}
+
+/// A failure to write the output.
+pub fn output_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(lints::OUTPUT, path, 0, 0, format!("cannot write the output: {e}"))
+}

@@ -1,0 +1,309 @@
+//! Building one version into the cache (`.planboek-cache/out/<key>/`) through the pipeline,
+//! or reusing it when its content, its predecessor's and the build settings are unchanged.
+
+use super::diff::{self, Changes, Entry};
+use super::git::Repo;
+use super::{Current, Job, Origin, Version, CACHE_DIR};
+use crate::config::CONFIG_FILE;
+use crate::content::{ContentSource, CONTENT_DIR};
+use crate::diag::{lints, Diagnostic, Diagnostics};
+use crate::i18n::ui_string;
+use crate::model::paths::is_markdown;
+use crate::pipeline::{self, Prepared, Settings};
+use crate::render::{self, Theme, VersionInfo, CHANGES_PAGE, THEMES_DIR};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What the assembly needs to know of a built version, kept beside its cached pages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Meta {
+    /// Every page, relative to the version root.
+    pub pages: Vec<String>,
+    /// Previous version's page → this version's page, renames included.
+    pub moved: BTreeMap<String, String>,
+    /// How many plans the version publishes.
+    pub plans: usize,
+}
+
+/// A version's pages in the cache: where they are and what they hold.
+pub struct CachedVersion {
+    pub dir: PathBuf,
+    pub meta: Meta,
+}
+
+/// Kept beside a cached version's pages; never copied to the output.
+pub const META_FILE: &str = ".planboek-version.json";
+
+/// Builds the versions of one job into the cache.
+pub struct VersionCache<'a> {
+    job: &'a Job<'a>,
+    repo: Option<Repo>,
+    /// A digest of every build setting that shapes the pages, computed once per build.
+    settings: blake3::Hash,
+}
+
+/// The version before one, as its cache key sees it.
+#[derive(Clone, Copy)]
+enum Predecessor<'a> {
+    /// The oldest version has none.
+    None,
+    /// The predecessor's content id, None when its content has none (the working tree).
+    Content(Option<&'a str>),
+}
+
+/// Where a version's pages go in the cache.
+enum Slot {
+    /// A folder named by the version's content and settings, reused while they hold.
+    Keyed(PathBuf),
+    /// A folder of this process, for content without an id (the working tree), removed after.
+    Scratch(PathBuf),
+}
+
+impl<'a> VersionCache<'a> {
+    pub fn new(job: &'a Job<'a>) -> VersionCache<'a> {
+        VersionCache { job, repo: Repo::open(job.root).ok(), settings: settings_digest(job) }
+    }
+
+    fn cache(&self) -> PathBuf {
+        self.job.root.join(CACHE_DIR)
+    }
+
+    /// What identifies a version's content: its git tree id, or a digest of an archive
+    /// folder's files; None for the working tree, which is always rebuilt.
+    fn content_id(v: &Version) -> Option<String> {
+        match &v.origin {
+            Origin::Git { tree, .. } => Some(tree.clone()),
+            Origin::Folder(dir) => Some(format!("folder-{}", files_digest(&dir.join(CONTENT_DIR)).to_hex())),
+            Origin::WorkTree => None,
+        }
+    }
+
+    /// The cache folder of `v`: keyed by its content id, its predecessor's and the build
+    /// settings; a scratch folder when either content has no id (the working tree, or a
+    /// version built after it).
+    fn entry(&self, v: &Version, own: Option<&str>, prev: Predecessor) -> Slot {
+        let out = self.cache().join("out");
+        let key = match (own, prev) {
+            (Some(own), Predecessor::None) => Some((own, "")),
+            (Some(own), Predecessor::Content(Some(prev))) => Some((own, prev)),
+            _ => None,
+        };
+        let Some((own, prev)) = key else {
+            return Slot::Scratch(out.join(format!("{}-{}", v.slug, std::process::id())));
+        };
+        let mut h = blake3::Hasher::new();
+        for part in [own, prev, &v.slug] {
+            h.update(part.as_bytes()).update(b"\0");
+        }
+        h.update(self.settings.as_bytes());
+        let short = &own[..own.len().min(12)];
+        Slot::Keyed(out.join(format!("{short}-{}", &h.finalize().to_hex()[..32])))
+    }
+
+    /// Loads `v` and removes what the audience may not read. A git version's Markdown is
+    /// read from the object store; only its other files (images, PDFs) are exported, once per
+    /// tree id, because the pipeline copies the linked ones from disk.
+    fn prepare(&self, v: &Version) -> Result<Prepared, Diagnostics> {
+        let fail = |m: String| Diagnostics::from(version_error(v, m));
+        let config = self.job.config.clone();
+        let audience = Some(self.job.audience);
+        match (&v.origin, &self.repo) {
+            (Origin::Git { tree, .. }, Some(repo)) => {
+                let files = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
+                let assets = self.cache().join("trees").join(tree);
+                export_assets(&files, &assets).map_err(|e| fail(e.to_string()))?;
+                Ok(pipeline::prepare(config, ContentSource::Files { files: &files, assets: &assets }, audience))
+            }
+            (Origin::Git { .. }, None) => Err(fail("git is not available".into())),
+            (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience)),
+            (Origin::WorkTree, _) => Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root), audience)),
+        }
+    }
+
+    /// The version's history as its pages show it.
+    fn info(&self, v: &Version, changes: &Changes) -> VersionInfo {
+        let last_changes = match (&v.origin, &self.repo) {
+            (Origin::Git { commit, .. }, Some(repo)) => repo.last_changes(commit, CONTENT_DIR).unwrap_or_default(),
+            (Origin::WorkTree, Some(repo)) => repo.last_changes("HEAD", CONTENT_DIR).unwrap_or_default(),
+            _ => Default::default(),
+        };
+        VersionInfo {
+            slug: v.slug.clone(),
+            last_changes,
+            diffs: changes.entries.iter().filter_map(|e| Some((e.source.clone()?, e.anchor.clone()))).collect(),
+            show_authors: self.job.config.versions.as_ref().is_some_and(|vc| vc.show_authors),
+        }
+    }
+}
+
+/// A digest of what else shapes a version's pages: audience, mode, planboek.toml, the theme
+/// overrides under `themes/` and the planboek that builds (its version and its own bytes,
+/// whose built-in theme and rendering can change within a version number).
+fn settings_digest(job: &Job) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(job.audience.as_str().as_bytes());
+    h.update(format!("{:?}\0", job.mode).as_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
+    h.update(files_digest(&job.root.join(THEMES_DIR)).as_bytes());
+    if let Some(exe) = std::env::current_exe().ok().and_then(|p| std::fs::read(p).ok()) {
+        h.update(blake3::hash(&exe).as_bytes());
+    }
+    h.finalize()
+}
+
+/// A digest of every file's path and bytes under `dir`: an archive folder's stand-in for a
+/// git tree id, so that it is cached like a tag.
+fn files_digest(dir: &Path) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
+    for e in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+        h.update(rel.to_string_lossy().as_bytes()).update(b"\0");
+        h.update(blake3::hash(&std::fs::read(e.path()).unwrap_or_default()).as_bytes());
+    }
+    h.finalize()
+}
+
+/// Writes the files of `files` that are not Markdown under `root/content`, unless done before.
+fn export_assets(files: &BTreeMap<String, Vec<u8>>, root: &Path) -> std::io::Result<()> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    let tmp = root.with_extension(format!("tmp-{}", std::process::id()));
+    for (rel, bytes) in files.iter().filter(|(rel, _)| !is_markdown(rel)) {
+        let file = tmp.join(CONTENT_DIR).join(rel);
+        std::fs::create_dir_all(file.parent().unwrap_or(&tmp))?;
+        std::fs::write(file, bytes)?;
+    }
+    std::fs::create_dir_all(&tmp)?;
+    std::fs::rename(&tmp, root)
+}
+
+/// Every version built (or reused), newest first.
+pub struct AllVersions {
+    pub versions: Vec<CachedVersion>,
+    /// The newest version's findings, when it was rebuilt: older versions' warnings are
+    /// history that editors can no longer fix.
+    pub newest: Diagnostics,
+    /// The working tree's version (always rebuilt), when it is one.
+    pub current: Option<Current>,
+}
+
+/// Builds (or reuses) every version, oldest first, so each diffs against its predecessor.
+/// `list` is newest first, and so is the result.
+pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, Diagnostics> {
+    let mut versions = Vec::with_capacity(list.len());
+    let (mut newest, mut newest_facts, mut newest_info) = (Diagnostics::default(), Vec::new(), None);
+    let mut prev: Option<(&Version, Option<Prepared>)> = None;
+    let ids: Vec<Option<String>> = list.iter().map(VersionCache::content_id).collect();
+    for (i, v) in list.iter().enumerate().rev() {
+        let prev_id = match ids.get(i + 1) {
+            Some(id) => Predecessor::Content(id.as_deref()),
+            None => Predecessor::None,
+        };
+        let entry = cache.entry(v, ids[i].as_deref(), prev_id);
+        if let Slot::Keyed(dir) = &entry {
+            if let Some(meta) = read_meta(dir) {
+                // Stamped now, so that a concurrent build's pruning leaves it alone.
+                super::cache::touch(dir);
+                versions.push(CachedVersion { dir: dir.clone(), meta });
+                prev = Some((v, None));
+                continue;
+            }
+        }
+        let prepared = cache.prepare(v)?;
+        let old = match prev.take() {
+            Some((p, Some(prepared))) => Some((p, prepared)),
+            Some((p, None)) => Some((p, cache.prepare(p)?)),
+            None => None,
+        };
+        let changes = old.as_ref().map(|(_, o)| diff::compare(o, &prepared)).unwrap_or_default();
+        let dir = match entry {
+            Slot::Keyed(dir) | Slot::Scratch(dir) => dir,
+        };
+        let info = cache.info(v, &changes);
+        let (meta, built) = build_one(cache, v, old.as_ref().map(|o| o.0), &prepared, &changes, &info, &dir)?;
+        if i == 0 {
+            (newest, newest_facts, newest_info) = (built.diagnostics, built.facts, Some(info));
+        }
+        versions.push(CachedVersion { dir, meta });
+        prev = Some((v, Some(prepared)));
+    }
+    versions.reverse();
+    let current = match (list.first().map(|v| &v.origin), prev, newest_info) {
+        (Some(Origin::WorkTree), Some((_, Some(prepared))), Some(info)) => {
+            Some(Current { info, prepared, facts: newest_facts })
+        }
+        _ => None,
+    };
+    Ok(AllVersions { versions, newest, current })
+}
+
+fn read_meta(dir: &Path) -> Option<Meta> {
+    serde_json::from_slice(&std::fs::read(dir.join(META_FILE)).ok()?).ok()
+}
+
+/// Publishes `v` through the pipeline into `dir`, with its changes page and its meta file.
+fn build_one(
+    cache: &VersionCache,
+    v: &Version,
+    prev: Option<&Version>,
+    prepared: &Prepared,
+    changes: &Changes,
+    info: &VersionInfo,
+    dir: &Path,
+) -> Result<(Meta, pipeline::Built), Diagnostics> {
+    let job = cache.job;
+    let settings = Settings { mode: job.mode, today: job.today, version: Some(info) };
+    let site = settings.site(prepared);
+    let mut extra = Vec::new();
+    let mut problems = Vec::new();
+    match changes_page(job.theme, &site, v, prev, &changes.entries) {
+        Ok(html) => extra.push((CHANGES_PAGE.to_string(), html.into_bytes())),
+        Err(d) => problems.push(d),
+    }
+    let mut pages: Vec<String> = prepared.index.pages.iter().map(|p| p.out.clone()).collect();
+    pages.extend(["index.html".to_string(), CHANGES_PAGE.to_string()]);
+    let meta = Meta { pages, moved: changes.moved.clone(), plans: prepared.site.plans.len() };
+    extra.push((META_FILE.to_string(), serde_json::to_vec(&meta).unwrap_or_default()));
+    let in_version = |ds: Diagnostics| Diagnostics(ds.0.into_iter().map(|d| d.in_version(&v.name)).collect());
+    if !problems.is_empty() {
+        return Err(in_version(Diagnostics(problems)));
+    }
+    match pipeline::publish(prepared, job.theme, &settings, dir, &extra) {
+        Ok(built) => Ok((meta, built)),
+        // Older versions' warnings are history; their errors still stop the build.
+        Err(ds) => Err(in_version(Diagnostics(ds.0.into_iter().filter(Diagnostic::is_error).collect()))),
+    }
+}
+
+fn changes_page(
+    theme: &Theme,
+    site: &render::SiteInfo,
+    v: &Version,
+    prev: Option<&Version>,
+    entries: &[Entry],
+) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct ChangesPage<'a> {
+        version_name: &'a str,
+        previous_name: Option<&'a str>,
+        entries: &'a [Entry],
+        has_entries: bool,
+    }
+    let page = ChangesPage {
+        version_name: &v.name,
+        previous_name: prev.map(|p| p.name.as_str()),
+        entries,
+        has_entries: !entries.is_empty(),
+    };
+    let title = format!("{} – {}", ui_string(site.config.language, "changes"), v.name);
+    render::extra_page(theme, site, "changes.html", "changes", "", &title, &page)
+}
+
+/// An error of one version, naming it.
+pub fn version_error(v: &Version, message: String) -> Diagnostic {
+    Diagnostic::new(lints::IO_ERROR, CACHE_DIR, 0, 0, message).in_version(&v.name)
+}
