@@ -1,7 +1,7 @@
 //! Reading `content/` into the model: every plan folder, its files and nested sections.
 //! Every problem found becomes a diagnostic; loading goes on so that a run reports them all.
 
-use super::frontmatter::{self, Unterminated};
+use super::frontmatter::{self, Suspect, SuspectKind, Unterminated};
 use super::source::{stray, ContentSource, CONTENT_DIR};
 use crate::diag::spans::{front_matter_diagnostic, line_col, parse_with_lines};
 use crate::diag::{lints, Diagnostic};
@@ -60,7 +60,6 @@ pub fn load(source: ContentSource) -> Loaded {
             continue;
         };
         let Some(entry) = plans.get_mut(plan) else { continue };
-        let fm = fm.as_ref().map(|(text, line)| (text.as_str(), *line));
         if is_index(inner) {
             entry.0.push(parse_meta(inner, source, fm, &mut diagnostics));
         } else {
@@ -74,8 +73,18 @@ pub fn load(source: ContentSource) -> Loaded {
     Loaded { site: Site { root: source.root(), plans }, files: walked.files, diagnostics }
 }
 
+/// What a file's front matter is, before it is parsed.
+enum FrontMatterText {
+    None,
+    /// The TOML text and the file line it starts on.
+    Toml(String, u32),
+    /// Something that looks like front matter but cannot be read: the file counts as
+    /// `vertrouwelijk` (`FrontMatter::unreadable`), with this error.
+    Unreadable(Diagnostic),
+}
+
 /// Reads one file: its source (body and lines) and its front-matter text, if any.
-fn read_source(source: ContentSource, rel: &str) -> Result<(Source, Option<(String, u32)>), Diagnostic> {
+fn read_source(source: ContentSource, rel: &str) -> Result<(Source, FrontMatterText), Diagnostic> {
     let path = Path::new(CONTENT_DIR).join(rel);
     let bytes =
         source.read(rel).map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
@@ -85,7 +94,11 @@ fn read_source(source: ContentSource, rel: &str) -> Result<(Source, Option<(Stri
         Diagnostic::new(lints::FM_UNTERMINATED, &path, line, 1, "front matter opened with `+++` is never closed")
             .with_help("end the front matter with a line holding only `+++`")
     })?;
-    let fm = parts.front_matter.map(|text| (text.to_string(), parts.front_matter_line));
+    let fm = match (parts.suspect, parts.front_matter) {
+        (Some(suspect), _) => FrontMatterText::Unreadable(suspect_error(&path, suspect)),
+        (None, Some(text)) => FrontMatterText::Toml(text.to_string(), parts.front_matter_line),
+        (None, None) => FrontMatterText::None,
+    };
     let source = Source { path, body: parts.body.to_string(), body_line: parts.body_line, ..Source::default() };
     Ok((source, fm))
 }
@@ -95,13 +108,31 @@ fn read_source(source: ContentSource, rel: &str) -> Result<(Source, Option<(Stri
 pub fn reload<M: FrontMatter>(root: &Path, rel: &str) -> Result<(Source, M), Vec<Diagnostic>> {
     let (source, fm) = read_source(ContentSource::Disk(root), rel).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
-    let fm = fm.as_ref().map(|(text, line)| (text.as_str(), *line));
     let parsed: Parsed<M> = parse_meta(rel, source, fm, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok((parsed.source, parsed.meta))
     } else {
         Err(diagnostics)
     }
+}
+
+/// The error for front matter that is not where or what it must be.
+fn suspect_error(path: &Path, suspect: Suspect) -> Diagnostic {
+    let (message, help) = match suspect.kind {
+        SuspectKind::Misplaced => (
+            "a `+++` block of front matter below the top of the file",
+            "move the front matter to the top of the file; to show `+++` as text, put it in a code block",
+        ),
+        SuspectKind::BadFence => {
+            ("front matter must open with a line holding only `+++`", "write `+++` alone on the first line")
+        }
+        SuspectKind::Yaml => (
+            "`---` front matter is YAML, which planboek does not read",
+            "write the front matter as TOML between `+++` lines: classification = \"intern\"",
+        ),
+    };
+    let message = format!("{message}; the file counts as vertrouwelijk until this is fixed");
+    Diagnostic::new(lints::FM_MISPLACED, path, suspect.line, 1, message).with_help(help)
 }
 
 fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
@@ -117,18 +148,22 @@ fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
 fn parse_meta<M: FrontMatter>(
     rel: &str,
     mut source: Source,
-    fm: Option<(&str, u32)>,
+    fm: FrontMatterText,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed<M> {
     let (meta, failed) = match fm {
-        None => (M::default(), false),
-        Some((text, line)) => match parse_with_lines(text, line) {
+        FrontMatterText::None => (M::default(), false),
+        FrontMatterText::Unreadable(d) => {
+            diagnostics.push(d);
+            (M::unreadable(), true)
+        }
+        FrontMatterText::Toml(text, line) => match parse_with_lines(&text, line) {
             (Ok(meta), key_lines) => {
                 source.key_lines = key_lines;
                 (meta, false)
             }
             (Err(e), _) => {
-                diagnostics.push(front_matter_diagnostic(&e, text, line, &source.path, &M::field));
+                diagnostics.push(front_matter_diagnostic(&e, &text, line, &source.path, &M::field));
                 (M::unreadable(), true)
             }
         },

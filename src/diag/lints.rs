@@ -24,6 +24,7 @@ pub const FM_WRONG_TYPE: Lint = lint("P0014", "wrong-type", Error);
 pub const FM_INVALID_DATE: Lint = lint("P0015", "invalid-date", Error);
 pub const FM_INVALID_VALUE: Lint = lint("P0016", "invalid-value", Error);
 pub const MISSING_TITLE: Lint = lint("P0017", "missing-title", Error);
+pub const FM_MISPLACED: Lint = lint("P0018", "misplaced-front-matter", Error);
 
 // Template blanks.
 pub const UNFILLED_PLACEHOLDER: Lint = lint("P0101", "unfilled-placeholder", Warning);
@@ -71,6 +72,7 @@ pub const ALL: &[Lint] = &[
     FM_INVALID_DATE,
     FM_INVALID_VALUE,
     MISSING_TITLE,
+    FM_MISPLACED,
     UNFILLED_PLACEHOLDER,
     GUIDANCE_LEFT,
     UNDECIDED_CHOICE,

@@ -9,6 +9,7 @@ mod check;
 mod common;
 mod crawl;
 mod html_valid;
+mod leaks;
 mod lint_table;
 mod scaffold;
 mod serve;
