@@ -40,6 +40,7 @@ pub const UNSAFE_URL: Lint = lint("P0203", "unsafe-url", Warning);
 pub const RAW_HTML_REMOVED: Lint = lint("P0204", "raw-html-sanitized", Info);
 pub const IMAGE_NO_ALT: Lint = lint("P0205", "image-without-alt", Warning);
 pub const MISSING_ANCHOR: Lint = lint("P0206", "missing-anchor", Error);
+pub const REMOTE_IMAGE: Lint = lint("P0207", "remote-image", Warning);
 
 // Plan logic.
 pub const ACTION_WHO: Lint = lint("P0301", "action-who-not-partner", Warning);
@@ -84,6 +85,7 @@ pub const ALL: &[Lint] = &[
     RAW_HTML_REMOVED,
     IMAGE_NO_ALT,
     MISSING_ANCHOR,
+    REMOTE_IMAGE,
     ACTION_WHO,
     OWNER_NOT_PARTNER,
     DUPLICATE_ACTION_ID,

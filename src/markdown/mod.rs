@@ -57,6 +57,8 @@ pub struct LinkIndex {
 pub struct RenderContext<'a> {
     pub mode: Mode,
     pub allow_raw_html: bool,
+    /// Embed images from other hosts; otherwise they are shown as links to them.
+    pub allow_remote_images: bool,
     /// The file, relative to the site root, for diagnostics (`content/plan/a.md`).
     pub file: &'a Path,
     /// File line on which the body starts, so findings point at lines of the file.

@@ -117,7 +117,9 @@ fn builder() -> &'static ammonia::Builder<'static> {
             .generic_attributes(GENERIC.iter().copied().collect())
             .tag_attributes(PER_TAG.iter().map(|(t, a)| (*t, a.iter().copied().collect())).collect())
             .url_schemes(SCHEMES.iter().copied().collect())
-            .link_rel(None)
+            // Raw links may lead anywhere: no referrer, no reach back (planboek's own links
+            // to other sites carry the same).
+            .link_rel(Some("noreferrer noopener"))
             .filter_style_properties(HashSet::from(["text-align"]))
             // The only input planboek writes is a task list's box; raw HTML gets no other.
             .set_tag_attribute_value("input", "type", "checkbox")

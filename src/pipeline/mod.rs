@@ -142,6 +142,7 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
     let cx = markdown::RenderContext {
         mode,
         allow_raw_html: prepared.config.allow_raw_html,
+        allow_remote_images: prepared.config.allow_remote_images,
         file: &source.path,
         body_line: source.body_line,
         source_rel: &source_rel,

@@ -14,3 +14,4 @@ mod lint_table;
 mod scaffold;
 mod serve;
 mod versions;
+mod web_safety;
