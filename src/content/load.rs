@@ -1,24 +1,27 @@
 //! Reading `content/` into the model: every plan folder, its files and nested sections.
 //! Every problem found becomes a diagnostic; loading goes on so that a run reports them all.
 
-use super::frontmatter::{self, Suspect, SuspectKind, Unterminated};
+use super::names::collisions;
+use super::read::{parse_front_matter, split_file, FrontMatterText};
 use super::source::{stray, ContentSource, CONTENT_DIR};
-use crate::diag::spans::{front_matter_diagnostic, line_col, parse_with_lines};
 use crate::diag::{lints, Diagnostic};
 use crate::markdown::{fill_placeholders, first_heading};
 use crate::model::paths::{humanize, is_index, number_prefix};
 use crate::model::{FrontMatter, Plan, PlanMeta, Section, SectionMeta, Site, Source};
+use crate::util::url::nfc;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// A loaded repository with what loading found.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub site: Site,
-    /// Every non-Markdown file under `content/`, as `plan/img/kaart.png`.
+    /// Every non-Markdown file under `content/`, as `plan/img/kaart.png` (in NFC).
     pub files: HashSet<String>,
+    /// The name on disk of each file of `files` whose name there is not in NFC.
+    pub on_disk: HashMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -44,9 +47,12 @@ struct Dir {
 pub fn load(source: ContentSource) -> Loaded {
     let mut diagnostics = Vec::new();
     let walked = source.walk(&mut diagnostics);
-    let parsed: Vec<_> = walked.markdown.par_iter().map(|rel| (rel, read_source(source, rel))).collect();
+    // The model names files in NFC (macOS writes NFD), so that links and output paths
+    // compare as they look; each file is read under its own name.
+    let parsed: Vec<_> =
+        walked.markdown.par_iter().map(|rel| (nfc(rel).into_owned(), read_source(source, rel))).collect();
     let mut plans: BTreeMap<String, (Vec<Parsed<PlanMeta>>, Dir)> =
-        walked.plan_dirs.iter().map(|p| (p.clone(), Default::default())).collect();
+        walked.plan_dirs.iter().map(|p| (nfc(p).into_owned(), Default::default())).collect();
     for (rel, read) in parsed {
         let (source, fm) = match read {
             Ok(x) => x,
@@ -70,17 +76,21 @@ pub fn load(source: ContentSource) -> Loaded {
         .into_iter()
         .filter_map(|(slug, (index, dir))| assemble_plan(&slug, index, dir, &mut diagnostics))
         .collect();
-    Loaded { site: Site { root: source.root(), plans }, files: walked.files, diagnostics }
-}
-
-/// What a file's front matter is, before it is parsed.
-enum FrontMatterText {
-    None,
-    /// The TOML text and the file line it starts on.
-    Toml(String, u32),
-    /// Something that looks like front matter but cannot be read: the file counts as
-    /// `vertrouwelijk` (`FrontMatter::unreadable`), with this error.
-    Unreadable(Diagnostic),
+    let mut on_disk = HashMap::new();
+    let files = walked
+        .files
+        .into_iter()
+        .map(|rel| {
+            let name = nfc(&rel).into_owned();
+            if name != rel {
+                on_disk.insert(name.clone(), rel);
+            }
+            name
+        })
+        .collect();
+    let site = Site { root: source.root(), plans };
+    diagnostics.extend(collisions(&site, &files));
+    Loaded { site, files, on_disk, diagnostics }
 }
 
 /// Reads one file: its source (body and lines) and its front-matter text, if any.
@@ -88,19 +98,7 @@ fn read_source(source: ContentSource, rel: &str) -> Result<(Source, FrontMatterT
     let path = Path::new(CONTENT_DIR).join(rel);
     let bytes =
         source.read(rel).map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| utf8_error(&path, &e))?;
-    let text = frontmatter::normalize(text);
-    let parts = frontmatter::split(&text).map_err(|Unterminated { line }| {
-        Diagnostic::new(lints::FM_UNTERMINATED, &path, line, 1, "front matter opened with `+++` is never closed")
-            .with_help("end the front matter with a line holding only `+++`")
-    })?;
-    let fm = match (parts.suspect, parts.front_matter) {
-        (Some(suspect), _) => FrontMatterText::Unreadable(suspect_error(&path, suspect)),
-        (None, Some(text)) => FrontMatterText::Toml(text.to_string(), parts.front_matter_line),
-        (None, None) => FrontMatterText::None,
-    };
-    let source = Source { path, body: parts.body.to_string(), body_line: parts.body_line, ..Source::default() };
-    Ok((source, fm))
+    split_file(path, bytes)
 }
 
 /// Re-reads one Markdown file (`plan/x.md`, relative to `content/`) for `serve`'s
@@ -116,58 +114,15 @@ pub fn reload<M: FrontMatter>(root: &Path, rel: &str) -> Result<(Source, M), Vec
     }
 }
 
-/// The error for front matter that is not where or what it must be.
-fn suspect_error(path: &Path, suspect: Suspect) -> Diagnostic {
-    let (message, help) = match suspect.kind {
-        SuspectKind::Misplaced => (
-            "a `+++` block of front matter below the top of the file",
-            "move the front matter to the top of the file; to show `+++` as text, put it in a code block",
-        ),
-        SuspectKind::BadFence => {
-            ("front matter must open with a line holding only `+++`", "write `+++` alone on the first line")
-        }
-        SuspectKind::Yaml => (
-            "`---` front matter is YAML, which planboek does not read",
-            "write the front matter as TOML between `+++` lines: classification = \"intern\"",
-        ),
-    };
-    let message = format!("{message}; the file counts as vertrouwelijk until this is fixed");
-    Diagnostic::new(lints::FM_MISPLACED, path, suspect.line, 1, message).with_help(help)
-}
-
-fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
-    // Everything before the first bad byte is valid UTF-8.
-    let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
-    let (line, column) = line_col(valid, valid.len());
-    Diagnostic::new(lints::INVALID_UTF8, path, line, column, "file is not valid UTF-8")
-        .with_help("save the file as UTF-8")
-}
-
 /// Parses front matter into `M`; on an error reports it and goes on with `M::unreadable()`,
 /// so that the rest of the file is still checked.
 fn parse_meta<M: FrontMatter>(
     rel: &str,
-    mut source: Source,
+    source: Source,
     fm: FrontMatterText,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed<M> {
-    let (meta, failed) = match fm {
-        FrontMatterText::None => (M::default(), false),
-        FrontMatterText::Unreadable(d) => {
-            diagnostics.push(d);
-            (M::unreadable(), true)
-        }
-        FrontMatterText::Toml(text, line) => match parse_with_lines(&text, line) {
-            (Ok(meta), key_lines) => {
-                source.key_lines = key_lines;
-                (meta, false)
-            }
-            (Err(e), _) => {
-                diagnostics.push(front_matter_diagnostic(&e, &text, line, &source.path, &M::field));
-                (M::unreadable(), true)
-            }
-        },
-    };
+    let (source, meta, failed) = parse_front_matter(source, fm, diagnostics);
     Parsed { rel: rel.to_string(), source, meta, failed }
 }
 

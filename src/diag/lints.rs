@@ -15,6 +15,7 @@ pub const CONFIG: Lint = lint("P0005", "invalid-config", Error);
 pub const STRAY_FILE: Lint = lint("P0006", "file-outside-plan", Error);
 pub const THEME: Lint = lint("P0007", "theme-error", Error);
 pub const OUTPUT: Lint = lint("P0008", "output-error", Error);
+pub const SYMLINK_OUTSIDE: Lint = lint("P0009", "symlink-outside-root", Warning);
 
 // Front matter.
 pub const FM_UNTERMINATED: Lint = lint("P0011", "unterminated-front-matter", Error);
@@ -66,6 +67,7 @@ pub const ALL: &[Lint] = &[
     STRAY_FILE,
     THEME,
     OUTPUT,
+    SYMLINK_OUTSIDE,
     FM_UNTERMINATED,
     FM_SYNTAX,
     FM_UNKNOWN_KEY,

@@ -20,6 +20,7 @@ mod tests;
 mod transform;
 
 pub use ids::heading_id;
+pub use links::{resolve as resolve_link, Target as LinkTarget};
 
 use crate::diag::Diagnostic;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -177,7 +178,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, t.out.into_iter());
     if t.raw_html && !cx.allow_raw_html {
-        html = sanitize::clean(&html);
+        html = sanitize::clean(&html, cx.allow_remote_images);
     }
     Rendered { html, headings: t.headings, assets: t.assets, anchors: t.anchors, diagnostics: t.diagnostics }
 }

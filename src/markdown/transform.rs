@@ -10,6 +10,7 @@ use super::notes::Footnotes;
 use super::position::Positions;
 use super::{AnchorRef, Heading, Mode, RenderContext};
 use crate::diag::{lints, Diagnostic, Lint};
+use crate::util::url::is_remote;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
@@ -399,12 +400,6 @@ impl<'a, 'c> Transform<'a, 'c> {
             text.push_str(s);
         }
     }
-}
-
-/// Whether a kept URL leads to another host: `http:`, `https:` or protocol-relative `//host`.
-fn is_remote(url: &str) -> bool {
-    let url = url.trim_start_matches(|c: char| c <= ' ');
-    url.starts_with("//") || matches!(crate::util::url::scheme(url).as_deref(), Some("http" | "https"))
 }
 
 /// The start of a link to another site: the reader's address is not sent along

@@ -39,6 +39,9 @@ impl fmt::Display for GitError {
     }
 }
 
+/// The files of a tree: path relative to it → bytes.
+pub type TreeFiles = BTreeMap<String, Vec<u8>>;
+
 /// A tag matching the versions glob.
 pub struct Tag {
     pub name: String,
@@ -120,12 +123,16 @@ impl Repo {
         self.text(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
     }
 
-    /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`.
-    /// Names that are not UTF-8 are left out, as the walk of a folder on disk does.
-    pub fn read_tree(&self, tree: &str) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
+    /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`,
+    /// and the symbolic links that were not followed. Names that are not UTF-8 are left out,
+    /// as the walk of a folder on disk does. A symbolic link to a file of the same tree is read
+    /// as that file, as on disk; one leading out of the tree (or to a folder, or nowhere) is
+    /// not followed, since what it points at is not part of the version.
+    pub fn read_tree(&self, tree: &str) -> Result<(TreeFiles, Vec<String>), GitError> {
         // --full-tree: from a site in a subfolder, ls-tree would list only paths under it.
         let listing = self.run(&["ls-tree", "--full-tree", "-r", "-z", tree])?;
         let mut blobs = Vec::new();
+        let mut links = Vec::new();
         for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
             let Some(tab) = entry.iter().position(|&b| b == b'\t') else { continue };
             let (Ok(head), Ok(path)) = (std::str::from_utf8(&entry[..tab]), std::str::from_utf8(&entry[tab + 1..]))
@@ -133,13 +140,30 @@ impl Repo {
                 continue;
             };
             let mut parts = head.split(' ');
-            let (_mode, kind, id) = (parts.next(), parts.next(), parts.next());
-            if let (Some("blob"), Some(id)) = (kind, id) {
-                blobs.push((id.to_string(), path.to_string()));
+            let (mode, kind, id) = (parts.next(), parts.next(), parts.next());
+            match (mode, kind, id) {
+                (Some("120000"), _, Some(id)) => links.push((id.to_string(), path.to_string())),
+                (_, Some("blob"), Some(id)) => blobs.push((id.to_string(), path.to_string())),
+                _ => {}
             }
         }
-        let contents = self.cat_blobs(blobs.iter().map(|(id, _)| id.as_str()))?;
-        Ok(blobs.into_iter().map(|(_, path)| path).zip(contents).collect())
+        let ids = blobs.iter().chain(&links).map(|(id, _)| id.as_str());
+        let mut contents = self.cat_blobs(ids)?;
+        let targets = contents.split_off(blobs.len().min(contents.len()));
+        let mut files: TreeFiles = blobs.into_iter().map(|(_, path)| path).zip(contents).collect();
+        let mut refused = Vec::new();
+        for ((_, link), target) in links.into_iter().zip(targets) {
+            let dir = link.rsplit_once('/').map_or("", |(d, _)| d);
+            let target = std::str::from_utf8(&target).ok().filter(|t| !t.starts_with('/'));
+            let found = target.and_then(|t| crate::util::url::join(&format!("{dir}/x"), t));
+            match found.and_then(|key| files.get(&key).cloned()) {
+                Some(bytes) => {
+                    files.insert(link, bytes);
+                }
+                None => refused.push(link),
+            }
+        }
+        Ok((files, refused))
     }
 
     /// The contents of each blob, in order, from one `git cat-file --batch` process.

@@ -83,3 +83,134 @@ fn front_matter_in_odd_shapes_never_publishes_a_confidential_section() {
         assert_absent(&repo.site(), &[&canary]);
     }
 }
+
+/// A folder outside the repository, beside it in the temporary folder, holding a canary.
+fn outside_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = "+++\ntitle = \"Plan Zeearend\"\n+++\n\nZeearendgeheim van buiten.\n";
+    for (rel, text) in [
+        ("elders.md", "+++\ntitle = \"Zeearend\"\n+++\n\nZeearendgeheim uit een ander archief.\n"),
+        ("passwd", "root:x:0:0:Zeearendgeheim:/root:/bin/sh\n"),
+        ("map/a.md", "# Zeearend map\n\nZeearendgeheim in een map.\n"),
+        ("plan/_index.md", plan),
+        ("content/zeearend/_index.md", plan),
+    ] {
+        let path = dir.path().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_root_are_refused_with_a_warning() {
+    use std::os::unix::fs::symlink;
+    let repo = Repo::fixture("basic");
+    let out = outside_folder();
+    let o = out.path();
+    let up = Path::new("../../..").join(o.strip_prefix(repo.path().parent().expect("parent")).expect("siblings"));
+    let links = [
+        (o.join("elders.md"), "content/alpha/05-absoluut.md"),
+        (up.join("elders.md"), "content/alpha/06-relatief.md"),
+        (o.join("passwd"), "content/alpha/07-passwd.md"),
+        (o.join("map"), "content/alpha/08-map"),
+        (o.join("plan"), "content/zeearend"),
+        (o.join("passwd"), "content/alpha/img/passwd.png"),
+    ];
+    for (target, link) in &links {
+        symlink(target, repo.path().join(link)).expect("symlink");
+    }
+    // A link that stays inside the site root is followed.
+    symlink("../beta/aanleiding.md", repo.path().join("content/beta/gedeeld.md")).expect("symlink");
+    let run = repo.run(&["build"]);
+    run.assert_code(0);
+    for (_, link) in &links {
+        let warning = format!("{link}: warning[P0009]");
+        assert!(run.stderr.contains(&warning), "expected {warning} in\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("leads outside the site root"), "{}", run.stderr);
+    assert_absent(&repo.site(), &["Zeearend"]);
+    assert!(repo.read_site("beta/gedeeld.html").contains("geen front matter"), "an inside link is followed");
+
+    // content/ itself linked out of the root: nothing is read from it.
+    let repo = Repo::fixture("basic");
+    fs::remove_dir_all(repo.path().join("content")).expect("rm content");
+    symlink(o.join("content"), repo.path().join("content")).expect("symlink");
+    let run = repo.run(&["build"]);
+    assert!(run.stderr.contains("content: warning[P0009]"), "{}", run.stderr);
+    if repo.site().exists() {
+        assert_absent(&repo.site(), &["Zeearend"]);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_files_linked_out_of_the_site_root_are_an_error() {
+    let repo = Repo::fixture("basic");
+    let out = outside_folder();
+    repo.write("planboek.toml", "title = \"Testboek\"\ntheme = \"eigen\"\n");
+    repo.write("themes/eigen/static/eigen.css", "body { color: black; }\n");
+    std::os::unix::fs::symlink(out.path().join("passwd"), repo.path().join("themes/eigen/static/extra.css"))
+        .expect("symlink");
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("themes/eigen/static/extra.css: error[P0007]")
+            && run.stderr.contains("leads outside the site root"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.site().exists(), "nothing was published");
+    // The whole theme folder linked out: the same.
+    fs::remove_dir_all(repo.path().join("themes/eigen")).expect("rm");
+    std::os::unix::fs::symlink(out.path(), repo.path().join("themes/eigen")).expect("symlink");
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("themes/eigen: error[P0007]"), "{}", run.stderr);
+}
+
+#[test]
+fn version_folders_outside_the_site_root_are_an_error_naming_the_entry() {
+    let out = outside_folder();
+    let o = out.path().display().to_string();
+    // A name of its own beside the repository, as other runs share the temporary folder.
+    let elders = format!("elders-{}", std::process::id());
+    let mut cases = vec![
+        (format!("../{elders}"), "leads outside the site root"),
+        (o.clone(), "is absolute"),
+        (format!("content/../../{elders}"), "leads outside the site root"),
+    ];
+    if cfg!(unix) {
+        cases.push(("archief".to_string(), "leads outside the site root"));
+    }
+    for (path, why) in cases {
+        let repo = Repo::fixture("basic");
+        // `../elders-N` and `content/../../elders-N` from the repository lead to the canary.
+        let elders = repo.path().parent().expect("parent").join(&elders);
+        let _ = fs::remove_file(&elders);
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink(out.path(), &elders);
+            std::os::unix::fs::symlink(out.path(), repo.path().join("archief")).expect("symlink");
+        }
+        let config = format!(
+            "title = \"Testboek\"\n\n[versions]\ncurrent = \"concept\"\n\n[[versions.list]]\nname = \"nu\"\npath = \".\"\n\n\
+             [[versions.list]]\nname = \"oud\"\npath = {path:?}\n"
+        );
+        repo.write("planboek.toml", config);
+        let run = repo.run(&["build"]);
+        let _ = fs::remove_file(&elders);
+        run.assert_code(1);
+        let at = "planboek.toml:12:1: error[P0005]";
+        assert!(
+            run.stderr.contains(at) && run.stderr.contains("version `oud`"),
+            "{path}: expected {at} in\n{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(why), "{path}: {}", run.stderr);
+        if repo.site().exists() {
+            assert_absent(&repo.site(), &["Zeearend"]);
+        }
+    }
+}

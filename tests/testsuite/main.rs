@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod common;
 mod crawl;
+mod fuzz_corpus;
 mod html_valid;
 mod leaks;
 mod lint_table;

@@ -227,6 +227,10 @@ fn remote_images_become_links_and_external_links_send_no_referrer() {
     let r = page.render("![kaart](https://host.example/t.png)");
     assert!(r.html.contains("<img src=\"https://host.example/t.png\" alt=\"kaart\""), "{}", r.html);
     assert!(r.diagnostics.is_empty());
+    // A raw <img> on another host loses its src when raw HTML is cleaned.
+    let r = Page::new().render("<img src=\"https://t.example/p.png\" alt=\"p\"> en <img src=\"//t.example/q\">");
+    assert!(!r.html.contains("t.example"), "{}", r.html);
+    assert_eq!(found(&r), [("remote-image", 5, 1), ("remote-image", 5, 48)]);
     // Raw HTML that is cleaned keeps its links, with the same rel.
     let r = Page::new().render("<a href=\"https://z.nl\">z</a> [w](https://w.nl)");
     assert_eq!(r.html.matches("rel=\"noreferrer noopener\"").count(), 2, "{}", r.html);
