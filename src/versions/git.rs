@@ -47,6 +47,8 @@ pub struct Tag {
     pub name: String,
     /// The date of the tag (or of its commit for a lightweight tag).
     pub date: Option<Date>,
+    /// The same moment in seconds since 1970, which orders tags of one day.
+    pub time: Option<i64>,
 }
 
 impl Repo {
@@ -93,15 +95,16 @@ impl Repo {
     /// Tags matching `glob`, newest first.
     pub fn tags(&self, glob: &str) -> Result<Vec<Tag>, GitError> {
         let pattern = format!("refs/tags/{glob}");
-        let format = "--format=%(refname:short)%00%(creatordate:short)%00";
+        let format = "--format=%(refname:short)%00%(creatordate:short)%00%(creatordate:unix)%00";
         let out = self.run(&["for-each-ref", "--sort=-creatordate", format, &pattern])?;
         let fields: Vec<&[u8]> = out.split(|&b| b == 0).map(<[u8]>::trim_ascii).collect();
         Ok(fields
-            .chunks_exact(2)
-            .filter_map(|pair| {
-                let name = std::str::from_utf8(pair[0]).ok()?.to_string();
-                let date = std::str::from_utf8(pair[1]).ok().and_then(|d| d.parse().ok());
-                Some(Tag { name, date })
+            .chunks_exact(3)
+            .filter_map(|f| {
+                let name = std::str::from_utf8(f[0]).ok()?.to_string();
+                let date = std::str::from_utf8(f[1]).ok().and_then(|d| d.parse().ok());
+                let time = std::str::from_utf8(f[2]).ok().and_then(|t| t.parse().ok());
+                Some(Tag { name, date, time })
             })
             .collect())
     }
@@ -112,9 +115,16 @@ impl Repo {
         self.text(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
     }
 
-    /// The committer date of a commit.
-    pub fn commit_date(&self, commit: &str) -> Option<Date> {
-        self.text(&["log", "-1", "--format=%cs", commit, "--"]).ok()?.trim().parse().ok()
+    /// The committer date of a commit, and the same moment in seconds since 1970.
+    pub fn commit_time(&self, commit: &str) -> Option<(Option<Date>, i64)> {
+        let out = self.text(&["log", "-1", "--format=%cs %ct", commit, "--"]).ok()?;
+        let (date, time) = out.trim().split_once(' ')?;
+        Some((date.parse().ok(), time.parse().ok()?))
+    }
+
+    /// Whether commit `ancestor` is `descendant` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> bool {
+        self.run(&["merge-base", "--is-ancestor", ancestor, descendant]).is_ok()
     }
 
     /// The tree id of the site's `dir` folder at `commit`; None when it has none.

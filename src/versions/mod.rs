@@ -8,6 +8,7 @@ mod build_version;
 mod cache;
 mod diff;
 mod git;
+mod order;
 
 pub use diff::{anchor, diff_words};
 
@@ -62,6 +63,8 @@ pub struct Version {
     pub slug: String,
     pub tag: Option<String>,
     pub date: Option<Date>,
+    /// The time of its tag or commit (seconds since 1970), which orders the versions.
+    pub time: Option<i64>,
     /// Adopted (a tag, ref or folder) or the working tree's concept.
     pub adopted: bool,
     pub origin: Origin,
@@ -116,6 +119,7 @@ fn resolve(root: &Path, config: &Config, vc: &VersionsConfig) -> Result<Vec<Vers
         for tag in repo.tags(glob).map_err(|e| config_error(config, e.to_string()))? {
             let mut v = git_version(repo, config, &tag.name, &tag.name, Some(tag.name.clone()))?;
             v.date = tag.date;
+            v.time = tag.time;
             list.push(v);
         }
     }
@@ -130,13 +134,14 @@ fn resolve(root: &Path, config: &Config, vc: &VersionsConfig) -> Result<Vec<Vers
         };
         list.push(v);
     }
-    list.sort_by_key(|v| std::cmp::Reverse(v.date));
+    order::sort(&mut list, repo.as_ref());
     if let Some(name) = &vc.current {
         let current = Version {
             name: name.clone(),
             slug: String::new(),
             tag: None,
             date: None,
+            time: None,
             adopted: false,
             origin: Origin::WorkTree,
         };
@@ -165,12 +170,13 @@ fn git_version(
     let Some(tree) = repo.tree(&commit, CONTENT_DIR) else {
         return Err(config_error(config, format!("version `{name}`: ref `{rev}` has no content/ folder")));
     };
-    let date = repo.commit_date(&commit);
+    let (date, time) = repo.commit_time(&commit).unzip();
     Ok(Version {
         name: name.into(),
         slug: String::new(),
         tag,
-        date,
+        date: date.flatten(),
+        time,
         adopted: true,
         origin: Origin::Git { commit, tree },
     })
@@ -208,6 +214,7 @@ fn folder_version(root: &Path, config: &Config, index: usize, name: &str, path: 
         slug: String::new(),
         tag: None,
         date: None,
+        time: None,
         adopted: true,
         origin: Origin::Folder(dir),
     })

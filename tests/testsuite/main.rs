@@ -12,6 +12,7 @@ mod fuzz_corpus;
 mod html_valid;
 mod leaks;
 mod lint_table;
+mod robustness;
 mod scaffold;
 mod serve;
 mod versions;
