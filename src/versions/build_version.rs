@@ -232,7 +232,7 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
             Some((p, None)) => Some((p, cache.prepare(p)?)),
             None => None,
         };
-        let changes = old.as_ref().map(|(_, o)| diff::compare(o, &prepared)).unwrap_or_default();
+        let changes = old.as_ref().map(|(_, o)| diff::compare(o, &prepared, cache.job.mode)).unwrap_or_default();
         let dir = match entry {
             Slot::Keyed(dir) | Slot::Scratch(dir) => dir,
         };

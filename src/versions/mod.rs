@@ -4,6 +4,7 @@
 //! a version switcher and a changes page per version.
 
 mod assemble;
+mod blocks;
 mod build_version;
 mod cache;
 mod diff;

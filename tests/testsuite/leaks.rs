@@ -214,3 +214,58 @@ fn version_folders_outside_the_site_root_are_an_error_naming_the_entry() {
         }
     }
 }
+
+/// A confidential section with the canary `zwartspecht` in its file name, folder, title,
+/// owner, actions, headings, anchors, text and image, linked from a visible section.
+fn confidential(name: &str, body: &str, up: &str) -> String {
+    format!(
+        "+++\ntitle = \"Zwartspecht {name}\"\nowner = \"zwartspecht-eigenaar\"\nclassification = \"vertrouwelijk\"\n\
+         status = \"concept\"\n\n[[actions]]\nid = \"ZWARTSPECHT-{name}\"\nwhat = \"Zwartspecht actie\"\nwho = \"zwartspecht-wie\"\n\
+         +++\n\n## Zwartspecht kop {{#zwartspecht-anker}}\n\n{body}\n\n![Zwartspecht foto]({up}img/zwartspecht.png)\n"
+    )
+}
+
+#[test]
+fn versioned_builds_never_show_a_removed_section_renamed_or_edited() {
+    use crate::common::{git, tag};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = Repo { dir };
+    git(repo.path(), "2026-01-10", &["init", "-q"]);
+    repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    repo.write("planboek.toml", "title = \"T\"\n[versions]\nfrom_git = \"v*\"\ncurrent = \"concept\"\n");
+    repo.write("content/p/_index.md", "+++\ntitle = \"Plan P\"\n+++\n\nInleiding.\n");
+    repo.write("content/p/img/zwartspecht.png", "png");
+    let open = |target: &str, extra: &str| {
+        format!(
+            "+++\ntitle = \"Open\"\n+++\n\nZie [het dossier]({target}) en [de kop]({target}#zwartspecht-anker).\n\n\
+             [ref]: {target}\n\nEen [verwijzing][ref]. {extra}\n"
+        )
+    };
+    repo.write("content/p/01-open.md", open("03-zwartspecht-dossier.md", "Eerste versie."));
+    repo.write("content/p/03-zwartspecht-dossier.md", confidential("dossier", "Zwartspecht tekst een.", ""));
+    repo.write("content/p/04-zwartspecht-map/_index.md", confidential("map", "Zwartspecht in een map.", "../"));
+    tag(&repo, "2026-01-10", "v1");
+    // v2: the confidential section renamed and edited, the visible link following it.
+    git(repo.path(), "2026-02-10", &["mv", "content/p/03-zwartspecht-dossier.md", "content/p/05-zwartspecht-nieuw.md"]);
+    repo.write("content/p/05-zwartspecht-nieuw.md", confidential("nieuw", "Zwartspecht tekst twee.", ""));
+    repo.write("content/p/01-open.md", open("05-zwartspecht-nieuw.md", "Tweede versie."));
+    repo.write("content/p/04-zwartspecht-map/_index.md", confidential("map", "Zwartspecht map gewijzigd.", "../"));
+    tag(&repo, "2026-02-10", "v2");
+    // The working tree: renamed once more, the visible text edited.
+    std::fs::rename(
+        repo.path().join("content/p/05-zwartspecht-nieuw.md"),
+        repo.path().join("content/p/06-zwartspecht-concept.md"),
+    )
+    .expect("rename");
+    repo.write("content/p/01-open.md", open("06-zwartspecht-concept.md", "Derde versie."));
+    let run = repo.run(&["build"]);
+    run.assert_code(0);
+    let changes = repo.read_site("v2/changes.html");
+    assert!(changes.contains("<del>Eerste</del><ins>Tweede</ins>"), "the visible edit is shown: {changes}");
+    assert_absent(&repo.site(), &["zwartspecht"]);
+    // Built for the confidential audience, all of it is there.
+    let all = repo.run(&["build", "--audience", "vertrouwelijk", "-o", "alles"]);
+    all.assert_code(0);
+    let changes = fs::read_to_string(repo.path().join("alles/v2/changes.html")).expect("changes");
+    assert!(changes.contains("Zwartspecht"), "{changes}");
+}
