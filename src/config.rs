@@ -46,6 +46,10 @@ pub struct Config {
     /// Trust the repository's raw HTML and publish it unsanitized.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Embed images from other hosts (`https://…`, `//host/…`); otherwise they are shown as
+    /// links, so that opening a page tells no outside server who reads which plan.
+    #[serde(default)]
+    pub allow_remote_images: bool,
     /// `[check]`: which sections a plan must have, and lint levels.
     #[serde(default)]
     pub check: CheckConfig,
@@ -102,6 +106,7 @@ impl Default for Config {
             theme: None,
             audience: Classification::Intern,
             allow_raw_html: false,
+            allow_remote_images: false,
             check: CheckConfig::default(),
             versions: None,
             key_lines: BTreeMap::new(),

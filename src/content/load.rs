@@ -1,24 +1,27 @@
 //! Reading `content/` into the model: every plan folder, its files and nested sections.
 //! Every problem found becomes a diagnostic; loading goes on so that a run reports them all.
 
-use super::frontmatter::{self, Unterminated};
+use super::names::collisions;
+use super::read::{parse_front_matter, split_file, FrontMatterText};
 use super::source::{stray, ContentSource, CONTENT_DIR};
-use crate::diag::spans::{front_matter_diagnostic, line_col, parse_with_lines};
 use crate::diag::{lints, Diagnostic};
 use crate::markdown::{fill_placeholders, first_heading};
 use crate::model::paths::{humanize, is_index, number_prefix};
 use crate::model::{FrontMatter, Plan, PlanMeta, Section, SectionMeta, Site, Source};
+use crate::util::url::nfc;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// A loaded repository with what loading found.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub site: Site,
-    /// Every non-Markdown file under `content/`, as `plan/img/kaart.png`.
+    /// Every non-Markdown file under `content/`, as `plan/img/kaart.png` (in NFC).
     pub files: HashSet<String>,
+    /// The name on disk of each file of `files` whose name there is not in NFC.
+    pub on_disk: HashMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -44,9 +47,12 @@ struct Dir {
 pub fn load(source: ContentSource) -> Loaded {
     let mut diagnostics = Vec::new();
     let walked = source.walk(&mut diagnostics);
-    let parsed: Vec<_> = walked.markdown.par_iter().map(|rel| (rel, read_source(source, rel))).collect();
+    // The model names files in NFC (macOS writes NFD), so that links and output paths
+    // compare as they look; each file is read under its own name.
+    let parsed: Vec<_> =
+        walked.markdown.par_iter().map(|rel| (nfc(rel).into_owned(), read_source(source, rel))).collect();
     let mut plans: BTreeMap<String, (Vec<Parsed<PlanMeta>>, Dir)> =
-        walked.plan_dirs.iter().map(|p| (p.clone(), Default::default())).collect();
+        walked.plan_dirs.iter().map(|p| (nfc(p).into_owned(), Default::default())).collect();
     for (rel, read) in parsed {
         let (source, fm) = match read {
             Ok(x) => x,
@@ -60,7 +66,6 @@ pub fn load(source: ContentSource) -> Loaded {
             continue;
         };
         let Some(entry) = plans.get_mut(plan) else { continue };
-        let fm = fm.as_ref().map(|(text, line)| (text.as_str(), *line));
         if is_index(inner) {
             entry.0.push(parse_meta(inner, source, fm, &mut diagnostics));
         } else {
@@ -71,23 +76,29 @@ pub fn load(source: ContentSource) -> Loaded {
         .into_iter()
         .filter_map(|(slug, (index, dir))| assemble_plan(&slug, index, dir, &mut diagnostics))
         .collect();
-    Loaded { site: Site { root: source.root(), plans }, files: walked.files, diagnostics }
+    let mut on_disk = HashMap::new();
+    let files = walked
+        .files
+        .into_iter()
+        .map(|rel| {
+            let name = nfc(&rel).into_owned();
+            if name != rel {
+                on_disk.insert(name.clone(), rel);
+            }
+            name
+        })
+        .collect();
+    let site = Site { root: source.root(), plans };
+    diagnostics.extend(collisions(&site, &files));
+    Loaded { site, files, on_disk, diagnostics }
 }
 
 /// Reads one file: its source (body and lines) and its front-matter text, if any.
-fn read_source(source: ContentSource, rel: &str) -> Result<(Source, Option<(String, u32)>), Diagnostic> {
+fn read_source(source: ContentSource, rel: &str) -> Result<(Source, FrontMatterText), Diagnostic> {
     let path = Path::new(CONTENT_DIR).join(rel);
     let bytes =
         source.read(rel).map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| utf8_error(&path, &e))?;
-    let text = frontmatter::normalize(text);
-    let parts = frontmatter::split(&text).map_err(|Unterminated { line }| {
-        Diagnostic::new(lints::FM_UNTERMINATED, &path, line, 1, "front matter opened with `+++` is never closed")
-            .with_help("end the front matter with a line holding only `+++`")
-    })?;
-    let fm = parts.front_matter.map(|text| (text.to_string(), parts.front_matter_line));
-    let source = Source { path, body: parts.body.to_string(), body_line: parts.body_line, ..Source::default() };
-    Ok((source, fm))
+    split_file(path, bytes)
 }
 
 /// Re-reads one Markdown file (`plan/x.md`, relative to `content/`) for `serve`'s
@@ -95,7 +106,6 @@ fn read_source(source: ContentSource, rel: &str) -> Result<(Source, Option<(Stri
 pub fn reload<M: FrontMatter>(root: &Path, rel: &str) -> Result<(Source, M), Vec<Diagnostic>> {
     let (source, fm) = read_source(ContentSource::Disk(root), rel).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
-    let fm = fm.as_ref().map(|(text, line)| (text.as_str(), *line));
     let parsed: Parsed<M> = parse_meta(rel, source, fm, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok((parsed.source, parsed.meta))
@@ -104,35 +114,15 @@ pub fn reload<M: FrontMatter>(root: &Path, rel: &str) -> Result<(Source, M), Vec
     }
 }
 
-fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
-    // Everything before the first bad byte is valid UTF-8.
-    let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
-    let (line, column) = line_col(valid, valid.len());
-    Diagnostic::new(lints::INVALID_UTF8, path, line, column, "file is not valid UTF-8")
-        .with_help("save the file as UTF-8")
-}
-
 /// Parses front matter into `M`; on an error reports it and goes on with `M::unreadable()`,
 /// so that the rest of the file is still checked.
 fn parse_meta<M: FrontMatter>(
     rel: &str,
-    mut source: Source,
-    fm: Option<(&str, u32)>,
+    source: Source,
+    fm: FrontMatterText,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed<M> {
-    let (meta, failed) = match fm {
-        None => (M::default(), false),
-        Some((text, line)) => match parse_with_lines(text, line) {
-            (Ok(meta), key_lines) => {
-                source.key_lines = key_lines;
-                (meta, false)
-            }
-            (Err(e), _) => {
-                diagnostics.push(front_matter_diagnostic(&e, text, line, &source.path, &M::field));
-                (M::unreadable(), true)
-            }
-        },
-    };
+    let (source, meta, failed) = parse_front_matter(source, fm, diagnostics);
     Parsed { rel: rel.to_string(), source, meta, failed }
 }
 

@@ -5,8 +5,11 @@
 mod filter;
 pub mod frontmatter;
 mod load;
+mod names;
+mod read;
 mod source;
 
 pub use filter::{filter, link_index};
 pub use load::{load, reload, Loaded};
-pub use source::{ContentSource, CONTENT_DIR};
+pub use read::parse_file;
+pub use source::{link_outside, ContentSource, CONTENT_DIR};

@@ -3,6 +3,7 @@
 
 use crate::diag::{lints, Diagnostic};
 use crate::model::paths::is_markdown;
+use crate::util::fs::{canonical, outside};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -80,13 +81,32 @@ fn walk_disk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
         );
         return w;
     }
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    let real_root = canonical(root);
+    if let Some(real) = outside(&real_root, &content) {
+        diagnostics.push(link_outside(Path::new(CONTENT_DIR), &real));
+        return w;
+    }
+    // Links are followed, but only where they stay inside the site root: one leading out
+    // (`-> /etc/passwd`, `-> ../../elders`) is skipped with a warning naming it.
+    let mut refused = Vec::new();
+    let walker =
+        walkdir::WalkDir::new(&content).follow_links(true).min_depth(1).sort_by_file_name().into_iter().filter_entry(
+            |e| {
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    return false;
+                }
+                match e.path_is_symlink().then(|| outside(&real_root, e.path())).flatten() {
+                    Some(real) => {
+                        refused.push(link_outside(e.path().strip_prefix(root).unwrap_or(e.path()), &real));
+                        false
+                    }
+                    None => true,
+                }
+            },
+        );
+    let entries: Vec<_> = walker.collect();
+    diagnostics.append(&mut refused);
+    for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -139,6 +159,18 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         let cause = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
         Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {cause}"))
     }
+}
+
+/// The warning for a symbolic link whose target lies outside the site root.
+pub fn link_outside(link: &Path, real: &Path) -> Diagnostic {
+    Diagnostic::new(
+        lints::SYMLINK_OUTSIDE,
+        link,
+        0,
+        0,
+        format!("symbolic link leads outside the site root (to {}); not read", real.display()),
+    )
+    .with_help("planboek reads only files inside the repository; copy the file in instead of linking it")
 }
 
 /// A file or folder where no plan is.

@@ -15,6 +15,7 @@ pub const CONFIG: Lint = lint("P0005", "invalid-config", Error);
 pub const STRAY_FILE: Lint = lint("P0006", "file-outside-plan", Error);
 pub const THEME: Lint = lint("P0007", "theme-error", Error);
 pub const OUTPUT: Lint = lint("P0008", "output-error", Error);
+pub const SYMLINK_OUTSIDE: Lint = lint("P0009", "symlink-outside-root", Warning);
 
 // Front matter.
 pub const FM_UNTERMINATED: Lint = lint("P0011", "unterminated-front-matter", Error);
@@ -24,6 +25,7 @@ pub const FM_WRONG_TYPE: Lint = lint("P0014", "wrong-type", Error);
 pub const FM_INVALID_DATE: Lint = lint("P0015", "invalid-date", Error);
 pub const FM_INVALID_VALUE: Lint = lint("P0016", "invalid-value", Error);
 pub const MISSING_TITLE: Lint = lint("P0017", "missing-title", Error);
+pub const FM_MISPLACED: Lint = lint("P0018", "misplaced-front-matter", Error);
 
 // Template blanks.
 pub const UNFILLED_PLACEHOLDER: Lint = lint("P0101", "unfilled-placeholder", Warning);
@@ -39,6 +41,7 @@ pub const UNSAFE_URL: Lint = lint("P0203", "unsafe-url", Warning);
 pub const RAW_HTML_REMOVED: Lint = lint("P0204", "raw-html-sanitized", Info);
 pub const IMAGE_NO_ALT: Lint = lint("P0205", "image-without-alt", Warning);
 pub const MISSING_ANCHOR: Lint = lint("P0206", "missing-anchor", Error);
+pub const REMOTE_IMAGE: Lint = lint("P0207", "remote-image", Warning);
 
 // Plan logic.
 pub const ACTION_WHO: Lint = lint("P0301", "action-who-not-partner", Warning);
@@ -64,6 +67,7 @@ pub const ALL: &[Lint] = &[
     STRAY_FILE,
     THEME,
     OUTPUT,
+    SYMLINK_OUTSIDE,
     FM_UNTERMINATED,
     FM_SYNTAX,
     FM_UNKNOWN_KEY,
@@ -71,6 +75,7 @@ pub const ALL: &[Lint] = &[
     FM_INVALID_DATE,
     FM_INVALID_VALUE,
     MISSING_TITLE,
+    FM_MISPLACED,
     UNFILLED_PLACEHOLDER,
     GUIDANCE_LEFT,
     UNDECIDED_CHOICE,
@@ -82,6 +87,7 @@ pub const ALL: &[Lint] = &[
     RAW_HTML_REMOVED,
     IMAGE_NO_ALT,
     MISSING_ANCHOR,
+    REMOTE_IMAGE,
     ACTION_WHO,
     OWNER_NOT_PARTNER,
     DUPLICATE_ACTION_ID,

@@ -164,7 +164,17 @@ impl<'a> Transform<'a, '_> {
     pub fn raw(&mut self, html: CowStr<'a>, start: usize, block: bool) {
         self.raw_html = true;
         if !self.cx.allow_raw_html {
-            let found = sanitize::findings(&html);
+            let mut found = sanitize::findings(&html);
+            if found.iter().any(|f| f == sanitize::REMOTE_IMAGE) {
+                found.retain(|f| f != sanitize::REMOTE_IMAGE);
+                if !self.cx.allow_remote_images {
+                    let msg = "raw <img> from another host: its src is removed, as loading it would tell that \
+                               server who reads this page";
+                    let help =
+                        "copy the image into the plan folder, or set `allow_remote_images = true` in planboek.toml";
+                    self.report(lints::REMOTE_IMAGE, start, msg.into(), Some(help.into()));
+                }
+            }
             if !found.is_empty() {
                 let msg = format!("raw HTML cleaned: {} removed", found.join(", "));
                 let help = "planboek.toml `allow_raw_html = true` lets trusted HTML through";

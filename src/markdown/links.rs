@@ -2,7 +2,7 @@
 //! output, or refused (removed page, missing target, unsafe scheme).
 
 use super::{LinkIndex, PageRef};
-use crate::util::url::{encode_path, join, percent_decode, relative, scheme, SAFE_SCHEMES};
+use crate::util::url::{encode_path, join, nfc, percent_decode, relative, scheme, SAFE_SCHEMES};
 
 /// The outcome of resolving one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,8 @@ pub fn resolve(url: &str, links: &LinkIndex, source_rel: &str, page_out: &str) -
         return Target::Keep;
     }
     let Some(key) = join(source_rel, &percent_decode(path)) else { return Target::Broken(None) };
+    // Page and file names are NFC in the index; a link typed in NFD names the same file.
+    let key = nfc(&key).into_owned();
     let with_fragment = |href: String| match fragment {
         Some(f) => format!("{href}#{f}"),
         None => href,
@@ -103,6 +105,13 @@ mod tests {
         assert_eq!(at("geheim.md", "plan/01-b.md", "plan/01-b.html"), Target::Removed);
         assert_eq!(at("nergens.md", "plan/01-b.md", "plan/01-b.html"), Target::Broken(Some("plan/nergens.md".into())));
         assert_eq!(at("../../../x.md", "plan/01-b.md", "plan/01-b.html"), Target::Broken(None));
+        // NFD spelling of an NFC name (and percent-encoded) finds the page.
+        let mut links = index();
+        links.pages.insert("plan/financi\u{eb}n.md".into(), PageRef::Visible("plan/financi\u{eb}n.html".into()));
+        for url in ["financie\u{308}n.md", "financie%CC%88n.md", "financi%C3%ABn.md"] {
+            let found = resolve(url, &links, "plan/01-b.md", "plan/01-b.html");
+            assert_eq!(found, Target::Page("financi\u{eb}n.html".into()), "{url}");
+        }
     }
 
     #[test]

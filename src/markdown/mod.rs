@@ -20,6 +20,7 @@ mod tests;
 mod transform;
 
 pub use ids::heading_id;
+pub use links::{resolve as resolve_link, Target as LinkTarget};
 
 use crate::diag::Diagnostic;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -57,6 +58,8 @@ pub struct LinkIndex {
 pub struct RenderContext<'a> {
     pub mode: Mode,
     pub allow_raw_html: bool,
+    /// Embed images from other hosts; otherwise they are shown as links to them.
+    pub allow_remote_images: bool,
     /// The file, relative to the site root, for diagnostics (`content/plan/a.md`).
     pub file: &'a Path,
     /// File line on which the body starts, so findings point at lines of the file.
@@ -175,7 +178,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, t.out.into_iter());
     if t.raw_html && !cx.allow_raw_html {
-        html = sanitize::clean(&html);
+        html = sanitize::clean(&html, cx.allow_remote_images);
     }
     Rendered { html, headings: t.headings, assets: t.assets, anchors: t.anchors, diagnostics: t.diagnostics }
 }

@@ -2,7 +2,7 @@
 //! reading of a raw snippet that says what that policy will take out (for a note to the
 //! editor; the cleaning itself is always ammonia's).
 
-use crate::util::url::{scheme, SAFE_SCHEMES as SCHEMES};
+use crate::util::url::{is_remote, scheme, SAFE_SCHEMES as SCHEMES};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -108,16 +108,27 @@ const PER_TAG: &[(&str, &[&str])] = &[
     ("time", &["datetime"]),
 ];
 
-/// The one ammonia policy, built once and shared by all threads.
-fn builder() -> &'static ammonia::Builder<'static> {
-    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
+/// The ammonia policy, built once per setting and shared by all threads: with
+/// `remote_images` false, an `<img>` loses a `src` on another host.
+fn builder(remote_images: bool) -> &'static ammonia::Builder<'static> {
+    static LOCAL: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    static REMOTE: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let cell = if remote_images { &REMOTE } else { &LOCAL };
+    cell.get_or_init(|| {
         let mut b = ammonia::Builder::default();
+        if !remote_images {
+            b.attribute_filter(|element, attribute, value| {
+                let remote = element == "img" && attribute == "src" && is_remote(value);
+                (!remote).then_some(value.into())
+            });
+        }
         b.tags(TAGS.iter().copied().collect())
             .generic_attributes(GENERIC.iter().copied().collect())
             .tag_attributes(PER_TAG.iter().map(|(t, a)| (*t, a.iter().copied().collect())).collect())
             .url_schemes(SCHEMES.iter().copied().collect())
-            .link_rel(None)
+            // Raw links may lead anywhere: no referrer, no reach back (planboek's own links
+            // to other sites carry the same).
+            .link_rel(Some("noreferrer noopener"))
             .filter_style_properties(HashSet::from(["text-align"]))
             // The only input planboek writes is a task list's box; raw HTML gets no other.
             .set_tag_attribute_value("input", "type", "checkbox")
@@ -126,9 +137,10 @@ fn builder() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// `html` with everything outside the policy removed.
-pub fn clean(html: &str) -> String {
-    builder().clean(html).to_string()
+/// `html` with everything outside the policy removed; `remote_images` keeps images on
+/// other hosts.
+pub fn clean(html: &str, remote_images: bool) -> String {
+    builder(remote_images).clean(html).to_string()
 }
 
 /// What cleaning will remove from one raw HTML snippet (`<script> element`,
@@ -202,6 +214,8 @@ fn check_attribute(tag: &str, name: &str, value: &str, allowed: &[&str], found: 
     } else if matches!(name, "href" | "src") {
         if let Some(s) = scheme(value).filter(|s| !SCHEMES.contains(&s.as_str())) {
             note(found, format!("{s}: URL"));
+        } else if tag == "img" && name == "src" && is_remote(value) {
+            note(found, REMOTE_IMAGE.to_string());
         }
     } else if name == "style" {
         let other = value
@@ -215,6 +229,10 @@ fn check_attribute(tag: &str, name: &str, value: &str, allowed: &[&str], found: 
         note(found, "input other than a checkbox".to_string());
     }
 }
+
+/// The finding `findings` gives for an `<img>` on another host, which the policy removes
+/// unless remote images are allowed.
+pub const REMOTE_IMAGE: &str = "remote image";
 
 fn note(found: &mut Vec<String>, what: String) {
     if !found.contains(&what) {
@@ -236,7 +254,7 @@ mod tests {
             "<details><summary>s</summary>d</details><del>d</del><ins>i</ins><sub>2</sub>",
             "<a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"terug\">↩</a>",
         );
-        let cleaned = clean(ours);
+        let cleaned = clean(ours, false);
         for part in [
             "id=\"a\"",
             "class=\"pb-blank\"",
@@ -250,14 +268,14 @@ mod tests {
         ] {
             assert!(cleaned.contains(part), "{part} missing from {cleaned}");
         }
-        let task = clean("<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>x</li></ul>");
+        let task = clean("<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>x</li></ul>", false);
         assert!(task.contains("checked") && task.contains("checkbox"), "{task}");
     }
 
     #[test]
     fn policy_removes_dangers() {
         let bad = "<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:x\">a</a><iframe src=x></iframe><p style=\"color:red;text-align:left\" onclick=x>p</p><input type=text>";
-        let cleaned = clean(bad);
+        let cleaned = clean(bad, false);
         for gone in ["script", "onerror", "javascript", "iframe", "color", "onclick", "text\""] {
             assert!(!cleaned.contains(gone), "{gone} left in {cleaned}");
         }

@@ -10,6 +10,7 @@ use super::notes::Footnotes;
 use super::position::Positions;
 use super::{AnchorRef, Heading, Mode, RenderContext};
 use crate::diag::{lints, Diagnostic, Lint};
+use crate::util::url::is_remote;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
@@ -42,6 +43,17 @@ enum Fate {
     Span,
 }
 
+/// What became of an image's start, so its end does the same.
+enum ImageFate {
+    /// Kept: where its events start in `out` and in the source.
+    Kept(usize, usize),
+    /// A remote image shown as a link to it: where the link's text starts in `out`, and
+    /// its address.
+    AsLink(usize, String),
+    /// Left out; its alt text stays as plain text.
+    Dropped,
+}
+
 /// The state of one section's rendering; `out` feeds `pulldown_cmark::html::push_html`.
 pub struct Transform<'a, 'c> {
     pub cx: &'c RenderContext<'c>,
@@ -71,8 +83,8 @@ pub struct Transform<'a, 'c> {
     pub html: HtmlState,
     heading: Option<OpenHeading<'a>>,
     links: Vec<Fate>,
-    /// Per open image: where its events start in `out` and in the source, if it was kept.
-    images: Vec<Option<(usize, usize)>>,
+    /// Per open image, what became of it.
+    images: Vec<ImageFate>,
     code_block: bool,
 }
 
@@ -147,6 +159,10 @@ impl<'a, 'c> Transform<'a, 'c> {
             }
             Tag::Link { link_type, dest_url, title, id } => {
                 let fate = match self.follow(link_type, dest_url, range.start, "link") {
+                    Followed::Keep(dest_url) if is_remote(&dest_url) && self.in_alt == 0 => {
+                        self.out.push(external_link(&dest_url, &title));
+                        Fate::Kept
+                    }
                     Followed::Keep(dest_url) => {
                         self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                         Fate::Kept
@@ -161,13 +177,20 @@ impl<'a, 'c> Transform<'a, 'c> {
             }
             Tag::Image { link_type, dest_url, title, id } => {
                 let kept = match self.follow(link_type, dest_url, range.start, "image") {
+                    Followed::Keep(dest_url)
+                        if is_remote(&dest_url) && !self.cx.allow_remote_images && self.in_alt == 0 =>
+                    {
+                        self.remote_image(&dest_url, range.start);
+                        self.out.push(external_link(&dest_url, &title));
+                        ImageFate::AsLink(self.out.len(), dest_url.into_string())
+                    }
                     Followed::Keep(dest_url) => {
                         self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                         self.in_alt += 1;
-                        Some((self.out.len(), range.start))
+                        ImageFate::Kept(self.out.len(), range.start)
                     }
                     // Without its image, the alt text stays as plain text.
-                    Followed::Missing | Followed::Drop => None,
+                    Followed::Missing | Followed::Drop => ImageFate::Dropped,
                 };
                 self.images.push(kept);
             }
@@ -198,14 +221,10 @@ impl<'a, 'c> Transform<'a, 'c> {
                 Some(Fate::Span) => self.out.push(Event::InlineHtml(CowStr::Borrowed("</span>"))),
                 _ => {}
             },
-            TagEnd::Image => {
-                if let Some(Some((at, start))) = self.images.pop() {
+            TagEnd::Image => match self.images.pop() {
+                Some(ImageFate::Kept(at, start)) => {
                     self.in_alt = self.in_alt.saturating_sub(1);
-                    let has_alt = self.out.get(at..).unwrap_or_default().iter().any(|e| match e {
-                        Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
-                        _ => false,
-                    });
-                    if !has_alt {
+                    if !self.out.get(at..).unwrap_or_default().iter().any(shows_text) {
                         let msg = "image without alt text; screen-reader users will not know what it shows".into();
                         self.report(
                             lints::IMAGE_NO_ALT,
@@ -216,7 +235,15 @@ impl<'a, 'c> Transform<'a, 'c> {
                     }
                     self.out.push(Event::End(TagEnd::Image));
                 }
-            }
+                Some(ImageFate::AsLink(at, url)) => {
+                    if !self.out.get(at..).unwrap_or_default().iter().any(shows_text) {
+                        // A link needs a name; without alt text, the address is it.
+                        self.out.push(Event::Text(url.into()));
+                    }
+                    self.out.push(Event::End(TagEnd::Link));
+                }
+                _ => {}
+            },
             TagEnd::CodeBlock => {
                 self.code_block = false;
                 self.out.push(Event::End(end));
@@ -303,7 +330,6 @@ impl<'a, 'c> Transform<'a, 'c> {
                 }
                 Followed::Keep(href.into())
             }
-            Target::Unsafe(_) if cx.allow_raw_html => Followed::Keep(url),
             Target::Unsafe(scheme) => {
                 let msg =
                     format!("{what} with a `{scheme}:` URL removed; only http, https, mailto and tel are allowed");
@@ -330,6 +356,16 @@ impl<'a, 'c> Transform<'a, 'c> {
                 Followed::Missing
             }
         }
+    }
+
+    /// Warns that a remote image is shown as a link: loading it would tell its host who
+    /// reads which plan.
+    fn remote_image(&mut self, url: &str, start: usize) {
+        let msg =
+            format!("remote image `{url}` shown as a link: loading it would tell that server who reads this page");
+        let help = "copy the image into the plan folder and link it there, or set `allow_remote_images = true` \
+                    in planboek.toml";
+        self.report(lints::REMOTE_IMAGE, start, msg, Some(help.into()));
     }
 
     /// Records a link to `#fragment` of `page`, for the anchor check once all pages are known.
@@ -363,6 +399,27 @@ impl<'a, 'c> Transform<'a, 'c> {
         if let Some(text) = &mut self.heading_text {
             text.push_str(s);
         }
+    }
+}
+
+/// The start of a link to another site: the reader's address is not sent along
+/// (`noreferrer`), and the page opened cannot reach back into this one (`noopener`).
+fn external_link<'a>(url: &str, title: &str) -> Event<'a> {
+    let mut a = String::with_capacity(url.len() + 48);
+    a.push_str("<a href=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut a, url);
+    if !title.is_empty() {
+        a.push_str("\" title=\"");
+        crate::util::html::escape_into(title, &mut a);
+    }
+    a.push_str("\" rel=\"noreferrer noopener\">");
+    Event::InlineHtml(a.into())
+}
+
+fn shows_text(event: &Event) -> bool {
+    match event {
+        Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
+        _ => false,
     }
 }
 

@@ -20,7 +20,8 @@ use crate::markdown::{self, Labels, LinkIndex, Mode, Rendered};
 use crate::model::{Classification, Plan, Removed, Section, Site, SiteIndex, Source, Status};
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme, VersionInfo};
-use crate::util::url::slash_path;
+use crate::util::url::{nfc, slash_path};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// A loaded, filtered and indexed repository, ready to render.
@@ -35,6 +36,9 @@ pub struct Prepared {
     pub removed: Removed,
     /// Loading's findings.
     pub diagnostics: Diagnostics,
+    /// The name on disk of each file under `content/` whose name there is not in NFC
+    /// (the model and the output name it in NFC).
+    pub on_disk: HashMap<String, String>,
 }
 
 /// Loads `source`, removes what `audience` (else the config's) may not see, and indexes
@@ -45,7 +49,8 @@ pub fn prepare(config: Config, source: ContentSource, audience: Option<Classific
     let (site, removed) = content::filter(loaded.site, audience);
     let index = SiteIndex::new(&site);
     let links = content::link_index(&index, &removed, loaded.files);
-    Prepared { config, site, index, links, audience, removed, diagnostics: Diagnostics(loaded.diagnostics) }
+    let diagnostics = Diagnostics(loaded.diagnostics);
+    Prepared { config, site, index, links, audience, removed, diagnostics, on_disk: loaded.on_disk }
 }
 
 /// How a run renders.
@@ -135,13 +140,16 @@ fn labels(config: &Config) -> Labels {
 /// The Markdown of one page rendered to HTML, with its findings.
 pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
     let Some(source) = page.source() else { return Rendered::default() };
-    let source_rel = slash_path(source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path));
+    let on_disk = slash_path(source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path));
+    // Links resolve against the model's names, which are NFC.
+    let source_rel = nfc(&on_disk);
     let plan = page.plan;
     let fill = |name: &str| plan.placeholder(name).map(str::to_string);
     let labels = labels(&prepared.config);
     let cx = markdown::RenderContext {
         mode,
         allow_raw_html: prepared.config.allow_raw_html,
+        allow_remote_images: prepared.config.allow_remote_images,
         file: &source.path,
         body_line: source.body_line,
         source_rel: &source_rel,
@@ -202,7 +210,7 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
     let mut pages = results.pages;
     if let Sink::Write(theme, staging) = sink {
         problems.extend(stages::site_pages(prepared, theme, staging, settings));
-        problems.extend(stages::assets(&prepared.site, results.assets, staging));
+        problems.extend(stages::assets(prepared, results.assets, staging));
         // The home page and the 404 page.
         pages += 2;
     }

@@ -9,12 +9,12 @@
 //! is a stage here that reads the filtered model in `Prepared`.
 
 use super::{output_error, pages as all_pages, render_body, render_page, Prepared, Settings, Sink};
-use crate::content::CONTENT_DIR;
+use crate::content::{link_outside, CONTENT_DIR};
 use crate::diag::Diagnostic;
 use crate::lint::PageFacts;
-use crate::model::Site;
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme};
+use crate::util::fs::{canonical, outside};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -88,11 +88,20 @@ pub fn write_shared(theme: &Theme, site: &SiteInfo, staging: &Staging) -> Vec<Di
     problems
 }
 
-/// Stage 3: the linked files under `content/`, copied.
-pub fn assets(site: &Site, assets: BTreeSet<String>, staging: &Staging) -> Vec<Diagnostic> {
-    let content = site.root.join(CONTENT_DIR);
+/// Stage 3: the linked files under `content/`, copied (to their NFC names). The walk left
+/// out links out of the site root; one that points out now (the tree changed since) is
+/// refused here too, so no byte from outside reaches the output.
+pub fn assets(prepared: &Prepared, assets: BTreeSet<String>, staging: &Staging) -> Vec<Diagnostic> {
+    let root = canonical(&prepared.site.root);
+    let content = prepared.site.root.join(CONTENT_DIR);
     assets
         .into_iter()
-        .filter_map(|rel| staging.copy(&content.join(&rel), &rel).err().map(|e| output_error(Path::new(&rel), &e)))
+        .filter_map(|rel| {
+            let from = content.join(prepared.on_disk.get(&rel).unwrap_or(&rel));
+            if let Some(real) = outside(&root, &from) {
+                return Some(link_outside(&Path::new(CONTENT_DIR).join(&rel), &real));
+            }
+            staging.copy(&from, &rel).err().map(|e| output_error(Path::new(&rel), &e))
+        })
         .collect()
 }

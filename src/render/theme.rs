@@ -4,6 +4,7 @@
 use crate::config::{Config, CONFIG_FILE};
 use crate::diag::{lints, Diagnostic};
 use crate::i18n;
+use crate::util::fs::{canonical, outside};
 use crate::util::html::escape_html;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -180,6 +181,11 @@ fn read_overrides(
         }
         return;
     }
+    let real_root = canonical(root);
+    if let Some(real) = outside(&real_root, &dir) {
+        errors.push(link_outside(&rel, &real));
+        return;
+    }
     for (file, bytes) in read_tree(root, &rel.join("templates"), errors) {
         match String::from_utf8(bytes) {
             Ok(text) => {
@@ -207,7 +213,20 @@ fn read_tree(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Path
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    let real_root = canonical(root);
+    let walk = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter();
+    let mut refused = Vec::new();
+    // Links are followed only where they stay inside the site root.
+    let walk = walk.filter_entry(|e| match e.path_is_symlink().then(|| outside(&real_root, e.path())).flatten() {
+        Some(real) => {
+            refused.push(link_outside(e.path().strip_prefix(root).unwrap_or(e.path()), &real));
+            false
+        }
+        None => true,
+    });
+    let entries: Vec<_> = walk.collect();
+    errors.append(&mut refused);
+    for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -225,6 +244,14 @@ fn read_tree(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Path
         }
     }
     out
+}
+
+/// A theme file or folder that is a symbolic link out of the site root: an error, as the
+/// theme is not what the repository holds.
+fn link_outside(link: &Path, real: &Path) -> Diagnostic {
+    let message = format!("symbolic link leads outside the site root (to {}); not read", real.display());
+    Diagnostic::new(lints::THEME, link, 0, 0, message)
+        .with_help("planboek reads only files inside the repository; copy the theme file in instead of linking it")
 }
 
 /// The error for a `theme` in planboek.toml that names no folder under `themes/`.

@@ -23,6 +23,26 @@ pub fn scheme(url: &str) -> Option<String> {
     None
 }
 
+/// Whether a URL leads to another host: `http:`, `https:`, protocol-relative `//host`, or
+/// `\\host`, which browsers read as `//host`. An image there tells that host who reads
+/// the page.
+pub fn is_remote(url: &str) -> bool {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let slashes = url.get(..2).is_some_and(|s| s.chars().all(|c| c == '/' || c == '\\'));
+    slashes || matches!(scheme(url).as_deref(), Some("http" | "https"))
+}
+
+/// `s` in Unicode normalization form C, so that a name typed on one system (NFC) and one
+/// saved by another (macOS writes NFD) compare equal; borrowed when it already is.
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// `%20` and friends decoded; the text as written when the result is not UTF-8 (a malformed
 /// escape such as `%zz` stays as it is).
 pub fn percent_decode(s: &str) -> Cow<'_, str> {
@@ -115,6 +135,13 @@ mod tests {
     }
 
     #[test]
+    fn nfc_names() {
+        assert_eq!(nfc("financie\u{308}n.md"), "financi\u{eb}n.md");
+        assert!(matches!(nfc("financi\u{eb}n.md"), Cow::Borrowed(_)));
+        assert!(matches!(nfc("plan/a.md"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn relative_paths() {
         assert_eq!(relative("index.html", "plan/a.html"), "plan/a.html");
         assert_eq!(relative("plan/a/b/c.html", "plan/x.html"), "../../x.html");
@@ -129,5 +156,11 @@ mod tests {
         assert_eq!(scheme(" \u{1}JaVa\tScript:x").as_deref(), Some("javascript"));
         assert_eq!(scheme("a/b:c"), None);
         assert_eq!(scheme("x.md"), None);
+        for remote in ["https://x/p.png", " HTTP://x", "//x/p", "\\\\x\\p", "/\\x/p"] {
+            assert!(is_remote(remote), "{remote}");
+        }
+        for local in ["p.png", "/p.png", "../p.png", "mailto:a@b", "#x", ""] {
+            assert!(!is_remote(local), "{local}");
+        }
     }
 }

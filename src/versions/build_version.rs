@@ -110,10 +110,23 @@ impl<'a> VersionCache<'a> {
         let audience = Some(self.job.audience);
         match (&v.origin, &self.repo) {
             (Origin::Git { tree, .. }, Some(repo)) => {
-                let files = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
+                let (files, refused) = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
                 let assets = self.cache().join("trees").join(tree);
                 export_assets(&files, &assets).map_err(|e| fail(e.to_string()))?;
-                Ok(pipeline::prepare(config, ContentSource::Files { files: &files, assets: &assets }, audience))
+                let mut prepared =
+                    pipeline::prepare(config, ContentSource::Files { files: &files, assets: &assets }, audience);
+                prepared.diagnostics.extend(refused.iter().map(|link| {
+                    let file = Path::new(CONTENT_DIR).join(link);
+                    Diagnostic::new(
+                        lints::SYMLINK_OUTSIDE,
+                        file,
+                        0,
+                        0,
+                        "symbolic link leads out of the version's content/ folder; not read",
+                    )
+                    .in_version(&v.name)
+                }));
+                Ok(prepared)
             }
             (Origin::Git { .. }, None) => Err(fail("git is not available".into())),
             (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience)),
@@ -219,7 +232,7 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
             Some((p, None)) => Some((p, cache.prepare(p)?)),
             None => None,
         };
-        let changes = old.as_ref().map(|(_, o)| diff::compare(o, &prepared)).unwrap_or_default();
+        let changes = old.as_ref().map(|(_, o)| diff::compare(o, &prepared, cache.job.mode)).unwrap_or_default();
         let dir = match entry {
             Slot::Keyed(dir) | Slot::Scratch(dir) => dir,
         };

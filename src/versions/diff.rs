@@ -1,14 +1,19 @@
 //! What changed between two versions, computed on the audience-filtered models so that a
-//! diff never shows text the audience may not read.
+//! diff never shows text the audience may not read. Texts are compared as the reader sees
+//! them (`blocks`): rendered, so that the target of a link to a removed section, a comment
+//! or a file name in the Markdown never reaches the changes page.
 
-use crate::model::{Action, ActionStatus, SectionMeta};
-use crate::pipeline::Prepared;
+use super::blocks::text_blocks;
+use crate::markdown::Mode;
+use crate::model::{Action, ActionStatus, PageEntry, PlanMeta, SectionMeta};
+use crate::pipeline::{render_body, Page, Prepared};
 use crate::util::html::escape_html;
 use crate::util::slug::slugify;
 use crate::util::url::slash_path;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Sections at least this similar (Jaccard on word shingles) are one section moved.
@@ -23,13 +28,38 @@ struct Item<'a> {
     /// Source path from the site root, to find the page that links to its diff.
     source: String,
     title: &'a str,
+    /// The Markdown, to tell cheaply that nothing changed.
     body: &'a str,
+    /// The plan's front matter, whose values fill the placeholders.
+    plan: &'a PlanMeta,
     meta: Cow<'a, SectionMeta>,
+    prepared: &'a Prepared,
+    entry: &'a PageEntry,
+    mode: Mode,
+    /// The text as the reader sees it, rendered when first needed.
+    text: OnceCell<String>,
+}
+
+impl Item<'_> {
+    /// The section's text as its page shows it: its blocks, one per paragraph.
+    fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            let Some((plan, section)) = self.entry.resolve(&self.prepared.site) else { return String::new() };
+            let page = Page { plan_index: self.entry.plan, plan, section, out: &self.entry.out };
+            text_blocks(&render_body(&page, self.prepared, self.mode).html).join("\n\n")
+        })
+    }
+
+    /// Whether `other` has the same source and the same placeholder values, so reads the same.
+    fn same_source(&self, other: &Item) -> bool {
+        let fill = |m: &PlanMeta| (m.vars.clone(), m.group.clone(), m.municipality.clone());
+        self.body == other.body && fill(self.plan) == fill(other.plan)
+    }
 }
 
 /// Every page with a source, from the site index: each plan's overview (its `_index.md`)
 /// and its sections.
-fn items(p: &Prepared) -> Vec<Item<'_>> {
+fn items(p: &Prepared, mode: Mode) -> Vec<Item<'_>> {
     let mut out = Vec::new();
     for entry in &p.index.pages {
         let Some((plan, section)) = entry.resolve(&p.site) else { continue };
@@ -51,7 +81,12 @@ fn items(p: &Prepared) -> Vec<Item<'_>> {
             source: slash_path(&src.path),
             title,
             body: &src.body,
+            plan: &plan.meta,
             meta,
+            prepared: p,
+            entry,
+            mode,
+            text: OnceCell::new(),
         });
     }
     out
@@ -92,15 +127,16 @@ pub struct Changes {
     pub moved: BTreeMap<String, String>,
 }
 
-/// Compares `old` with `new`; both already filtered for the audience.
-pub fn compare(old: &Prepared, new: &Prepared) -> Changes {
-    let (old, new) = (items(old), items(new));
+/// Compares `old` with `new`, both already filtered for the audience, as pages rendered
+/// in `mode` read.
+pub fn compare(old: &Prepared, new: &Prepared, mode: Mode) -> Changes {
+    let (old, new) = (items(old, mode), items(new, mode));
     let mut changes = Changes::default();
     let new_keys: HashSet<&str> = new.iter().map(|i| i.key.as_str()).collect();
     let old_by_key: HashMap<&str, &Item> = old.iter().map(|i| (i.key.as_str(), i)).collect();
     // Sections gone from their path, with their shingles, to find them again if moved.
     let mut gone: Vec<(&Item, HashSet<String>)> =
-        old.iter().filter(|i| !new_keys.contains(i.key.as_str())).map(|i| (i, shingles(i.body))).collect();
+        old.iter().filter(|i| !new_keys.contains(i.key.as_str())).map(|i| (i, shingles(i.text()))).collect();
     for n in &new {
         if let Some(o) = old_by_key.get(n.key.as_str()) {
             changes.moved.insert(o.page.clone(), n.page.clone());
@@ -111,7 +147,8 @@ pub fn compare(old: &Prepared, new: &Prepared) -> Changes {
             Some(at) => {
                 let (o, _) = gone.remove(at);
                 changes.moved.insert(o.page.clone(), n.page.clone());
-                let mut e = entry("renamed", n, diff_words(o.body, n.body), meta_changes(&o.meta, &n.meta));
+                let diff = if o.text() == n.text() { String::new() } else { diff_words(o.text(), n.text()) };
+                let mut e = entry("renamed", n, diff, meta_changes(&o.meta, &n.meta));
                 e.old_page = Some(o.page.clone());
                 changes.entries.push(e);
             }
@@ -142,9 +179,9 @@ fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>)
 /// An entry when the section's text or front matter differ; None when unchanged.
 fn changed(o: &Item, n: &Item) -> Option<Entry> {
     let meta = meta_changes(&o.meta, &n.meta);
-    let same_text = o.body == n.body && o.title == n.title;
-    (!same_text || !meta.is_empty()).then(|| {
-        let diff = if o.body == n.body { String::new() } else { diff_words(o.body, n.body) };
+    let same_body = o.same_source(n) || o.text() == n.text();
+    (!same_body || o.title != n.title || !meta.is_empty()).then(|| {
+        let diff = if same_body { String::new() } else { diff_words(o.text(), n.text()) };
         entry("changed", n, diff, meta)
     })
 }
@@ -156,7 +193,7 @@ pub fn anchor(page: &str) -> String {
 
 /// The removed section most like `n`, if it is similar enough to be the same one moved.
 fn best_match(gone: &[(&Item, HashSet<String>)], n: &Item) -> Option<usize> {
-    let target = shingles(n.body);
+    let target = shingles(n.text());
     gone.iter()
         .map(|(_, o)| jaccard(o, &target))
         .enumerate()

@@ -39,11 +39,16 @@ impl fmt::Display for GitError {
     }
 }
 
+/// The files of a tree: path relative to it → bytes.
+pub type TreeFiles = BTreeMap<String, Vec<u8>>;
+
 /// A tag matching the versions glob.
 pub struct Tag {
     pub name: String,
     /// The date of the tag (or of its commit for a lightweight tag).
     pub date: Option<Date>,
+    /// The same moment in seconds since 1970, which orders tags of one day.
+    pub time: Option<i64>,
 }
 
 impl Repo {
@@ -90,15 +95,16 @@ impl Repo {
     /// Tags matching `glob`, newest first.
     pub fn tags(&self, glob: &str) -> Result<Vec<Tag>, GitError> {
         let pattern = format!("refs/tags/{glob}");
-        let format = "--format=%(refname:short)%00%(creatordate:short)%00";
+        let format = "--format=%(refname:short)%00%(creatordate:short)%00%(creatordate:unix)%00";
         let out = self.run(&["for-each-ref", "--sort=-creatordate", format, &pattern])?;
         let fields: Vec<&[u8]> = out.split(|&b| b == 0).map(<[u8]>::trim_ascii).collect();
         Ok(fields
-            .chunks_exact(2)
-            .filter_map(|pair| {
-                let name = std::str::from_utf8(pair[0]).ok()?.to_string();
-                let date = std::str::from_utf8(pair[1]).ok().and_then(|d| d.parse().ok());
-                Some(Tag { name, date })
+            .chunks_exact(3)
+            .filter_map(|f| {
+                let name = std::str::from_utf8(f[0]).ok()?.to_string();
+                let date = std::str::from_utf8(f[1]).ok().and_then(|d| d.parse().ok());
+                let time = std::str::from_utf8(f[2]).ok().and_then(|t| t.parse().ok());
+                Some(Tag { name, date, time })
             })
             .collect())
     }
@@ -109,9 +115,16 @@ impl Repo {
         self.text(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
     }
 
-    /// The committer date of a commit.
-    pub fn commit_date(&self, commit: &str) -> Option<Date> {
-        self.text(&["log", "-1", "--format=%cs", commit, "--"]).ok()?.trim().parse().ok()
+    /// The committer date of a commit, and the same moment in seconds since 1970.
+    pub fn commit_time(&self, commit: &str) -> Option<(Option<Date>, i64)> {
+        let out = self.text(&["log", "-1", "--format=%cs %ct", commit, "--"]).ok()?;
+        let (date, time) = out.trim().split_once(' ')?;
+        Some((date.parse().ok(), time.parse().ok()?))
+    }
+
+    /// Whether commit `ancestor` is `descendant` or one of its ancestors.
+    pub fn is_ancestor(&self, ancestor: &str, descendant: &str) -> bool {
+        self.run(&["merge-base", "--is-ancestor", ancestor, descendant]).is_ok()
     }
 
     /// The tree id of the site's `dir` folder at `commit`; None when it has none.
@@ -120,12 +133,16 @@ impl Repo {
         self.text(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
     }
 
-    /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`.
-    /// Names that are not UTF-8 are left out, as the walk of a folder on disk does.
-    pub fn read_tree(&self, tree: &str) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
+    /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`,
+    /// and the symbolic links that were not followed. Names that are not UTF-8 are left out,
+    /// as the walk of a folder on disk does. A symbolic link to a file of the same tree is read
+    /// as that file, as on disk; one leading out of the tree (or to a folder, or nowhere) is
+    /// not followed, since what it points at is not part of the version.
+    pub fn read_tree(&self, tree: &str) -> Result<(TreeFiles, Vec<String>), GitError> {
         // --full-tree: from a site in a subfolder, ls-tree would list only paths under it.
         let listing = self.run(&["ls-tree", "--full-tree", "-r", "-z", tree])?;
         let mut blobs = Vec::new();
+        let mut links = Vec::new();
         for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
             let Some(tab) = entry.iter().position(|&b| b == b'\t') else { continue };
             let (Ok(head), Ok(path)) = (std::str::from_utf8(&entry[..tab]), std::str::from_utf8(&entry[tab + 1..]))
@@ -133,13 +150,30 @@ impl Repo {
                 continue;
             };
             let mut parts = head.split(' ');
-            let (_mode, kind, id) = (parts.next(), parts.next(), parts.next());
-            if let (Some("blob"), Some(id)) = (kind, id) {
-                blobs.push((id.to_string(), path.to_string()));
+            let (mode, kind, id) = (parts.next(), parts.next(), parts.next());
+            match (mode, kind, id) {
+                (Some("120000"), _, Some(id)) => links.push((id.to_string(), path.to_string())),
+                (_, Some("blob"), Some(id)) => blobs.push((id.to_string(), path.to_string())),
+                _ => {}
             }
         }
-        let contents = self.cat_blobs(blobs.iter().map(|(id, _)| id.as_str()))?;
-        Ok(blobs.into_iter().map(|(_, path)| path).zip(contents).collect())
+        let ids = blobs.iter().chain(&links).map(|(id, _)| id.as_str());
+        let mut contents = self.cat_blobs(ids)?;
+        let targets = contents.split_off(blobs.len().min(contents.len()));
+        let mut files: TreeFiles = blobs.into_iter().map(|(_, path)| path).zip(contents).collect();
+        let mut refused = Vec::new();
+        for ((_, link), target) in links.into_iter().zip(targets) {
+            let dir = link.rsplit_once('/').map_or("", |(d, _)| d);
+            let target = std::str::from_utf8(&target).ok().filter(|t| !t.starts_with('/'));
+            let found = target.and_then(|t| crate::util::url::join(&format!("{dir}/x"), t));
+            match found.and_then(|key| files.get(&key).cloned()) {
+                Some(bytes) => {
+                    files.insert(link, bytes);
+                }
+                None => refused.push(link),
+            }
+        }
+        Ok((files, refused))
     }
 
     /// The contents of each blob, in order, from one `git cat-file --batch` process.

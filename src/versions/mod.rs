@@ -4,10 +4,12 @@
 //! a version switcher and a changes page per version.
 
 mod assemble;
+mod blocks;
 mod build_version;
 mod cache;
 mod diff;
 mod git;
+mod order;
 
 pub use diff::{anchor, diff_words};
 
@@ -20,6 +22,7 @@ use crate::markdown::Mode;
 use crate::model::Classification;
 use crate::pipeline::{Built, Prepared};
 use crate::render::{Theme, VersionInfo};
+use crate::util::fs::{canonical, outside};
 use crate::util::slug::slugify;
 use std::path::{Path, PathBuf};
 
@@ -61,6 +64,8 @@ pub struct Version {
     pub slug: String,
     pub tag: Option<String>,
     pub date: Option<Date>,
+    /// The time of its tag or commit (seconds since 1970), which orders the versions.
+    pub time: Option<i64>,
     /// Adopted (a tag, ref or folder) or the working tree's concept.
     pub adopted: bool,
     pub origin: Origin,
@@ -115,13 +120,14 @@ fn resolve(root: &Path, config: &Config, vc: &VersionsConfig) -> Result<Vec<Vers
         for tag in repo.tags(glob).map_err(|e| config_error(config, e.to_string()))? {
             let mut v = git_version(repo, config, &tag.name, &tag.name, Some(tag.name.clone()))?;
             v.date = tag.date;
+            v.time = tag.time;
             list.push(v);
         }
     }
-    for e in &vc.list {
+    for (i, e) in vc.list.iter().enumerate() {
         let v = match (&e.git_ref, &e.path, &repo) {
             (Some(r), None, Some(repo)) => git_version(repo, config, &e.name, r, None)?,
-            (None, Some(p), _) => folder_version(root, config, &e.name, p)?,
+            (None, Some(p), _) => folder_version(root, config, i, &e.name, p)?,
             _ => {
                 let msg = format!("version `{}` needs exactly one of `ref` and `path`", e.name);
                 return Err(config_error(config, msg));
@@ -129,13 +135,14 @@ fn resolve(root: &Path, config: &Config, vc: &VersionsConfig) -> Result<Vec<Vers
         };
         list.push(v);
     }
-    list.sort_by_key(|v| std::cmp::Reverse(v.date));
+    order::sort(&mut list, repo.as_ref());
     if let Some(name) = &vc.current {
         let current = Version {
             name: name.clone(),
             slug: String::new(),
             tag: None,
             date: None,
+            time: None,
             adopted: false,
             origin: Origin::WorkTree,
         };
@@ -164,28 +171,51 @@ fn git_version(
     let Some(tree) = repo.tree(&commit, CONTENT_DIR) else {
         return Err(config_error(config, format!("version `{name}`: ref `{rev}` has no content/ folder")));
     };
-    let date = repo.commit_date(&commit);
+    let (date, time) = repo.commit_time(&commit).unzip();
     Ok(Version {
         name: name.into(),
         slug: String::new(),
         tag,
-        date,
+        date: date.flatten(),
+        time,
         adopted: true,
         origin: Origin::Git { commit, tree },
     })
 }
 
-fn folder_version(root: &Path, config: &Config, name: &str, path: &Path) -> Result<Version, Diagnostic> {
-    let dir = root.join(path);
-    if !dir.join(CONTENT_DIR).is_dir() {
-        let msg = format!("version `{name}`: {} holds no content/ folder", path.display());
-        return Err(config_error(config, msg));
+/// A folder version: its `path` must lie inside the site root, really (after every `..`
+/// and symbolic link), as must its `content/`: a repository is untrusted input in CI.
+fn folder_version(root: &Path, config: &Config, index: usize, name: &str, path: &Path) -> Result<Version, Diagnostic> {
+    let keys = [format!("versions.list.{index}.path"), format!("versions.list.{index}")];
+    let at = |message: String| {
+        let line = config.line_of(&[&keys[0], &keys[1], "versions.list", "versions"]);
+        Diagnostic::new(lints::CONFIG, CONFIG_FILE, line, u32::from(line > 0), message)
+    };
+    let shown = path.display();
+    if path.is_absolute() || path.has_root() {
+        return Err(at(format!(
+            "version `{name}`: path `{shown}` is absolute; it must be a folder inside the site root"
+        ))
+        .with_help("write the path relative to the folder of planboek.toml, e.g. `archive/2026-03`"));
     }
+    let real_root = canonical(root);
+    let dir = root.join(path);
+    for inner in [dir.clone(), dir.join(CONTENT_DIR)] {
+        if let Some(real) = outside(&real_root, &inner) {
+            let msg = format!("version `{name}`: path `{shown}` leads outside the site root (to {})", real.display());
+            return Err(at(msg).with_help("an older version must be a folder inside the repository"));
+        }
+    }
+    if !dir.join(CONTENT_DIR).is_dir() {
+        return Err(at(format!("version `{name}`: {shown} holds no content/ folder")));
+    }
+    let dir = canonical(&dir);
     Ok(Version {
         name: name.into(),
         slug: String::new(),
         tag: None,
         date: None,
+        time: None,
         adopted: true,
         origin: Origin::Folder(dir),
     })

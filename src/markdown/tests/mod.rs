@@ -9,6 +9,7 @@ pub struct Page {
     pub links: LinkIndex,
     pub mode: Mode,
     pub allow_raw_html: bool,
+    pub allow_remote_images: bool,
     pub source_rel: &'static str,
     pub page_out: &'static str,
     pub lang: crate::config::Language,
@@ -46,6 +47,7 @@ impl Page {
             links,
             mode: Mode::Publish,
             allow_raw_html: false,
+            allow_remote_images: false,
             source_rel: "plan/04-x/a.md",
             page_out: "plan/04-x/a.html",
             lang: crate::config::Language::Nl,
@@ -61,6 +63,7 @@ impl Page {
         let cx = RenderContext {
             mode: self.mode,
             allow_raw_html: self.allow_raw_html,
+            allow_remote_images: self.allow_remote_images,
             file: Path::new("content/plan/04-x/a.md"),
             body_line: 5,
             source_rel: self.source_rel,
@@ -187,17 +190,50 @@ fn files_are_linked_and_collected() {
 }
 
 #[test]
-fn unsafe_schemes_are_removed_unless_raw_html_is_allowed() {
+fn unsafe_schemes_are_removed_even_when_raw_html_is_allowed() {
     let text =
         "[a](javascript:alert(1)) [b](< JaVa\tScRiPt:x>) [c](data:text/html,x) ![d](vbscript:x) <javascript:alert(1)>";
     let r = Page::new().render(text);
     assert_eq!(r.html, "<p>a b c d javascript:alert(1)</p>\n");
     assert_eq!(r.diagnostics.len(), 5);
     assert!(r.diagnostics.iter().all(|d| d.name == "unsafe-url"));
+    // Trusting raw HTML is not trusting script URLs in Markdown links and images.
     let mut page = Page::new();
     page.allow_raw_html = true;
-    let r = page.render("[a](javascript:x)");
-    assert!(r.html.contains("href=\"javascript:x\"") && r.diagnostics.is_empty());
+    let r = page.render(text);
+    assert_eq!(r.html, "<p>a b c d javascript:alert(1)</p>\n");
+    assert!(r.diagnostics.len() == 5 && r.diagnostics.iter().all(|d| d.name == "unsafe-url"));
+}
+
+#[test]
+fn remote_images_become_links_and_external_links_send_no_referrer() {
+    let text = "![kaart](https://host.example/t.png) ![](//host.example/p.gif \"t\") [site](https://x.nl/?a=1&b=2) \
+                <https://y.nl> [intern](../01-b.md)";
+    let r = Page::new().render(text);
+    assert!(!r.html.contains("<img"), "{}", r.html);
+    for part in [
+        "<a href=\"https://host.example/t.png\" rel=\"noreferrer noopener\">kaart</a>",
+        "<a href=\"//host.example/p.gif\" title=\"t\" rel=\"noreferrer noopener\">//host.example/p.gif</a>",
+        "<a href=\"https://x.nl/?a=1&amp;b=2\" rel=\"noreferrer noopener\">site</a>",
+        "<a href=\"https://y.nl\" rel=\"noreferrer noopener\">https://y.nl</a>",
+        "<a href=\"../01-b.html\">intern</a>",
+    ] {
+        assert!(r.html.contains(part), "{part} missing from {}", r.html);
+    }
+    assert_eq!(found(&r), [("remote-image", 5, 1), ("remote-image", 5, 38)]);
+    // Opted in: embedded, without a warning.
+    let mut page = Page::new();
+    page.allow_remote_images = true;
+    let r = page.render("![kaart](https://host.example/t.png)");
+    assert!(r.html.contains("<img src=\"https://host.example/t.png\" alt=\"kaart\""), "{}", r.html);
+    assert!(r.diagnostics.is_empty());
+    // A raw <img> on another host loses its src when raw HTML is cleaned.
+    let r = Page::new().render("<img src=\"https://t.example/p.png\" alt=\"p\"> en <img src=\"//t.example/q\">");
+    assert!(!r.html.contains("t.example"), "{}", r.html);
+    assert_eq!(found(&r), [("remote-image", 5, 1), ("remote-image", 5, 48)]);
+    // Raw HTML that is cleaned keeps its links, with the same rel.
+    let r = Page::new().render("<a href=\"https://z.nl\">z</a> [w](https://w.nl)");
+    assert_eq!(r.html.matches("rel=\"noreferrer noopener\"").count(), 2, "{}", r.html);
 }
 
 #[test]
