@@ -8,7 +8,7 @@
 
 mod stages;
 
-pub use stages::write_shared;
+pub use stages::{print_edition, write_shared};
 
 use crate::config::Config;
 use crate::content::{self, ContentSource, CONTENT_DIR};
@@ -165,7 +165,7 @@ pub fn render_page(
     let body = render_body(page, prepared, site.mode);
     let html = match page.section {
         Some(s) => render::section_page(theme, site, page.plan, nav, s, &body),
-        None => render::plan_page(theme, site, page.plan, nav, &body),
+        None => render::plan_page(theme, site, page.plan_index, page.plan, nav, &body),
     };
     (html, body)
 }
@@ -202,9 +202,11 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
     let mut pages = results.pages;
     if let Sink::Write(theme, staging) = sink {
         problems.extend(stages::site_pages(prepared, theme, staging, settings));
+        let (registers, written) = stages::commitments(prepared, theme, staging, settings);
+        problems.extend(registers);
         problems.extend(stages::assets(&prepared.site, results.assets, staging));
-        // The home page and the 404 page.
-        pages += 2;
+        // The home page and the 404 page, and the registers.
+        pages += 2 + written;
     }
     let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
     Built { plans: prepared.site.plans.len(), pages, facts, diagnostics }
