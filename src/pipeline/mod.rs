@@ -170,6 +170,24 @@ pub fn render_page(
     (html, body)
 }
 
+/// The print edition of plan `plan_index` with its pages' Markdown rendered anew: for the
+/// preview server, which re-renders single pages outside `run`.
+pub fn render_print(
+    prepared: &Prepared,
+    theme: &Theme,
+    site: &SiteInfo,
+    plan_index: usize,
+) -> Option<(String, Result<String, Diagnostic>)> {
+    let plan = prepared.site.plans.get(plan_index)?;
+    let pages: Vec<Page> = pages(prepared).into_iter().filter(|p| p.plan_index == plan_index).collect();
+    let parts: Vec<render::PrintPart> = pages
+        .iter()
+        .map(|p| render::PrintPart { section: p.section, out: p.out, html: render_body(p, prepared, site.mode).html })
+        .collect();
+    let out = format!("{}/{}", plan.slug, render::PRINT_PAGE);
+    Some((out, render::print_page(theme, site, plan_index, plan, &parts)))
+}
+
 /// Every finding of a run: loading's, the pages' and the site-wide lints', with the
 /// configured levels applied, sorted.
 pub fn lint(prepared: &Prepared, facts: &[PageFacts], today: Date) -> Diagnostics {

@@ -65,7 +65,12 @@ pub fn pages(prepared: &Prepared, sink: &Sink, settings: &Settings) -> (Vec<Page
                         a.extend(std::mem::take(&mut body.assets));
                     }
                     let facts = PageFacts::new(page.out, page.status(), &mut body);
-                    (facts, problem, std::mem::take(&mut body.html))
+                    // The body waits for the plan's print edition; `check` makes none.
+                    let html = match sink {
+                        Sink::Write(..) => std::mem::take(&mut body.html),
+                        Sink::Discard => String::new(),
+                    };
+                    (facts, problem, html)
                 })
                 .collect();
             let mut facts = Vec::with_capacity(done.len());
@@ -147,13 +152,34 @@ pub fn commitments(
 ) -> (Vec<Diagnostic>, usize) {
     let site = settings.site(prepared);
     let model = &prepared.site;
-    let mut problems: Vec<Diagnostic> =
-        write(staging, ACTIONS_PAGE, render::site_register_page(theme, &site, model)).into_iter().collect();
-    problems.par_extend(model.plans.par_iter().enumerate().filter_map(|(i, plan)| {
-        let nav = render::plan_nav(plan);
-        let html = render::plan_register_page(theme, &site, i, plan, &nav);
-        write(staging, &format!("{}/{ACTIONS_PAGE}", plan.slug), html)
-    }));
+    // The site's register and the exports are one file each: they go beside the plans'.
+    let (mut problems, plans): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
+        || {
+            let mut problems: Vec<Diagnostic> =
+                write(staging, ACTIONS_PAGE, render::site_register_page(theme, &site, model)).into_iter().collect();
+            problems.extend(exports(prepared, staging, settings));
+            problems
+        },
+        || {
+            model
+                .plans
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, plan)| {
+                    let nav = render::plan_nav(plan);
+                    let html = render::plan_register_page(theme, &site, i, plan, &nav);
+                    write(staging, &format!("{}/{ACTIONS_PAGE}", plan.slug), html)
+                })
+                .collect()
+        },
+    );
+    problems.extend(plans);
+    (problems, 1 + model.plans.len())
+}
+
+/// The exports of `prepared` in `exports/`.
+fn exports(prepared: &Prepared, staging: &Staging, settings: &Settings) -> Vec<Diagnostic> {
+    let model = &prepared.site;
     let entries = site_entries(model, settings.today);
     let input = JsonInput {
         title: &prepared.config.title,
@@ -166,10 +192,10 @@ pub fn commitments(
         (export::DEADLINES_ICS, export::deadlines_ics(model, &entries, &prepared.config, settings.today)),
         (export::PLANS_JSON, export::plans_json(model, &entries, &input)),
     ];
-    for (path, bytes) in files {
-        problems.extend(staging.write(path, &bytes).err().map(|e| output_error(Path::new(path), &e)));
-    }
-    (problems, 1 + model.plans.len())
+    files
+        .into_iter()
+        .filter_map(|(path, bytes)| staging.write(path, &bytes).err().map(|e| output_error(Path::new(path), &e)))
+        .collect()
 }
 
 /// Stage 4: the linked files under `content/`, copied.

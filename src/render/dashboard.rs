@@ -64,13 +64,14 @@ impl<'a> Dashboard<'a> {
     /// The dashboard of `plan` (at `index` in the site) on its overview page.
     pub fn new(index: usize, plan: &'a Plan, site: &SiteInfo<'a>, t: &Strings) -> Dashboard<'a> {
         let entries = plan_entries(index, plan, site.today);
+        let from = overview_path(plan);
         let mut upcoming: Vec<&Entry> =
             entries.iter().filter(|e| matches!(e.deadline, Deadline::Soon | Deadline::Later)).collect();
         upcoming.sort_by_key(|e| e.action.due);
         let next = upcoming
             .iter()
             .take(NEXT_DEADLINES)
-            .map(|e| EntryView::new(e, "../", site.today, site.config, t))
+            .map(|e| EntryView::new(e, &from, site.today, site.config, t))
             .collect();
         Dashboard {
             counts: counts(&entries),

@@ -5,7 +5,7 @@
 
 use super::dashboard::{timeline_items, TimelineItem};
 use super::pages::{context, Common, SiteInfo};
-use super::relocate::{relocate, Move};
+use super::relocate::{relocate_into, Move};
 use super::theme::Theme;
 use super::views::{split_leading_h1, ActionView, DateView, EntryView, PlanView};
 use crate::commitments::{action_anchors, counts, partner_label, plan_entries, sort_by_deadline, timeline_svg, Counts};
@@ -38,6 +38,7 @@ struct SectionPart<'a> {
     classification: &'static str,
     classification_label: &'static str,
     updated: Option<DateView>,
+    /// Where its text goes: `<!-- pb-body:<id> -->`, replaced after rendering.
     body: String,
     has_body: bool,
     actions: Vec<ActionView<'a>>,
@@ -53,6 +54,7 @@ struct PrintPage<'a> {
     marking_label: &'static str,
     /// The `@page` rules that put the plan's title and marking on every printed page (`| safe`).
     page_css: String,
+    /// Where the overview's text goes, as `body` of a section.
     intro: String,
     has_intro: bool,
     sections: Vec<SectionPart<'a>>,
@@ -60,6 +62,13 @@ struct PrintPage<'a> {
     counts: Counts,
     timeline_svg: String,
     timeline: Vec<TimelineItem>,
+}
+
+/// The mark the template prints where the text of part `k` goes. The pages' text is put in
+/// after rendering rather than passed through the template: it is most of the page, and
+/// copying it through the template context doubled the cost of the print editions.
+fn body_mark(k: usize) -> String {
+    format!("<!-- pb-body:pb-s{k} -->")
 }
 
 /// The print edition of `plan` (at `plan_index` in the site) from `parts`, its pages in
@@ -74,16 +83,13 @@ pub fn print_page(
     let t = strings(site.config.language);
     let to = format!("{}/{PRINT_PAGE}", plan.slug);
     let anchors: HashMap<&str, String> = parts.iter().enumerate().map(|(k, p)| (p.out, format!("pb-s{k}-"))).collect();
-    let holds = |out: &str| anchors.get(out).cloned();
-    let mut intro = String::new();
+    let bodies: Vec<&str> = parts.iter().map(|p| split_leading_h1(&p.html).1).collect();
+    let mut intro = (String::new(), false);
     let mut sections = Vec::new();
-    for (k, part) in parts.iter().enumerate() {
-        let prefix = format!("pb-s{k}-");
-        let depth = part.section.map_or(0, depth);
-        let m = Move { from: part.out, to: &to, prefix: &prefix, shift: depth, holds: &holds };
-        let body = relocate(split_leading_h1(&part.html).1, &m);
+    for (k, (part, body)) in parts.iter().zip(&bodies).enumerate() {
+        let has_body = !body.trim().is_empty();
         let Some(s) = part.section else {
-            intro = body;
+            intro = (body_mark(k), has_body);
             continue;
         };
         let actions = s
@@ -91,20 +97,20 @@ pub fn print_page(
             .actions
             .iter()
             .zip(action_anchors(s))
-            .map(|(a, anchor)| ActionView::new(a, format!("{prefix}{anchor}"), site.today, site.config, t))
+            .map(|(a, anchor)| ActionView::new(a, format!("pb-s{k}-{anchor}"), site.today, site.config, t))
             .collect();
         sections.push(SectionPart {
             id: format!("pb-s{k}"),
             title: &s.title,
-            level: (depth + 1).min(6),
+            level: (depth(s) + 1).min(6),
             owner: s.meta.owner.as_deref().map(|o| partner_label(site.config, o)),
             status: s.meta.status.map(|x| x.as_str()),
             status_label: s.meta.status.map(|x| t.status(x)),
             classification: s.meta.classification.as_str(),
             classification_label: t.classification(s.meta.classification),
             updated: s.meta.updated.map(|d| DateView::new(site.config.language, d)),
-            has_body: !body.trim().is_empty(),
-            body,
+            body: body_mark(k),
+            has_body,
             actions,
         });
     }
@@ -113,7 +119,7 @@ pub fn print_page(
     let register = entries
         .iter()
         .map(|e| {
-            let mut v = EntryView::new(e, "", site.today, site.config, t);
+            let mut v = EntryView::new(e, &to, site.today, site.config, t);
             if let Some(prefix) = anchors.get(e.page.as_str()) {
                 v.href = format!("#{prefix}{}", e.anchor);
             }
@@ -128,15 +134,38 @@ pub fn print_page(
         marking: marking.as_str(),
         marking_label: t.classification(marking),
         page_css: page_css(title, marking, t),
-        has_intro: !intro.trim().is_empty(),
-        intro,
+        intro: intro.0,
+        has_intro: intro.1,
         sections,
         counts: counts(&entries),
         timeline_svg: timeline_svg(plan, &entries, site.today, site.config, "pb-timeline"),
         timeline: timeline_items(plan, &entries, site, t),
         register,
     };
-    theme.render("print.html", &context(&cx)?)
+    let page = theme.render("print.html", &context(&cx)?)?;
+    // The texts, moved into this page, where the template marked them.
+    let holds = |out: &str| anchors.get(out).cloned();
+    let mut out = String::with_capacity(page.len() + bodies.iter().map(|b| b.len() + b.len() / 16).sum::<usize>());
+    let mut rest = page.as_str();
+    while let Some(at) = rest.find("<!-- pb-body:pb-s") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "<!-- pb-body:pb-s".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let k: Option<usize> = after[..digits].parse().ok();
+        let Some((k, tail)) = k.zip(after[digits..].strip_prefix(" -->")) else {
+            out.push_str("<!--");
+            rest = &rest[at + 4..];
+            continue;
+        };
+        if let (Some(part), Some(body)) = (parts.get(k), bodies.get(k)) {
+            let prefix = format!("pb-s{k}-");
+            let shift = part.section.map_or(0, depth);
+            relocate_into(body, &Move { from: part.out, to: &to, prefix: &prefix, shift, holds: &holds }, &mut out);
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// How deep a section is: 1 for the plan's top level (`a.md`, `a/_index.md`), 2 below it, ….

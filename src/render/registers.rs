@@ -42,6 +42,7 @@ pub fn plan_register_page(
         partners: Vec<Choice<'a>>,
     }
     let t = strings(site.config.language);
+    let from = format!("{}/{ACTIONS_PAGE}", plan.slug);
     let mut entries = plan_entries(plan_index, plan, site.today);
     sort_by_deadline(&mut entries);
     let named: HashSet<&str> = entries.iter().filter_map(|e| e.action.who.as_deref()).collect();
@@ -53,7 +54,7 @@ pub fn plan_register_page(
     let cx = Register {
         frame: plan_frame(theme, site, plan, nav, "actions", t.get("action_register"), ACTIONS_PAGE),
         counts: counts(&entries),
-        entries: entries.iter().map(|e| EntryView::new(e, "../", site.today, site.config, t)).collect(),
+        entries: entries.iter().map(|e| EntryView::new(e, &from, site.today, site.config, t)).collect(),
         partners,
     };
     theme.render("actions.html", &context(&cx)?)
@@ -94,7 +95,11 @@ pub fn site_register_page(theme: &Theme, site: &SiteInfo, model: &Site) -> Resul
                 id,
                 label: g.who.map(|w| partner_label(site.config, w)),
                 counts: g.counts,
-                entries: g.entries.iter().map(|e| EntryView::new(e, "", site.today, site.config, t)).collect(),
+                entries: g
+                    .entries
+                    .iter()
+                    .map(|e| EntryView::new(e, ACTIONS_PAGE, site.today, site.config, t))
+                    .collect(),
             }
         })
         .collect();

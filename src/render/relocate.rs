@@ -22,8 +22,15 @@ pub struct Move<'a> {
 }
 
 /// `html` as it reads inside `m.to`.
+#[cfg(test)]
 pub fn relocate(html: &str, m: &Move) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
+    relocate_into(html, m, &mut out);
+    out
+}
+
+/// Appends `html` as it reads inside `m.to` to `out`.
+pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
@@ -36,10 +43,16 @@ pub fn relocate(html: &str, m: &Move) -> String {
         }
         let end = tag_end(rest);
         let tag = &rest[..end];
-        out.push_str(&rewrite_tag(tag, m));
+        let name = tag_name(tag);
+        // Most tags (`<p>`, `</em>`, `<td>`) need nothing: they are copied as they are.
+        if heading(name.trim_start_matches('/'), m.shift).is_some() || tag.contains('=') {
+            rewrite_tag(tag, m, out);
+        } else {
+            out.push_str(tag);
+        }
         rest = &rest[end..];
         // Raw text elements end only at their closing tag.
-        let name = tag_name(tag).to_ascii_lowercase();
+        let name = name.to_ascii_lowercase();
         if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
             let close = format!("</{name}");
             let stop = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
@@ -48,7 +61,6 @@ pub fn relocate(html: &str, m: &Move) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// The length of the tag at the start of `s` (`<…>`), quotes respected.
@@ -74,13 +86,13 @@ fn tag_name(tag: &str) -> &str {
     &inner[..end]
 }
 
-fn rewrite_tag(tag: &str, m: &Move) -> String {
+/// Appends `tag` to `out` with its heading level, ids and URLs moved.
+fn rewrite_tag(tag: &str, m: &Move, out: &mut String) {
     let name = tag_name(tag);
     let (closing, bare) = match name.strip_prefix('/') {
         Some(n) => (true, n),
         None => (false, name),
     };
-    let mut out = String::with_capacity(tag.len() + 16);
     out.push('<');
     if closing {
         out.push('/');
@@ -127,7 +139,6 @@ fn rewrite_tag(tag: &str, m: &Move) -> String {
         out.push_str(&value);
         out.push(q);
     }
-    out
 }
 
 /// `h2` shifted by `shift` levels, at most `h6`; None for any other tag.
@@ -139,9 +150,18 @@ fn heading(name: &str, shift: u8) -> Option<String> {
     Some(format!("h{}", (b[1] - b'0').saturating_add(shift).min(6)))
 }
 
+/// An attribute value with the character references our writers use read back.
+fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let refs = [("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")];
+    refs.iter().fold(value.to_string(), |v, (from, to)| v.replace(from, to))
+}
+
 /// An attribute's URL (still HTML-escaped) as it must read in the target page.
 fn href(value: &str, m: &Move, may_anchor: bool) -> String {
-    let raw = value.replace("&amp;", "&");
+    let raw = unescape(value);
     if let Some(fragment) = raw.strip_prefix('#') {
         return escape_html(&format!("#{}{fragment}", m.prefix));
     }

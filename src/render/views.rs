@@ -6,8 +6,10 @@ use crate::config::{Config, Language};
 use crate::date::Date;
 use crate::i18n::{format_date, Strings};
 use crate::markdown::Heading;
+use crate::model::paths::overview_path;
 use crate::model::{Action, Plan, Section, Status};
 use crate::util::html::escape_html;
+use crate::util::url::relative;
 use serde::Serialize;
 
 /// A date as `<time datetime="{{ iso }}">{{ text }}</time>`.
@@ -112,7 +114,7 @@ impl<'a> ActionView<'a> {
 }
 
 /// An action in a register: the action, and links to it and to its section and plan,
-/// relative to the page it is shown on (`root` leads to the output root).
+/// relative to the page it is shown on.
 #[derive(Debug, Serialize)]
 pub struct EntryView<'a> {
     #[serde(flatten)]
@@ -124,13 +126,14 @@ pub struct EntryView<'a> {
 }
 
 impl<'a> EntryView<'a> {
-    pub fn new(e: &Entry<'a>, root: &str, today: Date, config: &'a Config, t: &Strings) -> EntryView<'a> {
+    /// `e` as shown on the page at output path `from`.
+    pub fn new(e: &Entry<'a>, from: &str, today: Date, config: &'a Config, t: &Strings) -> EntryView<'a> {
         EntryView {
             action: ActionView::new(e.action, e.anchor.clone(), today, config, t),
-            href: format!("{root}{}", e.href()),
+            href: format!("{}#{}", relative(from, &e.page), e.anchor),
             section_title: &e.section.title,
             plan_title: &e.plan.title,
-            plan_href: format!("{root}{}/index.html", e.plan.slug),
+            plan_href: relative(from, &overview_path(e.plan)),
         }
     }
 }

@@ -137,12 +137,14 @@ impl<'a> VersionCache<'a> {
     }
 }
 
-/// A digest of what else shapes a version's pages: audience, mode, planboek.toml, the theme
+/// A digest of what else shapes a version's pages: audience, reference date, mode, planboek.toml, the theme
 /// overrides under `themes/` and the planboek that builds (its version and its own bytes,
 /// whose built-in theme and rendering can change within a version number).
 fn settings_digest(job: &Job) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(job.audience.as_str().as_bytes());
+    // The reference date: which actions are overdue, and the build date pages show.
+    h.update(job.today.to_string().as_bytes());
     h.update(format!("{:?}\0", job.mode).as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
