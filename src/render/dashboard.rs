@@ -44,10 +44,13 @@ pub struct Dashboard<'a> {
     pub evaluation_passed: bool,
     /// The first open actions due on or after the reference date.
     pub next: Vec<EntryView<'a>>,
-    /// The timeline as inline SVG (printed `| safe`).
-    pub timeline_svg: String,
-    /// The same dates as the timeline, as text.
-    pub timeline: Vec<TimelineItem>,
+}
+
+/// A plan's timeline: the SVG and the same dates as text.
+pub struct Timeline {
+    /// Inline SVG (printed `| safe`).
+    pub svg: String,
+    pub items: Vec<TimelineItem>,
 }
 
 /// One date of the timeline.
@@ -61,8 +64,8 @@ pub struct TimelineItem {
 }
 
 impl<'a> Dashboard<'a> {
-    /// The dashboard of `plan` (at `index` in the site) on its overview page.
-    pub fn new(index: usize, plan: &'a Plan, site: &SiteInfo<'a>, t: &Strings) -> Dashboard<'a> {
+    /// The dashboard of `plan` (at `index` in the site) on its overview page, and its timeline.
+    pub fn new(index: usize, plan: &'a Plan, site: &SiteInfo<'a>, t: &Strings) -> (Dashboard<'a>, Timeline) {
         let entries = plan_entries(index, plan, site.today);
         let from = overview_path(plan);
         let mut upcoming: Vec<&Entry> =
@@ -73,13 +76,12 @@ impl<'a> Dashboard<'a> {
             .take(NEXT_DEADLINES)
             .map(|e| EntryView::new(e, &from, site.today, site.config, t))
             .collect();
-        Dashboard {
-            counts: counts(&entries),
-            evaluation_passed: passed(plan, site.today),
-            next,
-            timeline_svg: timeline_svg(plan, &entries, site.today, site.config, "pb-timeline"),
-            timeline: timeline_items(plan, &entries, site, t),
-        }
+        let dashboard = Dashboard { counts: counts(&entries), evaluation_passed: passed(plan, site.today), next };
+        let timeline = Timeline {
+            svg: timeline_svg(plan, &entries, site.today, site.config, "pb-timeline"),
+            items: timeline_items(plan, &entries, site, t),
+        };
+        (dashboard, timeline)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The pages of the handbook: each builds its template context and renders one template.
 
-use super::dashboard::{Dashboard, PlanRow};
+use super::dashboard::{Dashboard, PlanRow, TimelineItem};
 use super::nav::{Link, PlanNav};
 use super::theme::Theme;
 use super::version::{VersionInfo, CHANGES_PAGE};
@@ -103,9 +103,14 @@ pub(super) struct InPlan<'a> {
     last_changed: Option<LastChanged<'a>>,
     /// Versioned builds: this section's entry on its version's changes page.
     changes_href: Option<String>,
-    /// The plan overview: its actions' figures, next deadlines and timeline.
+    /// The plan overview: its actions' figures and next deadlines.
     #[serde(skip_serializing_if = "Option::is_none")]
     dashboard: Option<Dashboard<'a>>,
+    /// The plan overview: its timeline as SVG (`| safe`) and as a list (see timeline.html).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline_svg: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<Vec<TimelineItem>>,
 }
 
 /// The last commit that touched a section's file.
@@ -186,7 +191,8 @@ pub fn plan_page(
 ) -> Result<String, Diagnostic> {
     let place = Place::of(nav, None);
     let mut cx = in_plan(theme, site, plan, nav, &place, intro, None);
-    cx.dashboard = Some(Dashboard::new(plan_index, plan, site, strings(site.config.language)));
+    let (dashboard, timeline) = Dashboard::new(plan_index, plan, site, strings(site.config.language));
+    (cx.dashboard, cx.timeline_svg, cx.timeline) = (Some(dashboard), Some(timeline.svg), Some(timeline.items));
     theme.render("plan.html", &context(&cx)?)
 }
 
@@ -248,6 +254,8 @@ fn in_plan<'a>(
         last_changed,
         changes_href,
         dashboard: None,
+        timeline_svg: None,
+        timeline: None,
     }
 }
 
@@ -282,6 +290,8 @@ pub(super) fn plan_frame<'a>(
         last_changed: None,
         changes_href: None,
         dashboard: None,
+        timeline_svg: None,
+        timeline: None,
     }
 }
 

@@ -45,16 +45,15 @@ pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
         let tag = &rest[..end];
         let name = tag_name(tag);
         // Most tags (`<p>`, `</em>`, `<td>`) need nothing: they are copied as they are.
-        if heading(name.trim_start_matches('/'), m.shift).is_some() || tag.contains('=') {
+        if heading(name.trim_start_matches('/')).is_some() || tag.contains('=') {
             rewrite_tag(tag, m, out);
         } else {
             out.push_str(tag);
         }
         rest = &rest[end..];
         // Raw text elements end only at their closing tag.
-        let name = name.to_ascii_lowercase();
-        if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
-            let close = format!("</{name}");
+        if ["script", "style", "textarea", "title"].iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
+            let close = format!("</{}", name.to_ascii_lowercase());
             let stop = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
             out.push_str(&rest[..stop]);
             rest = &rest[stop..];
@@ -97,7 +96,13 @@ fn rewrite_tag(tag: &str, m: &Move, out: &mut String) {
     if closing {
         out.push('/');
     }
-    out.push_str(&heading(bare, m.shift).unwrap_or_else(|| bare.to_string()));
+    match heading(bare) {
+        Some(level) => {
+            out.push('h');
+            out.push(char::from(b'0' + level.saturating_add(m.shift).min(6)));
+        }
+        None => out.push_str(bare),
+    }
     let mut rest = &tag[1 + name.len()..];
     loop {
         let ws = rest.len() - rest.trim_start().len();
@@ -128,26 +133,26 @@ fn rewrite_tag(tag: &str, m: &Move, out: &mut String) {
             }
         };
         rest = after_eq.get(len.min(after_eq.len())..).unwrap_or("");
-        let value = match attr.to_ascii_lowercase().as_str() {
-            "id" => format!("{}{value}", m.prefix),
-            "href" => href(value, m, true),
-            "src" => href(value, m, false),
-            _ => value.to_string(),
-        };
         let q = quote.unwrap_or('"');
         out.push(q);
-        out.push_str(&value);
+        if attr.eq_ignore_ascii_case("id") {
+            out.push_str(m.prefix);
+            out.push_str(value);
+        } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
+            out.push_str(&href(value, m, attr.eq_ignore_ascii_case("href")));
+        } else {
+            out.push_str(value);
+        }
         out.push(q);
     }
 }
 
-/// `h2` shifted by `shift` levels, at most `h6`; None for any other tag.
-fn heading(name: &str, shift: u8) -> Option<String> {
-    let b = name.as_bytes();
-    if b.len() != 2 || !(b[0] == b'h' || b[0] == b'H') || !(b'1'..=b'6').contains(&b[1]) {
-        return None;
+/// The level of a heading's tag name (`h2` → 2); None for any other tag.
+fn heading(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h' | b'H', level @ b'1'..=b'6'] => Some(level - b'0'),
+        _ => None,
     }
-    Some(format!("h{}", (b[1] - b'0').saturating_add(shift).min(6)))
 }
 
 /// An attribute value with the character references our writers use read back.

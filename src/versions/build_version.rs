@@ -10,7 +10,7 @@ use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;
 use crate::pipeline::{self, Prepared, Settings};
-use crate::render::{self, Theme, VersionInfo, CHANGES_PAGE, THEMES_DIR};
+use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_PAGE, THEMES_DIR};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -267,7 +267,11 @@ fn build_one(
         Err(d) => problems.push(d),
     }
     let mut pages: Vec<String> = prepared.index.pages.iter().map(|p| p.out.clone()).collect();
-    pages.extend(["index.html".to_string(), CHANGES_PAGE.to_string()]);
+    pages.extend(["index.html".to_string(), CHANGES_PAGE.to_string(), ACTIONS_PAGE.to_string()]);
+    // The registers and print editions, so that the switcher keeps a reader on them.
+    for plan in &prepared.site.plans {
+        pages.extend([ACTIONS_PAGE, PRINT_PAGE].map(|page| format!("{}/{page}", plan.slug)));
+    }
     let meta = Meta { pages, moved: changes.moved.clone(), plans: prepared.site.plans.len() };
     extra.push((META_FILE.to_string(), serde_json::to_vec(&meta).unwrap_or_default()));
     let in_version = |ds: Diagnostics| Diagnostics(ds.0.into_iter().map(|d| d.in_version(&v.name)).collect());

@@ -162,7 +162,7 @@ fn plans_json_holds_the_model_for_the_audience() {
     assert!(sections.iter().all(|s| repo.site().join(s["url"].as_str().expect("url")).is_file()), "section urls");
     assert!(!sections.iter().any(|s| s["classification"] == "vertrouwelijk"), "no confidential section");
     let first = &sections[0];
-    assert_eq!(first["title"], "Aanleiding");
+    assert_eq!(first["title"], "Plan van aanpak", "reading order (by weight)");
     for key in ["owner", "status", "classification", "updated"] {
         assert!(first.get(key).is_some(), "sections have {key}");
     }
