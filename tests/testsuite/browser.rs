@@ -123,5 +123,5 @@ fn the_print_edition_prints_to_a4_with_title_and_classification_on_every_page() 
     // After the cover (with its contents): the sections in reading order, the register last.
     let body = &text[text.find("Dit plan gaat over").expect("the introduction")..];
     let at = |s: &str| body.find(s).unwrap_or_else(|| panic!("{s} in the PDF"));
-    assert!(at("Aanleiding") < at("Inzet op de groep") && at("Inzet op de groep") < at("Actieregister"));
+    assert!(at("Inzet op de groep") < at("Aanleiding") && at("Aanleiding") < at("Actieregister"), "reading order");
 }
