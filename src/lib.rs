@@ -9,7 +9,7 @@
 //! 1. the model: `model`
 //! 2. the schema of planboek.toml: `config`
 //! 3. the interface strings: `i18n`
-//! 4. Markdown: `markdown`
+//! 4. Markdown, and the commitments (deadlines, registers, exports): `markdown`, `commitments`
 //! 5. loading, rendering and the lints: `content`, `render`, `lint`
 //! 6. the one pipeline: `pipeline`
 //! 7. versioned handbooks, a client of the pipeline: `versions`
@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod commitments;
 pub mod config;
 pub mod content;
 pub mod date;

@@ -2,11 +2,12 @@
 //! sections, partners, actions and dates.
 
 use super::PageFacts;
+use crate::commitments::Deadline;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diag::{lints, Diagnostic, Lint};
 use crate::model::paths::{page_path, section_key};
-use crate::model::{ActionStatus, Plan, Section, Site, SiteIndex, Source, Status};
+use crate::model::{Plan, Section, Site, SiteIndex, Source, Status};
 use crate::template::TEMPLATE;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -163,7 +164,7 @@ fn section_logic(
             let msg = format!("action {name}: `{who}` is not one of the plan's partners");
             out.push(at(lints::ACTION_WHO, src, line("who"), msg).with_help(partner_help()));
         }
-        if let Some(due) = a.due.filter(|d| *d < today && a.status != ActionStatus::Gereed) {
+        if let (Some(due), Deadline::Overdue) = (a.due, Deadline::of(a, today)) {
             let msg = format!("action {name} was due on {due} and is still {}", a.status.as_str());
             out.push(at(lints::OVERDUE_ACTION, src, line("due"), msg));
         }

@@ -8,7 +8,7 @@
 
 mod stages;
 
-pub use stages::write_shared;
+pub use stages::{print_edition, write_shared};
 
 use crate::config::Config;
 use crate::content::{self, ContentSource, CONTENT_DIR};
@@ -173,9 +173,27 @@ pub fn render_page(
     let body = render_body(page, prepared, site.mode);
     let html = match page.section {
         Some(s) => render::section_page(theme, site, page.plan, nav, s, &body),
-        None => render::plan_page(theme, site, page.plan, nav, &body),
+        None => render::plan_page(theme, site, page.plan_index, page.plan, nav, &body),
     };
     (html, body)
+}
+
+/// The print edition of plan `plan_index` with its pages' Markdown rendered anew: for the
+/// preview server, which re-renders single pages outside `run`.
+pub fn render_print(
+    prepared: &Prepared,
+    theme: &Theme,
+    site: &SiteInfo,
+    plan_index: usize,
+) -> Option<(String, Result<String, Diagnostic>)> {
+    let plan = prepared.site.plans.get(plan_index)?;
+    let pages: Vec<Page> = pages(prepared).into_iter().filter(|p| p.plan_index == plan_index).collect();
+    let parts: Vec<render::PrintPart> = pages
+        .iter()
+        .map(|p| render::PrintPart { section: p.section, out: p.out, html: render_body(p, prepared, site.mode).html })
+        .collect();
+    let out = format!("{}/{}", plan.slug, render::PRINT_PAGE);
+    Some((out, render::print_page(theme, site, plan_index, plan, &parts)))
 }
 
 /// Every finding of a run: loading's, the pages' and the site-wide lints', with the
@@ -210,9 +228,11 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
     let mut pages = results.pages;
     if let Sink::Write(theme, staging) = sink {
         problems.extend(stages::site_pages(prepared, theme, staging, settings));
+        let (registers, written) = stages::commitments(prepared, theme, staging, settings);
+        problems.extend(registers);
         problems.extend(stages::assets(prepared, results.assets, staging));
-        // The home page and the 404 page.
-        pages += 2;
+        // The home page and the 404 page, and the registers.
+        pages += 2 + written;
     }
     let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
     Built { plans: prepared.site.plans.len(), pages, facts, diagnostics }

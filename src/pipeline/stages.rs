@@ -1,19 +1,26 @@
 //! The stages of a run, in the order `run` calls them:
 //!
 //! 1. `pages`: every plan page's Markdown and template rendered in parallel and written at
-//!    once, so no page waits in memory for the others; what the lints need is kept.
+//!    once, so no page waits in memory for the others; what the lints need is kept. A plan's
+//!    pages are rendered together, and (with a theme) its print edition is made from their
+//!    bodies (`print_edition`) before they are dropped, so no Markdown is rendered twice.
 //! 2. `site_pages`: the pages of the whole site (home, 404) and the theme's static files.
-//! 3. `assets`: the files under `content/` that visible pages link, and only those.
+//! 3. `commitments`: the action registers (the site's by partner, each plan's) and the
+//!    exports (CSV, iCalendar, JSON).
+//! 4. `assets`: the files under `content/` that visible pages link, and only those.
 //!
 //! The lints run after them, in `run`. A new output (a register, an export, a search index)
-//! is a stage here that reads the filtered model in `Prepared`.
+//! is a stage here that reads the filtered model in `Prepared`; `check` (`Sink::Discard`)
+//! runs only what its findings need.
 
-use super::{output_error, pages as all_pages, render_body, render_page, Prepared, Settings, Sink};
+use super::{output_error, pages as all_pages, render_body, render_page, Page, Prepared, Settings, Sink};
+use crate::commitments::export::{self, JsonInput};
+use crate::commitments::site_entries;
 use crate::content::{link_outside, CONTENT_DIR};
 use crate::diag::Diagnostic;
 use crate::lint::PageFacts;
 use crate::output::Staging;
-use crate::render::{self, PlanNav, SiteInfo, Theme};
+use crate::render::{self, PlanNav, PrintPart, SiteInfo, Theme, ACTIONS_PAGE, PRINT_PAGE};
 use crate::util::fs::{canonical, outside};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -30,7 +37,8 @@ pub struct PageResults {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Stage 1: every plan page, rendered (and, with a theme, written) in parallel.
+/// Stage 1: every plan page, rendered (and, with a theme, written) in parallel, plan by plan
+/// and page by page; with a theme, each plan's print edition too.
 pub fn pages(prepared: &Prepared, sink: &Sink, settings: &Settings) -> (Vec<PageFacts>, PageResults) {
     let site = settings.site(prepared);
     let pages = all_pages(prepared);
@@ -39,25 +47,71 @@ pub fn pages(prepared: &Prepared, sink: &Sink, settings: &Settings) -> (Vec<Page
         Sink::Discard => Vec::new(),
     };
     let assets = Mutex::new(BTreeSet::new());
-    let (facts, problems): (Vec<PageFacts>, Vec<Option<Diagnostic>>) = pages
+    let plans: Vec<&[Page]> = pages.chunk_by(|a, b| a.plan_index == b.plan_index).collect();
+    let per_plan: Vec<(Vec<PageFacts>, Vec<Diagnostic>)> = plans
         .par_iter()
-        .map(|page| {
-            let (problem, mut body) = match (sink, navs.get(page.plan_index)) {
-                (Sink::Write(theme, staging), Some(nav)) => {
-                    let (html, body) = render_page(page, prepared, theme, &site, nav);
-                    (write(staging, page.out, html), body)
-                }
-                _ => (None, render_body(page, prepared, settings.mode)),
-            };
-            if let Ok(mut a) = assets.lock() {
-                a.extend(std::mem::take(&mut body.assets));
+        .map(|plan_pages| {
+            let done: Vec<(PageFacts, Option<Diagnostic>, String)> = plan_pages
+                .par_iter()
+                .map(|page| {
+                    let (problem, mut body) = match (sink, navs.get(page.plan_index)) {
+                        (Sink::Write(theme, staging), Some(nav)) => {
+                            let (html, body) = render_page(page, prepared, theme, &site, nav);
+                            (write(staging, page.out, html), body)
+                        }
+                        _ => (None, render_body(page, prepared, settings.mode)),
+                    };
+                    if let Ok(mut a) = assets.lock() {
+                        a.extend(std::mem::take(&mut body.assets));
+                    }
+                    let facts = PageFacts::new(page.out, page.status(), &mut body);
+                    // The body waits for the plan's print edition; `check` makes none.
+                    let html = match sink {
+                        Sink::Write(..) => std::mem::take(&mut body.html),
+                        Sink::Discard => String::new(),
+                    };
+                    (facts, problem, html)
+                })
+                .collect();
+            let mut facts = Vec::with_capacity(done.len());
+            let mut problems = Vec::new();
+            let mut parts = Vec::with_capacity(done.len());
+            for (page, (f, problem, html)) in plan_pages.iter().zip(done) {
+                facts.push(f);
+                problems.extend(problem);
+                parts.push(PrintPart { section: page.section, out: page.out, html });
             }
-            (PageFacts::new(page.out, page.status(), &mut body), problem)
+            if let (Sink::Write(theme, staging), Some(first)) = (sink, plan_pages.first()) {
+                problems.extend(print_edition(theme, staging, &site, first, &parts));
+            }
+            (facts, problems)
         })
-        .unzip();
+        .collect();
+    let mut facts = Vec::with_capacity(pages.len());
+    let mut problems = Vec::new();
+    for (f, p) in per_plan {
+        facts.extend(f);
+        problems.extend(p);
+    }
     let assets = assets.into_inner().unwrap_or_default();
-    let problems = problems.into_iter().flatten().collect();
-    (facts, PageResults { pages: pages.len(), assets, problems })
+    let written = match sink {
+        Sink::Write(..) => pages.len() + plans.len(),
+        Sink::Discard => pages.len(),
+    };
+    (facts, PageResults { pages: written, assets, problems })
+}
+
+/// The print edition of the plan of `page` (`<plan>/print.html`) from `parts`, the bodies of
+/// all its pages in reading order.
+pub fn print_edition(
+    theme: &Theme,
+    staging: &Staging,
+    site: &SiteInfo,
+    page: &Page,
+    parts: &[PrintPart],
+) -> Option<Diagnostic> {
+    let html = render::print_page(theme, site, page.plan_index, page.plan, parts);
+    write(staging, &format!("{}/{PRINT_PAGE}", page.plan.slug), html)
 }
 
 /// Writes a rendered page, or returns why there is none.
@@ -88,7 +142,63 @@ pub fn write_shared(theme: &Theme, site: &SiteInfo, staging: &Staging) -> Vec<Di
     problems
 }
 
-/// Stage 3: the linked files under `content/`, copied (to their NFC names). The walk left
+/// Stage 3: the registers (the site's by partner, then each plan's, in parallel) and the
+/// exports. Returns the problems and how many pages were written.
+pub fn commitments(
+    prepared: &Prepared,
+    theme: &Theme,
+    staging: &Staging,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, usize) {
+    let site = settings.site(prepared);
+    let model = &prepared.site;
+    // The site's register and the exports are one file each: they go beside the plans'.
+    let (mut problems, plans): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
+        || {
+            let mut problems: Vec<Diagnostic> =
+                write(staging, ACTIONS_PAGE, render::site_register_page(theme, &site, model)).into_iter().collect();
+            problems.extend(exports(prepared, staging, settings));
+            problems
+        },
+        || {
+            model
+                .plans
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, plan)| {
+                    let nav = render::plan_nav(plan);
+                    let html = render::plan_register_page(theme, &site, i, plan, &nav);
+                    write(staging, &format!("{}/{ACTIONS_PAGE}", plan.slug), html)
+                })
+                .collect()
+        },
+    );
+    problems.extend(plans);
+    (problems, 1 + model.plans.len())
+}
+
+/// The exports of `prepared` in `exports/`.
+fn exports(prepared: &Prepared, staging: &Staging, settings: &Settings) -> Vec<Diagnostic> {
+    let model = &prepared.site;
+    let entries = site_entries(model, settings.today);
+    let input = JsonInput {
+        title: &prepared.config.title,
+        today: settings.today,
+        audience: prepared.audience,
+        version: settings.version.map(|v| v.slug.as_str()),
+    };
+    let files = [
+        (export::ACTIONS_CSV, export::actions_csv(&entries)),
+        (export::DEADLINES_ICS, export::deadlines_ics(model, &entries, &prepared.config, settings.today)),
+        (export::PLANS_JSON, export::plans_json(model, &entries, &input)),
+    ];
+    files
+        .into_iter()
+        .filter_map(|(path, bytes)| staging.write(path, &bytes).err().map(|e| output_error(Path::new(path), &e)))
+        .collect()
+}
+
+/// Stage 4: the linked files under `content/`, copied (to their NFC names). The walk left
 /// out links out of the site root; one that points out now (the tree changed since) is
 /// refused here too, so no byte from outside reaches the output.
 pub fn assets(prepared: &Prepared, assets: BTreeSet<String>, staging: &Staging) -> Vec<Diagnostic> {

@@ -1,8 +1,12 @@
 //! The theme: embedded default templates and static files, site overrides, and the pages
 //! built from the model.
 
+mod dashboard;
 mod nav;
 mod pages;
+mod print;
+mod registers;
+mod relocate;
 mod theme;
 mod version;
 mod views;
@@ -12,6 +16,8 @@ mod tests;
 
 pub use nav::{plan_nav, Link, PlanNav};
 pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page, SiteInfo};
+pub use print::{print_page, PrintPart, PRINT_PAGE};
+pub use registers::{plan_register_page, site_register_page, ACTIONS_PAGE};
 pub use theme::{Theme, STATIC_OUT, THEMES_DIR};
 pub use version::{LastChange, VersionInfo, CHANGES_PAGE};
 pub use views::DateView;

@@ -1,15 +1,16 @@
 //! The pages of the handbook: each builds its template context and renders one template.
 
+use super::dashboard::{Dashboard, PlanRow, TimelineItem};
 use super::nav::{Link, PlanNav};
 use super::theme::Theme;
 use super::version::{VersionInfo, CHANGES_PAGE};
 use super::views::{split_leading_h1, toc_html, DateView, PlanView, SectionView};
+use crate::commitments::Counts;
 use crate::config::Config;
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
 use crate::markdown::{Mode, Rendered};
-use crate::model::paths::overview_path;
 use crate::model::{Classification, Plan, Section};
 use crate::util::url::{slash_path, up};
 use serde::Serialize;
@@ -30,7 +31,7 @@ pub struct SiteInfo<'a> {
 
 /// The context keys of every page.
 #[derive(Serialize)]
-struct Common<'a> {
+pub(super) struct Common<'a> {
     /// `home`, `plan`, `section` or `not-found`.
     kind: &'static str,
     lang: &'static str,
@@ -52,7 +53,7 @@ struct Common<'a> {
 }
 
 impl<'a> Common<'a> {
-    fn new(theme: &Theme, site: &'a SiteInfo, kind: &'static str, root: &'a str, title: &'a str) -> Self {
+    pub(super) fn new(theme: &Theme, site: &'a SiteInfo, kind: &'static str, root: &'a str, title: &'a str) -> Self {
         let t = strings(site.config.language);
         let lang = site.config.language;
         Common {
@@ -73,7 +74,7 @@ impl<'a> Common<'a> {
 
 /// The context keys of a page inside a plan (overview or section).
 #[derive(Serialize)]
-struct InPlan<'a> {
+pub(super) struct InPlan<'a> {
     #[serde(flatten)]
     common: Common<'a>,
     plan: PlanView<'a>,
@@ -102,6 +103,14 @@ struct InPlan<'a> {
     last_changed: Option<LastChanged<'a>>,
     /// Versioned builds: this section's entry on its version's changes page.
     changes_href: Option<String>,
+    /// The plan overview: its actions' figures and next deadlines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dashboard: Option<Dashboard<'a>>,
+    /// The plan overview: its timeline as SVG (`| safe`) and as a list (see timeline.html).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline_svg: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<Vec<TimelineItem>>,
 }
 
 /// The last commit that touched a section's file.
@@ -128,7 +137,7 @@ impl<'a> LastChanged<'a> {
 }
 
 /// Where a page of a plan sits: its prefixes and its place in reading order.
-struct Place {
+pub(super) struct Place {
     root: String,
     plan_root: String,
     /// Reading-order index in the plan's nav; 0 is the overview.
@@ -146,31 +155,44 @@ impl Place {
     }
 }
 
-/// The home page (`index.html`): every plan with its key facts.
+/// The home page (`index.html`): every plan with its key facts and its actions' figures,
+/// and links to the register by partner and the exports.
 pub fn home_page(theme: &Theme, site: &SiteInfo, plans: &[Plan]) -> Result<String, Diagnostic> {
     #[derive(Serialize)]
     struct Home<'a> {
         #[serde(flatten)]
         common: Common<'a>,
-        plans: Vec<PlanView<'a>>,
+        plans: Vec<PlanRow<'a>>,
+        /// The figures of every plan's actions together.
+        counts: Counts,
     }
-    let lang = site.config.language;
-    let t = strings(lang);
-    let plans = plans.iter().map(|p| PlanView::new(p, overview_path(p), lang, t)).collect();
-    let cx = Home { common: Common::new(theme, site, "home", "", &site.config.title), plans };
+    let t = strings(site.config.language);
+    let rows: Vec<PlanRow> = plans.iter().enumerate().map(|(i, p)| PlanRow::new(i, p, site, t)).collect();
+    let counts = rows.iter().fold(Counts::default(), |a, r| Counts {
+        total: a.total + r.counts.total,
+        open: a.open + r.counts.open,
+        overdue: a.overdue + r.counts.overdue,
+        soon: a.soon + r.counts.soon,
+        done: a.done + r.counts.done,
+    });
+    let cx = Home { common: Common::new(theme, site, "home", "", &site.config.title), plans: rows, counts };
     theme.render("home.html", &context(&cx)?)
 }
 
-/// A plan's overview page (`<slug>/index.html`): front matter, introduction and sections.
+/// A plan's overview page (`<slug>/index.html`): front matter, the dashboard of its actions
+/// with the timeline, its introduction and sections. `plan_index` is its place in the site.
 pub fn plan_page(
     theme: &Theme,
     site: &SiteInfo,
+    plan_index: usize,
     plan: &Plan,
     nav: &PlanNav,
     intro: &Rendered,
 ) -> Result<String, Diagnostic> {
     let place = Place::of(nav, None);
-    let cx = in_plan(theme, site, plan, nav, &place, intro, None);
+    let mut cx = in_plan(theme, site, plan, nav, &place, intro, None);
+    let (dashboard, timeline) = Dashboard::new(plan_index, plan, site, strings(site.config.language));
+    (cx.dashboard, cx.timeline_svg, cx.timeline) = (Some(dashboard), Some(timeline.svg), Some(timeline.items));
     theme.render("plan.html", &context(&cx)?)
 }
 
@@ -205,8 +227,8 @@ fn in_plan<'a>(
     body: &'a Rendered,
     section: Option<&'a Section>,
 ) -> InPlan<'a> {
-    let (lang, index) = (site.config.language, place.index);
-    let t = strings(lang);
+    let index = place.index;
+    let t = strings(site.config.language);
     let title = section.map_or(plan.title.as_str(), |s| s.title.as_str());
     let (h1_id, html) = split_leading_h1(&body.html);
     let (prev, next) = nav.neighbours(index, &place.plan_root);
@@ -215,7 +237,7 @@ fn in_plan<'a>(
     let (last_changed, changes_href) = LastChanged::of(site, section, &place.root);
     InPlan {
         common: Common::new(theme, site, if section.is_some() { "section" } else { "plan" }, &place.root, title),
-        plan: PlanView::new(plan, format!("{}index.html", place.plan_root), lang, t),
+        plan: PlanView::new(plan, format!("{}index.html", place.plan_root), site.config, t),
         plan_root: &place.plan_root,
         current: nav.href(index),
         nav_html: nav.list_html(&place.plan_root, index, t.get("status_concept")),
@@ -228,9 +250,48 @@ fn in_plan<'a>(
         h1_id,
         body: html,
         has_body: !html.trim().is_empty(),
-        section: section.map(|s| SectionView::new(s, &place.plan_root, lang, t)),
+        section: section.map(|s| SectionView::new(s, &place.plan_root, site.config, site.today, t)),
         last_changed,
         changes_href,
+        dashboard: None,
+        timeline_svg: None,
+        timeline: None,
+    }
+}
+
+/// The frame of a page at the root of a plan folder that is none of its sections (the
+/// action register): the plan's sidebar, and breadcrumbs through the plan overview.
+pub(super) fn plan_frame<'a>(
+    theme: &Theme,
+    site: &'a SiteInfo,
+    plan: &'a Plan,
+    nav: &'a PlanNav,
+    kind: &'static str,
+    title: &'a str,
+    current: &'a str,
+) -> InPlan<'a> {
+    let t = strings(site.config.language);
+    InPlan {
+        common: Common::new(theme, site, kind, "../", title),
+        plan: PlanView::new(plan, "index.html".into(), site.config, t),
+        plan_root: "",
+        current,
+        nav_html: nav.list_html("", usize::MAX, t.get("status_concept")),
+        has_sections: !plan.sections.is_empty(),
+        crumbs: vec![Link { title: plan.title.clone(), href: "index.html".into() }],
+        prev: None,
+        next: None,
+        toc_html: String::new(),
+        has_toc: false,
+        h1_id: None,
+        body: "",
+        has_body: false,
+        section: None,
+        last_changed: None,
+        changes_href: None,
+        dashboard: None,
+        timeline_svg: None,
+        timeline: None,
     }
 }
 
@@ -257,7 +318,7 @@ pub fn extra_page<T: Serialize>(
 }
 
 /// Serializes a page's context once.
-fn context<T: Serialize>(cx: &T) -> Result<Context, Diagnostic> {
+pub(super) fn context<T: Serialize>(cx: &T) -> Result<Context, Diagnostic> {
     Context::from_serialize(cx).map_err(|e| {
         Diagnostic::new(crate::diag::lints::THEME, super::theme::BUILTIN, 0, 0, format!("cannot build the page: {e}"))
     })

@@ -172,7 +172,7 @@ fn plan_and_home_pages() {
     let (p, theme) = (plan(), builtin(&c));
     let nav = plan_nav(&p);
     let s = site(&c, Mode::Publish);
-    let overview = plan_page(&theme, &s, &p, &nav, &body()).expect("plan page");
+    let overview = plan_page(&theme, &s, 0, &p, &nav, &body()).expect("plan page");
     assert!(overview.contains("<a href=\"index.html\" aria-current=\"page\">Plan De Haven</a>"));
     assert!(overview.contains("href=\"../_static/planboek.css\"") && overview.contains("href=\"../index.html\""));
     assert!(overview.contains("href=\"01-aanleiding.html\" rel=\"next\"") && !overview.contains("rel=\"prev\""));

@@ -31,6 +31,14 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("versions.html", include_str!("../../themes/default/templates/versions.html")),
     ("changes.html", include_str!("../../themes/default/templates/changes.html")),
     ("version_bar.html", include_str!("../../themes/default/templates/version_bar.html")),
+    ("action_due.html", include_str!("../../themes/default/templates/action_due.html")),
+    ("action_who.html", include_str!("../../themes/default/templates/action_who.html")),
+    ("action_status.html", include_str!("../../themes/default/templates/action_status.html")),
+    ("action_counts.html", include_str!("../../themes/default/templates/action_counts.html")),
+    ("actions.html", include_str!("../../themes/default/templates/actions.html")),
+    ("actions_site.html", include_str!("../../themes/default/templates/actions_site.html")),
+    ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
+    ("print.html", include_str!("../../themes/default/templates/print.html")),
 ];
 
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
@@ -39,6 +47,7 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
     ("versions.css", include_bytes!("../../themes/default/static/versions.css")),
     ("versions.js", include_bytes!("../../themes/default/static/versions.js")),
+    ("actions.js", include_bytes!("../../themes/default/static/actions.js")),
 ];
 
 /// A template's text and the file it came from (for diagnostics).

@@ -1,12 +1,15 @@
 //! The model as templates see it: front-matter values with their labels and formatted dates.
 
 use super::nav::Link;
-use crate::config::Language;
+use crate::commitments::{action_anchors, partner_label, Deadline, Entry};
+use crate::config::{Config, Language};
 use crate::date::Date;
 use crate::i18n::{format_date, Strings};
 use crate::markdown::Heading;
+use crate::model::paths::overview_path;
 use crate::model::{Action, Plan, Section, Status};
 use crate::util::html::escape_html;
+use crate::util::url::relative;
 use serde::Serialize;
 
 /// A date as `<time datetime="{{ iso }}">{{ text }}</time>`.
@@ -39,7 +42,8 @@ pub struct PlanView<'a> {
     pub status: Option<&'static str>,
     pub status_label: Option<&'static str>,
     pub concept: bool,
-    pub partners: &'a [String],
+    /// The partners as `partner_label` names them.
+    pub partners: Vec<&'a str>,
     pub start: Option<DateView>,
     pub evaluation: Option<DateView>,
     pub end: Option<DateView>,
@@ -48,8 +52,8 @@ pub struct PlanView<'a> {
 }
 
 impl<'a> PlanView<'a> {
-    pub fn new(plan: &'a Plan, href: String, lang: Language, t: &Strings) -> PlanView<'a> {
-        let m = &plan.meta;
+    pub fn new(plan: &'a Plan, href: String, config: &'a Config, t: &Strings) -> PlanView<'a> {
+        let (m, lang) = (&plan.meta, config.language);
         PlanView {
             title: &plan.title,
             slug: &plan.slug,
@@ -61,7 +65,7 @@ impl<'a> PlanView<'a> {
             status: m.status.map(|s| s.as_str()),
             status_label: m.status.map(|s| t.status(s)),
             concept: m.status == Some(Status::Concept),
-            partners: &m.partners,
+            partners: m.partners.iter().map(|p| partner_label(config, p)).collect(),
             start: date(lang, m.start),
             evaluation: date(lang, m.evaluation),
             end: date(lang, m.end),
@@ -71,26 +75,65 @@ impl<'a> PlanView<'a> {
     }
 }
 
-/// One `[[actions]]` row.
+/// One `[[actions]]` row: with the words that mark it overdue or due soon, the partner's
+/// name, and the id of its row on its section's page.
 #[derive(Debug, Serialize)]
 pub struct ActionView<'a> {
     pub id: Option<&'a str>,
     pub what: &'a str,
+    /// The partner's slug, for filters.
     pub who: Option<&'a str>,
+    /// The partner as `partner_label` names it.
+    pub who_label: Option<&'a str>,
     pub due: Option<DateView>,
     pub status: &'static str,
     pub status_label: &'static str,
+    /// `overdue`, `soon`, `later`, `undated` or `done` (`Deadline::as_str`).
+    pub deadline: &'static str,
+    /// "Te laat" or "Binnenkort" (in the handbook's language); None for the other states.
+    pub deadline_label: Option<&'static str>,
+    pub anchor: String,
 }
 
 impl<'a> ActionView<'a> {
-    fn new(a: &'a Action, lang: Language, t: &Strings) -> ActionView<'a> {
+    pub fn new(a: &'a Action, anchor: String, today: Date, config: &'a Config, t: &Strings) -> ActionView<'a> {
+        let deadline = Deadline::of(a, today);
         ActionView {
             id: a.id.as_deref(),
             what: &a.what,
             who: a.who.as_deref(),
-            due: date(lang, a.due),
+            who_label: a.who.as_deref().map(|w| partner_label(config, w)),
+            due: date(config.language, a.due),
             status: a.status.as_str(),
             status_label: t.action_status(a.status),
+            deadline: deadline.as_str(),
+            deadline_label: deadline.label_key().map(|k| t.get(k)),
+            anchor,
+        }
+    }
+}
+
+/// An action in a register: the action, and links to it and to its section and plan,
+/// relative to the page it is shown on.
+#[derive(Debug, Serialize)]
+pub struct EntryView<'a> {
+    #[serde(flatten)]
+    pub action: ActionView<'a>,
+    pub href: String,
+    pub section_title: &'a str,
+    pub plan_title: &'a str,
+    pub plan_href: String,
+}
+
+impl<'a> EntryView<'a> {
+    /// `e` as shown on the page at output path `from`.
+    pub fn new(e: &Entry<'a>, from: &str, today: Date, config: &'a Config, t: &Strings) -> EntryView<'a> {
+        EntryView {
+            action: ActionView::new(e.action, e.anchor.clone(), today, config, t),
+            href: format!("{}#{}", relative(from, &e.page), e.anchor),
+            section_title: &e.section.title,
+            plan_title: &e.plan.title,
+            plan_href: relative(from, &overview_path(e.plan)),
         }
     }
 }
@@ -99,6 +142,7 @@ impl<'a> ActionView<'a> {
 #[derive(Debug, Serialize)]
 pub struct SectionView<'a> {
     pub title: &'a str,
+    /// The owner as `partner_label` names it.
     pub owner: Option<&'a str>,
     pub status: Option<&'static str>,
     pub status_label: Option<&'static str>,
@@ -113,19 +157,24 @@ pub struct SectionView<'a> {
 }
 
 impl<'a> SectionView<'a> {
-    /// `child_prefix` leads from the page to the plan folder.
-    pub fn new(s: &'a Section, child_prefix: &str, lang: Language, t: &Strings) -> SectionView<'a> {
-        let m = &s.meta;
+    /// `child_prefix` leads from the page to the plan folder; `today` is the reference date.
+    pub fn new(s: &'a Section, child_prefix: &str, config: &'a Config, today: Date, t: &Strings) -> SectionView<'a> {
+        let (m, lang) = (&s.meta, config.language);
         SectionView {
             title: &s.title,
-            owner: m.owner.as_deref(),
+            owner: m.owner.as_deref().map(|o| partner_label(config, o)),
             status: m.status.map(|s| s.as_str()),
             status_label: m.status.map(|s| t.status(s)),
             concept: m.status == Some(Status::Concept),
             classification: m.classification.as_str(),
             classification_label: t.classification(m.classification),
             updated: date(lang, m.updated),
-            actions: m.actions.iter().map(|a| ActionView::new(a, lang, t)).collect(),
+            actions: m
+                .actions
+                .iter()
+                .zip(action_anchors(s))
+                .map(|(a, anchor)| ActionView::new(a, anchor, today, config, t))
+                .collect(),
             children: s
                 .children
                 .iter()

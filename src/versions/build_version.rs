@@ -10,7 +10,7 @@ use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;
 use crate::pipeline::{self, Prepared, Settings};
-use crate::render::{self, Theme, VersionInfo, CHANGES_PAGE, THEMES_DIR};
+use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_PAGE, THEMES_DIR};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -150,12 +150,14 @@ impl<'a> VersionCache<'a> {
     }
 }
 
-/// A digest of what else shapes a version's pages: audience, mode, planboek.toml, the theme
+/// A digest of what else shapes a version's pages: audience, reference date, mode, planboek.toml, the theme
 /// overrides under `themes/` and the planboek that builds (its version and its own bytes,
 /// whose built-in theme and rendering can change within a version number).
 fn settings_digest(job: &Job) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(job.audience.as_str().as_bytes());
+    // The reference date: which actions are overdue, and the build date pages show.
+    h.update(job.today.to_string().as_bytes());
     h.update(format!("{:?}\0", job.mode).as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
@@ -278,7 +280,11 @@ fn build_one(
         Err(d) => problems.push(d),
     }
     let mut pages: Vec<String> = prepared.index.pages.iter().map(|p| p.out.clone()).collect();
-    pages.extend(["index.html".to_string(), CHANGES_PAGE.to_string()]);
+    pages.extend(["index.html".to_string(), CHANGES_PAGE.to_string(), ACTIONS_PAGE.to_string()]);
+    // The registers and print editions, so that the switcher keeps a reader on them.
+    for plan in &prepared.site.plans {
+        pages.extend([ACTIONS_PAGE, PRINT_PAGE].map(|page| format!("{}/{page}", plan.slug)));
+    }
     let meta = Meta { pages, moved: changes.moved.clone(), plans: prepared.site.plans.len() };
     extra.push((META_FILE.to_string(), serde_json::to_vec(&meta).unwrap_or_default()));
     let in_version = |ds: Diagnostics| Diagnostics(ds.0.into_iter().map(|d| d.in_version(&v.name)).collect());

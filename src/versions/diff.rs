@@ -152,11 +152,11 @@ pub fn compare(old: &Prepared, new: &Prepared, mode: Mode) -> Changes {
                 e.old_page = Some(o.page.clone());
                 changes.entries.push(e);
             }
-            None => changes.entries.push(entry("added", n, String::new(), Vec::new())),
+            None => changes.entries.push(entry("added", n, String::new(), action_changes(&[], &n.meta.actions))),
         }
     }
     for (o, _) in gone {
-        let mut e = entry("removed", o, String::new(), Vec::new());
+        let mut e = entry("removed", o, String::new(), action_changes(&o.meta.actions, &[]));
         e.source = None;
         changes.entries.push(e);
     }
@@ -264,20 +264,36 @@ fn meta_changes(o: &SectionMeta, n: &SectionMeta) -> Vec<MetaChange> {
     );
     field("owner", o.owner.clone().unwrap_or_default(), n.owner.clone().unwrap_or_default());
     field("classification", o.classification.as_str().into(), n.classification.as_str().into());
-    for a in &n.actions {
+    out.extend(action_changes(&o.actions, &n.actions));
+    out
+}
+
+/// Actions added, removed, closed, moved to another due date or otherwise changed, matched
+/// by id (else by text).
+fn action_changes(old: &[Action], new: &[Action]) -> Vec<MetaChange> {
+    let mut out = Vec::new();
+    let mut push = |field: &'static str, old: String, new: String| out.push(MetaChange { field, old, new });
+    let due = |x: &Action| x.due.map(|d| d.to_string()).unwrap_or_default();
+    for a in new {
         let name = action_name(a);
-        match o.actions.iter().find(|b| action_name(b) == name) {
-            None => field("action_added", String::new(), name),
-            Some(b) => {
-                if a.status == ActionStatus::Gereed && b.status != ActionStatus::Gereed {
-                    field("action_closed", name.clone(), a.status.as_str().into());
-                }
-                let due = |x: &Action| x.due.map(|d| d.to_string()).unwrap_or_default();
-                if due(a) != due(b) {
-                    field("action_due", format!("{name}: {}", due(b)), due(a));
-                }
-            }
+        let Some(b) = old.iter().find(|b| action_name(b) == name) else {
+            push("action_added", String::new(), action_label(a));
+            continue;
+        };
+        let closed = a.status == ActionStatus::Gereed && b.status != ActionStatus::Gereed;
+        if closed {
+            push("action_closed", name.clone(), a.status.as_str().into());
         }
+        if due(a) != due(b) {
+            push("action_due", format!("{name}: {}", due(b)), due(a));
+        }
+        let reopened = a.status != b.status && !closed;
+        if a.what != b.what || a.who != b.who || reopened {
+            push("action_changed", action_label(b), action_label(a));
+        }
+    }
+    for b in old.iter().filter(|b| !new.iter().any(|a| action_name(a) == action_name(b))) {
+        push("action_removed", action_label(b), String::new());
     }
     out
 }
@@ -285,6 +301,13 @@ fn meta_changes(o: &SectionMeta, n: &SectionMeta) -> Vec<MetaChange> {
 /// An action's identity across versions: its id, else its text.
 fn action_name(a: &Action) -> String {
     a.id.clone().unwrap_or_else(|| a.what.clone())
+}
+
+/// An action as the changes page shows it: `A3: what (who, status)`.
+fn action_label(a: &Action) -> String {
+    let id = a.id.as_deref().map(|i| format!("{i}: ")).unwrap_or_default();
+    let who = a.who.as_deref().map(|w| format!("{w}, ")).unwrap_or_default();
+    format!("{id}{} ({who}{})", a.what, a.status.as_str())
 }
 
 #[cfg(test)]

@@ -24,8 +24,13 @@ pub fn browser() -> Option<(PathBuf, PathBuf)> {
 
 /// Runs one check of tests/testsuite/browser/check.js; panics with its message when it fails.
 fn check(args: &[&str]) {
+    check_with("check.js", args);
+}
+
+/// Runs one check of the script `name` beside check.js.
+fn check_with(name: &str, args: &[&str]) {
     let Some((modules, chromium)) = browser() else { return };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/browser/check.js");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/browser").join(name);
     let out = Command::new("node")
         .arg(script)
         .args(args)
@@ -73,4 +78,50 @@ fn live_reload_keeps_the_scroll_position_and_shows_errors() {
     let source = repo.path().join(format!("content/{section}.md"));
     let url = format!("http://127.0.0.1:{}/{section}.html", server.port);
     check(&["reload", &url, &source.to_string_lossy()]);
+}
+
+#[test]
+fn the_register_filters_with_javascript_shows_all_without_and_fits_a_phone() {
+    let repo = crate::commitments::actions_repo();
+    repo.run(&["build", "--today", "2026-06-01"]).assert_code(0);
+    let register = file_url(&repo.site().join("alpha/actions.html"));
+    check_with(
+        "commitments.js",
+        &["register", &register, "politie", &file_url(&repo.site().join("alpha/05-acties.html"))],
+    );
+}
+
+#[test]
+fn the_print_edition_prints_to_a4_with_title_and_classification_on_every_page() {
+    if browser().is_none() {
+        return;
+    }
+    let repo = crate::commitments::actions_repo();
+    repo.write(
+        "content/alpha/04-veilig.md",
+        "+++\ntitle = \"Veilig\"\n+++\n\nZie [de bron](https://example.org/bron).\n",
+    );
+    repo.run(&["build", "--today", "2026-06-01"]).assert_code(0);
+    let pdf = repo.path().join("plan.pdf");
+    check_with("commitments.js", &["print", &file_url(&repo.site().join("alpha/print.html")), &pdf.to_string_lossy()]);
+    // The PDF's text, page by page (poppler's pdftotext; .ci/run installs it).
+    let Ok(out) = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must install pdftotext (poppler-utils, see .ci/run)");
+        eprintln!("skipped: pdftotext is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 5, "cover, four top-level sections and the register: {} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("Plan van aanpak jeugdgroep De Haven"), "page {} names the plan:\n{page}", i + 1);
+        assert!(page.contains("Rubricering: Intern"), "page {} carries the classification:\n{page}", i + 1);
+        let compact: String = page.split_whitespace().collect();
+        assert!(compact.contains(&format!("{}/{}", i + 1, pages.len())), "page {} is numbered:\n{page}", i + 1);
+    }
+    assert!(text.contains("(https://example.org/bron)"), "the link's target is printed");
+    // After the cover (with its contents): the sections in reading order, the register last.
+    let body = &text[text.find("Dit plan gaat over").expect("the introduction")..];
+    let at = |s: &str| body.find(s).unwrap_or_else(|| panic!("{s} in the PDF"));
+    assert!(at("Inzet op de groep") < at("Aanleiding") && at("Aanleiding") < at("Actieregister"), "reading order");
 }

@@ -82,9 +82,10 @@ fn atomic_save_new_folder_and_delete_then_recreate() {
     let server = Server::start(&repo, &[]);
     atomic_save(&repo.path().join(SOURCE), &source_with(&repo, "Atomisch opgeslagen."));
     server.wait_for(PAGE, |r| r.body.contains("Atomisch opgeslagen."));
-    // A body edit re-renders its own page only.
+    // A body edit re-renders its own page only, and its plan's print edition, which holds it.
     let lines = server.lines_until(|l| l.starts_with("rebuilt") && !l.contains("(first build)"));
-    assert!(lines.iter().any(|l| l.starts_with(&format!("rebuilt in place ({SOURCE}): 1 pages"))), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with(&format!("rebuilt in place ({SOURCE}): 2 pages"))), "{lines:?}");
+    assert!(server.get("/alpha/print.html").body.contains("Atomisch opgeslagen."), "the print edition follows");
 
     repo.write("content/gamma/_index.md", "+++\ntitle = \"Gamma\"\n+++\n");
     repo.write("content/gamma/nieuw/stuk.md", "+++\ntitle = \"Stuk\"\n+++\nNieuwe map, nieuw bestand.\n");

@@ -461,13 +461,23 @@ fn front_matter_changes_are_listed_in_english_too() {
     let a = |id: &str, due: &str, status: &str| {
         format!("[[actions]]\nid = \"{id}\"\nwhat = \"Actie {id}\"\ndue = {due}\nstatus = \"{status}\"\n")
     };
-    let v1 = actions("gemeente", "openbaar", &(a("A1", "2026-03-01", "open") + &a("A2", "2026-04-01", "open")));
+    let v1 = actions(
+        "gemeente",
+        "openbaar",
+        &(a("A1", "2026-03-01", "open")
+            + &a("A2", "2026-04-01", "open")
+            + &a("A4", "2026-04-01", "open")
+            + &a("A5", "2026-04-01", "open")),
+    );
     repo.write("content/p/01-a.md", section("A", &v1, "Tekst blijft gelijk."));
     tag(&repo, "2026-01-10", "v1");
     let v2 = actions(
         "politie",
         "intern",
-        &(a("A1", "2026-03-01", "gereed") + &a("A2", "2026-05-01", "open") + &a("A3", "2026-06-01", "open")),
+        &(a("A1", "2026-03-01", "gereed")
+            + &a("A2", "2026-05-01", "open")
+            + &a("A3", "2026-06-01", "open")
+            + &a("A5", "2026-04-01", "lopend").replace("Actie A5", "Actie A5, herzien")),
     );
     repo.write("content/p/01-a.md", section("A", &v2, "Tekst blijft gelijk."));
     tag(&repo, "2026-02-10", "v2");
@@ -479,7 +489,9 @@ fn front_matter_changes_are_listed_in_english_too() {
         "Classification: <del>openbaar</del> <ins>intern</ins>",
         "Action closed: <del>A1</del> <ins>gereed</ins>",
         "New due date: <del>A2: 2026-04-01</del> <ins>2026-05-01</ins>",
-        "New action: <ins>A3</ins>",
+        "New action: <ins>A3: Actie A3 (open)</ins>",
+        "Action removed: <del>A4: Actie A4 (open)</del>",
+        "Action changed: <del>A5: Actie A5 (open)</del> <ins>A5: Actie A5, herzien (lopend)</ins>",
     ] {
         assert!(changes.contains(line), "missing `{line}` in:\n{changes}");
     }

@@ -262,6 +262,14 @@ fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerend
             Err(d) => out.problems.push(d),
         }
     }
+    // The print edition holds every page of its plan.
+    for &plan in navs.keys() {
+        match pipeline::render_print(prepared, &model.theme, &site, plan) {
+            Some((path, Ok(html))) => out.pages.push((path, html, Vec::new())),
+            Some((_, Err(d))) => out.problems.push(d),
+            None => {}
+        }
+    }
     out
 }
 

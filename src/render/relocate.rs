@@ -1,0 +1,229 @@
+//! Moves the rendered HTML of a page into another page (a section into the print edition):
+//! its ids get a prefix so that sections cannot clash, links into pages that the target page
+//! holds become links to anchors on it, other relative links and images are re-based onto
+//! the target's folder, and headings move down to sit below the section's title.
+
+use crate::util::html::escape_html;
+use crate::util::url::{encode_path, join, percent_decode, relative, scheme};
+
+/// Where a page's HTML goes and what the target page holds.
+pub struct Move<'a> {
+    /// Output path of the page the HTML was rendered for (`plan/04-x/a.html`).
+    pub from: &'a str,
+    /// Output path of the page it moves into (`plan/print.html`).
+    pub to: &'a str,
+    /// Put before every id (`pb-s3-`).
+    pub prefix: &'a str,
+    /// Added to the level of every heading (at most `<h6>`).
+    pub shift: u8,
+    /// The anchor prefix of a page (by output path) that the target holds; the page's own
+    /// anchor is that prefix without its last `-`.
+    pub holds: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// `html` as it reads inside `m.to`.
+#[cfg(test)]
+pub fn relocate(html: &str, m: &Move) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    relocate_into(html, m, &mut out);
+    out
+}
+
+/// Appends `html` as it reads inside `m.to` to `out`.
+pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment.find("-->").map_or(rest.len(), |e| e + 4 + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        let name = tag_name(tag);
+        // Most tags (`<p>`, `</em>`, `<td>`) need nothing: they are copied as they are.
+        if heading(name.trim_start_matches('/')).is_some() || tag.contains('=') {
+            rewrite_tag(tag, m, out);
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+        // Raw text elements end only at their closing tag.
+        if ["script", "style", "textarea", "title"].iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
+            let close = format!("</{}", name.to_ascii_lowercase());
+            let stop = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            out.push_str(&rest[..stop]);
+            rest = &rest[stop..];
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The length of the tag at the start of `s` (`<…>`), quotes respected.
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// `a` of `<a href…>`, `/h2` of `</h2>`.
+fn tag_name(tag: &str) -> &str {
+    let inner = &tag[1..];
+    let end = inner
+        .find(|c: char| c.is_whitespace() || c == '>' || (c == '/' && !inner.starts_with('/')))
+        .unwrap_or(inner.len());
+    &inner[..end]
+}
+
+/// Appends `tag` to `out` with its heading level, ids and URLs moved.
+fn rewrite_tag(tag: &str, m: &Move, out: &mut String) {
+    let name = tag_name(tag);
+    let (closing, bare) = match name.strip_prefix('/') {
+        Some(n) => (true, n),
+        None => (false, name),
+    };
+    out.push('<');
+    if closing {
+        out.push('/');
+    }
+    match heading(bare) {
+        Some(level) => {
+            out.push('h');
+            out.push(char::from(b'0' + level.saturating_add(m.shift).min(6)));
+        }
+        None => out.push_str(bare),
+    }
+    let mut rest = &tag[1 + name.len()..];
+    loop {
+        let ws = rest.len() - rest.trim_start().len();
+        out.push_str(&rest[..ws]);
+        rest = &rest[ws..];
+        let attr_len = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/').unwrap_or(rest.len());
+        if attr_len == 0 {
+            // `>`, `/>` or something odd: copy one character and go on.
+            let Some(c) = rest.chars().next() else { break };
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let attr = &rest[..attr_len];
+        rest = &rest[attr_len..];
+        out.push_str(attr);
+        let Some(after_eq) = rest.strip_prefix('=') else { continue };
+        out.push('=');
+        let (value, quote, len) = match after_eq.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let v = &after_eq[1..];
+                let end = v.find(q).unwrap_or(v.len());
+                (&v[..end], Some(q), end + 2)
+            }
+            _ => {
+                let end = after_eq.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(after_eq.len());
+                (&after_eq[..end], None, end)
+            }
+        };
+        rest = after_eq.get(len.min(after_eq.len())..).unwrap_or("");
+        let q = quote.unwrap_or('"');
+        out.push(q);
+        if attr.eq_ignore_ascii_case("id") {
+            out.push_str(m.prefix);
+            out.push_str(value);
+        } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
+            out.push_str(&href(value, m, attr.eq_ignore_ascii_case("href")));
+        } else {
+            out.push_str(value);
+        }
+        out.push(q);
+    }
+}
+
+/// The level of a heading's tag name (`h2` → 2); None for any other tag.
+fn heading(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h' | b'H', level @ b'1'..=b'6'] => Some(level - b'0'),
+        _ => None,
+    }
+}
+
+/// An attribute value with the character references our writers use read back.
+fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let refs = [("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")];
+    refs.iter().fold(value.to_string(), |v, (from, to)| v.replace(from, to))
+}
+
+/// An attribute's URL (still HTML-escaped) as it must read in the target page.
+fn href(value: &str, m: &Move, may_anchor: bool) -> String {
+    let raw = unescape(value);
+    if let Some(fragment) = raw.strip_prefix('#') {
+        return escape_html(&format!("#{}{fragment}", m.prefix));
+    }
+    if raw.is_empty() || scheme(&raw).is_some() || raw.starts_with("//") || raw.starts_with('/') {
+        return value.to_string();
+    }
+    let (path, fragment) = raw.split_once('#').map_or((raw.as_str(), None), |(p, f)| (p, Some(f)));
+    let Some(target) = join(m.from, &percent_decode(path)) else { return value.to_string() };
+    if may_anchor {
+        if let Some(prefix) = (m.holds)(&target) {
+            let anchor = match fragment.filter(|f| !f.is_empty()) {
+                Some(f) => format!("{prefix}{f}"),
+                None => prefix.trim_end_matches('-').to_string(),
+            };
+            return escape_html(&format!("#{anchor}"));
+        }
+    }
+    let mut out = String::new();
+    let _ = pulldown_cmark_escape::escape_href(&mut out, &encode_path(&relative(m.to, &target)));
+    if let Some(f) = fragment {
+        out.push('#');
+        let _ = pulldown_cmark_escape::escape_href(&mut out, f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moved(html: &str) -> String {
+        let holds = |out: &str| match out {
+            "p/a/b.html" => Some("pb-s2-".to_string()),
+            "p/index.html" => Some("pb-s0-".to_string()),
+            _ => None,
+        };
+        let m = Move { from: "p/a/c.html", to: "p/print.html", prefix: "pb-s3-", shift: 1, holds: &holds };
+        relocate(html, &m)
+    }
+
+    #[test]
+    fn ids_links_images_and_headings_move() {
+        let html = "<h2 id=\"doel\">Doel</h2><p>Zie <a href=\"#doel\">boven</a>, <a href=\"b.html#x\">b</a>, \
+            <a href=\"b.html\">b</a>, <a href=\"../index.html\">plan</a>, <a href=\"../../q/z.html\">q</a>, \
+            <a href=\"https://example.org/a?b=1&amp;c=2\">web</a> <img src=\"../img/k%20a.png\" alt=\"k > a\"></p>\
+            <h6>x</h6><sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup>";
+        let want =
+            "<h3 id=\"pb-s3-doel\">Doel</h3><p>Zie <a href=\"#pb-s3-doel\">boven</a>, <a href=\"#pb-s2-x\">b</a>, \
+            <a href=\"#pb-s2\">b</a>, <a href=\"#pb-s0\">plan</a>, <a href=\"../q/z.html\">q</a>, \
+            <a href=\"https://example.org/a?b=1&amp;c=2\">web</a> <img src=\"img/k%20a.png\" alt=\"k > a\"></p>\
+            <h6>x</h6><sup class=\"footnote-ref\"><a href=\"#pb-s3-fn-1\" id=\"pb-s3-fnref-1\">1</a></sup>";
+        assert_eq!(moved(html), want);
+    }
+
+    #[test]
+    fn text_comments_and_raw_text_stay() {
+        let html = "<p>a &lt;b id=&quot;x&quot;&gt;</p><!-- <a id=\"c\"> --><style>p > a { }</style><br/>";
+        assert_eq!(moved(html), html);
+    }
+}
