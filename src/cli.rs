@@ -74,6 +74,9 @@ enum Command {
         /// Show the template's guidance and unfilled blanks prominently, for editors.
         #[arg(long)]
         preview: bool,
+        /// Replace the output folder even when it holds files planboek did not write (or .git/).
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         today: Today,
     },
@@ -143,9 +146,9 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site_dir, out, audience: Audience { audience }, preview, today: Today { today } } => {
+        Command::Build { site_dir, out, audience: Audience { audience }, preview, force, today: Today { today } } => {
             let mode = if preview { Mode::Preview } else { Mode::Publish };
-            with_today(today, |today| run_build(&Options { root: site_dir, out, audience, mode }, today))
+            with_today(today, |today| run_build(&Options { root: site_dir, out, audience, mode, force }, today))
         }
         Command::Check { site_dir, format, strict, audience: Audience { audience }, today: Today { today } } => {
             with_today(today, |today| run_check(&site_dir, format.into(), strict, audience, today))
@@ -202,7 +205,9 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
         }
         Err(ds) => {
             let errors = ds.errors();
-            eprintln!("build failed: {errors} errors, {warnings} warnings; the previous output was left as it was");
+            let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
+            let kept = if out.is_dir() { "the previous output was left as it was" } else { "nothing was written" };
+            eprintln!("build failed: {errors} errors, {warnings} warnings; {kept}");
             ExitCode::from(1)
         }
     }
