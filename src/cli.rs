@@ -115,6 +115,10 @@ enum Command {
         /// Also serve every version of [versions] in planboek.toml, with the working tree as `current`.
         #[arg(long)]
         versions: bool,
+        /// Also answer requests for this host name (repeatable); localhost, IP addresses and,
+        /// with --bind beyond loopback, this machine's names are always answered.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new plan repository with one plan from the template.
     Init {
@@ -153,8 +157,8 @@ pub fn main() -> ExitCode {
         Command::Check { site_dir, format, strict, audience: Audience { audience }, today: Today { today } } => {
             with_today(today, |today| run_check(&site_dir, format.into(), strict, audience, today))
         }
-        Command::Serve { site_dir, port, bind, open, audience: Audience { audience }, versions } => {
-            let opts = serve::Options { root: site_dir, port, bind, open, audience, versions };
+        Command::Serve { site_dir, port, bind, open, audience: Audience { audience }, versions, allow_host } => {
+            let opts = serve::Options { root: site_dir, port, bind, open, audience, versions, allow_hosts: allow_host };
             with_today(None, |today| serve::run(&opts, today))
         }
         Command::Init { dir } => report_scaffold(scaffold::init(&dir)),

@@ -13,4 +13,5 @@ mod lint_table;
 mod output;
 mod scaffold;
 mod serve;
+mod serve_attacks;
 mod versions;
