@@ -190,7 +190,6 @@ fn big_repo(n: usize) -> Repo {
     repo
 }
 
-#[cfg(unix)]
 #[test]
 fn builds_killed_at_any_moment_never_lose_the_output() {
     let repo = big_repo(10);

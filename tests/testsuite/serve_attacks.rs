@@ -6,14 +6,11 @@
 use crate::common::server::{request, Response, Server, WAIT};
 use crate::common::Repo;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const PAGE: &str = "/alpha/01-aanleiding.html";
-/// The server's cap on connections (`front::MAX_CONNECTIONS`).
-const MAX_CONNECTIONS: usize = 128;
-
 fn server() -> (Repo, Server) {
     let repo = Repo::fixture("basic");
     let server = Server::start(&repo, &[]);
@@ -22,38 +19,6 @@ fn server() -> (Repo, Server) {
 
 fn get(server: &Server, path: &str, headers: &str) -> Response {
     request(server.port, &format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"))
-}
-
-/// The server process's resident memory, its peak, and its threads (kB, kB, count).
-#[cfg(target_os = "linux")]
-fn usage(server: &Server) -> (u64, u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).expect("status");
-    let field = |name: &str| -> u64 {
-        let line = status.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}"));
-        line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).expect("number")
-    };
-    (field("VmRSS:"), field("VmHWM:"), field("Threads:"))
-}
-
-/// The server's threads once it is up and has answered a request: every worker started.
-#[cfg(target_os = "linux")]
-fn base_threads(server: &Server) -> u64 {
-    assert_eq!(server.get(PAGE).status, 200);
-    thread::sleep(Duration::from_millis(300));
-    usage(server).2
-}
-
-/// Waits until the server runs at most `threads` threads; returns how many it runs.
-#[cfg(target_os = "linux")]
-fn settles_to(server: &Server, threads: u64) -> u64 {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let (_, _, now) = usage(server);
-        if now <= threads || Instant::now() > deadline {
-            return now;
-        }
-        thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]
@@ -161,92 +126,6 @@ fn header_lines_of_1_and_10_mb_are_answered_431() {
     assert_eq!(server.get(PAGE).status, 200);
 }
 
-#[cfg(target_os = "linux")]
-#[test]
-fn a_header_without_end_is_cut_off_and_memory_stays_flat() {
-    let (_repo, server) = server();
-    let (_, peak_before, _) = usage(&server);
-    let (answer, sent) = send_large(&server, b"GET / HTTP/1.1\r\nX-Eindeloos: ", 200 << 20);
-    let (_, peak_after, _) = usage(&server);
-    eprintln!("sent {} MB; peak RSS {peak_before} kB → {peak_after} kB", sent >> 20);
-    assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
-    assert!(sent < 32 << 20, "the server read {} MB of one header", sent >> 20);
-    assert!(peak_after < peak_before + 16 * 1024, "peak RSS grew from {peak_before} kB to {peak_after} kB");
-    assert_eq!(server.get(PAGE).status, 200);
-}
-
-#[cfg(target_os = "linux")]
-#[test]
-fn a_thousand_idle_connections_hold_a_bounded_number_of_threads_and_time_out() {
-    let (_repo, server) = server();
-    let base = base_threads(&server);
-    let addr = SocketAddr::from(([127, 0, 0, 1], server.port));
-    // One that starts a request and never finishes it (slowloris), then the idle ones: as
-    // many as the server takes before its listen queue is full too.
-    let mut slow = TcpStream::connect(addr).expect("connect");
-    slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n").expect("half a head");
-    let started = Instant::now();
-    let mut idle = Vec::new();
-    while idle.len() < 1000 {
-        match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
-            Ok(s) => idle.push(s),
-            Err(_) => break,
-        }
-    }
-    thread::sleep(Duration::from_millis(300));
-    let (rss, _, threads) = usage(&server);
-    eprintln!("{} idle connections: {threads} threads (base {base}), RSS {rss} kB", idle.len());
-    assert!(idle.len() > MAX_CONNECTIONS, "only {} connections were opened", idle.len());
-    assert!(threads <= base + MAX_CONNECTIONS as u64 + 4, "{threads} threads for {} idle connections", idle.len());
-
-    // The unfinished request gets 408 once its time is up; idle ones are closed unanswered.
-    slow.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
-    let mut answer = String::new();
-    let _ = slow.read_to_string(&mut answer);
-    let waited = started.elapsed();
-    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
-    assert!(waited > Duration::from_secs(8) && waited < Duration::from_secs(13), "408 after {waited:?}");
-    let first = &mut idle[0];
-    first.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-    assert_eq!(first.read(&mut [0u8; 16]).ok(), Some(0), "an idle connection is closed without an answer");
-    drop(idle);
-    assert_eq!(server.get(PAGE).status, 200);
-    let after = settles_to(&server, base + 4);
-    assert!(after <= base + 4, "{after} threads after the connections closed (base {base})");
-}
-
-/// Opens a connection, sends `requests` pipelined requests and resets it at once (SO_LINGER
-/// 0), as the clients that made tiny_http's threads panic did.
-#[cfg(unix)]
-fn pipeline_and_reset(port: u16, requests: usize) {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return };
-    let one = format!("GET {PAGE} HTTP/1.1\r\nHost: localhost\r\n\r\n");
-    let _ = s.write_all(one.repeat(requests).as_bytes());
-    rustix::net::sockopt::set_socket_linger(&s, Some(Duration::ZERO)).expect("SO_LINGER");
-}
-
-#[cfg(target_os = "linux")]
-#[test]
-fn clients_that_pipeline_and_reset_leave_no_panic_on_the_terminal() {
-    let (_repo, server) = server();
-    let base = base_threads(&server);
-    let port = server.port;
-    let clients: Vec<_> =
-        (0..4).map(|_| thread::spawn(move || (0..250).for_each(|_| pipeline_and_reset(port, 5)))).collect();
-    clients.into_iter().for_each(|c| c.join().expect("client"));
-    let after = settles_to(&server, base + 4);
-    assert_eq!(server.get(PAGE).status, 200, "still serving");
-    let panics = server.printed().iter().filter(|l| l.contains("panicked")).count();
-    assert_eq!(panics, 0, "panics on the terminal after 1000 resets");
-    assert!(after <= base + 4, "{after} threads left (base {base})");
-    // Pipelined requests on a connection that stays: the first is answered, and the
-    // connection is closed cleanly for the client to send the rest again.
-    let one = format!("GET {PAGE} HTTP/1.1\r\nHost: localhost\r\n\r\n");
-    let r = request(port, &one.repeat(3));
-    assert_eq!(r.status, 200);
-    assert_eq!(r.header("Connection"), Some("close"));
-}
-
 #[test]
 fn requests_with_a_body_or_another_method_are_refused_before_tiny_http() {
     let (_repo, server) = server();
@@ -260,4 +139,129 @@ fn requests_with_a_body_or_another_method_are_refused_before_tiny_http() {
     let bare_lf = request(server.port, "GET / HTTP/1.1\nHost: localhost\n\n");
     assert_eq!(bare_lf.status, 400);
     assert_eq!(server.get(PAGE).status, 200);
+}
+
+/// What the server process holds under each load, from /proc/<pid>/status.
+#[cfg(target_os = "linux")]
+mod measured {
+    use super::{send_large, server, PAGE};
+    use crate::common::server::{request, Server, WAIT};
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpStream};
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    /// The server's cap on connections (`front::MAX_CONNECTIONS`).
+    const MAX_CONNECTIONS: usize = 128;
+
+    /// The server process's resident memory, its peak, and its threads (kB, kB, count).
+    fn usage(server: &Server) -> (u64, u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).expect("status");
+        let field = |name: &str| -> u64 {
+            let line = status.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name}"));
+            line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).expect("number")
+        };
+        (field("VmRSS:"), field("VmHWM:"), field("Threads:"))
+    }
+
+    /// The server's threads once it is up and has answered a request: every worker started.
+    fn base_threads(server: &Server) -> u64 {
+        assert_eq!(server.get(PAGE).status, 200);
+        thread::sleep(Duration::from_millis(300));
+        usage(server).2
+    }
+
+    /// Waits until the server runs at most `threads` threads; returns how many it runs.
+    fn settles_to(server: &Server, threads: u64) -> u64 {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let (_, _, now) = usage(server);
+            if now <= threads || Instant::now() > deadline {
+                return now;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    #[test]
+    fn a_header_without_end_is_cut_off_and_memory_stays_flat() {
+        let (_repo, server) = server();
+        let (_, peak_before, _) = usage(&server);
+        let (answer, sent) = send_large(&server, b"GET / HTTP/1.1\r\nX-Eindeloos: ", 200 << 20);
+        let (_, peak_after, _) = usage(&server);
+        eprintln!("sent {} MB; peak RSS {peak_before} kB → {peak_after} kB", sent >> 20);
+        assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
+        assert!(sent < 32 << 20, "the server read {} MB of one header", sent >> 20);
+        assert!(peak_after < peak_before + 16 * 1024, "peak RSS grew from {peak_before} kB to {peak_after} kB");
+        assert_eq!(server.get(PAGE).status, 200);
+    }
+
+    #[test]
+    fn a_thousand_idle_connections_hold_a_bounded_number_of_threads_and_time_out() {
+        let (_repo, server) = server();
+        let base = base_threads(&server);
+        let addr = SocketAddr::from(([127, 0, 0, 1], server.port));
+        // One that starts a request and never finishes it (slowloris), then the idle ones: as
+        // many as the server takes before its listen queue is full too.
+        let mut slow = TcpStream::connect(addr).expect("connect");
+        slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n").expect("half a head");
+        let started = Instant::now();
+        let mut idle = Vec::new();
+        while idle.len() < 1000 {
+            match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+                Ok(s) => idle.push(s),
+                Err(_) => break,
+            }
+        }
+        thread::sleep(Duration::from_millis(300));
+        let (rss, _, threads) = usage(&server);
+        eprintln!("{} idle connections: {threads} threads (base {base}), RSS {rss} kB", idle.len());
+        assert!(idle.len() > MAX_CONNECTIONS, "only {} connections were opened", idle.len());
+        assert!(threads <= base + MAX_CONNECTIONS as u64 + 4, "{threads} threads for {} idle connections", idle.len());
+
+        // The unfinished request gets 408 once its time is up; idle ones are closed unanswered.
+        slow.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+        let mut answer = String::new();
+        let _ = slow.read_to_string(&mut answer);
+        let waited = started.elapsed();
+        assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+        assert!(waited > Duration::from_secs(8) && waited < Duration::from_secs(13), "408 after {waited:?}");
+        let first = &mut idle[0];
+        first.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+        assert_eq!(first.read(&mut [0u8; 16]).ok(), Some(0), "an idle connection is closed without an answer");
+        drop(idle);
+        assert_eq!(server.get(PAGE).status, 200);
+        let after = settles_to(&server, base + 4);
+        assert!(after <= base + 4, "{after} threads after the connections closed (base {base})");
+    }
+
+    /// Opens a connection, sends `requests` pipelined requests and resets it at once (SO_LINGER
+    /// 0), as the clients that made tiny_http's threads panic did.
+    fn pipeline_and_reset(port: u16, requests: usize) {
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return };
+        let one = format!("GET {PAGE} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        let _ = s.write_all(one.repeat(requests).as_bytes());
+        rustix::net::sockopt::set_socket_linger(&s, Some(Duration::ZERO)).expect("SO_LINGER");
+    }
+
+    #[test]
+    fn clients_that_pipeline_and_reset_leave_no_panic_on_the_terminal() {
+        let (_repo, server) = server();
+        let base = base_threads(&server);
+        let port = server.port;
+        let clients: Vec<_> =
+            (0..4).map(|_| thread::spawn(move || (0..250).for_each(|_| pipeline_and_reset(port, 5)))).collect();
+        clients.into_iter().for_each(|c| c.join().expect("client"));
+        let after = settles_to(&server, base + 4);
+        assert_eq!(server.get(PAGE).status, 200, "still serving");
+        let panics = server.printed().iter().filter(|l| l.contains("panicked")).count();
+        assert_eq!(panics, 0, "panics on the terminal after 1000 resets");
+        assert!(after <= base + 4, "{after} threads left (base {base})");
+        // Pipelined requests on a connection that stays: the first is answered, and the
+        // connection is closed cleanly for the client to send the rest again.
+        let one = format!("GET {PAGE} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        let r = request(port, &one.repeat(3));
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("Connection"), Some("close"));
+    }
 }

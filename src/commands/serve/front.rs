@@ -131,7 +131,7 @@ pub fn start(listener: TcpListener, upstream: Upstream) -> io::Result<()> {
         // the slot is given back.
         let _ = thread::Builder::new().name("planboek-conn".into()).stack_size(STACK).spawn(move || {
             let _slot = slot;
-            serve(client, &upstream);
+            serve_connection(client, &upstream);
         });
     })?;
     Ok(())
@@ -154,7 +154,7 @@ const UNAVAILABLE: Refusal = Refusal::Status(503, "Service Unavailable", "");
 
 /// One connection: its request head read and checked, then handed to tiny_http and the
 /// answer copied back.
-fn serve(mut client: TcpStream, upstream: &Upstream) {
+fn serve_connection(mut client: TcpStream, upstream: &Upstream) {
     let _ = client.set_nodelay(true);
     let _ = client.set_write_timeout(Some(WRITE_TIMEOUT));
     let request = read_head(&mut client, Instant::now() + HEAD_TIMEOUT).and_then(|head| hand_off(&head));
