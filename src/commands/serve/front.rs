@@ -9,14 +9,15 @@
 
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// Largest request head (request line and headers); a larger one is answered 431.
 pub const MAX_HEAD: usize = 32 * 1024;
-/// Most connections served at once; further ones wait in the listen queue.
+/// Most connections served at once (one thread each); further ones wait in the listen queue.
 pub const MAX_CONNECTIONS: usize = 128;
 /// How long a client has for its request head after connecting; then 408 (or, when it sent
 /// nothing, the connection is closed).
@@ -28,6 +29,8 @@ const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(30);
 /// What a client may still send after its request before the connection closes.
 const LINGER_BYTES: usize = 64 * 1024;
 const LINGER_TIME: Duration = Duration::from_secs(1);
+/// The answer is copied in pieces of this size.
+const RELAY_BUFFER: usize = 64 * 1024;
 /// A connection thread copies bytes and holds one head; it needs little stack.
 const STACK: usize = 128 * 1024;
 
@@ -83,58 +86,87 @@ impl Upstream {
     }
 }
 
-/// The count of open connections, waited on when it reaches the cap.
+/// The threads that accept and serve connections: each waits in `accept` and serves the
+/// connection it gets itself, so a request costs no hand-off between threads. While one
+/// serves, another waits in `accept`; at most `MAX_CONNECTIONS` exist, so when all serve,
+/// further connections wait in the listen queue.
+struct Acceptors {
+    listener: TcpListener,
+    upstream: Upstream,
+    threads: Mutex<Threads>,
+}
+
 #[derive(Default)]
-struct Slots {
-    open: Mutex<usize>,
-    freed: Condvar,
+struct Threads {
+    /// Acceptor threads alive.
+    total: usize,
+    /// Of those, waiting in `accept`.
+    waiting: usize,
 }
 
-/// One open connection's place; given back when dropped, a panic included.
-struct Slot(Arc<Slots>);
+/// Acceptors kept waiting when there is no load; more exit after their connection.
+const SPARE: usize = 2;
 
-impl Slots {
-    fn take(self: &Arc<Self>) -> Slot {
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        while *open >= MAX_CONNECTIONS {
-            open = self.freed.wait(open).unwrap_or_else(PoisonError::into_inner);
-        }
-        *open += 1;
-        Slot(Arc::clone(self))
+impl Acceptors {
+    fn threads(&self) -> std::sync::MutexGuard<'_, Threads> {
+        self.threads.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
 
-impl Drop for Slot {
-    fn drop(&mut self) {
-        *self.0.open.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
-        self.0.freed.notify_one();
-    }
-}
-
-/// Accepts connections on `listener`, on a thread of its own, and hands each request on to
-/// `upstream` from a thread per connection.
-pub fn start(listener: TcpListener, upstream: Upstream) -> io::Result<()> {
-    let upstream = Arc::new(upstream);
-    let slots = Arc::new(Slots::default());
-    thread::Builder::new().name("planboek-accept".into()).spawn(move || loop {
-        let slot = slots.take();
-        let client = match listener.accept() {
-            Ok((client, _)) => client,
-            Err(_) => {
-                // Out of file descriptors, or a connection reset while queued: try again shortly.
-                thread::sleep(Duration::from_millis(20));
-                continue;
+    /// Starts one more thread waiting in `accept`, unless there are `MAX_CONNECTIONS`.
+    fn add(self: &Arc<Self>) -> io::Result<()> {
+        {
+            let mut t = self.threads();
+            if t.total >= MAX_CONNECTIONS {
+                return Ok(());
             }
-        };
-        let upstream = Arc::clone(&upstream);
-        // When no thread can be started, the closure is dropped: the connection closes and
-        // the slot is given back.
-        let _ = thread::Builder::new().name("planboek-conn".into()).stack_size(STACK).spawn(move || {
-            let _slot = slot;
-            serve_connection(client, &upstream);
-        });
-    })?;
-    Ok(())
+            t.total += 1;
+            t.waiting += 1;
+        }
+        let me = Arc::clone(self);
+        let spawned = thread::Builder::new().name("planboek-conn".into()).stack_size(STACK).spawn(move || me.run());
+        if spawned.is_err() {
+            let mut t = self.threads();
+            t.total -= 1;
+            t.waiting -= 1;
+        }
+        spawned.map(drop)
+    }
+
+    fn run(self: Arc<Self>) {
+        loop {
+            let accepted = self.listener.accept();
+            let none_waiting = {
+                let mut t = self.threads();
+                t.waiting -= 1;
+                t.waiting == 0
+            };
+            if none_waiting {
+                // Someone must wait for the next connection while this one is served.
+                let _ = self.add();
+            }
+            match accepted {
+                // A panic here is planboek's own: reported by the hook, and this thread goes on.
+                Ok((client, _)) => {
+                    drop(std::panic::catch_unwind(AssertUnwindSafe(|| serve_connection(client, &self.upstream))))
+                }
+                // Out of file descriptors, or a connection reset while queued: try again shortly.
+                Err(_) => thread::sleep(Duration::from_millis(20)),
+            }
+            let mut t = self.threads();
+            if t.waiting >= SPARE {
+                t.total -= 1;
+                return;
+            }
+            t.waiting += 1;
+        }
+    }
+}
+
+/// Accepts connections on `listener` and hands each request on to `upstream`, from at most
+/// `MAX_CONNECTIONS` threads.
+pub fn start(listener: TcpListener, upstream: Upstream) -> io::Result<()> {
+    let acceptors = Arc::new(Acceptors { listener, upstream, threads: Mutex::default() });
+    (0..SPARE).try_for_each(|_| acceptors.add())
 }
 
 /// Why a connection gets no hand-off.
@@ -183,26 +215,32 @@ fn serve_connection(mut client: TcpStream, upstream: &Upstream) {
 
 /// Copies tiny_http's answer to the client, with `Connection: close` after its status line:
 /// tiny_http never sends one, and the client must know not to send another request.
-fn relay(up: &mut impl Read, client: &mut impl Write) -> io::Result<u64> {
-    let mut buf = [0u8; 8192];
-    let mut have = 0;
-    while have < buf.len() {
-        let n = up.read(&mut buf[have..])?;
+fn relay(up: &mut impl Read, client: &mut impl Write) -> io::Result<()> {
+    // Large enough that a page usually crosses in one read and one write.
+    let mut buf = vec![0u8; RELAY_BUFFER];
+    let mut first = Vec::new();
+    loop {
+        let n = up.read(&mut buf)?;
         if n == 0 {
+            return client.write_all(&first);
+        }
+        first.extend_from_slice(&buf[..n]);
+        if let Some(end) = find(&first, b"\r\n") {
+            first.splice(end + 2..end + 2, b"Connection: close\r\n".iter().copied());
             break;
         }
-        have += n;
-        if let Some(end) = find(&buf[..have], b"\r\n") {
-            let mut first = Vec::with_capacity(have + 19);
-            first.extend_from_slice(&buf[..end + 2]);
-            first.extend_from_slice(b"Connection: close\r\n");
-            first.extend_from_slice(&buf[end + 2..have]);
-            client.write_all(&first)?;
-            return io::copy(up, client).map(|n| n + have as u64);
+        if first.len() > 1024 {
+            break;
         }
     }
-    client.write_all(&buf[..have])?;
-    io::copy(up, client).map(|n| n + have as u64)
+    client.write_all(&first)?;
+    loop {
+        let n = up.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        client.write_all(&buf[..n])?;
+    }
 }
 
 /// Reads until the blank line that ends a request head, at most `MAX_HEAD` bytes, by

@@ -128,7 +128,11 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 fn typed(body: Vec<u8>, content_type: &str, status: u16) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(body).with_status_code(StatusCode(status)).with_header(header("Content-Type", content_type))
+    // The body is in memory, so its length is known: never chunked.
+    Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+        .with_chunked_threshold(usize::MAX)
 }
 
 fn text(status: u16, body: &str) -> Response<io::Cursor<Vec<u8>>> {
