@@ -74,6 +74,9 @@ enum Command {
         /// Show the template's guidance and unfilled blanks prominently, for editors.
         #[arg(long)]
         preview: bool,
+        /// Replace the output folder even when it holds files planboek did not write (or .git/).
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         today: Today,
     },
@@ -112,6 +115,10 @@ enum Command {
         /// Also serve every version of [versions] in planboek.toml, with the working tree as `current`.
         #[arg(long)]
         versions: bool,
+        /// Also answer requests for this host name (repeatable); localhost, IP addresses and,
+        /// with --bind beyond loopback, this machine's names are always answered.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new plan repository with one plan from the template.
     Init {
@@ -143,15 +150,15 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site_dir, out, audience: Audience { audience }, preview, today: Today { today } } => {
+        Command::Build { site_dir, out, audience: Audience { audience }, preview, force, today: Today { today } } => {
             let mode = if preview { Mode::Preview } else { Mode::Publish };
-            with_today(today, |today| run_build(&Options { root: site_dir, out, audience, mode }, today))
+            with_today(today, |today| run_build(&Options { root: site_dir, out, audience, mode, force }, today))
         }
         Command::Check { site_dir, format, strict, audience: Audience { audience }, today: Today { today } } => {
             with_today(today, |today| run_check(&site_dir, format.into(), strict, audience, today))
         }
-        Command::Serve { site_dir, port, bind, open, audience: Audience { audience }, versions } => {
-            let opts = serve::Options { root: site_dir, port, bind, open, audience, versions };
+        Command::Serve { site_dir, port, bind, open, audience: Audience { audience }, versions, allow_host } => {
+            let opts = serve::Options { root: site_dir, port, bind, open, audience, versions, allow_hosts: allow_host };
             with_today(None, |today| serve::run(&opts, today))
         }
         Command::Init { dir } => report_scaffold(scaffold::init(&dir)),
@@ -202,7 +209,9 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
         }
         Err(ds) => {
             let errors = ds.errors();
-            eprintln!("build failed: {errors} errors, {warnings} warnings; the previous output was left as it was");
+            let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
+            let kept = if out.is_dir() { "the previous output was left as it was" } else { "nothing was written" };
+            eprintln!("build failed: {errors} errors, {warnings} warnings; {kept}");
             ExitCode::from(1)
         }
     }

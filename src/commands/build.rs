@@ -3,7 +3,7 @@
 
 use crate::content::ContentSource;
 use crate::date::Date;
-use crate::diag::{lints, Diagnostic, Diagnostics};
+use crate::diag::{lints, Diagnostic, Diagnostics, Severity};
 use crate::markdown::Mode;
 use crate::model::Classification;
 use crate::output;
@@ -21,14 +21,24 @@ pub struct Options {
     /// Audience; the config's when None.
     pub audience: Option<Classification>,
     pub mode: Mode,
+    /// Replace the output folder even when it holds files planboek did not write.
+    pub force: bool,
 }
 
 /// Builds the handbook into the output folder (which it returns with what was built), or
-/// leaves the previous output untouched when anything fails.
+/// leaves the previous output untouched when anything fails. Before anything else, the
+/// output of a build that was killed while swapping it in is put back.
 pub fn build(opts: &Options, today: Date) -> Result<(Built, PathBuf), Diagnostics> {
+    let (out, restored) = checked_out_dir(opts)?;
+    match build_into(opts, today, &out) {
+        Ok(built) => Ok((Built { diagnostics: built.diagnostics.merged(restored), ..built }, out)),
+        Err(ds) => Err(ds.merged(restored)),
+    }
+}
+
+fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnostics> {
     let (config, theme) = super::load_site(&opts.root)?;
-    let out = checked_out_dir(&opts.root, opts.out.as_deref())?;
-    let built = if config.versions.is_some() {
+    if config.versions.is_some() {
         let job = versions::Job {
             root: &opts.root,
             config: &config,
@@ -36,20 +46,43 @@ pub fn build(opts: &Options, today: Date) -> Result<(Built, PathBuf), Diagnostic
             audience: opts.audience.unwrap_or(config.audience),
             mode: opts.mode,
             today,
-            out: &out,
+            out,
             current: None,
         };
-        versions::build(&job)?.0
+        versions::build(&job).map(|(built, _)| built)
     } else {
         let prepared = pipeline::prepare(config, ContentSource::Disk(&opts.root), opts.audience);
         let settings = Settings { mode: opts.mode, today, version: None };
-        pipeline::publish(&prepared, &theme, &settings, &out, &[])?
-    };
-    Ok((built, out))
+        pipeline::publish(&prepared, &theme, &settings, out, &[])
+    }
 }
 
-/// The output folder (`root/site` by default) once it is known to be safe to replace.
-fn checked_out_dir(root: &Path, out: Option<&Path>) -> Result<PathBuf, Diagnostic> {
-    let out = out.map_or_else(|| root.join("site"), Path::to_path_buf);
-    output::check_out_dir(root, &out).map_err(|output::Refused(why)| Diagnostic::new(lints::OUTPUT, &out, 0, 0, why))
+/// The output folder (`root/site` by default) once it is known to be safe to replace, with a
+/// warning when the output of an interrupted build had to be put back first.
+fn checked_out_dir(opts: &Options) -> Result<(PathBuf, Option<Diagnostic>), Diagnostic> {
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
+    match output::check_out_dir(&opts.root, &out, opts.force) {
+        Ok(checked) => {
+            let restored = checked.restored.map(|from| {
+                let name = from.file_name().unwrap_or(from.as_os_str()).to_string_lossy().into_owned();
+                let mut d = Diagnostic::new(
+                    lints::OUTPUT,
+                    &out,
+                    0,
+                    0,
+                    format!("an earlier build was interrupted while swapping in its output; restored it from {name}"),
+                );
+                d.severity = Severity::Warning;
+                d
+            });
+            Ok((checked.path, restored))
+        }
+        Err(refused) => {
+            let d = Diagnostic::new(lints::OUTPUT, &out, 0, 0, refused.message);
+            Err(match refused.help {
+                Some(help) => d.with_help(help),
+                None => d,
+            })
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::{cache, Current, Job, Version};
 use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
-use crate::output::{Staging, MARKER};
+use crate::output::{Manifest, Staging, MANIFEST, MARKER};
 use crate::pipeline::{self, output_error, Built, Settings};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
@@ -133,22 +133,23 @@ impl<'a> Switcher<'a> {
 
 /// Copies version `at`'s built pages into `<slug>/`: hard links when the cache and the
 /// output share a file system, because copying a few hundred megabytes dominates a warm build.
+/// The cache entry's manifest gives each file's hash for the output's.
 fn copy_version(slug: &str, built: &CachedVersion, staging: &Staging) -> Result<usize, Diagnostics> {
+    let manifest = Manifest::read(&built.dir).ok().flatten().unwrap_or_default();
     let files: Vec<_> = walkdir::WalkDir::new(&built.dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| ![MARKER, META_FILE, cache::USED_FILE].iter().any(|n| e.file_name() == *n))
+        .filter(|e| ![MARKER, MANIFEST, META_FILE, cache::USED_FILE].iter().any(|n| e.file_name() == *n))
         .map(|e| e.into_path())
         .collect();
     let errors: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|path| {
             let rel = crate::util::url::slash_path(path.strip_prefix(&built.dir).unwrap_or(path));
-            let dest = staging.dir().join(slug).join(&rel);
-            let linked = dest.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
-                && std::fs::hard_link(path, &dest).is_ok();
-            let copied = linked || staging.copy(path, &format!("{slug}/{rel}")).is_ok();
+            // A file changed since its entry was written (through a hard link) is hashed anew.
+            let known = manifest.files.get(&rel).filter(|e| std::fs::metadata(path).is_ok_and(|m| m.len() == e.size));
+            let copied = staging.link(path, &format!("{slug}/{rel}"), known).is_ok();
             (!copied).then(|| Diagnostic::new(lints::OUTPUT, path, 0, 0, "cannot copy a built version"))
         })
         .collect();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Written into each entry a build uses; its modification time is the last use.
-pub const USED_FILE: &str = ".planboek-used";
+pub const USED_FILE: &str = crate::output::STAMP;
 
 /// How long an entry no build uses is kept. Long enough that alternating builds (a
 /// `serve --versions` preview beside a published `build`, two audiences) each keep theirs.

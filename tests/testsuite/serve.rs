@@ -53,11 +53,11 @@ fn serves_pages_with_their_types_and_the_live_reload_script() {
     let missing = server.get("/geen/pagina.html");
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("<html") && missing.body.contains("index.html"), "the theme's 404 page");
-    let head = request(server.port, &format!("HEAD {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    let head = request(server.port, &format!("HEAD {PAGE} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
     assert_eq!((head.status, head.body.as_str()), (200, ""));
     let post = request(
         server.port,
-        &format!("POST {PAGE} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+        &format!("POST {PAGE} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
     );
     assert_eq!(post.status, 405);
     assert_eq!(post.header("Allow"), Some("GET, HEAD"));
@@ -193,7 +193,7 @@ fn every_traversal_form_is_refused() {
         "/%c0%ae%c0%ae/geheim.txt",
     ];
     for path in attempts {
-        let r = request(server.port, &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        let r = request(server.port, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
         assert!(matches!(r.status, 400 | 404), "{path}: status {}", r.status);
         assert!(!r.body.contains("GEHEIM-BUITEN") && !r.body.contains("root:"), "{path} leaked");
     }
@@ -220,10 +220,10 @@ fn two_hundred_requests_alongside_stalled_connections() {
     let server = Server::start(&repo, &[]);
     // One client that never finishes its request, and some that never read their answer.
     let mut stalled = vec![TcpStream::connect(("127.0.0.1", server.port)).expect("connect")];
-    stalled[0].write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").expect("half a request");
+    stalled[0].write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n").expect("half a request");
     for _ in 0..4 {
         let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
-        s.write_all(b"GET /_static/planboek.css HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        s.write_all(b"GET /_static/planboek.css HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
         stalled.push(s);
     }
     let started = Instant::now();
@@ -235,7 +235,7 @@ fn two_hundred_requests_alongside_stalled_connections() {
             let gate = std::sync::Arc::clone(&gate);
             thread::spawn(move || {
                 gate.wait();
-                request(port, &format!("GET {PAGE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status
+                request(port, &format!("GET {PAGE} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).status
             })
         })
         .collect();
@@ -252,7 +252,7 @@ fn live_reload_stream_announces_a_rebuild() {
     let server = Server::start(&repo, &[]);
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
     s.set_read_timeout(Some(WAIT)).expect("timeout");
-    s.write_all(b"GET /__planboek/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    s.write_all(b"GET /__planboek/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
     let mut events = BufReader::new(s);
     let mut data = || -> io::Result<String> {
         loop {
@@ -276,7 +276,7 @@ fn live_reload_stream_announces_a_rebuild() {
 fn open_stream(port: u16) -> (BufReader<TcpStream>, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(WAIT)).expect("timeout");
-    s.write_all(b"GET /__planboek/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    s.write_all(b"GET /__planboek/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
     let mut reader = BufReader::new(s);
     let mut status = String::new();
     reader.read_line(&mut status).expect("status line");

@@ -1,16 +1,16 @@
 //! The HTTP side of `serve`: worker threads, safe path resolution, content types, and the
 //! live-reload script and error banner added to every HTML response.
 
+use super::host::{same_origin, Hosts};
 use super::state::Shared;
 use super::stream;
 use crate::util::url::percent_decode_strict;
 use std::fs;
 use std::io;
-use std::net::{IpAddr, TcpStream};
+use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 /// URL prefix of the server's own endpoints; no output path starts with `__`.
@@ -18,15 +18,14 @@ pub const PREFIX: &str = "/__planboek/";
 const LIVE_JS: &str = include_str!("live.js");
 
 /// Binds `addr:port`, or the next free port when it is taken (up to 20 further).
-pub fn bind(addr: IpAddr, port: u16) -> Result<Server, String> {
+pub fn bind(addr: IpAddr, port: u16) -> Result<TcpListener, String> {
     let first = port;
     let mut port = port;
     loop {
-        match Server::http((addr, port)) {
-            Ok(server) => return Ok(server),
+        match TcpListener::bind((addr, port)) {
+            Ok(listener) => return Ok(listener),
             Err(e) => {
-                let in_use = e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::AddrInUse);
-                let next = port.checked_add(1).filter(|_| in_use && port != 0);
+                let next = port.checked_add(1).filter(|_| e.kind() == io::ErrorKind::AddrInUse && port != 0);
                 match next {
                     Some(n) if n <= first.saturating_add(20) => {
                         println!("port {port} is in use; trying {n}");
@@ -40,49 +39,61 @@ pub fn bind(addr: IpAddr, port: u16) -> Result<Server, String> {
 }
 
 /// Starts `n` threads answering requests, so that a stalled client holds up only one.
-pub fn spawn_workers(server: &Arc<Server>, shared: &Arc<Shared>, n: usize) {
+pub fn spawn_workers(server: &Arc<Server>, shared: &Arc<Shared>, hosts: &Arc<Hosts>, n: usize) {
     for _ in 0..n {
-        let (server, shared) = (Arc::clone(server), Arc::clone(shared));
+        let (server, shared, hosts) = (Arc::clone(server), Arc::clone(shared), Arc::clone(hosts));
         thread::spawn(move || {
             while let Ok(rq) = server.recv() {
-                handle(rq, &shared);
+                handle(rq, &shared, &hosts);
             }
         });
     }
 }
 
-/// tiny_http hands each connection to a pool thread, and connections that arrive while its
-/// idle threads are still waking are queued; when every pool thread then sits in a stalled or
-/// kept-alive connection, the queued ones wait for the next accept. A connection of our own
-/// every 100 ms is such an accept: it starts a fresh pool thread that drains the queue.
-pub fn spawn_nudger(server: &Arc<Server>, shared: &Arc<Shared>) {
-    let Some(mut addr) = server.server_addr().to_ip() else { return };
-    if addr.ip().is_unspecified() {
-        addr.set_ip(if addr.is_ipv4() {
-            IpAddr::from([127, 0, 0, 1])
-        } else {
-            IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1])
-        });
-    }
-    let shared = Arc::clone(shared);
-    thread::spawn(move || {
-        while !shared.stopping() {
-            thread::sleep(Duration::from_millis(100));
-            let _ = TcpStream::connect_timeout(&addr, Duration::from_millis(200));
+/// Keeps panics of tiny_http's connection threads off the editor's terminal: they end one
+/// connection of a misbehaving client and nothing else. Every other panic is reported as
+/// before.
+pub fn quiet_library_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info.location().is_some_and(|l| in_tiny_http(l.file())) {
+            report(info);
         }
-    });
+    }));
 }
 
-fn handle(rq: Request, shared: &Arc<Shared>) {
+/// Whether a source file is tiny_http's (`…/tiny_http-0.12.0/src/client.rs`).
+fn in_tiny_http(file: &str) -> bool {
+    file.split(['/', '\\']).any(|part| part == "tiny_http" || part.starts_with("tiny_http-"))
+}
+
+/// The value of the request's header `name`, when it has exactly one.
+fn header_value<'r>(rq: &'r Request, name: &'static str) -> Option<&'r str> {
+    let mut values = rq.headers().iter().filter(|h| h.field.equiv(name)).map(|h| h.value.as_str());
+    let first = values.next();
+    first.filter(|_| values.next().is_none())
+}
+
+fn handle(rq: Request, shared: &Arc<Shared>, hosts: &Hosts) {
     if !matches!(rq.method(), Method::Get | Method::Head) {
         let allow = header("Allow", "GET, HEAD");
         return respond(rq, text(405, "method not allowed\n").with_header(allow));
+    }
+    let host = header_value(&rq, "Host");
+    if !hosts.allows(host) {
+        if let Some(line) = hosts.report(host) {
+            eprintln!("warning: {line}");
+        }
+        return respond(rq, text(421, "this preview does not answer to that host name (DNS rebinding protection)\n"));
     }
     let url = rq.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("");
     if let Some(endpoint) = path.strip_prefix(PREFIX) {
         return match endpoint {
             "live.js" => respond(rq, typed(LIVE_JS.as_bytes().to_vec(), "text/javascript; charset=utf-8", 200)),
+            "events" if !same_origin(header_value(&rq, "Origin"), host) => {
+                respond(rq, text(403, "live reload is for the preview's own pages\n"))
+            }
             "events" => stream::open(rq, shared),
             _ => respond(rq, text(404, "not found\n")),
         };
@@ -101,8 +112,13 @@ fn handle(rq: Request, shared: &Arc<Shared>) {
 }
 
 fn respond(rq: Request, response: Response<io::Cursor<Vec<u8>>>) {
+    // Other sites may not embed or sniff the preview's files either.
+    let response = response
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Cross-Origin-Resource-Policy", "same-origin"));
     // A client that went away is not an error of the server.
-    let _ = rq.respond(response.with_header(header("Cache-Control", "no-store")));
+    let _ = rq.respond(response);
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -112,7 +128,11 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 fn typed(body: Vec<u8>, content_type: &str, status: u16) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(body).with_status_code(StatusCode(status)).with_header(header("Content-Type", content_type))
+    // The body is in memory, so its length is known: never chunked.
+    Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+        .with_chunked_threshold(usize::MAX)
 }
 
 fn text(status: u16, body: &str) -> Response<io::Cursor<Vec<u8>>> {
@@ -209,7 +229,8 @@ pub fn resolve(root: &Path, raw: &str) -> Target {
         return Target::File(found);
     }
     if !decoded.ends_with('/') {
-        return Target::Redirect(format!("{raw}/"));
+        // Never `//name/`: a browser reads that as another host.
+        return Target::Redirect(format!("/{}/", raw.trim_start_matches('/')));
     }
     match inside(&found.join("index.html")) {
         Some(index) if index.is_file() => Target::File(index),
@@ -248,11 +269,22 @@ mod tests {
             assert_eq!(resolve(&root, bad), Target::Bad, "{bad}");
         }
         assert_eq!(resolve(&root, "//etc/passwd"), Target::NotFound);
+        assert_eq!(resolve(&root, "//a"), Target::Redirect("/a/".into()), "not //a/: another host");
+        assert_eq!(resolve(&root, "///a"), Target::Redirect("/a/".into()));
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(t.path().join("secret.txt"), root.join("link.txt")).expect("symlink");
             assert_eq!(resolve(&root, "/link.txt"), Target::NotFound);
         }
+    }
+
+    #[test]
+    fn tiny_http_panics_are_told_by_their_file() {
+        let registry = "/home/u/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tiny_http-0.12.0/src/client.rs";
+        assert!(in_tiny_http(registry));
+        assert!(in_tiny_http("C:\\vendor\\tiny_http\\src\\client.rs"));
+        assert!(!in_tiny_http("src/commands/serve/http.rs"));
+        assert!(!in_tiny_http("/rustc/abc/library/core/src/option.rs"));
     }
 
     #[test]

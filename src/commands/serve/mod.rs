@@ -1,6 +1,8 @@
 //! `planboek serve`: a preview build in a temporary folder, served over HTTP, rebuilt on
 //! every change, with live reload and the errors of a failed rebuild shown in the page.
 
+mod front;
+mod host;
 mod http;
 mod rebuild;
 mod state;
@@ -17,7 +19,7 @@ use crate::model::Classification;
 use crate::util::html::escape_html;
 use rebuild::{Builder, Served};
 use state::Shared;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{mpsc, Arc, PoisonError};
@@ -38,6 +40,9 @@ pub struct Options {
     pub audience: Option<Classification>,
     /// Serve every version of `[versions]`, with the working tree as `current`.
     pub versions: bool,
+    /// Host names the preview answers to besides localhost, IP addresses and (with a
+    /// non-loopback `bind`) this machine's names.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM; returns the exit code. `today` is the reference
@@ -94,21 +99,34 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>, to
     let mut builder = Builder::new(opts, root.to_path_buf(), temp.to_path_buf(), publish_early);
     println!("preview folder: {}", temp.display());
     report(&shared, builder.rebuild(&Batch::everything(), today), "first build");
-    let server = match http::bind(opts.bind, opts.port) {
-        Ok(s) => Arc::new(s),
+    let listener = match http::bind(opts.bind, opts.port) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };
-    let url = url(&server, opts.bind);
+    let started = front::backend(temp).and_then(|(server, upstream)| {
+        let address = listener.local_addr()?;
+        front::start(listener, upstream)?;
+        Ok((Arc::new(server), address))
+    });
+    let (server, address) = match started {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the preview server: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    http::quiet_library_panics();
+    let url = url(address);
     let what = if opts.versions { "preview, every version" } else { "preview" };
     println!("serving {} at {url} ({what}); Ctrl-C stops", root.display());
     if !opts.bind.is_loopback() {
         eprintln!("warning: bound to {}: the handbook is visible to everyone on the network", opts.bind);
     }
-    http::spawn_workers(&server, &shared, WORKERS);
-    http::spawn_nudger(&server, &shared);
+    let hosts = Arc::new(host::Hosts::new(opts.bind, &opts.allow_hosts));
+    http::spawn_workers(&server, &shared, &hosts, WORKERS);
     if let Some(watch) = watch {
         rebuild_on_change(watch, builder, Arc::clone(&shared), today);
     }
@@ -152,8 +170,9 @@ fn shut_down(shared: &Shared, temp: &Path) {
     drop(busy);
 }
 
-fn url(server: &tiny_http::Server, bind: IpAddr) -> String {
-    let port = server.server_addr().to_ip().map_or(0, |a| a.port());
+fn url(address: SocketAddr) -> String {
+    let port = address.port();
+    let bind = address.ip();
     let host = if bind.is_unspecified() { IpAddr::from([127, 0, 0, 1]) } else { bind };
     match host {
         IpAddr::V6(v6) => format!("http://[{v6}]:{port}/"),

@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lint::PageFacts;
 use crate::markdown::{first_heading, Mode};
 use crate::model::{Classification, FrontMatter, Source};
+use crate::output::{self, FileEntry};
 use crate::pipeline::{self, output_error, Built, Prepared, Settings};
 use crate::render::{self, Theme, VersionInfo};
 use crate::util::url::slash_path;
@@ -209,8 +210,9 @@ impl Builder {
         if own_error {
             return Err(lint(model).merged(rendered.problems));
         }
-        write_pages(&served.join(&model.sub), &self.root.join(CONTENT_DIR), &rendered.pages)?;
+        let written = write_pages(&served.join(&model.sub), &self.root.join(CONTENT_DIR), &rendered.pages)?;
         (self.publish_early)();
+        record_in_manifest(served, &model.sub, written);
         let diagnostics = lint(model).merged(rendered.problems);
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -273,17 +275,35 @@ fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerend
     out
 }
 
-/// Writes re-rendered pages over the served tree, and any file they link that it lacks.
-fn write_pages(dir: &Path, content: &Path, pages: &[(String, String, Vec<String>)]) -> Result<(), Diagnostic> {
+/// Writes re-rendered pages over the served tree, and any file they link that it lacks;
+/// returns what it wrote (path under `dir`, entry) for the manifest.
+fn write_pages(
+    dir: &Path,
+    content: &Path,
+    pages: &[(String, String, Vec<String>)],
+) -> Result<Vec<(String, FileEntry)>, Diagnostic> {
+    let mut written = Vec::new();
     for (out, html, assets) in pages {
         write_atomic(&dir.join(out), html.as_bytes()).map_err(|e| output_error(Path::new(out), &e))?;
+        written.push((out.clone(), FileEntry::of(html.as_bytes())));
         for asset in assets.iter().filter(|a| !dir.join(a).exists()) {
             if let Ok(bytes) = fs::read(content.join(asset)) {
                 write_atomic(&dir.join(asset), &bytes).map_err(|e| output_error(Path::new(asset), &e))?;
+                written.push((asset.clone(), FileEntry::of(&bytes)));
             }
         }
     }
-    Ok(())
+    Ok(written)
+}
+
+/// Keeps the served tree's manifest true after pages were written in place (`sub` is where
+/// they are under it); a manifest that cannot be updated is removed rather than left wrong.
+fn record_in_manifest(served: &Path, sub: &str, written: Vec<(String, FileEntry)>) {
+    let under = |rel: String| if sub.is_empty() { rel } else { format!("{sub}/{rel}") };
+    let written: Vec<_> = written.into_iter().map(|(rel, e)| (under(rel), e)).collect();
+    if output::update_manifest(served, &written).is_err() {
+        let _ = fs::remove_file(served.join(output::MANIFEST));
+    }
 }
 
 /// The file's new source, when its front matter and title leave every other page as it was.

@@ -97,7 +97,13 @@ impl Server {
             if ok(&r) {
                 return r;
             }
-            assert!(Instant::now() < deadline, "{path} never became as expected; last:\n{}", r.body);
+            assert!(
+                Instant::now() < deadline,
+                "{path} never became as expected; last: {} {}\n{}",
+                r.status,
+                r.head,
+                r.body
+            );
             thread::sleep(Duration::from_millis(20));
         }
     }

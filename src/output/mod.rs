@@ -1,0 +1,269 @@
+//! Writing a build safely: into a staging folder beside the output folder, swapped into
+//! place only when the whole build succeeded, so a failed or interrupted build leaves the
+//! old output intact; and never over a folder holding anything planboek did not write.
+
+mod manifest;
+mod swap;
+
+pub use manifest::{update as update_manifest, FileEntry, Manifest, MANIFEST};
+pub use swap::recover;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+/// The file that marks a folder as planboek's output, so that planboek never replaces a
+/// folder it did not write.
+pub const MARKER: &str = ".planboek-output";
+
+/// Written by a versioned build into each cache entry it uses; planboek's own, but not a
+/// file of the build, so not in the manifest.
+pub const STAMP: &str = ".planboek-used";
+
+/// Why an output folder is refused, and how to proceed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Refused {
+    fn new(message: String) -> Refused {
+        Refused { message, help: None }
+    }
+}
+
+/// An output folder found safe to replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The folder, absolute.
+    pub path: PathBuf,
+    /// The leftover of an interrupted build that was put back as the output folder first.
+    pub restored: Option<PathBuf>,
+}
+
+/// `path` made absolute and free of `.`/`..` and symbolic links as far as it exists.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Canonicalize the longest existing ancestor, then add back what does not exist yet.
+    let mut existing = clean.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_owned()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    Ok(out)
+}
+
+/// Refuses an output folder that would overwrite the sources (the site root itself, a
+/// folder holding it, a folder inside `content/` or `themes/`) or, unless `force`, a folder
+/// holding anything planboek did not write. First puts back the output of a build that was
+/// interrupted while swapping it in, so that nothing is judged, or lost, without it.
+pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<Checked, Refused> {
+    let io = |e: io::Error| Refused::new(format!("cannot resolve {}: {e}", out.display()));
+    let root = resolve(root).map_err(io)?;
+    let out_abs = resolve(out).map_err(io)?;
+    let shown = out.display();
+    if out_abs == root {
+        return Err(Refused::new(format!("output folder {shown} is the site root")));
+    }
+    if root.starts_with(&out_abs) {
+        return Err(Refused::new(format!("output folder {shown} contains the site root")));
+    }
+    for protected in ["content", "themes"] {
+        if out_abs.starts_with(root.join(protected)) {
+            return Err(Refused::new(format!("output folder {shown} lies inside {protected}/")));
+        }
+    }
+    let restored = recover(&out_abs)
+        .map_err(|e| Refused::new(format!("cannot restore the output of an interrupted build into {shown}: {e}")))?;
+    if out_abs.exists() {
+        if !out_abs.is_dir() {
+            return Err(Refused::new(format!("output path {shown} exists and is not a folder")));
+        }
+        if !force {
+            check_owned(&out_abs).map_err(|why| Refused {
+                message: format!("output folder {shown} {why}; a build replaces the whole folder"),
+                help: Some(format!(
+                    "move them out, or build into another folder with -o; `planboek build --force` replaces {shown} anyway, with everything in it"
+                )),
+            })?;
+        }
+    }
+    Ok(Checked { path: out_abs, restored })
+}
+
+/// Whether replacing the existing folder `dir` loses nothing planboek did not write: Err
+/// says what it holds (`holds .git/`, `was not written by planboek`, `holds files planboek
+/// did not write: …`). A folder written before planboek kept manifests counts as its own.
+pub fn check_owned(dir: &Path) -> Result<(), String> {
+    let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if empty {
+        return Ok(());
+    }
+    if fs::symlink_metadata(dir.join(".git")).is_ok() {
+        return Err("holds .git/ (a git checkout)".into());
+    }
+    if !dir.join(MARKER).exists() {
+        return Err("is not empty and was not written by planboek".into());
+    }
+    let manifest = match Manifest::read(dir) {
+        Ok(Some(m)) => m,
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
+    };
+    let foreign = foreign_files(dir, &manifest);
+    match foreign.as_slice() {
+        [] => Ok(()),
+        [a] => Err(format!("holds a file planboek did not write: {a}")),
+        [a, b] => Err(format!("holds files planboek did not write: {a}, {b}")),
+        [a, b, rest @ ..] => Err(format!("holds files planboek did not write: {a}, {b} and {} more", rest.len())),
+    }
+}
+
+/// The files under `dir` that `manifest` does not list with their size (a file changed since
+/// is not the one planboek wrote), and every symbolic link: planboek writes none.
+fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
+    let ours = [MARKER, MANIFEST, STAMP];
+    let mut foreign = Vec::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                foreign.push(format!("{} (unreadable)", err.path().unwrap_or(dir).display()));
+                continue;
+            }
+        };
+        if e.file_type().is_dir() {
+            continue;
+        }
+        let rel = manifest::slash_rel(e.path().strip_prefix(dir).unwrap_or(e.path()));
+        if e.depth() == 1 && ours.contains(&rel.as_str()) {
+            continue;
+        }
+        let size = e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len());
+        match (manifest.files.get(&rel), size) {
+            (Some(entry), Some(size)) if entry.size == size => {}
+            (Some(_), Some(_)) => foreign.push(format!("{rel} (changed since)")),
+            _ => foreign.push(rel),
+        }
+    }
+    foreign
+}
+
+/// A build in progress: files go to a hidden sibling of the output folder, and each one is
+/// recorded for the manifest.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// `out` held only planboek's files when the build started, so it must still at the swap:
+    /// a file added while building is not deleted with it.
+    owned_at_start: bool,
+    files: Mutex<BTreeMap<String, FileEntry>>,
+    done: bool,
+}
+
+impl Staging {
+    /// Starts a build for the output folder `out` (checked with `check_out_dir`, or a folder
+    /// of planboek's own: a cache entry, a preview).
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let parent = out.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        recover(out)?;
+        swap::remove_stale(out);
+        let dir = swap::sibling(out, "new");
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        fs::write(dir.join(MARKER), "This folder is written by planboek build; it is replaced on each build.\n")?;
+        let owned_at_start = !out.exists() || check_owned(out).is_ok();
+        Ok(Staging { dir, out: out.to_path_buf(), owned_at_start, files: Mutex::default(), done: false })
+    }
+
+    fn record(&self, rel: &str, entry: FileEntry) {
+        let key = manifest::slash_rel(Path::new(rel));
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(key, entry);
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path under the output root).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        match fs::write(&path, bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
+                fs::write(&path, bytes)
+            }
+            other => other,
+        }?;
+        self.record(rel, FileEntry::of(bytes));
+        Ok(())
+    }
+
+    /// Copies the file `from` to `rel` under the output root.
+    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        self.write(rel, &fs::read(from)?)
+    }
+
+    /// Hard-links the file `from` (whose entry is `known`, when its manifest gives it) to
+    /// `rel` under the output root, or copies it when the file systems differ.
+    pub fn link(&self, from: &Path, rel: &str, known: Option<&FileEntry>) -> io::Result<()> {
+        let entry = match known {
+            Some(e) => e.clone(),
+            None => FileEntry::of(&fs::read(from)?),
+        };
+        let path = self.dir.join(rel);
+        fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
+        if fs::hard_link(from, &path).is_err() {
+            fs::copy(from, &path)?;
+        }
+        self.record(rel, entry);
+        Ok(())
+    }
+
+    /// Writes the manifest and swaps the finished build into place; the previous output is
+    /// removed once it is out of the way.
+    pub fn commit(mut self) -> io::Result<()> {
+        let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
+        Manifest::new(files).write(&self.dir)?;
+        if self.owned_at_start && self.out.exists() {
+            if let Err(why) = check_owned(&self.out) {
+                let shown = self.out.display();
+                return Err(io::Error::other(format!("{shown} changed during the build and now {why}")));
+            }
+        }
+        swap::swap_in(&self.dir, &self.out)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not commit leaves no staging folder behind.
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+//! Putting a finished build in place of the previous one: atomically where the OS can
+//! exchange two folders, else by two renames; and putting back the newest complete tree
+//! when a kill between those renames left no output folder.
+
+use super::manifest::Manifest;
+use super::MARKER;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// `.<name>.planboek-<tag>-<pid>` beside `out`: a staging folder (`new`) or the previous
+/// output on its way out (`old`).
+pub fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    out.with_file_name(format!(".{name}.planboek-{tag}-{}", std::process::id()))
+}
+
+/// Puts the finished staging folder `new` in place of `out`, whose previous content is then
+/// removed.
+pub fn swap_in(new: &Path, out: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(out).is_err() {
+        return fs::rename(new, out);
+    }
+    if exchange(new, out).is_ok() {
+        // `new` now holds the previous output; a leftover is removed by the next build.
+        let _ = fs::remove_dir_all(new);
+        return Ok(());
+    }
+    swap_by_renames(new, out)
+}
+
+/// Where the OS cannot exchange two folders: the previous output is moved aside first. A
+/// kill between the two renames leaves no `out`, which `recover` then puts back.
+pub(super) fn swap_by_renames(new: &Path, out: &Path) -> io::Result<()> {
+    let old = sibling(out, "old");
+    fs::rename(out, &old)?;
+    if let Err(e) = fs::rename(new, out) {
+        let _ = fs::rename(&old, out);
+        return Err(e);
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Exchanges two folders in one step: `renameat2(RENAME_EXCHANGE)` on Linux,
+/// `renameatx_np(RENAME_SWAP)` on macOS. Fails, changing nothing, where the file system
+/// cannot.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+pub(super) fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+pub(super) fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// A staging or previous-output folder of `out` left by a build that did not finish.
+struct Leftover {
+    dir: PathBuf,
+    pid: u32,
+    /// When its manifest was written, for a complete tree: the swap was under way.
+    complete: Option<SystemTime>,
+}
+
+/// The leftovers beside `out`: folders named like `sibling`'s that hold planboek's marker.
+fn leftovers(out: &Path) -> Vec<Leftover> {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return Vec::new() };
+    let prefix = format!(".{}.planboek-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    let mut found = Vec::new();
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = n.strip_prefix(&prefix) else { continue };
+        let Some(pid) = rest.strip_prefix("new-").or(rest.strip_prefix("old-")).and_then(|p| p.parse().ok()) else {
+            continue;
+        };
+        let dir = e.path();
+        if !dir.join(MARKER).is_file() {
+            continue;
+        }
+        let complete = match Manifest::read(&dir) {
+            Ok(Some(m)) if m.is_complete_in(&dir) => {
+                fs::metadata(dir.join(super::MANIFEST)).and_then(|m| m.modified()).ok()
+            }
+            _ => None,
+        };
+        found.push(Leftover { dir, pid, complete });
+    }
+    found
+}
+
+/// When there is no `out` but an interrupted build left complete trees beside it, renames the
+/// newest of them to `out` and returns where it was. Runs before anything else touches `out`,
+/// so the only complete copy of a handbook is never deleted.
+pub fn recover(out: &Path) -> io::Result<Option<PathBuf>> {
+    if fs::symlink_metadata(out).is_ok() {
+        return Ok(None);
+    }
+    let newest = leftovers(out).into_iter().filter_map(|l| Some((l.complete?, l.dir))).max();
+    let Some((_, dir)) = newest else { return Ok(None) };
+    fs::rename(&dir, out)?;
+    Ok(Some(dir))
+}
+
+/// Removes what earlier builds of `out` that were killed left beside it: incomplete staging
+/// folders, and any tree once `out` exists. Folders of a build still running are left alone.
+pub fn remove_stale(out: &Path) {
+    let have_out = out.is_dir();
+    for l in leftovers(out) {
+        let other_running = l.pid != std::process::id() && running(l.pid);
+        if !other_running && (have_out || l.complete.is_none()) {
+            let _ = fs::remove_dir_all(&l.dir);
+        }
+    }
+}
+
+/// Whether process `pid` exists; where that cannot be told cheaply, it is taken as gone.
+fn running(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+}
