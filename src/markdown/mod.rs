@@ -71,6 +71,9 @@ pub struct RenderContext<'a> {
     pub placeholder: &'a dyn Fn(&str) -> Option<String>,
     /// The labels of marks and footnotes, in the handbook's language.
     pub labels: &'a Labels,
+    /// The page takes its title from its first `#` heading (its front matter has none): when
+    /// that heading opens the body it is left out of the HTML, as the page shows it as its title.
+    pub title_from_heading: bool,
 }
 
 /// The interface words the Markdown renderer writes into a page.
@@ -118,27 +121,50 @@ pub struct Rendered {
     /// Links into other pages' (or this page's) anchors.
     pub anchors: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The id of the leading `#` heading that became the page's title and was left out of
+    /// `html` (see `RenderContext::title_from_heading`); the page's `<h1>` takes it over.
+    pub title_id: Option<String>,
 }
 
 /// The text of the first non-empty level-1 heading, as the renderer reads it (inline markup
 /// and `{#id}` attributes left out, raw `<PLACEHOLDERS>` kept for filling): a page's title
 /// when its front matter has none.
 pub fn first_heading(text: &str) -> Option<String> {
-    let mut events = Parser::new_ext(text, options());
-    loop {
-        events.find(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })))?;
-        let mut title = String::new();
-        for event in events.by_ref() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => title.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => title.push(' '),
-                _ => {}
+    // Read as the renderer reads it, blanks swapped for markers: `<Beschrijf …>` on a line of
+    // its own would otherwise open an HTML block that hides the headings below it.
+    let scanned = blanks::scan(text);
+    let mut events = Parser::new_ext(&scanned.src, options());
+    // A heading inside a footnote is part of the note, never the page's title.
+    let mut in_note = 0u32;
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_note += 1,
+            Event::End(TagEnd::FootnoteDefinition) => in_note = in_note.saturating_sub(1),
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if in_note == 0 => {
+                let mut title = String::new();
+                for event in events.by_ref() {
+                    match event {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::SoftBreak | Event::HardBreak => title.push(' '),
+                        other => title.push_str(title_text(&other).unwrap_or_default()),
+                    }
+                }
+                if !title.trim().is_empty() {
+                    return Some(expand::restore(title.trim(), &scanned.blanks, text));
+                }
             }
+            _ => {}
         }
-        if !title.trim().is_empty() {
-            return Some(title.trim().to_string());
-        }
+    }
+    None
+}
+
+/// The text an event inside a heading adds to the title taken from it. The renderer uses
+/// the same rule to know which heading became the title.
+fn title_text<'e>(event: &'e Event) -> Option<&'e str> {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => Some(t),
+        _ => None,
     }
 }
 
@@ -177,7 +203,20 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     if t.raw_html && !cx.allow_raw_html {
         html = sanitize::clean(&html);
     }
-    Rendered { html, headings: t.headings, assets: t.assets, anchors: t.anchors, diagnostics: t.diagnostics }
+    Rendered {
+        html,
+        headings: t.headings,
+        assets: t.assets,
+        anchors: t.anchors,
+        diagnostics: t.diagnostics,
+        title_id: t.title_id,
+    }
+}
+
+/// `html` cleaned as a section with raw HTML is (ammonia with planboek's policy): what a
+/// published page keeps of raw HTML.
+pub fn sanitize_html(html: &str) -> String {
+    sanitize::clean(html)
 }
 
 /// Plain text (a title, a front-matter field) with its placeholders filled by the same rules

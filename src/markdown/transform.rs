@@ -21,6 +21,10 @@ struct OpenHeading<'a> {
     classes: Vec<CowStr<'a>>,
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     start: usize,
+    /// Nothing was written before it: it opens the body.
+    leading: bool,
+    /// It holds text that a title taken from it would show (`first_heading`'s rule).
+    titled: bool,
 }
 
 /// What a link or image URL comes to.
@@ -54,6 +58,10 @@ pub struct Transform<'a, 'c> {
     pub headings: Vec<Heading>,
     pub assets: Vec<String>,
     pub anchors: Vec<AnchorRef>,
+    /// The id of the leading heading that became the page's title, left out of the HTML.
+    pub title_id: Option<String>,
+    /// The page's title comes from its first non-empty `#` heading, which is still to come.
+    title_pending: bool,
     pub ids: Ids,
     pub notes: Footnotes<'a>,
     /// Whether the source held raw HTML (so the output must be sanitized).
@@ -88,6 +96,8 @@ impl<'a, 'c> Transform<'a, 'c> {
             headings: Vec::new(),
             assets: Vec::new(),
             anchors: Vec::new(),
+            title_id: None,
+            title_pending: cx.title_from_heading,
             ids,
             notes: Footnotes::default(),
             raw_html: false,
@@ -106,6 +116,9 @@ impl<'a, 'c> Transform<'a, 'c> {
     /// Handles one parser event at `range` of the rewritten source.
     pub fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         let Some((event, range)) = self.notes.set_aside(event, range) else { return };
+        if let Some(h) = &mut self.heading {
+            h.titled |= super::title_text(&event).is_some_and(|t| !t.trim().is_empty());
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
@@ -134,7 +147,11 @@ impl<'a, 'c> Transform<'a, 'c> {
         match tag {
             Tag::Heading { level, id, classes, attrs } => {
                 let id = id.map(|id| self.restore(id));
-                self.heading = Some(OpenHeading { at: self.out.len(), level, id, classes, attrs, start: range.start });
+                let classes = classes.into_iter().map(|c| self.restore(c)).collect();
+                let attrs = attrs.into_iter().map(|(k, v)| (self.restore(k), v.map(|v| self.attribute(v)))).collect();
+                let leading = self.out.is_empty();
+                let (at, start) = (self.out.len(), range.start);
+                self.heading = Some(OpenHeading { at, level, id, classes, attrs, start, leading, titled: false });
                 self.heading_text = Some(String::new());
                 self.guidance_met = false;
                 // A stand-in, replaced once the heading's text (and so its id) is known.
@@ -146,6 +163,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 self.out.push(Event::Start(Tag::Paragraph));
             }
             Tag::Link { link_type, dest_url, title, id } => {
+                let title = self.attribute(title);
                 let fate = match self.follow(link_type, dest_url, range.start, "link") {
                     Followed::Keep(dest_url) => {
                         self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
@@ -160,6 +178,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 self.links.push(fate);
             }
             Tag::Image { link_type, dest_url, title, id } => {
+                let title = self.attribute(title);
                 let kept = match self.follow(link_type, dest_url, range.start, "image") {
                     Followed::Keep(dest_url) => {
                         self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
@@ -231,6 +250,9 @@ impl<'a, 'c> Transform<'a, 'c> {
             self.out.push(Event::End(TagEnd::Heading(level)));
             return;
         };
+        // The first `#` heading with text is the title (`first_heading`), shown by the page.
+        let is_title = self.title_pending && level == HeadingLevel::H1 && h.titled;
+        self.title_pending &= !is_title;
         if self.left_empty(h.at) {
             // A heading that only held guidance would be an empty landmark.
             self.out.truncate(h.at);
@@ -240,6 +262,13 @@ impl<'a, 'c> Transform<'a, 'c> {
             Some(id) => id.into_string(),
             None => self.ids.claim(&heading_id(&text)),
         };
+        let line = self.pos.line(Positions::orig(self.blanks, h.start));
+        if is_title && h.leading {
+            self.out.truncate(h.at);
+            self.title_id = Some(id.clone());
+            self.headings.push(Heading { level: h.level as u8, id, text, line });
+            return;
+        }
         let attrs = if self.cx.allow_raw_html {
             h.attrs
         } else {
@@ -254,7 +283,6 @@ impl<'a, 'c> Transform<'a, 'c> {
             *slot = Event::Start(start);
         }
         self.out.push(Event::End(TagEnd::Heading(level)));
-        let line = self.pos.line(Positions::orig(self.blanks, h.start));
         self.headings.push(Heading { level: h.level as u8, id, text, line });
     }
 

@@ -139,6 +139,11 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
     let plan = page.plan;
     let fill = |name: &str| plan.placeholder(name).map(str::to_string);
     let labels = labels(&prepared.config);
+    // The title falls back to the first `#` heading only without a front-matter title.
+    let title_from_heading = match page.section {
+        Some(s) => s.meta.title.is_none(),
+        None => plan.meta.title.is_none(),
+    };
     let cx = markdown::RenderContext {
         mode,
         allow_raw_html: prepared.config.allow_raw_html,
@@ -149,6 +154,7 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         links: &prepared.links,
         placeholder: &fill,
         labels: &labels,
+        title_from_heading,
     };
     markdown::render(&source.body, &cx)
 }
