@@ -1,6 +1,7 @@
 //! Rendering tests: headings, links, raw HTML, footnotes.
 
 mod blanks;
+mod fidelity;
 
 use super::*;
 
