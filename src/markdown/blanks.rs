@@ -89,7 +89,7 @@ type Linked<'f> = &'f dyn Fn(&str) -> bool;
 pub fn scan(text: &str) -> Scanned<'_> {
     let scanned = scan_with(text, &|_| false);
     // Only a text with a choice and a definition (`[label]: …`) needs a second look.
-    if !text.contains("]:") || !scanned.blanks.iter().any(|b| b.kind == Kind::Choice) {
+    if !scanned.blanks.iter().any(|b| b.kind == Kind::Choice) || !may_define_links(text) {
         return scanned;
     }
     // The definitions as the renderer will parse them, from the text with its markers.
@@ -100,6 +100,15 @@ pub fn scan(text: &str) -> Scanned<'_> {
     }
     let linked = |label: &str| defs.get(&label_key(label)).is_some();
     scan_with(text, &linked)
+}
+
+/// Whether `text` may hold a link reference definition: a `]:` whose label is no footnote's
+/// (`[^1]:`), so that footnotes alone never cost a second parse.
+fn may_define_links(text: &str) -> bool {
+    text.match_indices("]:").any(|(at, _)| {
+        let label = text.get(..at).and_then(|before| before.rfind('[').map(|open| &before[open + 1..]));
+        label.is_some_and(|l| !l.starts_with('^'))
+    })
 }
 
 /// A link label as CommonMark matches it, but for case (which `RefDefs::get` folds):
@@ -243,11 +252,34 @@ fn classify(inner: &str) -> Option<Kind> {
 fn is_tag(content: &str) -> bool {
     let name_len = content.bytes().take_while(|&b| b.is_ascii_alphanumeric() || b == b'-').count();
     let (name, rest) = content.split_at(name_len);
-    match attributes(rest) {
-        Some(attrs) if names::is_element(name) => attrs.stand_alone,
-        Some(attrs) => attrs.quoted || rest.ends_with('/'),
-        None => content.contains('='),
+    let has_value = content.contains('=');
+    if !names::is_element(name) {
+        // Only a quoted value or a closing `/` make another name a tag, and only an `=` a
+        // broken one: the template's blanks mostly end here.
+        if !has_value && !rest.ends_with('/') {
+            return false;
+        }
+        return match attributes(rest, Lookup::None) {
+            Some(attrs) => attrs.quoted || rest.ends_with('/'),
+            None => has_value,
+        };
     }
+    // Without an `=` every word must be an attribute that stands alone; the first that is
+    // not settles it.
+    let lookup = if has_value { Lookup::All } else { Lookup::UntilSentence };
+    match attributes(rest, lookup) {
+        Some(attrs) => attrs.stand_alone,
+        None => has_value,
+    }
+}
+
+/// Which attribute names `attributes` looks up in HTML's stand-alone list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    None,
+    All,
+    /// All, stopping at the first that may not stand alone.
+    UntilSentence,
 }
 
 /// What the attributes after a tag's name are like.
@@ -260,7 +292,7 @@ struct Attributes {
 
 /// Reads `rest` as the attributes of a start tag by CommonMark's syntax (each after white
 /// space: a name, optionally `=` and a value; then optionally `/`); None when it is not.
-fn attributes(mut rest: &str) -> Option<Attributes> {
+fn attributes(mut rest: &str, lookup: Lookup) -> Option<Attributes> {
     let is_space = |c: char| matches!(c, ' ' | '\t');
     let mut attrs = Attributes { stand_alone: true, quoted: false };
     loop {
@@ -277,7 +309,12 @@ fn attributes(mut rest: &str) -> Option<Attributes> {
         let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')));
         let (name, after) = rest.split_at(len.unwrap_or(rest.len()));
         let Some(value) = after.trim_start_matches(is_space).strip_prefix('=') else {
-            attrs.stand_alone &= names::stands_alone(name);
+            if lookup != Lookup::None && !names::stands_alone(name) {
+                attrs.stand_alone = false;
+                if lookup == Lookup::UntilSentence {
+                    return Some(attrs);
+                }
+            }
             rest = after;
             continue;
         };
@@ -512,8 +549,9 @@ mod tests {
             // Labels match as CommonMark matches them: case folded, white space collapsed.
             "[Plan  van\taanpak] of [b]\n\n[PLAN VAN AANPAK]: x.md\n",
             "[a] of [b] of [c]\n\n> [C]: x.md\n",
-            // A definition before the text counts as well.
+            // A definition before the text counts as well, and beside footnotes.
             "[a]: x.md\n\n[a] of [b]\n",
+            "[a] of [b]\n\n[^1]: noot\n\n[b]: x.md\n",
         ] {
             assert_eq!(kinds(text), [], "{text:?}");
         }
@@ -523,6 +561,7 @@ mod tests {
             "[a] of [b]\n\n    [a]: x.md\n",
             "[a] of [b]\n\n```\n[b]: x.md\n```\n",
             "[a] of [b] en [c]: x\n",
+            "[a] of [b] en noot[^1].\n\n[^1]: x.md\n",
         ] {
             assert_eq!(kinds(text), [Kind::Choice], "{text:?}");
         }

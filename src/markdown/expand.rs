@@ -70,9 +70,25 @@ fn shorten(s: &str) -> String {
 }
 
 impl<'a> Transform<'a, '_> {
+    /// Whether `s` holds a marker. Text that is a slice of the parsed source holds one exactly
+    /// where a blank's marker lies in that slice, which a binary search finds without reading
+    /// the text; other text (decoded references, joined lines) is searched.
+    fn has_marker(&self, s: &str) -> bool {
+        if self.blanks.is_empty() {
+            return false;
+        }
+        let (base, at) = (self.src.as_ptr() as usize, s.as_ptr() as usize);
+        if at >= base && at + s.len() <= base + self.src.len() {
+            let (start, end) = (at - base, at - base + s.len());
+            let next = self.blanks.partition_point(|b| b.new.end <= start);
+            return self.blanks.get(next).is_some_and(|b| b.new.start < end);
+        }
+        s.contains(OPEN)
+    }
+
     /// A text event: plain text passes; markers expand.
     pub fn text(&mut self, text: CowStr<'a>) {
-        if self.blanks.is_empty() || !text.contains(OPEN) {
+        if !self.has_marker(&text) {
             self.heading_plain(&text);
             self.out.push(Event::Text(text));
             return;
@@ -81,7 +97,10 @@ impl<'a> Transform<'a, '_> {
         while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
             self.plain(before);
             match self.blank(index, self.in_alt > 0) {
-                Expansion::Text(t) => self.plain(&t),
+                Expansion::Text(t) => {
+                    self.heading_plain(&t);
+                    self.out.push(Event::Text(t.into()));
+                }
                 Expansion::Html { html, shows } => {
                     self.heading_plain(&shows);
                     self.out.push(Event::InlineHtml(html.into()));
@@ -103,7 +122,7 @@ impl<'a> Transform<'a, '_> {
     /// The text of an attribute the writer prints (a link's or image's title, a heading
     /// attribute's value), with its blanks as in alt text: filled, or the placeholder's name.
     pub fn attribute(&mut self, s: CowStr<'a>) -> CowStr<'a> {
-        if self.blanks.is_empty() || !s.contains(OPEN) {
+        if !self.has_marker(&s) {
             return s;
         }
         let mut out = String::with_capacity(s.len() + 32);
@@ -184,7 +203,7 @@ impl<'a> Transform<'a, '_> {
 
     /// `s` with every marker put back as the editor wrote it (code, URLs, ids, tags).
     pub fn restore(&self, s: CowStr<'a>) -> CowStr<'a> {
-        if self.blanks.is_empty() || !s.contains(OPEN) {
+        if !self.has_marker(&s) {
             return s;
         }
         restore(&s, self.blanks, self.text).into()
@@ -213,7 +232,7 @@ impl<'a> Transform<'a, '_> {
             let lower = html.trim_start().get(..9).unwrap_or_default().to_ascii_lowercase();
             self.html.raw_text = ["<script", "<style", "<textarea"].iter().any(|t| lower.starts_with(t));
         }
-        if self.blanks.is_empty() || !html.contains(OPEN) || self.html.raw_text {
+        if !self.has_marker(&html) || self.html.raw_text {
             self.html.advance(&html);
             return self.restore(html);
         }

@@ -193,7 +193,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
             }
         }
     }
-    let mut t = Transform::new(cx, text, &scanned.blanks, ids);
+    let mut t = Transform::new(cx, text, &scanned.src, &scanned.blanks, ids);
     for (event, range) in Parser::new_ext(&scanned.src, options()).into_offset_iter() {
         t.event(event, range);
     }

@@ -51,6 +51,8 @@ pub struct Transform<'a, 'c> {
     pub cx: &'c RenderContext<'c>,
     /// The original text, for restoring blanks to what the editor wrote.
     pub text: &'c str,
+    /// The text as parsed, blanks replaced by markers.
+    pub src: &'c str,
     pub blanks: &'c [Blank],
     pub pos: Positions<'c>,
     pub out: Vec<Event<'a>>,
@@ -85,10 +87,11 @@ pub struct Transform<'a, 'c> {
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
-    pub fn new(cx: &'c RenderContext<'c>, text: &'c str, blanks: &'c [Blank], ids: Ids) -> Self {
+    pub fn new(cx: &'c RenderContext<'c>, text: &'c str, src: &'c str, blanks: &'c [Blank], ids: Ids) -> Self {
         Transform {
             cx,
             text,
+            src,
             blanks,
             pos: Positions::new(text, cx.body_line),
             out: Vec::with_capacity(text.len() / 16),
@@ -116,8 +119,10 @@ impl<'a, 'c> Transform<'a, 'c> {
     /// Handles one parser event at `range` of the rewritten source.
     pub fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         let Some((event, range)) = self.notes.set_aside(event, range) else { return };
-        if let Some(h) = &mut self.heading {
-            h.titled |= super::title_text(&event).is_some_and(|t| !t.trim().is_empty());
+        if self.title_pending {
+            if let Some(h) = &mut self.heading {
+                h.titled |= super::title_text(&event).is_some_and(|t| !t.trim().is_empty());
+            }
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
@@ -147,8 +152,11 @@ impl<'a, 'c> Transform<'a, 'c> {
         match tag {
             Tag::Heading { level, id, classes, attrs } => {
                 let id = id.map(|id| self.restore(id));
-                let classes = classes.into_iter().map(|c| self.restore(c)).collect();
-                let attrs = attrs.into_iter().map(|(k, v)| (self.restore(k), v.map(|v| self.attribute(v)))).collect();
+                let (mut classes, mut attrs) = (classes, attrs);
+                if !self.blanks.is_empty() {
+                    classes = classes.into_iter().map(|c| self.restore(c)).collect();
+                    attrs = attrs.into_iter().map(|(k, v)| (self.restore(k), v.map(|v| self.attribute(v)))).collect();
+                }
                 let leading = self.out.is_empty();
                 let (at, start) = (self.out.len(), range.start);
                 self.heading = Some(OpenHeading { at, level, id, classes, attrs, start, leading, titled: false });
