@@ -71,9 +71,21 @@ pub struct RenderContext<'a> {
     pub placeholder: &'a dyn Fn(&str) -> Option<String>,
     /// The labels of marks and footnotes, in the handbook's language.
     pub labels: &'a Labels,
-    /// The page takes its title from its first `#` heading (its front matter has none): when
-    /// that heading opens the body it is left out of the HTML, as the page shows it as its title.
-    pub title_from_heading: bool,
+    /// Where the page's title comes from, which decides whether a `#` heading that opens the
+    /// body is left out of the HTML (the page shows its title itself).
+    pub title: PageTitle<'a>,
+}
+
+/// Where a page's title comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageTitle<'a> {
+    /// The front matter sets it. A `#` heading that opens the body is left out only when it
+    /// repeats this title word for word (its words are shown as the title); any other heading
+    /// is the editor's and stays.
+    Set(&'a str),
+    /// It is the body's first `#` heading with text (`first_heading`), left out of the body
+    /// when it opens it.
+    FirstHeading,
 }
 
 /// The interface words the Markdown renderer writes into a page.
@@ -121,8 +133,8 @@ pub struct Rendered {
     /// Links into other pages' (or this page's) anchors.
     pub anchors: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The id of the leading `#` heading that became the page's title and was left out of
-    /// `html` (see `RenderContext::title_from_heading`); the page's `<h1>` takes it over.
+    /// The id of the leading `#` heading that is the page's title and was left out of `html`
+    /// (see `PageTitle`); the page's `<h1>` takes it over, so links to it keep working.
     pub title_id: Option<String>,
 }
 

@@ -8,7 +8,7 @@ use super::ids::{heading_id, Ids};
 use super::links::{self, Target};
 use super::notes::Footnotes;
 use super::position::Positions;
-use super::{AnchorRef, Heading, Mode, RenderContext};
+use super::{AnchorRef, Heading, Mode, PageTitle, RenderContext};
 use crate::diag::{lints, Diagnostic, Lint};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::ops::Range;
@@ -100,7 +100,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             assets: Vec::new(),
             anchors: Vec::new(),
             title_id: None,
-            title_pending: cx.title_from_heading,
+            title_pending: cx.title == PageTitle::FirstHeading,
             ids,
             notes: Footnotes::default(),
             raw_html: false,
@@ -258,8 +258,13 @@ impl<'a, 'c> Transform<'a, 'c> {
             self.out.push(Event::End(TagEnd::Heading(level)));
             return;
         };
-        // The first `#` heading with text is the title (`first_heading`), shown by the page.
-        let is_title = self.title_pending && level == HeadingLevel::H1 && h.titled;
+        // The page shows its title itself: the first `#` heading with text when that is the
+        // title (`first_heading`), or one that repeats the front matter's title.
+        let is_title = level == HeadingLevel::H1
+            && match self.cx.title {
+                PageTitle::FirstHeading => self.title_pending && h.titled,
+                PageTitle::Set(title) => h.leading && text.split_whitespace().eq(title.split_whitespace()),
+            };
         self.title_pending &= !is_title;
         if self.left_empty(h.at) {
             // A heading that only held guidance would be an empty landmark.

@@ -1,5 +1,5 @@
 //! Nothing an editor writes is lost, through the real build: a body's `# heading` stays
-//! unless it became the page's title, reference links beside `of` stay links, blanks in link
+//! unless it is the page's title, reference links beside `of` stay links, blanks in link
 //! titles are filled, and HTML names are read in any case.
 
 use crate::common::Repo;
@@ -23,7 +23,7 @@ fn a_body_heading_is_kept_unless_it_became_the_title() {
     let repo = repo_with(&[
         ("02-eigen-titel.md", "+++\ntitle = \"Doelen\"\n+++\n# Doelstellingen\n\nTekst.\n"),
         ("03-titel-uit-kop.md", "# Rollen van partners\n\nTekst.\n"),
-        ("04-leeg.md", "+++\ntitle = \"Alleen een kop\"\n+++\n# Alleen een kop\n"),
+        ("04-herhaald.md", "+++\ntitle = \"Plan van aanpak\"\n+++\n# Plan *van* aanpak\n\nTekst.\n"),
         (
             "05-links.md",
             "Zie [doelen](02-eigen-titel.md#doelstellingen) en [rollen](03-titel-uit-kop.md#rollen-van-partners).\n",
@@ -36,9 +36,10 @@ fn a_body_heading_is_kept_unless_it_became_the_title() {
     // No front-matter title: the heading is the title, shown once, with its id.
     let page = repo.read_site("plan/03-titel-uit-kop.html");
     assert_eq!(h1s(&page), ["<h1 id=\"rollen-van-partners\">Rollen van partners"], "{page}");
-    // A body that is only a heading repeating the title is still printed: the editor wrote it.
-    let page = repo.read_site("plan/04-leeg.html");
-    assert!(page.contains("<div class=\"pb-body\">\n<h1 id=\"alleen-een-kop\">Alleen een kop</h1>"), "{page}");
+    // A heading that repeats the front-matter title word for word is that title, shown once.
+    let page = repo.read_site("plan/04-herhaald.html");
+    assert_eq!(h1s(&page), ["<h1 id=\"plan-van-aanpak\">Plan van aanpak"], "{page}");
+    assert!(page.contains("<div class=\"pb-body\">\n<p>Tekst.</p>"), "{page}");
     // Links to both headings' ids resolve (a missing anchor would fail the build).
     let page = repo.read_site("plan/05-links.html");
     assert!(page.contains("href=\"02-eigen-titel.html#doelstellingen\""), "{page}");

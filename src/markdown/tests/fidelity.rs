@@ -6,15 +6,21 @@ use crate::markdown::*;
 
 fn titled(text: &str) -> Rendered {
     let mut page = Page::new();
-    page.title_from_heading = true;
+    page.title = PageTitle::FirstHeading;
+    page.render(text)
+}
+
+fn with_title(title: &'static str, text: &str) -> Rendered {
+    let mut page = Page::new();
+    page.title = PageTitle::Set(title);
     page.render(text)
 }
 
 #[test]
 fn leading_heading_leaves_the_body_only_when_it_is_the_title() {
     let text = "# Aanleiding\n\nTekst.\n";
-    // The front matter has a title: the heading is the editor's, and stays.
-    let r = Page::new().render(text);
+    // The front matter sets another title: the heading is the editor's, and stays.
+    let r = with_title("Inleiding", text);
     assert_eq!(r.html, "<h1 id=\"aanleiding\">Aanleiding</h1>\n<p>Tekst.</p>\n");
     assert_eq!(r.title_id, None);
     // No front-matter title: the heading became the title, which the page shows with its id.
@@ -23,6 +29,21 @@ fn leading_heading_leaves_the_body_only_when_it_is_the_title() {
     assert_eq!(r.title_id.as_deref(), Some("aanleiding"));
     assert_eq!(r.headings.len(), 1, "still an anchor target");
     assert_eq!(first_heading(text).as_deref(), Some("Aanleiding"));
+}
+
+#[test]
+fn a_heading_repeating_the_front_matter_title_is_that_title() {
+    // Its words are the page's title, shown once; its id goes with them.
+    let r = with_title("Plan van  aanpak", "# Plan *van* aanpak\n\nTekst.\n");
+    assert_eq!((r.html.as_str(), r.title_id.as_deref()), ("<p>Tekst.</p>\n", Some("plan-van-aanpak")));
+    let r = with_title("De groep De <Haven> & co", "# De groep <NAAM GROEP>\n");
+    assert_eq!((r.html.as_str(), r.title_id.as_deref()), ("", Some("de-groep-de-haven-co")));
+    // Other words, a lower level, or not at the top: the editor's heading.
+    for text in ["# Aanleiding en doel\n", "## Aanleiding\n", "Tekst.\n\n# Aanleiding\n", "# aanleiding\n"] {
+        let r = with_title("Aanleiding", text);
+        assert!(r.html.contains("</h"), "{text:?}: {}", r.html);
+        assert_eq!(r.title_id, None, "{text:?}");
+    }
 }
 
 #[test]
@@ -51,7 +72,7 @@ fn title_heading_is_read_as_the_renderer_reads_it() {
     assert_eq!(r.html, "<p>Tekst.</p>\n", "guidance left out, the heading is the title");
     assert_eq!(r.title_id.as_deref(), Some("aanleiding-de-haven-co"));
     let mut page = Page::new();
-    (page.mode, page.title_from_heading) = (Mode::Preview, true);
+    (page.mode, page.title) = (Mode::Preview, PageTitle::FirstHeading);
     let r = page.render(text);
     assert!(r.html.contains("pb-guidance") && r.html.contains("<h1 id="), "{}", r.html);
     assert_eq!(r.title_id, None, "after the guidance note the heading is no longer the page's top");
@@ -188,9 +209,9 @@ fn no_marker_ever_reaches_the_output() {
     };
     let mut pages = Vec::new();
     for mode in [Mode::Publish, Mode::Preview] {
-        for (allow_raw_html, title_from_heading) in [(false, false), (true, true)] {
+        for (allow_raw_html, title) in [(false, PageTitle::Set("Kop <NAAM GROEP>")), (true, PageTitle::FirstHeading)] {
             let mut page = Page::new();
-            (page.mode, page.allow_raw_html, page.title_from_heading) = (mode, allow_raw_html, title_from_heading);
+            (page.mode, page.allow_raw_html, page.title) = (mode, allow_raw_html, title);
             pages.push(page);
         }
     }

@@ -13,7 +13,7 @@ pub struct Page {
     pub source_rel: &'static str,
     pub page_out: &'static str,
     pub lang: crate::config::Language,
-    pub title_from_heading: bool,
+    pub title: PageTitle<'static>,
 }
 
 /// The labels the pipeline hands the renderer for `lang`.
@@ -51,7 +51,7 @@ impl Page {
             source_rel: "plan/04-x/a.md",
             page_out: "plan/04-x/a.html",
             lang: crate::config::Language::Nl,
-            title_from_heading: false,
+            title: PageTitle::Set("Pagina"),
         }
     }
 
@@ -71,7 +71,7 @@ impl Page {
             links: &self.links,
             placeholder: &fill,
             labels: &labels,
-            title_from_heading: self.title_from_heading,
+            title: self.title,
         };
         render(text, &cx)
     }
