@@ -11,10 +11,17 @@
 //! - The content (trimmed) must start with a letter. When the `<` is followed by a space
 //!   (`< Beschrijf …>`), that letter must be upper case, so prose like `a < b en c > d` is not
 //!   a blank; such a `<` is never a tag either.
-//! - It is a real HTML tag, left to the parser, when its first word is the name of an HTML,
-//!   SVG or MathML element in any case (`<br/>`, `<Span>`, `<abbr title="x">`), unless that
-//!   word is capitalised and more words follow without any `=` (`<Details van de groep>`
-//!   is a sentence); and when the content has attribute syntax (`="`, `='`).
+//! - It is a real HTML tag, left to the parser, when it reads as one. HTML names are
+//!   case-insensitive, so this is decided by the words, not their case: the first word is the
+//!   name of an HTML, SVG or MathML element in any case (`<br/>`, `<B>`, `<Details open>`,
+//!   `<abbr title="x">`) and what follows is attribute syntax in which every attribute
+//!   without a value is one HTML lets stand alone (`open`, `hidden`, `checked`, `data-…`);
+//!   or the first word is any other name and what follows is attribute syntax with at least
+//!   one quoted value (`<x-kaart data-id="3">`) or a closing `/` (`<x-kaart/>`); or it holds
+//!   an `=` but is no valid tag (`<a h*#ref="x">`), which the parser shows as written. So
+//!   `<Details van de groep>` is a sentence (`van` is no attribute) and
+//!   `<DATA VAN DE EVALUATIE>` a placeholder, while a lone element name stays a tag: a
+//!   placeholder must not be one (`<DATA>`, `<CODE>`, `<MAP>`).
 //! - One word of letters, digits, `-`, `_` or `/` is a **placeholder** named by that word
 //!   (`<AANTAL>`, `<invoegen>`). Anything with `:`, `@` or `.` in one word is left alone, so
 //!   autolinks (`<https://…>`, `<naam@domein.nl>`) keep working.
@@ -27,7 +34,9 @@
 //! A **choice** is two or more `[alternative]`s joined by ` of ` or ` or `
 //! (`[midden-risico] of [hoog risico]`), not preceded by `!`, `]` or `\`, not followed by
 //! `(`, `[` or `:` (links), whose alternatives are plain text (no markup characters), not
-//! `^…` (footnotes) and not ` `, `x` or `X` (task boxes).
+//! `^…` (footnotes) and not ` `, `x` or `X` (task boxes). When one alternative's label has a
+//! link reference definition in the section (`[eerste]: eerste.md`), the brackets are links
+//! (`[eerste] of [tweede]`), not a choice.
 //!
 //! Inside code, link destinations, HTML tags and comments a marker is put back as the
 //! editor wrote it, so blanks there mean nothing. A `U+E000` already in the text is itself
@@ -73,8 +82,50 @@ pub struct Scanned<'t> {
     pub blanks: Vec<Blank>,
 }
 
+/// Whether a `[label]` has a link reference definition, which makes it a link.
+type Linked<'f> = &'f dyn Fn(&str) -> bool;
+
 /// Finds every blank of `text` and replaces it by a marker.
 pub fn scan(text: &str) -> Scanned<'_> {
+    let scanned = scan_with(text, &|_| false);
+    // Only a text with a choice and a definition (`[label]: …`) needs a second look.
+    if !scanned.blanks.iter().any(|b| b.kind == Kind::Choice) || !may_define_links(text) {
+        return scanned;
+    }
+    // The definitions as the renderer will parse them, from the text with its markers.
+    let parser = pulldown_cmark::Parser::new_ext(&scanned.src, super::options());
+    let defs = parser.reference_definitions();
+    if defs.iter().next().is_none() {
+        return scanned;
+    }
+    let linked = |label: &str| defs.get(&label_key(label)).is_some();
+    scan_with(text, &linked)
+}
+
+/// Whether `text` may hold a link reference definition: a `]:` whose label is no footnote's
+/// (`[^1]:`), so that footnotes alone never cost a second parse.
+fn may_define_links(text: &str) -> bool {
+    text.match_indices("]:").any(|(at, _)| {
+        let label = text.get(..at).and_then(|before| before.rfind('[').map(|open| &before[open + 1..]));
+        label.is_some_and(|l| !l.starts_with('^'))
+    })
+}
+
+/// A link label as CommonMark matches it, but for case (which `RefDefs::get` folds):
+/// trimmed, with each run of spaces, tabs and line breaks made one space.
+fn label_key(label: &str) -> String {
+    let mut key = String::with_capacity(label.len());
+    for word in label.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
+}
+
+/// `scan`, with `linked` telling which `[labels]` are links rather than alternatives.
+fn scan_with<'t>(text: &'t str, linked: Linked) -> Scanned<'t> {
     let bytes = text.as_bytes();
     let mut blanks = Vec::new();
     let mut out = String::new();
@@ -83,7 +134,7 @@ pub fn scan(text: &str) -> Scanned<'_> {
     while let Some(at) = next.first() {
         let found = match bytes.get(at) {
             Some(b'<') => angle(text, at),
-            Some(b'[') => match choice(bytes, at) {
+            Some(b'[') => match choice(text, at, linked) {
                 Ok(end) => Some((end, Kind::Choice)),
                 Err(resume) => {
                     next.skip_to(resume);
@@ -180,7 +231,7 @@ fn classify(inner: &str) -> Option<Kind> {
     let multi = words.next().is_some();
     // `<https://… met spatie>` is a broken autolink the reader should still see as written.
     let address = head.contains("://") || head.contains('@') || head.starts_with("www.");
-    if address || (!spaced && is_html(head, content, multi)) {
+    if address || (!spaced && is_tag(content)) {
         return None;
     }
     if !multi {
@@ -194,22 +245,96 @@ fn classify(inner: &str) -> Option<Kind> {
     }
 }
 
-/// Whether `<content>` is meant as an HTML tag (see the module comment).
-fn is_html(head: &str, content: &str, multi: bool) -> bool {
-    let name_len = head.bytes().take_while(u8::is_ascii_alphanumeric).count();
-    let name = head.get(..name_len).unwrap_or_default();
-    let whole_name = matches!(head.as_bytes().get(name_len), None | Some(b'/'));
-    if whole_name && names::is_element(name) {
-        let sentence = multi && is_capitalised(name) && !content.contains('=');
-        return !sentence;
+/// Whether `<content>` reads as an HTML tag (see the module comment): an element's name in
+/// any case followed by attributes that may stand there; any other name followed by
+/// attributes of which one has a quoted value, or by `/`; or something with an `=` that is
+/// no valid tag, which the parser then shows as text (`<a h*#ref="x">`).
+fn is_tag(content: &str) -> bool {
+    let name_len = content.bytes().take_while(|&b| b.is_ascii_alphanumeric() || b == b'-').count();
+    let (name, rest) = content.split_at(name_len);
+    let has_value = content.contains('=');
+    if !names::is_element(name) {
+        // Only a quoted value or a closing `/` make another name a tag, and only an `=` a
+        // broken one: the template's blanks mostly end here.
+        if !has_value && !rest.ends_with('/') {
+            return false;
+        }
+        return match attributes(rest, Lookup::None) {
+            Some(attrs) => attrs.quoted || rest.ends_with('/'),
+            None => has_value,
+        };
     }
-    multi && (content.contains("=\"") || content.contains("='"))
+    // Without an `=` every word must be an attribute that stands alone; the first that is
+    // not settles it.
+    let lookup = if has_value { Lookup::All } else { Lookup::UntilSentence };
+    match attributes(rest, lookup) {
+        Some(attrs) => attrs.stand_alone,
+        None => has_value,
+    }
 }
 
-/// `Details`: an upper-case first letter followed by lower case.
-fn is_capitalised(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+/// Which attribute names `attributes` looks up in HTML's stand-alone list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    None,
+    All,
+    /// All, stopping at the first that may not stand alone.
+    UntilSentence,
+}
+
+/// What the attributes after a tag's name are like.
+struct Attributes {
+    /// Every attribute without a value is one HTML lets stand alone (`open`, `data-x`).
+    stand_alone: bool,
+    /// Some attribute has a quoted value (`class="x"`).
+    quoted: bool,
+}
+
+/// Reads `rest` as the attributes of a start tag by CommonMark's syntax (each after white
+/// space: a name, optionally `=` and a value; then optionally `/`); None when it is not.
+fn attributes(mut rest: &str, lookup: Lookup) -> Option<Attributes> {
+    let is_space = |c: char| matches!(c, ' ' | '\t');
+    let mut attrs = Attributes { stand_alone: true, quoted: false };
+    loop {
+        let trimmed = rest.trim_start_matches(is_space);
+        let spaced = trimmed.len() < rest.len();
+        rest = trimmed;
+        if rest.is_empty() || rest == "/" {
+            return Some(attrs);
+        }
+        let starts = rest.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | ':'));
+        if !spaced || !starts {
+            return None;
+        }
+        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')));
+        let (name, after) = rest.split_at(len.unwrap_or(rest.len()));
+        let Some(value) = after.trim_start_matches(is_space).strip_prefix('=') else {
+            if lookup != Lookup::None && !names::stands_alone(name) {
+                attrs.stand_alone = false;
+                if lookup == Lookup::UntilSentence {
+                    return Some(attrs);
+                }
+            }
+            rest = after;
+            continue;
+        };
+        let value = value.trim_start_matches(is_space);
+        rest = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                attrs.quoted = true;
+                let close = value.get(1..)?.find(q)?;
+                value.get(close + 2..)?
+            }
+            _ => {
+                let stop = |c: char| matches!(c, '"' | '\'' | '=' | '<' | '>' | '`') || is_space(c);
+                let len = value.find(stop).unwrap_or(value.len());
+                if len == 0 {
+                    return None;
+                }
+                value.get(len..)?
+            }
+        };
+    }
 }
 
 /// `NAAM`, `OM`, `GROEP,`: two or more letters, none of them lower case.
@@ -249,22 +374,29 @@ fn link_destination(bytes: &[u8], at: usize) -> bool {
 }
 
 /// A choice starting at the `[` at `at`: `Ok(end)`, or `Err(where to look on)`; a chain of
-/// alternatives that ends in a link is skipped whole, as each of its tails would end so too.
-fn choice(bytes: &[u8], at: usize) -> Result<usize, usize> {
+/// alternatives that ends in a link, or holds a `[label]` that is a link by its reference
+/// definition, is skipped whole, as each of its tails would be so too.
+fn choice(text: &str, at: usize, linked: Linked) -> Result<usize, usize> {
+    let bytes = text.as_bytes();
     let prev = at.checked_sub(1).and_then(|p| bytes.get(p));
     if matches!(prev, Some(b'!' | b']')) || escaped(bytes, at) {
         return Err(at + 1);
     }
+    // Both brackets are ASCII, hence char boundaries.
+    let is_link = |start: usize, end: usize| text.get(start + 1..end - 1).is_some_and(linked);
     let mut end = alternative(bytes, at).ok_or(at + 1)?;
+    let mut link = is_link(at, end);
     let mut count = 1;
     while let Some(next) = separator(bytes, end) {
         let Some(e) = alternative(bytes, next) else { break };
+        link |= is_link(next, e);
         end = e;
         count += 1;
     }
     match (count, bytes.get(end)) {
         (1, _) => Err(at + 1),
         (_, Some(b'(' | b'[' | b':')) => Err(end),
+        _ if link => Err(end),
         _ => Ok(end),
     }
 }
@@ -319,6 +451,9 @@ mod tests {
         assert_eq!(kinds(long), [ph("NEEM EEN BESCHRIJVING OP + een beschrijving van het gebied/de locatie")]);
         assert_eq!(kinds("<<NAAM>>"), [ph("NAAM")]);
         assert_eq!(kinds("<ÉÉN ÀÇ>"), [ph("ÉÉN ÀÇ")]);
+        // Upper-case words after an element's name that are no attributes: a placeholder.
+        assert_eq!(kinds("<DATA VAN DE EVALUATIE>"), [ph("DATA VAN DE EVALUATIE")]);
+        assert_eq!(kinds("<CODE GROEP>"), [ph("CODE GROEP")]);
     }
 
     #[test]
@@ -332,6 +467,11 @@ mod tests {
             [g("jaartal, om aan te geven hoe jong ze zijn")]
         );
         assert_eq!(kinds("<Details van de groep>"), [g("Details van de groep")]);
+        // An element's name first, but words after it that are no attributes: a sentence.
+        assert_eq!(kinds("<Table of contents>"), [g("Table of contents")]);
+        assert_eq!(kinds("<Label de groep open>"), [g("Label de groep open")]);
+        assert_eq!(kinds("<Details title van de groep>"), [g("Details title van de groep")]);
+        assert_eq!(kinds("<Beschrijf de \"aanpak\">"), [g("Beschrijf de \"aanpak\"")]);
         assert_eq!(kinds("<Beschrijf overleg met partners >"), [g("Beschrijf overleg met partners")]);
     }
 
@@ -348,6 +488,16 @@ mod tests {
             "<abbr title=\"x\">ZSM</abbr>",
             "<img src=x onerror=alert(1)>",
             "<details open>",
+            "<Details open>",
+            "<DETAILS OPEN>",
+            "<Details open class=\"x\">",
+            "<Input type=checkbox Checked disabled/>",
+            "<TABLE BORDER=1>",
+            "<Abbr title=\"Zorg en Veiligheidshuis\">",
+            "<ol reversed start=3>",
+            "<div data-x aria-hidden>",
+            "<DATA>",
+            "<x-kaart data-id='3'>",
             "</NAAM>",
             "<!-- NAAM -->",
             "<>",
@@ -388,6 +538,32 @@ mod tests {
             "[*a*] of [b]",
         ] {
             assert_eq!(kinds(text), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_with_a_definition_are_links_not_alternatives() {
+        for text in [
+            "[eerste] of [tweede]\n\n[eerste]: a.md\n[tweede]: b.md\n",
+            "[1] or [2]\n\n[2]: https://example.nl\n",
+            // Labels match as CommonMark matches them: case folded, white space collapsed.
+            "[Plan  van\taanpak] of [b]\n\n[PLAN VAN AANPAK]: x.md\n",
+            "[a] of [b] of [c]\n\n> [C]: x.md\n",
+            // A definition before the text counts as well, and beside footnotes.
+            "[a]: x.md\n\n[a] of [b]\n",
+            "[a] of [b]\n\n[^1]: noot\n\n[b]: x.md\n",
+        ] {
+            assert_eq!(kinds(text), [], "{text:?}");
+        }
+        // Definitions of other labels, or that are no definitions (in code), change nothing.
+        for text in [
+            "[a] of [b]\n\n[c]: x.md\n",
+            "[a] of [b]\n\n    [a]: x.md\n",
+            "[a] of [b]\n\n```\n[b]: x.md\n```\n",
+            "[a] of [b] en [c]: x\n",
+            "[a] of [b] en noot[^1].\n\n[^1]: x.md\n",
+        ] {
+            assert_eq!(kinds(text), [Kind::Choice], "{text:?}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Markers back into output: a blank becomes its filled value, a visible mark, a guidance
 //! note (preview) or nothing (publish); inside code, URLs and tags it is restored verbatim.
 
-use super::blanks::{Kind, CLOSE, OPEN};
+use super::blanks::{Blank, Kind, CLOSE, OPEN};
 use super::html_state::HtmlAt;
 use super::transform::Transform;
 use super::{sanitize, Mode};
@@ -12,7 +12,11 @@ use pulldown_cmark::{CowStr, Event};
 /// A blank rendered for its context.
 enum Expansion {
     Text(String),
-    Html(String),
+    /// Markup, and the plain text it shows (for a heading's text).
+    Html {
+        html: String,
+        shows: String,
+    },
     Nothing,
 }
 
@@ -34,6 +38,20 @@ fn split_marker(s: &str, n: usize) -> Option<(&str, usize, &str)> {
     }
 }
 
+/// `s` (parsed from the marker-rewritten source of `text`) with every marker put back as
+/// the editor wrote it.
+pub fn restore(s: &str, blanks: &[Blank], text: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 32);
+    let mut rest = s;
+    while let Some((before, index, after)) = split_marker(rest, blanks.len()) {
+        out.push_str(before);
+        out.push_str(blanks.get(index).and_then(|b| text.get(b.orig.clone())).unwrap_or_default());
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `<tag class="…" …>escaped text</tag>`.
 fn element(open: &str, text: &str, close: &str) -> String {
     let mut out = String::with_capacity(open.len() + text.len() + close.len() + 8);
@@ -52,9 +70,25 @@ fn shorten(s: &str) -> String {
 }
 
 impl<'a> Transform<'a, '_> {
+    /// Whether `s` holds a marker. Text that is a slice of the parsed source holds one exactly
+    /// where a blank's marker lies in that slice, which a binary search finds without reading
+    /// the text; other text (decoded references, joined lines) is searched.
+    fn has_marker(&self, s: &str) -> bool {
+        if self.blanks.is_empty() {
+            return false;
+        }
+        let (base, at) = (self.src.as_ptr() as usize, s.as_ptr() as usize);
+        if at >= base && at + s.len() <= base + self.src.len() {
+            let (start, end) = (at - base, at - base + s.len());
+            let next = self.blanks.partition_point(|b| b.new.end <= start);
+            return self.blanks.get(next).is_some_and(|b| b.new.start < end);
+        }
+        s.contains(OPEN)
+    }
+
     /// A text event: plain text passes; markers expand.
     pub fn text(&mut self, text: CowStr<'a>) {
-        if self.blanks.is_empty() || !text.contains(OPEN) {
+        if !self.has_marker(&text) {
             self.heading_plain(&text);
             self.out.push(Event::Text(text));
             return;
@@ -62,9 +96,15 @@ impl<'a> Transform<'a, '_> {
         let mut rest: &str = &text;
         while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
             self.plain(before);
-            match self.blank(index) {
-                Expansion::Text(t) => self.out.push(Event::Text(t.into())),
-                Expansion::Html(h) => self.out.push(Event::InlineHtml(h.into())),
+            match self.blank(index, self.in_alt > 0) {
+                Expansion::Text(t) => {
+                    self.heading_plain(&t);
+                    self.out.push(Event::Text(t.into()));
+                }
+                Expansion::Html { html, shows } => {
+                    self.heading_plain(&shows);
+                    self.out.push(Event::InlineHtml(html.into()));
+                }
                 Expansion::Nothing => {}
             }
             rest = after;
@@ -79,21 +119,38 @@ impl<'a> Transform<'a, '_> {
         }
     }
 
-    /// Renders blank `index` for the current context and reports it.
-    fn blank(&mut self, index: usize) -> Expansion {
+    /// The text of an attribute the writer prints (a link's or image's title, a heading
+    /// attribute's value), with its blanks as in alt text: filled, or the placeholder's name.
+    pub fn attribute(&mut self, s: CowStr<'a>) -> CowStr<'a> {
+        if !self.has_marker(&s) {
+            return s;
+        }
+        let mut out = String::with_capacity(s.len() + 32);
+        let mut rest: &str = &s;
+        while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
+            out.push_str(before);
+            match self.blank(index, true) {
+                Expansion::Text(t) | Expansion::Html { shows: t, .. } => out.push_str(&t),
+                Expansion::Nothing => {}
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        out.into()
+    }
+
+    /// Renders blank `index` and reports it; `plain` where only text can go (alt text,
+    /// attributes): no marks, no guidance notes.
+    fn blank(&mut self, index: usize, plain: bool) -> Expansion {
         let blanks = self.blanks;
         let Some(blank) = blanks.get(index) else { return Expansion::Nothing };
         let raw = self.text.get(blank.orig.clone()).unwrap_or_default();
         let at = blank.orig.start;
-        let preview = self.cx.mode == Mode::Preview && self.in_alt == 0;
+        let preview = self.cx.mode == Mode::Preview && !plain;
         match &blank.kind {
-            Kind::Literal => {
-                self.heading_plain(raw);
-                Expansion::Text(raw.to_string())
-            }
+            Kind::Literal => Expansion::Text(raw.to_string()),
             Kind::Placeholder(name) => {
                 if let Some(value) = (self.cx.placeholder)(name) {
-                    self.heading_plain(&value);
                     return Expansion::Text(value);
                 }
                 let help = "give it a value in the plan's front matter (`group`, `municipality` or `[vars]`) or replace it in the text";
@@ -103,15 +160,14 @@ impl<'a> Transform<'a, '_> {
                     format!("placeholder <{name}> is not filled in"),
                     Some(help.into()),
                 );
-                self.heading_plain(name);
-                if self.in_alt > 0 {
+                if plain {
                     return Expansion::Text(name.clone());
                 }
                 let class = if self.cx.mode == Mode::Preview { "pb-blank pb-blank--preview" } else { "pb-blank" };
                 let mut open = format!("<mark class=\"{class}\" title=\"{}: ", self.cx.labels.blank);
                 escape(name, &mut open);
                 open.push_str("\">");
-                Expansion::Html(element(&open, name, "</mark>"))
+                Expansion::Html { html: element(&open, name, "</mark>"), shows: name.clone() }
             }
             Kind::Guidance(text) => {
                 let help = "replace it with the text it asks for; a published build leaves it out";
@@ -121,9 +177,13 @@ impl<'a> Transform<'a, '_> {
                     format!("template guidance left in the text: <{}>", shorten(text)),
                     Some(help.into()),
                 );
+                if plain {
+                    return Expansion::Nothing;
+                }
                 self.guidance_met = true;
                 if preview {
-                    Expansion::Html(element("<span class=\"pb-guidance\" role=\"note\">", text, "</span>"))
+                    let html = element("<span class=\"pb-guidance\" role=\"note\">", text, "</span>");
+                    Expansion::Html { html, shows: String::new() }
                 } else {
                     Expansion::Nothing
                 }
@@ -131,10 +191,9 @@ impl<'a> Transform<'a, '_> {
             Kind::Choice => {
                 let help = "keep the alternative that applies and remove the brackets";
                 self.report_orig(lints::UNDECIDED_CHOICE, at, format!("choice not made: {raw}"), Some(help.into()));
-                self.heading_plain(raw);
                 if preview {
                     let open = format!("<mark class=\"pb-choice\" title=\"{}\">", self.cx.labels.choice);
-                    Expansion::Html(element(&open, raw, "</mark>"))
+                    Expansion::Html { html: element(&open, raw, "</mark>"), shows: raw.to_string() }
                 } else {
                     Expansion::Text(raw.to_string())
                 }
@@ -144,26 +203,19 @@ impl<'a> Transform<'a, '_> {
 
     /// `s` with every marker put back as the editor wrote it (code, URLs, ids, tags).
     pub fn restore(&self, s: CowStr<'a>) -> CowStr<'a> {
-        if self.blanks.is_empty() || !s.contains(OPEN) {
+        if !self.has_marker(&s) {
             return s;
         }
-        let mut out = String::with_capacity(s.len() + 32);
-        let mut rest: &str = &s;
-        while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
-            out.push_str(before);
-            let raw = self.blanks.get(index).and_then(|b| self.text.get(b.orig.clone()));
-            out.push_str(raw.unwrap_or_default());
-            rest = after;
-        }
-        out.push_str(rest);
-        out.into()
+        restore(&s, self.blanks, self.text).into()
     }
 
     /// Raw HTML: blanks in the text of an HTML block expand (in tags and comments they are
     /// restored), what the sanitizer will remove is reported, and the section is marked.
     pub fn raw(&mut self, html: CowStr<'a>, start: usize, block: bool) {
         self.raw_html = true;
+        let html = if block { self.expand_in_html(html) } else { self.restore(html) };
         if !self.cx.allow_raw_html {
+            // Read with its blanks expanded, as the sanitizer will read it.
             let mut found = sanitize::findings(&html);
             if found.iter().any(|f| f == sanitize::REMOTE_IMAGE) {
                 found.retain(|f| f != sanitize::REMOTE_IMAGE);
@@ -181,7 +233,6 @@ impl<'a> Transform<'a, '_> {
                 self.report(lints::RAW_HTML_REMOVED, start, msg, Some(help.into()));
             }
         }
-        let html = if block { self.expand_in_html(html) } else { self.restore(html) };
         self.out.push(if block { Event::Html(html) } else { Event::InlineHtml(html) });
     }
 
@@ -191,7 +242,7 @@ impl<'a> Transform<'a, '_> {
             let lower = html.trim_start().get(..9).unwrap_or_default().to_ascii_lowercase();
             self.html.raw_text = ["<script", "<style", "<textarea"].iter().any(|t| lower.starts_with(t));
         }
-        if self.blanks.is_empty() || !html.contains(OPEN) || self.html.raw_text {
+        if !self.has_marker(&html) || self.html.raw_text {
             self.html.advance(&html);
             return self.restore(html);
         }
@@ -201,9 +252,9 @@ impl<'a> Transform<'a, '_> {
             self.html.advance(before);
             out.push_str(before);
             if self.html.state == HtmlAt::Text {
-                match self.blank(index) {
+                match self.blank(index, false) {
                     Expansion::Text(t) => escape(&t, &mut out),
-                    Expansion::Html(h) => out.push_str(&h),
+                    Expansion::Html { html, .. } => out.push_str(&html),
                     Expansion::Nothing => {}
                 }
             } else if let Some(raw) = self.blanks.get(index).and_then(|b| self.text.get(b.orig.clone())) {

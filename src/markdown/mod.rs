@@ -74,6 +74,21 @@ pub struct RenderContext<'a> {
     pub placeholder: &'a dyn Fn(&str) -> Option<String>,
     /// The labels of marks and footnotes, in the handbook's language.
     pub labels: &'a Labels,
+    /// Where the page's title comes from, which decides whether a `#` heading that opens the
+    /// body is left out of the HTML (the page shows its title itself).
+    pub title: PageTitle<'a>,
+}
+
+/// Where a page's title comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageTitle<'a> {
+    /// The front matter sets it. A `#` heading that opens the body is left out only when it
+    /// repeats this title word for word (its words are shown as the title); any other heading
+    /// is the editor's and stays.
+    Set(&'a str),
+    /// It is the body's first `#` heading with text (`first_heading`), left out of the body
+    /// when it opens it.
+    FirstHeading,
 }
 
 /// The interface words the Markdown renderer writes into a page.
@@ -121,27 +136,50 @@ pub struct Rendered {
     /// Links into other pages' (or this page's) anchors.
     pub anchors: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The id of the leading `#` heading that is the page's title and was left out of `html`
+    /// (see `PageTitle`); the page's `<h1>` takes it over, so links to it keep working.
+    pub title_id: Option<String>,
 }
 
 /// The text of the first non-empty level-1 heading, as the renderer reads it (inline markup
 /// and `{#id}` attributes left out, raw `<PLACEHOLDERS>` kept for filling): a page's title
 /// when its front matter has none.
 pub fn first_heading(text: &str) -> Option<String> {
-    let mut events = Parser::new_ext(text, options());
-    loop {
-        events.find(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })))?;
-        let mut title = String::new();
-        for event in events.by_ref() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => title.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => title.push(' '),
-                _ => {}
+    // Read as the renderer reads it, blanks swapped for markers: `<Beschrijf …>` on a line of
+    // its own would otherwise open an HTML block that hides the headings below it.
+    let scanned = blanks::scan(text);
+    let mut events = Parser::new_ext(&scanned.src, options());
+    // A heading inside a footnote is part of the note, never the page's title.
+    let mut in_note = 0u32;
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_note += 1,
+            Event::End(TagEnd::FootnoteDefinition) => in_note = in_note.saturating_sub(1),
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if in_note == 0 => {
+                let mut title = String::new();
+                for event in events.by_ref() {
+                    match event {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::SoftBreak | Event::HardBreak => title.push(' '),
+                        other => title.push_str(title_text(&other).unwrap_or_default()),
+                    }
+                }
+                if !title.trim().is_empty() {
+                    return Some(expand::restore(title.trim(), &scanned.blanks, text));
+                }
             }
+            _ => {}
         }
-        if !title.trim().is_empty() {
-            return Some(title.trim().to_string());
-        }
+    }
+    None
+}
+
+/// The text an event inside a heading adds to the title taken from it. The renderer uses
+/// the same rule to know which heading became the title.
+fn title_text<'e>(event: &'e Event) -> Option<&'e str> {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => Some(t),
+        _ => None,
     }
 }
 
@@ -170,7 +208,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
             }
         }
     }
-    let mut t = Transform::new(cx, text, &scanned.blanks, ids);
+    let mut t = Transform::new(cx, text, &scanned.src, &scanned.blanks, ids);
     for (event, range) in Parser::new_ext(&scanned.src, options()).into_offset_iter() {
         t.event(event, range);
     }
@@ -180,7 +218,20 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     if t.raw_html && !cx.allow_raw_html {
         html = sanitize::clean(&html, cx.allow_remote_images);
     }
-    Rendered { html, headings: t.headings, assets: t.assets, anchors: t.anchors, diagnostics: t.diagnostics }
+    Rendered {
+        html,
+        headings: t.headings,
+        assets: t.assets,
+        anchors: t.anchors,
+        diagnostics: t.diagnostics,
+        title_id: t.title_id,
+    }
+}
+
+/// `html` cleaned as a section with raw HTML is (ammonia with planboek's policy, remote
+/// images not allowed): what a published page keeps of raw HTML.
+pub fn sanitize_html(html: &str) -> String {
+    sanitize::clean(html, false)
 }
 
 /// Plain text (a title, a front-matter field) with its placeholders filled by the same rules

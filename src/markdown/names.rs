@@ -183,16 +183,76 @@ const ELEMENTS: &[&str] = &[
     "xmp",
 ];
 
+/// Lower-case names of the attributes HTML lets stand without a value (boolean attributes,
+/// and those whose empty value means something, like `<td nowrap>` or `<a download>`),
+/// sorted for binary search. Other attribute names are words a sentence may hold: `title`,
+/// `name` or `start` after `<Details` make guidance, not a tag.
+const STAND_ALONE: &[&str] = &[
+    "allowfullscreen",
+    "async",
+    "autofocus",
+    "autoplay",
+    "border",
+    "checked",
+    "compact",
+    "contenteditable",
+    "controls",
+    "declare",
+    "default",
+    "defer",
+    "disabled",
+    "download",
+    "formnovalidate",
+    "hidden",
+    "inert",
+    "ismap",
+    "itemscope",
+    "loop",
+    "multiple",
+    "muted",
+    "nohref",
+    "nomodule",
+    "noresize",
+    "noshade",
+    "novalidate",
+    "nowrap",
+    "open",
+    "playsinline",
+    "popover",
+    "readonly",
+    "required",
+    "reversed",
+    "selected",
+    "shadowrootclonable",
+    "shadowrootdelegatesfocus",
+    "shadowrootserializable",
+    "spellcheck",
+    "translate",
+];
+
 /// Whether `name` (any case) is the name of an HTML, SVG or MathML element.
 pub fn is_element(name: &str) -> bool {
-    // Longest name is 14 bytes; anything longer cannot match, which keeps this allocation-free.
-    let mut buf = [0u8; 16];
+    lower_in(name, ELEMENTS)
+}
+
+/// Whether an attribute `name` (any case) may stand without a value: a boolean attribute
+/// (`open`, `hidden`), `data-…` or `aria-…`.
+pub fn stands_alone(name: &str) -> bool {
+    let prefixed = |p: &str| name.len() > p.len() && name.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    prefixed("data-") || prefixed("aria-") || lower_in(name, STAND_ALONE)
+}
+
+/// Whether `name`, lower-cased, is in the sorted `list`.
+fn lower_in(name: &str, list: &[&str]) -> bool {
+    // The longest name is 24 bytes; anything longer cannot match, which keeps this
+    // allocation-free.
+    let mut buf = [0u8; 32];
     let Some(lower) = buf.get_mut(..name.len()) else { return false };
     for (dst, src) in lower.iter_mut().zip(name.bytes()) {
         *dst = src.to_ascii_lowercase();
     }
     let Ok(lower) = std::str::from_utf8(lower) else { return false };
-    ELEMENTS.binary_search(&lower).is_ok()
+    list.binary_search(&lower).is_ok()
 }
 
 #[cfg(test)]
@@ -202,6 +262,9 @@ mod tests {
     #[test]
     fn sorted_and_case_insensitive() {
         assert!(ELEMENTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STAND_ALONE.windows(2).all(|w| w[0] < w[1]));
+        assert!(stands_alone("OPEN") && stands_alone("data-x") && stands_alone("Aria-Hidden"));
+        assert!(!stands_alone("van") && !stands_alone("title") && !stands_alone("data-") && !stands_alone("onclick"));
         assert!(is_element("Span") && is_element("BR") && is_element("abbr") && is_element("h2"));
         assert!(!is_element("NAAM") && !is_element("Beschrijf") && !is_element("averyveryverylongname"));
     }

@@ -8,7 +8,7 @@ use super::ids::{heading_id, Ids};
 use super::links::{self, Target};
 use super::notes::Footnotes;
 use super::position::Positions;
-use super::{AnchorRef, Heading, Mode, RenderContext};
+use super::{AnchorRef, Heading, Mode, PageTitle, RenderContext};
 use crate::diag::{lints, Diagnostic, Lint};
 use crate::util::url::is_remote;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
@@ -22,6 +22,10 @@ struct OpenHeading<'a> {
     classes: Vec<CowStr<'a>>,
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     start: usize,
+    /// Nothing was written before it: it opens the body.
+    leading: bool,
+    /// It holds text that a title taken from it would show (`first_heading`'s rule).
+    titled: bool,
 }
 
 /// What a link or image URL comes to.
@@ -59,6 +63,8 @@ pub struct Transform<'a, 'c> {
     pub cx: &'c RenderContext<'c>,
     /// The original text, for restoring blanks to what the editor wrote.
     pub text: &'c str,
+    /// The text as parsed, blanks replaced by markers.
+    pub src: &'c str,
     pub blanks: &'c [Blank],
     pub pos: Positions<'c>,
     pub out: Vec<Event<'a>>,
@@ -66,6 +72,10 @@ pub struct Transform<'a, 'c> {
     pub headings: Vec<Heading>,
     pub assets: Vec<String>,
     pub anchors: Vec<AnchorRef>,
+    /// The id of the leading heading that became the page's title, left out of the HTML.
+    pub title_id: Option<String>,
+    /// The page's title comes from its first non-empty `#` heading, which is still to come.
+    title_pending: bool,
     pub ids: Ids,
     pub notes: Footnotes<'a>,
     /// Whether the source held raw HTML (so the output must be sanitized).
@@ -89,10 +99,11 @@ pub struct Transform<'a, 'c> {
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
-    pub fn new(cx: &'c RenderContext<'c>, text: &'c str, blanks: &'c [Blank], ids: Ids) -> Self {
+    pub fn new(cx: &'c RenderContext<'c>, text: &'c str, src: &'c str, blanks: &'c [Blank], ids: Ids) -> Self {
         Transform {
             cx,
             text,
+            src,
             blanks,
             pos: Positions::new(text, cx.body_line),
             out: Vec::with_capacity(text.len() / 16),
@@ -100,6 +111,8 @@ impl<'a, 'c> Transform<'a, 'c> {
             headings: Vec::new(),
             assets: Vec::new(),
             anchors: Vec::new(),
+            title_id: None,
+            title_pending: cx.title == PageTitle::FirstHeading,
             ids,
             notes: Footnotes::default(),
             raw_html: false,
@@ -118,6 +131,11 @@ impl<'a, 'c> Transform<'a, 'c> {
     /// Handles one parser event at `range` of the rewritten source.
     pub fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         let Some((event, range)) = self.notes.set_aside(event, range) else { return };
+        if self.title_pending {
+            if let Some(h) = &mut self.heading {
+                h.titled |= super::title_text(&event).is_some_and(|t| !t.trim().is_empty());
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
@@ -146,7 +164,14 @@ impl<'a, 'c> Transform<'a, 'c> {
         match tag {
             Tag::Heading { level, id, classes, attrs } => {
                 let id = id.map(|id| self.restore(id));
-                self.heading = Some(OpenHeading { at: self.out.len(), level, id, classes, attrs, start: range.start });
+                let (mut classes, mut attrs) = (classes, attrs);
+                if !self.blanks.is_empty() {
+                    classes = classes.into_iter().map(|c| self.restore(c)).collect();
+                    attrs = attrs.into_iter().map(|(k, v)| (self.restore(k), v.map(|v| self.attribute(v)))).collect();
+                }
+                let leading = self.out.is_empty();
+                let (at, start) = (self.out.len(), range.start);
+                self.heading = Some(OpenHeading { at, level, id, classes, attrs, start, leading, titled: false });
                 self.heading_text = Some(String::new());
                 self.guidance_met = false;
                 // A stand-in, replaced once the heading's text (and so its id) is known.
@@ -158,6 +183,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 self.out.push(Event::Start(Tag::Paragraph));
             }
             Tag::Link { link_type, dest_url, title, id } => {
+                let title = self.attribute(title);
                 let fate = match self.follow(link_type, dest_url, range.start, "link") {
                     Followed::Keep(dest_url) if is_remote(&dest_url) && self.in_alt == 0 => {
                         self.out.push(external_link(&dest_url, &title));
@@ -176,6 +202,7 @@ impl<'a, 'c> Transform<'a, 'c> {
                 self.links.push(fate);
             }
             Tag::Image { link_type, dest_url, title, id } => {
+                let title = self.attribute(title);
                 let kept = match self.follow(link_type, dest_url, range.start, "image") {
                     Followed::Keep(dest_url)
                         if is_remote(&dest_url) && !self.cx.allow_remote_images && self.in_alt == 0 =>
@@ -258,6 +285,14 @@ impl<'a, 'c> Transform<'a, 'c> {
             self.out.push(Event::End(TagEnd::Heading(level)));
             return;
         };
+        // The page shows its title itself: the first `#` heading with text when that is the
+        // title (`first_heading`), or one that repeats the front matter's title.
+        let is_title = level == HeadingLevel::H1
+            && match self.cx.title {
+                PageTitle::FirstHeading => self.title_pending && h.titled,
+                PageTitle::Set(title) => h.leading && text.split_whitespace().eq(title.split_whitespace()),
+            };
+        self.title_pending &= !is_title;
         if self.left_empty(h.at) {
             // A heading that only held guidance would be an empty landmark.
             self.out.truncate(h.at);
@@ -267,6 +302,13 @@ impl<'a, 'c> Transform<'a, 'c> {
             Some(id) => id.into_string(),
             None => self.ids.claim(&heading_id(&text)),
         };
+        let line = self.pos.line(Positions::orig(self.blanks, h.start));
+        if is_title && h.leading {
+            self.out.truncate(h.at);
+            self.title_id = Some(id.clone());
+            self.headings.push(Heading { level: h.level as u8, id, text, line });
+            return;
+        }
         let attrs = if self.cx.allow_raw_html {
             h.attrs
         } else {
@@ -281,7 +323,6 @@ impl<'a, 'c> Transform<'a, 'c> {
             *slot = Event::Start(start);
         }
         self.out.push(Event::End(TagEnd::Heading(level)));
-        let line = self.pos.line(Positions::orig(self.blanks, h.start));
         self.headings.push(Heading { level: h.level as u8, id, text, line });
     }
 

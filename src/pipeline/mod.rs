@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::diag::{apply_levels, lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::lint::{self, PageFacts};
-use crate::markdown::{self, Labels, LinkIndex, Mode, Rendered};
+use crate::markdown::{self, Labels, LinkIndex, Mode, PageTitle, Rendered};
 use crate::model::{Classification, Plan, Removed, Section, Site, SiteIndex, Source, Status};
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme, VersionInfo};
@@ -146,6 +146,11 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
     let plan = page.plan;
     let fill = |name: &str| plan.placeholder(name).map(str::to_string);
     let labels = labels(&prepared.config);
+    // The title falls back to the first `#` heading only without a front-matter title.
+    let (set, title) = match page.section {
+        Some(s) => (s.meta.title.is_some(), s.title.as_str()),
+        None => (plan.meta.title.is_some(), plan.title.as_str()),
+    };
     let cx = markdown::RenderContext {
         mode,
         allow_raw_html: prepared.config.allow_raw_html,
@@ -157,6 +162,7 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         links: &prepared.links,
         placeholder: &fill,
         labels: &labels,
+        title: if set { PageTitle::Set(title) } else { PageTitle::FirstHeading },
     };
     markdown::render(&source.body, &cx)
 }

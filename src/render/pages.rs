@@ -4,7 +4,7 @@ use super::dashboard::{Dashboard, PlanRow, TimelineItem};
 use super::nav::{Link, PlanNav};
 use super::theme::Theme;
 use super::version::{VersionInfo, CHANGES_PAGE};
-use super::views::{split_leading_h1, toc_html, DateView, PlanView, SectionView};
+use super::views::{toc_html, DateView, PlanView, SectionView};
 use crate::commitments::Counts;
 use crate::config::Config;
 use crate::date::Date;
@@ -92,7 +92,8 @@ pub(super) struct InPlan<'a> {
     /// The on-page table of contents as a nested `<ul>` (`| safe`); see `has_toc`.
     toc_html: String,
     has_toc: bool,
-    /// The id of the body's own leading `#` heading, which the page's `<h1>` takes over.
+    /// The id of the body's own leading `#` heading when it became the title (left out of
+    /// `body`), which the page's `<h1>` takes over.
     h1_id: Option<&'a str>,
     /// The page's Markdown as HTML (the only value inserted with `| safe`). Test `has_body`,
     /// not `body`: Tera escapes a value just to test it.
@@ -230,7 +231,7 @@ fn in_plan<'a>(
     let index = place.index;
     let t = strings(site.config.language);
     let title = section.map_or(plan.title.as_str(), |s| s.title.as_str());
-    let (h1_id, html) = split_leading_h1(&body.html);
+    let (h1_id, html) = (body.title_id.as_deref(), body.html.as_str());
     let (prev, next) = nav.neighbours(index, &place.plan_root);
     let actions = section.is_some_and(|s| !s.meta.actions.is_empty());
     let toc = toc_html(&body.headings, actions.then(|| ("pb-actions", t.get("actions"))));

@@ -7,7 +7,7 @@ use super::dashboard::{timeline_items, TimelineItem};
 use super::pages::{context, Common, SiteInfo};
 use super::relocate::{relocate_into, Move};
 use super::theme::Theme;
-use super::views::{split_leading_h1, ActionView, DateView, EntryView, PlanView};
+use super::views::{ActionView, DateView, EntryView, PlanView};
 use crate::commitments::{action_anchors, counts, partner_label, plan_entries, sort_by_deadline, timeline_svg, Counts};
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
@@ -83,7 +83,7 @@ pub fn print_page(
     let t = strings(site.config.language);
     let to = format!("{}/{PRINT_PAGE}", plan.slug);
     let anchors: HashMap<&str, String> = parts.iter().enumerate().map(|(k, p)| (p.out, format!("pb-s{k}-"))).collect();
-    let bodies: Vec<&str> = parts.iter().map(|p| split_leading_h1(&p.html).1).collect();
+    let bodies: Vec<&str> = parts.iter().map(|p| p.html.as_str()).collect();
     let mut intro = (String::new(), false);
     let mut sections = Vec::new();
     for (k, (part, body)) in parts.iter().zip(&bodies).enumerate() {

@@ -218,19 +218,6 @@ pub fn toc_html(headings: &[Heading], extra: Option<(&str, &str)>) -> String {
     out
 }
 
-/// Splits a leading `<h1 id="x">…</h1>` off `html`: the theme shows the page title itself,
-/// under the same id so that links to it keep working. Returns the id and the rest.
-pub fn split_leading_h1(html: &str) -> (Option<&str>, &str) {
-    let trimmed = html.trim_start();
-    if !trimmed.starts_with("<h1") {
-        return (None, html);
-    }
-    let Some(end) = trimmed.find("</h1>") else { return (None, html) };
-    let open = &trimmed[..trimmed.find('>').unwrap_or(0)];
-    let id = open.split_once(" id=\"").and_then(|(_, rest)| rest.split_once('"')).map(|(id, _)| id);
-    (id, trimmed[end + "</h1>".len()..].trim_start())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,12 +236,5 @@ mod tests {
         assert_eq!(html, want);
         assert_eq!(toc_html(&hs[..2], None), "", "one entry needs no table of contents");
         assert!(toc_html(&[h(2, "a"), h(3, "b")], None).ends_with("</li>\n</ul>\n</li>\n</ul>"));
-    }
-
-    #[test]
-    fn leading_h1_is_split_off_with_its_id() {
-        assert_eq!(split_leading_h1("<h1 id=\"aan\">Aan</h1>\n<p>x</p>"), (Some("aan"), "<p>x</p>"));
-        assert_eq!(split_leading_h1("<p>x</p><h1 id=\"a\">A</h1>"), (None, "<p>x</p><h1 id=\"a\">A</h1>"));
-        assert_eq!(split_leading_h1("<h1>Geen id</h1>rest"), (None, "rest"));
     }
 }

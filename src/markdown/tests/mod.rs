@@ -1,6 +1,7 @@
 //! Rendering tests: headings, links, raw HTML, footnotes.
 
 mod blanks;
+mod fidelity;
 
 use super::*;
 
@@ -13,6 +14,7 @@ pub struct Page {
     pub source_rel: &'static str,
     pub page_out: &'static str,
     pub lang: crate::config::Language,
+    pub title: PageTitle<'static>,
 }
 
 /// The labels the pipeline hands the renderer for `lang`.
@@ -51,6 +53,7 @@ impl Page {
             source_rel: "plan/04-x/a.md",
             page_out: "plan/04-x/a.html",
             lang: crate::config::Language::Nl,
+            title: PageTitle::Set("Pagina"),
         }
     }
 
@@ -71,6 +74,7 @@ impl Page {
             links: &self.links,
             placeholder: &fill,
             labels: &labels,
+            title: self.title,
         };
         render(text, &cx)
     }
