@@ -98,6 +98,7 @@ pub fn markdown(data: &[u8]) {
         links: links(),
         placeholder: &fill,
         labels: &labels,
+        title: if flags & 8 != 0 { markdown::PageTitle::FirstHeading } else { markdown::PageTitle::Set("Aanpak") },
     };
     let r = markdown::render(&text, &cx);
     for d in &r.diagnostics {
