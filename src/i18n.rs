@@ -109,6 +109,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("mark_choice", "Keuze nog te maken", "Choice still to be made"),
     ("footnotes", "Voetnoten", "Footnotes"),
     ("footnote_back", "Terug naar de tekst", "Back to the text"),
+    // Personal-data guard: the mark of a finding in preview.
+    (
+        "mark_personal",
+        "Persoonsgegeven: hoort in een vertrouwelijke sectie",
+        "Personal data: belongs in a confidential section",
+    ),
 ];
 
 const MONTHS_NL: [&str; 12] = [

@@ -8,17 +8,20 @@
 mod blanks;
 mod expand;
 mod footnotes;
+mod guard;
 mod html_state;
 mod ids;
 mod links;
 mod names;
 mod notes;
+mod personal;
 mod position;
 mod sanitize;
 #[cfg(test)]
 mod tests;
 mod transform;
 
+pub use guard::lint as personal_lint;
 pub use ids::heading_id;
 
 use crate::diag::Diagnostic;
@@ -71,6 +74,18 @@ pub struct RenderContext<'a> {
     pub placeholder: &'a dyn Fn(&str) -> Option<String>,
     /// The labels of marks and footnotes, in the handbook's language.
     pub labels: &'a Labels,
+    /// Look for personal data, in a section the pipeline has checked (`personal.rs`);
+    /// None for a section where it belongs (`vertrouwelijk`).
+    pub privacy: Option<Privacy<'a>>,
+}
+
+/// What the personal-data guard needs for a section it checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Privacy<'a> {
+    /// `[privacy] allow` of planboek.toml.
+    pub allow: &'a crate::privacy::Allow,
+    /// The section's classification, which findings name.
+    pub classification: crate::model::Classification,
 }
 
 /// The interface words the Markdown renderer writes into a page.
@@ -84,6 +99,8 @@ pub struct Labels {
     pub footnotes: &'static str,
     /// The name of a footnote's link back to the text.
     pub footnote_back: &'static str,
+    /// The title of a personal-data finding's mark in preview.
+    pub personal: &'static str,
 }
 
 /// A heading of the page, for the table of contents and anchor checks.
@@ -172,6 +189,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
         t.event(event, range);
     }
     t.finish_footnotes();
+    t.flush_personal();
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, t.out.into_iter());
     if t.raw_html && !cx.allow_raw_html {

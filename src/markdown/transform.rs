@@ -3,6 +3,7 @@
 //! in `footnotes.rs`.
 
 use super::blanks::{normalize, Blank};
+use super::guard::Guard;
 use super::html_state::HtmlState;
 use super::ids::{heading_id, Ids};
 use super::links::{self, Target};
@@ -74,6 +75,8 @@ pub struct Transform<'a, 'c> {
     /// Per open image: where its events start in `out` and in the source, if it was kept.
     images: Vec<Option<(usize, usize)>>,
     code_block: bool,
+    /// The personal-data guard, in a section the pipeline has it checked (`personal.rs`).
+    pub guard: Option<Guard>,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
@@ -100,20 +103,23 @@ impl<'a, 'c> Transform<'a, 'c> {
             links: Vec::new(),
             images: Vec::new(),
             code_block: false,
+            guard: cx.privacy.map(|_| Guard::default()),
         }
     }
 
     /// Handles one parser event at `range` of the rewritten source.
     pub fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         let Some((event, range)) = self.notes.set_aside(event, range) else { return };
+        self.guard_event(&event, &range);
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
             Event::Text(text) if self.code_block => {
+                let verbatim = text.len() == range.len();
                 let text = self.restore(text);
-                self.out.push(Event::Text(text));
+                self.push_text(text, range.start, verbatim);
             }
-            Event::Text(text) => self.text(text),
+            Event::Text(text) => self.text(text, range),
             Event::Code(code) => {
                 let code = self.restore(code);
                 self.heading_plain(&code);

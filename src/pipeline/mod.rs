@@ -88,6 +88,8 @@ pub struct Page<'a> {
     pub section: Option<&'a Section>,
     /// Output path relative to the output root.
     pub out: &'a str,
+    /// Who may read it: its own classification or a higher one of its plan or parents.
+    pub classification: Classification,
 }
 
 impl Page<'_> {
@@ -116,7 +118,8 @@ pub fn pages(prepared: &Prepared) -> Vec<Page<'_>> {
         .iter()
         .filter_map(|entry| {
             let (plan, section) = entry.resolve(&prepared.site)?;
-            Some(Page { plan_index: entry.plan, plan, section, out: &entry.out })
+            let classification = plan.classification_at(entry.section.as_deref().unwrap_or_default());
+            Some(Page { plan_index: entry.plan, plan, section, out: &entry.out, classification })
         })
         .collect()
 }
@@ -129,6 +132,7 @@ fn labels(config: &Config) -> Labels {
         choice: t("mark_choice"),
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
+        personal: t("mark_personal"),
     }
 }
 
@@ -149,8 +153,15 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         links: &prepared.links,
         placeholder: &fill,
         labels: &labels,
+        privacy: privacy(page, &prepared.config),
     };
     markdown::render(&source.body, &cx)
+}
+
+/// What the personal-data guard checks a page with; None where personal data belongs.
+fn privacy<'c>(page: &Page, config: &'c Config) -> Option<markdown::Privacy<'c>> {
+    (page.classification < Classification::Vertrouwelijk)
+        .then_some(markdown::Privacy { allow: &config.privacy.allow, classification: page.classification })
 }
 
 /// Renders one page of a plan: its HTML (or why the theme failed) and its rendered body,
@@ -183,6 +194,7 @@ pub fn lint(prepared: &Prepared, facts: &[PageFacts], today: Date) -> Diagnostic
     let mut all = prepared.diagnostics.0.clone();
     all.extend(lint::run(&input, facts));
     apply_levels(&mut all, &prepared.config.check.levels);
+    lint::weigh_personal_data(&mut all, prepared.audience);
     Diagnostics::default().merged(all)
 }
 

@@ -10,6 +10,7 @@ mod common;
 mod crawl;
 mod html_valid;
 mod lint_table;
+mod privacy;
 mod scaffold;
 mod serve;
 mod versions;

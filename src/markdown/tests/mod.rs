@@ -1,6 +1,7 @@
 //! Rendering tests: headings, links, raw HTML, footnotes.
 
 mod blanks;
+mod personal;
 
 use super::*;
 
@@ -22,6 +23,7 @@ pub fn labels(lang: crate::config::Language) -> Labels {
         choice: t("mark_choice"),
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
+        personal: t("mark_personal"),
     }
 }
 
@@ -68,6 +70,7 @@ impl Page {
             links: &self.links,
             placeholder: &fill,
             labels: &labels,
+            privacy: None,
         };
         render(text, &cx)
     }

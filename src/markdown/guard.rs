@@ -1,0 +1,116 @@
+//! The personal-data guard's state while one section renders, as plain data: the text
+//! waiting to be checked, the lines the allow comment covers, the context of the current
+//! block, the table and the links being read. `personal.rs` drives it from the transform.
+
+use crate::diag::{lints, Lint};
+use crate::privacy::{self, tail, Context, Kind};
+use pulldown_cmark::TagEnd;
+
+/// How much of the block's earlier text is kept as context ("Geboren:" before a date).
+const RECENT: usize = 64;
+
+/// Where a piece of output text stands in the source.
+#[derive(Clone, Copy)]
+pub enum Pos {
+    /// Verbatim from the parsed source at this offset of the rewritten text.
+    Verbatim(usize),
+    /// Made from what stands at this offset of the original text (a filled placeholder).
+    At(usize),
+}
+
+/// A text (or code) event of the output, waiting to be checked with its neighbours.
+pub struct Piece {
+    pub at: usize,
+    pub pos: Pos,
+    /// Can be wrapped in a mark (not an attribute such as alt text).
+    pub markable: bool,
+    pub code: bool,
+}
+
+/// The table being read: which columns are headed "Geboortedatum" or the like.
+#[derive(Default)]
+pub struct Table {
+    pub birth: Vec<bool>,
+    pub col: usize,
+    pub head: bool,
+}
+
+/// An open `mailto:`/`tel:` link: what its target holds, and what its text showed of it.
+pub struct OpenLink {
+    pub at: usize,
+    pub orig: usize,
+    pub found: Vec<(Kind, String, String)>,
+    pub shown: Vec<String>,
+}
+
+/// The guard's state while one section renders.
+#[derive(Default)]
+pub struct Guard {
+    pub pending: Vec<Piece>,
+    /// File lines on which personal data is allowed by the comment.
+    pub allowed: Vec<u32>,
+    /// An allow comment spans lines and has not ended yet.
+    pub comment_open: bool,
+    /// The end of the current block's text so far.
+    pub recent: String,
+    pub table: Option<Table>,
+    pub links: Vec<OpenLink>,
+}
+
+/// The lint of a kind of personal data.
+pub fn lint(kind: Kind) -> Lint {
+    match kind {
+        Kind::Bsn => lints::PERSONAL_BSN,
+        Kind::BirthDate => lints::PERSONAL_BIRTH_DATE,
+        Kind::Phone => lints::PERSONAL_PHONE,
+        Kind::Email => lints::PERSONAL_EMAIL,
+        Kind::Plate => lints::PERSONAL_PLATE,
+    }
+}
+
+/// Whether a tag is inline; every other start or end is a block boundary, where context stops.
+pub fn inline(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// Adds `text` to the block's recent text, which keeps only its last `RECENT` bytes; long
+/// text is not copied whole.
+pub fn remember(recent: &mut String, text: &str) {
+    if text.len() >= RECENT {
+        recent.clear();
+    }
+    recent.push_str(tail(text, RECENT));
+    if recent.len() > RECENT {
+        let keep = tail(recent, RECENT).len();
+        recent.drain(..recent.len() - keep);
+    }
+}
+
+/// What a `mailto:` or `tel:` URL holds: (kind, key, masked) per finding.
+pub fn target_findings(url: &str) -> Vec<(Kind, String, String)> {
+    let lower = url.get(..7).unwrap_or(url).to_ascii_lowercase();
+    let value = if lower.starts_with("mailto:") {
+        url.get(7..).unwrap_or_default().split('?').next().unwrap_or_default()
+    } else if lower.starts_with("tel:") {
+        url.get(4..).unwrap_or_default()
+    } else {
+        return Vec::new();
+    };
+    let value = crate::util::url::percent_decode(value);
+    privacy::scan(&value, &Context::default())
+        .into_iter()
+        .map(|f| {
+            let masked = f.kind.mask(value.get(f.range.clone()).unwrap_or_default());
+            (f.kind, f.key, masked)
+        })
+        .collect()
+}

@@ -1,0 +1,285 @@
+//! The personal-data guard in a section's text: the text a reader sees (placeholders filled,
+//! code and raw HTML included, a `mailto:` or `tel:` link's target too) goes through the
+//! detectors of `crate::privacy`, each finding is reported at its file position, and in
+//! preview it is marked where it stands. Only sections the pipeline hands a `Privacy` for
+//! (those below `vertrouwelijk`) are checked; what a finding weighs is the pipeline's call.
+//!
+//! Text events are checked in runs: consecutive text pushed to the output is scanned as one
+//! string (the parser splits `jan_jansen@…` at the `_`), when the next event of another kind
+//! arrives.
+
+use super::guard::{inline, lint, remember, target_findings, Guard, OpenLink, Piece, Pos, Table};
+use super::position::Positions;
+use super::transform::Transform;
+use super::Mode;
+use crate::diag::Diagnostic;
+use crate::privacy::{self, Context, Finding, Kind, ALLOW_COMMENT};
+use crate::util::html::escape_into as escape;
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use std::ops::Range;
+
+impl<'a> Transform<'a, '_> {
+    /// Pushes text parsed at offset `new` of the rewritten source to the output, where the
+    /// guard checks it with its neighbours; `verbatim` when it is that source's very bytes
+    /// (not an entity or escape), so that a finding in it has its own column.
+    pub fn push_text(&mut self, text: CowStr<'a>, new: usize, verbatim: bool) {
+        let pos = if verbatim { Pos::Verbatim(new) } else { Pos::At(Positions::orig(self.blanks, new)) };
+        self.push_piece(text, pos);
+    }
+
+    /// Pushes text that stands for what is at offset `orig` of the original text: a filled
+    /// placeholder's value.
+    pub fn push_value(&mut self, text: CowStr<'a>, orig: usize) {
+        self.push_piece(text, Pos::At(orig));
+    }
+
+    fn push_piece(&mut self, text: CowStr<'a>, pos: Pos) {
+        if let Some(g) = &self.guard {
+            if g.pending.last().is_some_and(|p| p.code || p.at + 1 != self.out.len()) {
+                self.flush_personal();
+            }
+        }
+        let at = self.out.len();
+        self.out.push(Event::Text(text));
+        let markable = self.in_alt == 0;
+        if let Some(g) = &mut self.guard {
+            g.pending.push(Piece { at, pos, markable, code: false });
+        }
+    }
+
+    /// Sees every event before the transform handles it: text of other kinds is checked
+    /// at once, what stood before is checked as a run, and context is kept.
+    pub fn guard_event(&mut self, event: &Event<'a>, range: &Range<usize>) {
+        if self.guard.is_none() || matches!(event, Event::Text(_)) {
+            return;
+        }
+        self.flush_personal();
+        let Some(mut g) = self.guard.take() else { return };
+        match event {
+            Event::Start(tag) => {
+                if !inline(tag.to_end()) {
+                    g.recent.clear();
+                }
+                self.start_tag(&mut g, tag, range);
+            }
+            Event::End(end) => {
+                if !inline(*end) {
+                    g.recent.clear();
+                }
+                self.end_tag(&mut g, *end);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_markup(&mut g, html, range),
+            Event::Code(_) => {
+                let pos = Pos::At(Positions::orig(self.blanks, range.start));
+                g.pending.push(Piece { at: self.out.len(), pos, markable: self.in_alt == 0, code: true });
+            }
+            Event::SoftBreak | Event::HardBreak => g.recent.push(' '),
+            _ => {}
+        }
+        self.guard = Some(g);
+    }
+
+    fn start_tag(&mut self, g: &mut Guard, tag: &Tag<'a>, range: &Range<usize>) {
+        match tag {
+            Tag::Table(_) => g.table = Some(Table::default()),
+            Tag::TableHead => g.table.iter_mut().for_each(|t| (t.head, t.col) = (true, 0)),
+            Tag::TableRow => g.table.iter_mut().for_each(|t| t.col = 0),
+            Tag::Link { link_type, dest_url, .. } => {
+                let mut link = OpenLink {
+                    at: self.out.len(),
+                    orig: Positions::orig(self.blanks, range.start),
+                    found: Vec::new(),
+                    shown: Vec::new(),
+                };
+                // An autolink shows its address as its text, which is checked as text.
+                if !matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    link.found = target_findings(dest_url);
+                }
+                g.links.push(link);
+            }
+            _ => {}
+        }
+    }
+
+    fn end_tag(&mut self, g: &mut Guard, end: TagEnd) {
+        match end {
+            TagEnd::TableHead => g.table.iter_mut().for_each(|t| t.head = false),
+            TagEnd::TableCell => g.table.iter_mut().for_each(|t| t.col += 1),
+            TagEnd::Table => g.table = None,
+            TagEnd::Link => self.end_link(g),
+            _ => {}
+        }
+    }
+
+    /// A link's target findings that its text did not show: reported at the link, and in
+    /// preview its text is marked.
+    fn end_link(&mut self, g: &mut Guard) {
+        let Some(link) = g.links.pop() else { return };
+        let mut marked = false;
+        for (kind, key, masked) in link.found {
+            if link.shown.contains(&key) {
+                continue;
+            }
+            marked |= self.report_personal(g, kind, &key, &masked, link.orig);
+        }
+        if marked && self.cx.mode == Mode::Preview && self.in_alt == 0 {
+            let open = matches!(self.out.get(link.at), Some(Event::Start(Tag::Link { .. })));
+            self.out.insert(link.at + usize::from(open), Event::InlineHtml(self.mark_open().into()));
+            self.out.push(Event::InlineHtml("</mark>".into()));
+        }
+    }
+
+    /// Raw HTML: an allow comment, and personal data in the markup itself (not marked).
+    fn raw_markup(&mut self, g: &mut Guard, html: &str, range: &Range<usize>) {
+        let lower_has = |needle: &str| html.to_ascii_lowercase().contains(needle);
+        if html.contains("planboek") && lower_has(ALLOW_COMMENT) || g.comment_open {
+            let orig = Positions::orig(self.blanks, range.start);
+            let first = self.pos.line(orig);
+            let close = html.find("-->");
+            g.comment_open = close.is_none();
+            let last = match close {
+                Some(at) => self.pos.line(Positions::orig(self.blanks, range.start + at)),
+                None => first,
+            };
+            g.allowed.extend(first..=last.saturating_add(1));
+        }
+        if !privacy::worth_scanning(html) {
+            return;
+        }
+        let verbatim = html.len() == range.len();
+        for f in privacy::scan(html, &Context::default()) {
+            let orig = if verbatim {
+                Positions::orig(self.blanks, range.start + f.range.start)
+            } else {
+                Positions::orig(self.blanks, range.start)
+            };
+            let masked = f.kind.mask(html.get(f.range.clone()).unwrap_or_default());
+            self.report_personal(g, f.kind, &f.key, &masked, orig);
+        }
+    }
+
+    /// Checks the text waiting in the guard.
+    pub fn flush_personal(&mut self) {
+        let Some(mut g) = self.guard.take() else { return };
+        let pieces = std::mem::take(&mut g.pending);
+        if !pieces.is_empty() {
+            self.check_run(&mut g, &pieces);
+        }
+        self.guard = Some(g);
+    }
+
+    fn piece_text(&self, p: &Piece) -> &str {
+        match self.out.get(p.at) {
+            Some(Event::Text(t) | Event::Code(t)) => t,
+            _ => "",
+        }
+    }
+
+    /// Scans one run of text, reports its findings and marks them in preview.
+    fn check_run(&mut self, g: &mut Guard, pieces: &[Piece]) {
+        let head = g.table.as_ref().is_some_and(|t| t.head);
+        if !head && !pieces.iter().any(|p| privacy::worth_scanning(self.piece_text(p))) {
+            for p in pieces {
+                remember(&mut g.recent, self.piece_text(p));
+            }
+            return;
+        }
+        let mut joined = String::new();
+        let mut starts = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            starts.push(joined.len());
+            joined.push_str(self.piece_text(p));
+        }
+        let birth_column = match &mut g.table {
+            Some(t) if t.head => {
+                if privacy::names_birth(&joined) {
+                    t.birth.resize(t.birth.len().max(t.col + 1), false);
+                    t.birth[t.col] = true;
+                }
+                false
+            }
+            Some(t) => t.birth.get(t.col).copied().unwrap_or(false),
+            None => false,
+        };
+        let found = privacy::scan(&joined, &Context { before: &g.recent, birth_column });
+        remember(&mut g.recent, &joined);
+        let mut marks = Vec::new();
+        for f in found {
+            let k = starts.partition_point(|&s| s <= f.range.start).saturating_sub(1);
+            let orig = match pieces.get(k).map(|p| p.pos) {
+                Some(Pos::Verbatim(new)) => Positions::orig(self.blanks, new + f.range.start - starts[k]),
+                Some(Pos::At(orig)) => orig,
+                None => 0,
+            };
+            if let Some(link) = g.links.last_mut() {
+                link.shown.push(f.key.clone());
+            }
+            let masked = f.kind.mask(joined.get(f.range.clone()).unwrap_or_default());
+            if self.report_personal(g, f.kind, &f.key, &masked, orig) {
+                marks.push(f);
+            }
+        }
+        let markable = pieces.iter().all(|p| p.markable);
+        if !marks.is_empty() && markable && self.cx.mode == Mode::Preview {
+            self.mark(pieces, &joined, &marks);
+        }
+    }
+
+    /// Reports a finding at original offset `orig` unless it is allowed; whether it was.
+    fn report_personal(&mut self, g: &Guard, kind: Kind, key: &str, masked: &str, orig: usize) -> bool {
+        let Some(privacy) = self.cx.privacy else { return false };
+        let (line, column) = self.pos.line_col(orig);
+        if g.allowed.contains(&line) || privacy.allow.allows(key) {
+            return false;
+        }
+        let message = kind.message(masked, privacy.classification.as_str());
+        self.diagnostics
+            .push(Diagnostic::new(lint(kind), self.cx.file, line, column, message).with_help(kind.help(true)));
+        true
+    }
+
+    fn mark_open(&self) -> String {
+        let mut open = String::from("<mark class=\"pb-personal\" title=\"");
+        escape(self.cx.labels.personal, &mut open);
+        open.push_str("\">");
+        open
+    }
+
+    /// Replaces the run's events by the same text with each finding in a mark.
+    fn mark(&mut self, pieces: &[Piece], joined: &str, marks: &[Finding]) {
+        let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else { return };
+        let open = self.mark_open();
+        let mut events: Vec<Event<'a>> = Vec::new();
+        let mut html = String::new();
+        let mut done = 0;
+        for f in marks {
+            let before = joined.get(done..f.range.start).unwrap_or_default();
+            let found = joined.get(f.range.clone()).unwrap_or_default();
+            if first.code {
+                escape(before, &mut html);
+                html.push_str(&open);
+                escape(found, &mut html);
+                html.push_str("</mark>");
+            } else {
+                if !before.is_empty() {
+                    events.push(Event::Text(before.to_string().into()));
+                }
+                let mut mark = open.clone();
+                escape(found, &mut mark);
+                mark.push_str("</mark>");
+                events.push(Event::InlineHtml(mark.into()));
+            }
+            done = f.range.end;
+        }
+        let rest = joined.get(done..).unwrap_or_default();
+        if first.code {
+            escape(rest, &mut html);
+            events.push(Event::InlineHtml(format!("<code>{html}</code>").into()));
+        } else if !rest.is_empty() {
+            events.push(Event::Text(rest.to_string().into()));
+        }
+        if last.at < self.out.len() {
+            self.out.splice(first.at..=last.at, events);
+        }
+    }
+}
