@@ -78,6 +78,16 @@ pub struct Built {
     pub pages: usize,
     pub facts: Vec<PageFacts>,
     pub diagnostics: Diagnostics,
+    /// In a versioned build: the warnings of each older version, counted rather than listed,
+    /// since an adopted version is not edited any more (`diagnostics` are the newest's).
+    pub older_versions: Vec<VersionTally>,
+}
+
+/// An older version's warnings in a versioned build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionTally {
+    pub version: String,
+    pub warnings: usize,
 }
 
 /// One page of a plan: its overview (no section) or one of its sections.
@@ -219,7 +229,7 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
         pages += 2;
     }
     let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
-    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics }
+    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics, older_versions: Vec::new() }
 }
 
 /// `run` into a staging folder for `out`, swapped into place when the run has no errors,

@@ -7,6 +7,7 @@ mod assemble;
 mod build_version;
 mod cache;
 mod diff;
+mod findings;
 mod git;
 
 pub use diff::{anchor, diff_words};

@@ -13,4 +13,5 @@ mod lint_table;
 mod privacy;
 mod scaffold;
 mod serve;
+mod version_findings;
 mod versions;
