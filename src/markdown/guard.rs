@@ -4,7 +4,8 @@
 
 use crate::diag::{lints, Lint};
 use crate::privacy::{self, tail, Context, Kind};
-use pulldown_cmark::TagEnd;
+use pulldown_cmark::{CowStr, LinkType, Tag, TagEnd};
+use std::collections::BTreeSet;
 
 /// How much of the block's earlier text is kept as context ("Geboren:" before a date).
 const RECENT: usize = 64;
@@ -48,13 +49,50 @@ pub struct OpenLink {
 pub struct Guard {
     pub pending: Vec<Piece>,
     /// File lines on which personal data is allowed by the comment.
-    pub allowed: Vec<u32>,
+    pub allowed: BTreeSet<u32>,
     /// An allow comment spans lines and has not ended yet.
     pub comment_open: bool,
     /// The end of the current block's text so far.
     pub recent: String,
     pub table: Option<Table>,
     pub links: Vec<OpenLink>,
+}
+
+impl Guard {
+    /// A tag starts at output index `at`, original offset `orig`: context stops at a block,
+    /// tables and links are followed.
+    pub fn start(&mut self, tag: &Tag, at: usize, orig: usize) {
+        if !inline(tag.to_end()) {
+            self.recent.clear();
+        }
+        match tag {
+            Tag::Table(_) => self.table = Some(Table::default()),
+            Tag::TableHead => self.table.iter_mut().for_each(|t| (t.head, t.col) = (true, 0)),
+            Tag::TableRow => self.table.iter_mut().for_each(|t| t.col = 0),
+            Tag::Link { link_type, dest_url, .. } => {
+                // An autolink shows its address as its text, which is checked as text.
+                let found = match link_type {
+                    LinkType::Autolink | LinkType::Email => Vec::new(),
+                    _ => target_findings(dest_url),
+                };
+                self.links.push(OpenLink { at, orig, found, shown: Vec::new() });
+            }
+            _ => {}
+        }
+    }
+
+    /// A tag ends (a link's end is `personal.rs`'s, as it reports).
+    pub fn end(&mut self, end: TagEnd) {
+        if !inline(end) {
+            self.recent.clear();
+        }
+        match end {
+            TagEnd::TableHead => self.table.iter_mut().for_each(|t| t.head = false),
+            TagEnd::TableCell => self.table.iter_mut().for_each(|t| t.col += 1),
+            TagEnd::Table => self.table = None,
+            _ => {}
+        }
+    }
 }
 
 /// The lint of a kind of personal data.
@@ -69,7 +107,7 @@ pub fn lint(kind: Kind) -> Lint {
 }
 
 /// Whether a tag is inline; every other start or end is a block boundary, where context stops.
-pub fn inline(tag: TagEnd) -> bool {
+fn inline(tag: TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Emphasis
@@ -96,7 +134,7 @@ pub fn remember(recent: &mut String, text: &str) {
 }
 
 /// What a `mailto:` or `tel:` URL holds: (kind, key, masked) per finding.
-pub fn target_findings(url: &str) -> Vec<(Kind, String, String)> {
+fn target_findings(url: &CowStr) -> Vec<(Kind, String, String)> {
     let lower = url.get(..7).unwrap_or(url).to_ascii_lowercase();
     let value = if lower.starts_with("mailto:") {
         url.get(7..).unwrap_or_default().split('?').next().unwrap_or_default()

@@ -8,14 +8,14 @@
 //! string (the parser splits `jan_jansen@…` at the `_`), when the next event of another kind
 //! arrives.
 
-use super::guard::{inline, lint, remember, target_findings, Guard, OpenLink, Piece, Pos, Table};
+use super::guard::{lint, remember, Guard, Piece, Pos};
 use super::position::Positions;
 use super::transform::Transform;
 use super::Mode;
 use crate::diag::Diagnostic;
 use crate::privacy::{self, Context, Finding, Kind, ALLOW_COMMENT};
 use crate::util::html::escape_into as escape;
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
 
 impl<'a> Transform<'a, '_> {
@@ -54,59 +54,25 @@ impl<'a> Transform<'a, '_> {
             return;
         }
         self.flush_personal();
-        let Some(mut g) = self.guard.take() else { return };
+        // Raw HTML and a link's end report, and so need the whole transform.
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_) | Event::End(TagEnd::Link)) {
+            let Some(mut g) = self.guard.take() else { return };
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) => self.raw_markup(&mut g, html, range),
+                _ => self.end_link(&mut g),
+            }
+            self.guard = Some(g);
+            return;
+        }
+        let (at, markable) = (self.out.len(), self.in_alt == 0);
+        let orig = Positions::orig(self.blanks, range.start);
+        let Some(g) = &mut self.guard else { return };
         match event {
-            Event::Start(tag) => {
-                if !inline(tag.to_end()) {
-                    g.recent.clear();
-                }
-                self.start_tag(&mut g, tag, range);
-            }
-            Event::End(end) => {
-                if !inline(*end) {
-                    g.recent.clear();
-                }
-                self.end_tag(&mut g, *end);
-            }
-            Event::Html(html) | Event::InlineHtml(html) => self.raw_markup(&mut g, html, range),
-            Event::Code(_) => {
-                let pos = Pos::At(Positions::orig(self.blanks, range.start));
-                g.pending.push(Piece { at: self.out.len(), pos, markable: self.in_alt == 0, code: true });
-            }
+            Event::Start(tag) => g.start(tag, at, orig),
+            Event::End(end) => g.end(*end),
+            // The code event the transform pushes next, checked on its own.
+            Event::Code(_) => g.pending.push(Piece { at, pos: Pos::At(orig), markable, code: true }),
             Event::SoftBreak | Event::HardBreak => g.recent.push(' '),
-            _ => {}
-        }
-        self.guard = Some(g);
-    }
-
-    fn start_tag(&mut self, g: &mut Guard, tag: &Tag<'a>, range: &Range<usize>) {
-        match tag {
-            Tag::Table(_) => g.table = Some(Table::default()),
-            Tag::TableHead => g.table.iter_mut().for_each(|t| (t.head, t.col) = (true, 0)),
-            Tag::TableRow => g.table.iter_mut().for_each(|t| t.col = 0),
-            Tag::Link { link_type, dest_url, .. } => {
-                let mut link = OpenLink {
-                    at: self.out.len(),
-                    orig: Positions::orig(self.blanks, range.start),
-                    found: Vec::new(),
-                    shown: Vec::new(),
-                };
-                // An autolink shows its address as its text, which is checked as text.
-                if !matches!(link_type, LinkType::Autolink | LinkType::Email) {
-                    link.found = target_findings(dest_url);
-                }
-                g.links.push(link);
-            }
-            _ => {}
-        }
-    }
-
-    fn end_tag(&mut self, g: &mut Guard, end: TagEnd) {
-        match end {
-            TagEnd::TableHead => g.table.iter_mut().for_each(|t| t.head = false),
-            TagEnd::TableCell => g.table.iter_mut().for_each(|t| t.col += 1),
-            TagEnd::Table => g.table = None,
-            TagEnd::Link => self.end_link(g),
             _ => {}
         }
     }
@@ -160,6 +126,9 @@ impl<'a> Transform<'a, '_> {
 
     /// Checks the text waiting in the guard.
     pub fn flush_personal(&mut self) {
+        if !self.guard.as_ref().is_some_and(|g| !g.pending.is_empty()) {
+            return;
+        }
         let Some(mut g) = self.guard.take() else { return };
         let pieces = std::mem::take(&mut g.pending);
         if !pieces.is_empty() {

@@ -36,8 +36,8 @@ fn words(lower: &str) -> Vec<(usize, usize)> {
                 continue;
             }
             // The word's own punctuation: `geb.`, `geboortedatum:`.
-            while char_at(lower, end).is_some_and(char::is_alphabetic) {
-                end += 1;
+            while let Some(c) = char_at(lower, end).filter(|c| c.is_alphabetic()) {
+                end += c.len_utf8();
             }
             if matches!(char_at(lower, end), Some('.' | ':')) {
                 end += 1;

@@ -166,6 +166,9 @@ const ROLE_WORDS: &[&str] = &[
     "zvh",
 ];
 
+/// The length of the longest word in `ROLE_WORDS`.
+const LONGEST_ROLE_WORD: usize = 16;
+
 /// Domains that never hold a real person's mailbox (RFC 2606).
 fn documentation_domain(domain: &str) -> bool {
     let d = domain.to_ascii_lowercase();
@@ -231,6 +234,11 @@ fn compound_of_roles(word: &str) -> bool {
     if ROLE_WORDS.binary_search(&word).is_ok() {
         return true;
     }
+    // A local part has at most 64 characters (RFC 5321); anything longer is no mailbox of a
+    // team, and the split below stays linear.
+    if word.len() > 64 {
+        return false;
+    }
     // ends[k]: the first k bytes split into role words.
     let mut ends = vec![false; word.len() + 1];
     ends[0] = true;
@@ -238,7 +246,7 @@ fn compound_of_roles(word: &str) -> bool {
         if !ends[k] {
             continue;
         }
-        for len in 2..=word.len() - k {
+        for len in 2..=(word.len() - k).min(LONGEST_ROLE_WORD) {
             if word.get(k..k + len).is_some_and(|part| ROLE_WORDS.binary_search(&part).is_ok()) {
                 ends[k + len] = true;
             }
@@ -259,6 +267,7 @@ mod tests {
     #[test]
     fn role_words_are_sorted() {
         assert!(ROLE_WORDS.windows(2).all(|w| w[0] < w[1]), "ROLE_WORDS must stay sorted for binary search");
+        assert_eq!(ROLE_WORDS.iter().map(|w| w.len()).max(), Some(LONGEST_ROLE_WORD));
     }
 
     #[test]

@@ -259,6 +259,64 @@ mod tests {
         assert_eq!(Kind::BirthDate.mask("12 maart 2009"), "** ***** **09");
     }
 
+    /// A small deterministic generator, so the hostile inputs are the same on every run.
+    fn pseudo_random(seed: &mut u64) -> usize {
+        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (*seed >> 33) as usize
+    }
+
+    #[test]
+    fn hostile_input_never_panics_and_findings_stay_in_bounds() {
+        let parts = [
+            "0",
+            "6",
+            "1",
+            "31",
+            "+",
+            "(",
+            ")",
+            "-",
+            ".",
+            " ",
+            "\u{a0}",
+            "@",
+            "é",
+            "ß",
+            "AB",
+            "x",
+            ":",
+            ",",
+            "/",
+            "geb.",
+            "Geboren ",
+            "maart",
+            "(15 jaar)",
+            "€",
+            "jan",
+            "info",
+            "\u{E000}",
+            "\n",
+            "12-ABC-3",
+            "2009",
+        ];
+        let mut seed = 7;
+        for _ in 0..3000 {
+            let n = pseudo_random(&mut seed) % 40;
+            let text: String = (0..n).map(|_| parts[pseudo_random(&mut seed) % parts.len()]).collect();
+            let found = scan(&text, &Context { before: "geb.", birth_column: seed % 2 == 0 });
+            for f in &found {
+                assert!(text.get(f.range.clone()).is_some(), "{text:?}: {f:?}");
+                let _ = f.kind.mask(&text[f.range.clone()]);
+            }
+            assert!(found.windows(2).all(|w| w[0].range.end <= w[1].range.start), "{text:?}");
+        }
+        // Long runs stay linear: one long local part, many `@`, a megabyte of digits.
+        let long = format!("{}@lindewaard.nl", "jeugd".repeat(20_000));
+        assert_eq!(scan(&long, &Context::default()).len(), 1);
+        assert!(scan(&"a@".repeat(50_000), &Context::default()).is_empty());
+        assert!(scan(&"1".repeat(1 << 20), &Context::default()).is_empty());
+    }
+
     #[test]
     fn findings_do_not_overlap() {
         let text = "mail 0612345678@sms.example-gw.nl";

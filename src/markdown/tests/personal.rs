@@ -142,3 +142,61 @@ fn unchecked_sections_are_left_alone() {
     let r = Page::new().render("BSN 123456782\n");
     assert!(r.diagnostics.is_empty());
 }
+
+#[test]
+fn hostile_markdown_never_panics_and_marks_stay_balanced() {
+    let parts = [
+        "06-12345678",
+        "BSN 123456782",
+        "_",
+        "*",
+        "**",
+        "[",
+        "](mailto:a.b@om.nl)",
+        "](tel:0612345678)",
+        "`",
+        "<!-- planboek: allow persoonsgegevens -->",
+        "<!--",
+        "-->",
+        "\n",
+        "\n\n",
+        "| Geboortedatum | x |\n|---|---|\n| ",
+        "12-03-2009",
+        "&amp;",
+        "<TEL>",
+        "<NAAM GROEP>",
+        "[^1]",
+        "\n\n[^1]: ",
+        "![",
+        "](../img/kaart.png)",
+        "<p>",
+        "</p>",
+        "    ",
+        "```\n",
+        "geb. ",
+        "jan@om.nl",
+        "# ",
+        "> ",
+        "- ",
+        "é",
+    ];
+    let mut seed: u64 = 11;
+    let mut next = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for round in 0..1500 {
+        let n = next() % 30;
+        let text: String = (0..n).map(|_| parts[next() % parts.len()]).collect();
+        let mode = if round % 2 == 0 { Mode::Preview } else { Mode::Publish };
+        let r = guarded(&text, mode, &[]);
+        assert_eq!(r.html.matches("<mark").count(), r.html.matches("</mark>").count(), "{text:?}: {}", r.html);
+        let lines = 5 + text.lines().count() as u32 + 1;
+        for d in &r.diagnostics {
+            assert!(d.line >= 5 && d.line <= lines, "{text:?}: {d}");
+        }
+        if mode == Mode::Publish {
+            assert!(!r.html.contains("pb-personal"), "{text:?}");
+        }
+    }
+}
