@@ -27,7 +27,7 @@ pub fn front_matter(site: &Site, allow: &Allow, out: &mut Vec<Diagnostic>) {
         let class = plan.classification_at(&[]);
         if class < Classification::Vertrouwelijk {
             if let Some(title) = &plan.meta.title {
-                check(&fill_placeholders(title, &fill), &plan.source, "title", class, allow, out);
+                check(title, &fill, &plan.source, &|| "title".into(), class, allow, out);
             }
         }
         let mut path = Vec::new();
@@ -42,12 +42,12 @@ fn sections(plan: &Plan, list: &[Section], path: &mut Vec<usize>, allow: &Allow,
         let class = plan.classification_at(path);
         if let (Some(src), true) = (&s.source, class < Classification::Vertrouwelijk) {
             if let Some(title) = &s.meta.title {
-                check(&fill_placeholders(title, &fill), src, "title", class, allow, out);
+                check(title, &fill, src, &|| "title".into(), class, allow, out);
             }
             for (k, a) in s.meta.actions.iter().enumerate() {
-                check(&a.what, src, &format!("actions.{k}.what"), class, allow, out);
+                check(&a.what, &fill, src, &|| format!("actions.{k}.what"), class, allow, out);
                 if let Some(who) = &a.who {
-                    check(who, src, &format!("actions.{k}.who"), class, allow, out);
+                    check(who, &fill, src, &|| format!("actions.{k}.who"), class, allow, out);
                 }
             }
         }
@@ -56,13 +56,27 @@ fn sections(plan: &Plan, list: &[Section], path: &mut Vec<usize>, allow: &Allow,
     }
 }
 
-/// The findings in the value of front-matter key `key` of `src`.
-fn check(text: &str, src: &Source, key: &str, class: Classification, allow: &Allow, out: &mut Vec<Diagnostic>) {
-    for f in privacy::scan(text, &Context::default()) {
+/// The findings in the value of front-matter key `key()` of `src`, its placeholders filled
+/// by `fill` (as pages show a title).
+fn check(
+    value: &str,
+    fill: &dyn Fn(&str) -> Option<String>,
+    src: &Source,
+    key: &dyn Fn() -> String,
+    class: Classification,
+    allow: &Allow,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !privacy::worth_scanning(value) && !value.contains('<') {
+        return;
+    }
+    let text = fill_placeholders(value, fill);
+    for f in privacy::scan(&text, &Context::default()) {
         if allow.allows(&f.key) {
             continue;
         }
-        let line = src.key_lines.get(key).copied().unwrap_or(1);
+        let key = key();
+        let line = src.key_lines.get(&key).copied().unwrap_or(1);
         let masked = f.kind.mask(text.get(f.range.clone()).unwrap_or_default());
         let message = format!("{} (front matter `{key}`)", f.kind.message(&masked, class.as_str()));
         out.push(Diagnostic::new(personal_lint(f.kind), &src.path, line, 1, message).with_help(f.kind.help(false)));

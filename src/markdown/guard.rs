@@ -4,11 +4,12 @@
 
 use crate::diag::{lints, Lint};
 use crate::privacy::{self, tail, Context, Kind};
+use pulldown_cmark::Event;
 use pulldown_cmark::{CowStr, LinkType, Tag, TagEnd};
 use std::collections::BTreeSet;
 
-/// How much of the block's earlier text is kept as context ("Geboren:" before a date).
-const RECENT: usize = 64;
+/// How much of the block's earlier text is context ("Geboren:" before a date).
+const CONTEXT: usize = 64;
 
 /// Where a piece of output text stands in the source.
 #[derive(Clone, Copy)]
@@ -48,12 +49,11 @@ pub struct OpenLink {
 #[derive(Default)]
 pub struct Guard {
     pub pending: Vec<Piece>,
-    /// File lines on which personal data is allowed by the comment.
-    pub allowed: BTreeSet<u32>,
-    /// An allow comment spans lines and has not ended yet.
-    pub comment_open: bool,
-    /// The end of the current block's text so far.
-    pub recent: String,
+    /// File lines on which personal data is allowed by the comment, once a finding asks.
+    pub allowed: Option<BTreeSet<u32>>,
+    /// Where the current block's events start in the output: its earlier text is the
+    /// context of a date ("Geboren:" in bold before it).
+    pub block_start: usize,
     pub table: Option<Table>,
     pub links: Vec<OpenLink>,
 }
@@ -61,9 +61,9 @@ pub struct Guard {
 impl Guard {
     /// A tag starts at output index `at`, original offset `orig`: context stops at a block,
     /// tables and links are followed.
-    pub fn start(&mut self, tag: &Tag, at: usize, orig: usize) {
+    pub fn start(&mut self, tag: &Tag, at: usize, orig: impl Fn() -> usize) {
         if !inline(tag.to_end()) {
-            self.recent.clear();
+            self.block_start = at;
         }
         match tag {
             Tag::Table(_) => self.table = Some(Table::default()),
@@ -75,16 +75,16 @@ impl Guard {
                     LinkType::Autolink | LinkType::Email => Vec::new(),
                     _ => target_findings(dest_url),
                 };
-                self.links.push(OpenLink { at, orig, found, shown: Vec::new() });
+                self.links.push(OpenLink { at, orig: orig(), found, shown: Vec::new() });
             }
             _ => {}
         }
     }
 
-    /// A tag ends (a link's end is `personal.rs`'s, as it reports).
-    pub fn end(&mut self, end: TagEnd) {
+    /// A tag ends at output index `at` (a link's end is `personal.rs`'s, as it reports).
+    pub fn end(&mut self, end: TagEnd, at: usize) {
         if !inline(end) {
-            self.recent.clear();
+            self.block_start = at;
         }
         match end {
             TagEnd::TableHead => self.table.iter_mut().for_each(|t| t.head = false),
@@ -120,19 +120,6 @@ fn inline(tag: TagEnd) -> bool {
     )
 }
 
-/// Adds `text` to the block's recent text, which keeps only its last `RECENT` bytes; long
-/// text is not copied whole.
-pub fn remember(recent: &mut String, text: &str) {
-    if text.len() >= RECENT {
-        recent.clear();
-    }
-    recent.push_str(tail(text, RECENT));
-    if recent.len() > RECENT {
-        let keep = tail(recent, RECENT).len();
-        recent.drain(..recent.len() - keep);
-    }
-}
-
 /// What a `mailto:` or `tel:` URL holds: (kind, key, masked) per finding.
 fn target_findings(url: &CowStr) -> Vec<(Kind, String, String)> {
     let lower = url.get(..7).unwrap_or(url).to_ascii_lowercase();
@@ -151,4 +138,26 @@ fn target_findings(url: &CowStr) -> Vec<(Kind, String, String)> {
             (f.kind, f.key, masked)
         })
         .collect()
+}
+
+/// The last bytes of the text of `events` (a block's events before a run), breaks as spaces.
+/// Only the last `CONTEXT` events are read, so that a block of many empty elements costs no
+/// more per run than a short one.
+pub fn context(events: &[Event]) -> String {
+    let mut parts = Vec::new();
+    let mut len = 0;
+    for e in events.iter().rev().take(CONTEXT) {
+        let text = match e {
+            Event::Text(t) | Event::Code(t) => t,
+            Event::SoftBreak | Event::HardBreak => " ",
+            _ => continue,
+        };
+        let part = tail(text, CONTEXT - len);
+        len += part.len();
+        parts.push(part);
+        if len >= CONTEXT {
+            break;
+        }
+    }
+    parts.iter().rev().copied().collect()
 }

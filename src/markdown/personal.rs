@@ -8,7 +8,7 @@
 //! string (the parser splits `jan_jansen@…` at the `_`), when the next event of another kind
 //! arrives.
 
-use super::guard::{lint, remember, Guard, Piece, Pos};
+use super::guard::{context, lint, Guard, Piece, Pos};
 use super::position::Positions;
 use super::transform::Transform;
 use super::Mode;
@@ -16,6 +16,8 @@ use crate::diag::Diagnostic;
 use crate::privacy::{self, Context, Finding, Kind, ALLOW_COMMENT};
 use crate::util::html::escape_into as escape;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 impl<'a> Transform<'a, '_> {
@@ -64,15 +66,14 @@ impl<'a> Transform<'a, '_> {
             self.guard = Some(g);
             return;
         }
-        let (at, markable) = (self.out.len(), self.in_alt == 0);
-        let orig = Positions::orig(self.blanks, range.start);
+        let (at, markable, blanks) = (self.out.len(), self.in_alt == 0, self.blanks);
+        let orig = || Positions::orig(blanks, range.start);
         let Some(g) = &mut self.guard else { return };
         match event {
             Event::Start(tag) => g.start(tag, at, orig),
-            Event::End(end) => g.end(*end),
+            Event::End(end) => g.end(*end, at),
             // The code event the transform pushes next, checked on its own.
-            Event::Code(_) => g.pending.push(Piece { at, pos: Pos::At(orig), markable, code: true }),
-            Event::SoftBreak | Event::HardBreak => g.recent.push(' '),
+            Event::Code(_) => g.pending.push(Piece { at, pos: Pos::At(orig()), markable, code: true }),
             _ => {}
         }
     }
@@ -95,20 +96,8 @@ impl<'a> Transform<'a, '_> {
         }
     }
 
-    /// Raw HTML: an allow comment, and personal data in the markup itself (not marked).
+    /// Raw HTML: personal data in the markup itself (reported, not marked).
     fn raw_markup(&mut self, g: &mut Guard, html: &str, range: &Range<usize>) {
-        let lower_has = |needle: &str| html.to_ascii_lowercase().contains(needle);
-        if html.contains("planboek") && lower_has(ALLOW_COMMENT) || g.comment_open {
-            let orig = Positions::orig(self.blanks, range.start);
-            let first = self.pos.line(orig);
-            let close = html.find("-->");
-            g.comment_open = close.is_none();
-            let last = match close {
-                Some(at) => self.pos.line(Positions::orig(self.blanks, range.start + at)),
-                None => first,
-            };
-            g.allowed.extend(first..=last.saturating_add(1));
-        }
         if !privacy::worth_scanning(html) {
             return;
         }
@@ -124,44 +113,44 @@ impl<'a> Transform<'a, '_> {
         }
     }
 
-    /// Checks the text waiting in the guard.
+    /// Checks the text waiting in the guard. Most text holds no digit and no `@`, and is
+    /// passed without the guard leaving the transform or anything allocated.
+    #[inline]
     pub fn flush_personal(&mut self) {
-        if !self.guard.as_ref().is_some_and(|g| !g.pending.is_empty()) {
+        if self.guard.as_ref().is_some_and(|g| !g.pending.is_empty()) {
+            self.flush_pending();
+        }
+    }
+
+    fn flush_pending(&mut self) {
+        let Some(g) = self.guard.as_mut() else { return };
+        let head = g.table.as_ref().is_some_and(|t| t.head);
+        let out = &self.out;
+        if !head && !g.pending.iter().any(|p| privacy::worth_scanning(piece_text(out, p))) {
+            g.pending.clear();
             return;
         }
         let Some(mut g) = self.guard.take() else { return };
-        let pieces = std::mem::take(&mut g.pending);
-        if !pieces.is_empty() {
-            self.check_run(&mut g, &pieces);
-        }
+        let mut pieces = std::mem::take(&mut g.pending);
+        self.check_run(&mut g, &pieces);
+        // The vector is kept for the next run.
+        pieces.clear();
+        g.pending = pieces;
         self.guard = Some(g);
-    }
-
-    fn piece_text(&self, p: &Piece) -> &str {
-        match self.out.get(p.at) {
-            Some(Event::Text(t) | Event::Code(t)) => t,
-            _ => "",
-        }
     }
 
     /// Scans one run of text, reports its findings and marks them in preview.
     fn check_run(&mut self, g: &mut Guard, pieces: &[Piece]) {
-        let head = g.table.as_ref().is_some_and(|t| t.head);
-        if !head && !pieces.iter().any(|p| privacy::worth_scanning(self.piece_text(p))) {
-            for p in pieces {
-                remember(&mut g.recent, self.piece_text(p));
-            }
-            return;
-        }
-        let mut joined = String::new();
-        let mut starts = Vec::with_capacity(pieces.len());
-        for p in pieces {
-            starts.push(joined.len());
-            joined.push_str(self.piece_text(p));
-        }
+        let Some(first) = pieces.first() else { return };
+        let out = &self.out;
+        // One piece (the usual case) is scanned where it is; a run is joined.
+        let text: Cow<str> = match pieces {
+            [one] => Cow::Borrowed(piece_text(out, one)),
+            _ => Cow::Owned(pieces.iter().map(|p| piece_text(out, p)).collect()),
+        };
         let birth_column = match &mut g.table {
             Some(t) if t.head => {
-                if privacy::names_birth(&joined) {
+                if privacy::names_birth(&text) {
                     t.birth.resize(t.birth.len().max(t.col + 1), false);
                     t.birth[t.col] = true;
                 }
@@ -170,10 +159,27 @@ impl<'a> Transform<'a, '_> {
             Some(t) => t.birth.get(t.col).copied().unwrap_or(false),
             None => false,
         };
-        let found = privacy::scan(&joined, &Context { before: &g.recent, birth_column });
-        remember(&mut g.recent, &joined);
+        let before = if privacy::worth_scanning(&text) {
+            context(out.get(g.block_start..first.at).unwrap_or_default())
+        } else {
+            String::new()
+        };
+        let found = privacy::scan(&text, &Context { before: &before, birth_column });
+        if found.is_empty() {
+            return;
+        }
+        // Where each piece starts in the run, and what is reported of each finding.
+        let mut starts = Vec::with_capacity(pieces.len());
+        let mut len = 0;
+        for p in pieces {
+            starts.push(len);
+            len += piece_text(out, p).len();
+        }
+        let masked: Vec<String> =
+            found.iter().map(|f| f.kind.mask(text.get(f.range.clone()).unwrap_or_default())).collect();
+        let text = text.into_owned();
         let mut marks = Vec::new();
-        for f in found {
+        for (f, masked) in found.into_iter().zip(masked) {
             let k = starts.partition_point(|&s| s <= f.range.start).saturating_sub(1);
             let orig = match pieces.get(k).map(|p| p.pos) {
                 Some(Pos::Verbatim(new)) => Positions::orig(self.blanks, new + f.range.start - starts[k]),
@@ -183,22 +189,22 @@ impl<'a> Transform<'a, '_> {
             if let Some(link) = g.links.last_mut() {
                 link.shown.push(f.key.clone());
             }
-            let masked = f.kind.mask(joined.get(f.range.clone()).unwrap_or_default());
             if self.report_personal(g, f.kind, &f.key, &masked, orig) {
                 marks.push(f);
             }
         }
         let markable = pieces.iter().all(|p| p.markable);
         if !marks.is_empty() && markable && self.cx.mode == Mode::Preview {
-            self.mark(pieces, &joined, &marks);
+            self.mark(pieces, &text, &marks);
         }
     }
 
     /// Reports a finding at original offset `orig` unless it is allowed; whether it was.
-    fn report_personal(&mut self, g: &Guard, kind: Kind, key: &str, masked: &str, orig: usize) -> bool {
+    fn report_personal(&mut self, g: &mut Guard, kind: Kind, key: &str, masked: &str, orig: usize) -> bool {
         let Some(privacy) = self.cx.privacy else { return false };
         let (line, column) = self.pos.line_col(orig);
-        if g.allowed.contains(&line) || privacy.allow.allows(key) {
+        let allowed = g.allowed.get_or_insert_with(|| allowed_lines(self.text, self.cx.body_line));
+        if allowed.contains(&line) || privacy.allow.allows(key) {
             return false;
         }
         let message = kind.message(masked, privacy.classification.as_str());
@@ -251,4 +257,31 @@ impl<'a> Transform<'a, '_> {
             self.out.splice(first.at..=last.at, events);
         }
     }
+}
+
+/// The text of the output event a piece stands for.
+fn piece_text<'o>(out: &'o [Event], p: &Piece) -> &'o str {
+    match out.get(p.at) {
+        Some(Event::Text(t) | Event::Code(t)) => t,
+        _ => "",
+    }
+}
+
+/// The file lines on which the allow comment allows personal data: the lines of each
+/// `<!-- planboek: allow persoonsgegevens -->` and the line after it. Read from the section's
+/// text only once it has a finding, so a trailing comment counts as well.
+fn allowed_lines(text: &str, body_line: u32) -> BTreeSet<u32> {
+    let line_of = |at: usize| {
+        let breaks = text.get(..at).unwrap_or_default().bytes().filter(|&b| b == b'\n').count();
+        body_line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX))
+    };
+    let mut lines = BTreeSet::new();
+    for (at, _) in text.match_indices(ALLOW_COMMENT) {
+        // Only a comment that says just that: `<!--`, blanks, the words (not prose about them).
+        let head = text.get(..at).unwrap_or_default().trim_end();
+        let Some(open) = head.strip_suffix("<!--").map(str::len) else { continue };
+        let close = text.get(at..).and_then(|t| t.find("-->")).map_or(at, |c| at + c);
+        lines.extend(line_of(open)..=line_of(close).saturating_add(1));
+    }
+    lines
 }

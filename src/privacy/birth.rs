@@ -18,34 +18,35 @@ pub fn at(s: &str, i: usize, cx: &Context) -> Option<usize> {
 
 /// Whether `text` holds a word that announces a date of birth.
 pub fn mentions(text: &str) -> bool {
-    !words(&text.to_lowercase()).is_empty()
+    words(text).next().is_some()
 }
 
-/// The words that announce a date of birth in `lower` (lower case), as byte ranges; a word
-/// must start a word, and `geb` must stand alone (`geb.`, not `gebied`).
-fn words(lower: &str) -> Vec<(usize, usize)> {
+/// The words that announce a date of birth in `s`, in any case, as byte ranges with their
+/// own punctuation (`geb.`, `Geboortedatum:`); a word must start a word, and `geb` must
+/// stand alone (`geb.`, not `gebied`). One pass, nothing allocated: table headers and every
+/// date's context are read with it.
+fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     const STEMS: [&str; 8] = ["geboren", "geboorte", "geb", "verjaardag", "born", "birth", "dob", "d.o.b"];
-    let mut found = Vec::new();
-    for stem in STEMS {
-        for (at, _) in lower.match_indices(stem) {
-            let starts_word = !char_before(lower, at).is_some_and(char::is_alphabetic);
-            let mut end = at + stem.len();
-            let next = char_at(lower, end);
-            let whole = matches!(stem, "geb" | "dob" | "born") && next.is_some_and(char::is_alphabetic);
-            if !starts_word || whole {
-                continue;
-            }
-            // The word's own punctuation: `geb.`, `geboortedatum:`.
-            while let Some(c) = char_at(lower, end).filter(|c| c.is_alphabetic()) {
-                end += c.len_utf8();
-            }
-            if matches!(char_at(lower, end), Some('.' | ':')) {
-                end += 1;
-            }
-            found.push((at, end));
+    let b = s.as_bytes();
+    let starts = (0..b.len()).filter(move |&i| {
+        matches!(b[i] | 0x20, b'g' | b'v' | b'b' | b'd') && !char_before(s, i).is_some_and(char::is_alphabetic)
+    });
+    starts.filter_map(move |at| {
+        let stem = STEMS.iter().find(|stem| {
+            let Some(found) = b.get(at..at + stem.len()) else { return false };
+            let alone = !matches!(**stem, "geb" | "dob" | "born")
+                || !char_at(s, at + stem.len()).is_some_and(char::is_alphabetic);
+            found.eq_ignore_ascii_case(stem.as_bytes()) && alone
+        })?;
+        let mut end = at + stem.len();
+        while let Some(c) = char_at(s, end).filter(|c| c.is_alphabetic()) {
+            end += c.len_utf8();
         }
-    }
-    found
+        if matches!(char_at(s, end), Some('.' | ':')) {
+            end += 1;
+        }
+        Some((at, end))
+    })
 }
 
 /// Whether a context word stands shortly before byte `i` of `s` (or at the end of
@@ -58,11 +59,11 @@ fn context_before(before: &str, s: &str, i: usize) -> bool {
         window.push(' ');
     }
     window.push_str(tail(head, WINDOW));
-    let lower = window.to_lowercase();
-    words(&lower).into_iter().any(|(_, end)| {
-        let gap = lower.get(end..).unwrap_or_default();
+    let found = words(&window).any(|(_, end)| {
+        let gap = window.get(end..).unwrap_or_default();
         !gap.contains(['.', ';', '!', '?', '\n']) && gap.split_whitespace().count() <= MAX_WORDS_BETWEEN
-    })
+    });
+    found
 }
 
 /// Whether an age follows the date at `end`: `(15 jaar)`, `, 15 jaar`, `(15 years old)`.
@@ -184,11 +185,14 @@ fn month_word(s: &str, i: usize) -> Option<(u32, usize)> {
         &["december", "dec"],
     ];
     let len = s.get(i..)?.bytes().take_while(u8::is_ascii_alphabetic).count();
-    let word = s.get(i..i + len)?.to_ascii_lowercase();
-    let month = MONTHS.iter().position(|names| names.contains(&word.as_str()))?;
+    if !(3..=9).contains(&len) {
+        return None;
+    }
+    let word = s.get(i..i + len)?;
+    let month = MONTHS.iter().position(|names| names.iter().any(|n| n.eq_ignore_ascii_case(word)))?;
     let mut end = i + len;
     // `mrt.`: an abbreviation's dot belongs to it; `mei.` ends a sentence.
-    let full = matches!(word.as_str(), "mei" | "may" | "juni" | "june" | "juli" | "july");
+    let full = ["mei", "may", "juni", "june", "juli", "july"].iter().any(|n| n.eq_ignore_ascii_case(word));
     let abbreviated = word.len() <= 4 && !full;
     if abbreviated && s.get(end..)?.starts_with('.') {
         end += 1;

@@ -55,6 +55,10 @@ fn after_currency(s: &str, i: usize) -> bool {
 /// are not reported.
 pub fn phone(s: &str, i: usize) -> Option<(usize, String)> {
     let b = s.as_bytes();
+    // Every form starts with `0`, `+31` or `(0`: other numbers are rejected at once.
+    if !matches!(b.get(i), Some(b'0' | b'+' | b'(')) {
+        return None;
+    }
     let (mut j, international) = if s.get(i..)?.starts_with("+31") {
         (i + 3, true)
     } else if s.get(i..)?.starts_with("0031") {
@@ -62,7 +66,7 @@ pub fn phone(s: &str, i: usize) -> Option<(usize, String)> {
     } else {
         (i, false)
     };
-    let mut groups: Vec<&str> = Vec::new();
+    let mut groups = Groups::default();
     if international {
         j += separator(s, j, &['-']).unwrap_or(0);
         if s.get(j..)?.starts_with("(0)") {
@@ -75,26 +79,26 @@ pub fn phone(s: &str, i: usize) -> Option<(usize, String)> {
         if !(2..=4).contains(&n) || b.get(i + 1) != Some(&b'0') || b.get(i + 1 + n) != Some(&b')') {
             return None;
         }
-        groups.push(s.get(i + 1..i + 1 + n)?);
+        groups.push(s.get(i + 1..i + 1 + n)?)?;
         j = i + 2 + n;
         j += separator(s, j, &[]).unwrap_or(0);
     }
     let target = if international { 9 } else { 10 };
-    let mut total: usize = groups.iter().map(|g| g.len()).sum();
+    let mut total: usize = groups.all().iter().map(|g| g.len()).sum();
     loop {
         let n = digits(b, j);
         if n == 0 {
             return None;
         }
-        groups.push(s.get(j..j + n)?);
+        groups.push(s.get(j..j + n)?)?;
         total += n;
         j += n;
         if total >= target {
             break;
         }
         // A dash only after the area code; `06 - 1234…` too.
-        let dash: &[char] = if groups.len() == 1 { &['-', '–'] } else { &[] };
-        let spaced_dash = groups.len() == 1 && s.get(j..)?.starts_with(" - ");
+        let dash: &[char] = if groups.len == 1 { &['-', '–'] } else { &[] };
+        let spaced_dash = groups.len == 1 && s.get(j..)?.starts_with(" - ");
         let step = if spaced_dash { Some(3) } else { separator(s, j, dash) };
         match step {
             Some(len) if b.get(j + len).is_some_and(u8::is_ascii_digit) => j += len,
@@ -104,11 +108,31 @@ pub fn phone(s: &str, i: usize) -> Option<(usize, String)> {
     if total != target || !ends_token(s, j) || s.get(j..).is_some_and(|r| r.starts_with(':')) {
         return None;
     }
-    if !grouped_like_a_phone(&groups, international) {
+    if !grouped_like_a_phone(groups.all(), international) {
         return None;
     }
-    let national = if international { format!("0{}", groups.concat()) } else { groups.concat() };
+    let digits = groups.all().concat();
+    let national = if international { format!("0{digits}") } else { digits };
     personal_prefix(&national).then_some((j, national))
+}
+
+/// The digit groups of a phone number, without allocating: ten digits make at most ten.
+#[derive(Default)]
+struct Groups<'s> {
+    list: [&'s str; 10],
+    len: usize,
+}
+
+impl<'s> Groups<'s> {
+    fn push(&mut self, group: &'s str) -> Option<()> {
+        *self.list.get_mut(self.len)? = group;
+        self.len += 1;
+        Some(())
+    }
+
+    fn all(&self) -> &[&'s str] {
+        self.list.get(..self.len).unwrap_or_default()
+    }
 }
 
 /// Whether the digit groups are written the way phone numbers are: one group of all digits,

@@ -120,6 +120,15 @@ fn the_allow_comment_and_the_allow_list() {
     // The comment covers the next line only.
     let r = publish("<!-- planboek: allow persoonsgegevens -->\n\nBel 010-1234567.\n");
     assert_eq!(found(&r), [("phone-number", 7, 5)]);
+    // Its own line counts too (a comment at the end of it).
+    let r = publish("Bel 010-1234567. <!-- planboek: allow persoonsgegevens -->\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", found(&r));
+    // The words in prose, after some other comment, or in another comment, allow nothing.
+    let r = publish(
+        "<!-- notitie -->\nSchrijf planboek: allow persoonsgegevens niet zomaar.\nBel 010-1234567.\n\n\
+         <!-- zie planboek: allow persoonsgegevens -->\nBel 010-7654321.\n",
+    );
+    assert_eq!(found(&r), [("phone-number", 7, 5), ("phone-number", 10, 5)]);
 }
 
 #[test]
