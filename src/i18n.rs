@@ -166,6 +166,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("print_back", "Terug naar het plan", "Back to the plan"),
     ("change_action_removed", "Actie vervallen", "Action removed"),
     ("change_action_changed", "Actie gewijzigd", "Action changed"),
+    // Personal-data guard: the mark of a finding in preview.
+    (
+        "mark_personal",
+        "Persoonsgegeven: hoort in een vertrouwelijke sectie",
+        "Personal data: belongs in a confidential section",
+    ),
 ];
 
 const MONTHS_NL: [&str; 12] = [

@@ -5,7 +5,7 @@
 //! `tests/testsuite/architecture.rs` holds the code to this, and `docs/architecture.md`
 //! draws it):
 //!
-//! 0. leaves: `diag`, `util`, `date`, `output`, `template`
+//! 0. leaves: `diag`, `util`, `date`, `output`, `template`, `privacy`
 //! 1. the model: `model`
 //! 2. the schema of planboek.toml: `config`
 //! 3. the interface strings: `i18n`
@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod render;
 pub mod template;
 pub mod util;

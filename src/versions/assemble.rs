@@ -8,7 +8,7 @@ use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::output::{Manifest, Staging, MANIFEST, MARKER};
-use crate::pipeline::{self, output_error, Built, Settings};
+use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,7 +41,17 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
     cache::remove_scratch(job.root, &used);
     cache::prune(job.root, list, &used, cache::KEEP_UNUSED);
     let plans = all.versions.first().map_or(0, |b| b.meta.plans);
-    let built = Built { plans, pages: pages + 2, facts: Vec::new(), diagnostics: all.newest };
+    let older = list.iter().zip(&all.versions).skip(1).map(|(v, b)| VersionTally {
+        version: v.name.clone(),
+        warnings: super::findings::warnings(&b.meta.diagnostics),
+    });
+    let built = Built {
+        plans,
+        pages: pages + 2,
+        facts: Vec::new(),
+        diagnostics: all.newest,
+        older_versions: older.filter(|t| t.warnings > 0).collect(),
+    };
     Ok((built, all.current))
 }
 

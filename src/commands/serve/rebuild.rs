@@ -222,6 +222,7 @@ impl Builder {
             pages: rendered.pages.len(),
             facts: Vec::new(),
             diagnostics,
+            older_versions: Vec::new(),
         };
         Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served: None })
     }
