@@ -10,7 +10,7 @@
 //! 2. the schema of planboek.toml: `config`
 //! 3. the interface strings: `i18n`
 //! 4. Markdown: `markdown`
-//! 5. loading, rendering and the lints: `content`, `render`, `lint`
+//! 5. loading, rendering, the lints and the search index: `content`, `render`, `lint`, `search`
 //! 6. the one pipeline: `pipeline`
 //! 7. versioned handbooks, a client of the pipeline: `versions`
 //! 8. the commands: `commands`
@@ -29,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod template;
 pub mod util;
 pub mod versions;

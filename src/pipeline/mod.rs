@@ -6,6 +6,7 @@
 //! swapped in only when there are no errors. The pipeline knows nothing of versions or
 //! commands: a version's history reaches the pages as plain data in `Settings`.
 
+mod search;
 mod stages;
 
 pub use stages::write_shared;
@@ -197,12 +198,16 @@ pub enum Sink<'a> {
 /// Renders every page, writes what the sink takes, and lints: the whole pipeline after
 /// `prepare`. The stages, in order, are in `stages.rs`.
 pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
-    let (facts, results) = stages::pages(prepared, sink, settings);
+    let collector = matches!(sink, Sink::Write(..)).then(|| search::collector(prepared));
+    let (facts, results) = stages::pages(prepared, sink, settings, collector.as_ref());
     let mut problems = results.problems;
     let mut pages = results.pages;
     if let Sink::Write(theme, staging) = sink {
         problems.extend(stages::site_pages(prepared, theme, staging, settings));
         problems.extend(stages::assets(&prepared.site, results.assets, staging));
+        if let Some(collector) = collector {
+            problems.extend(search::write_index(prepared, collector, theme, staging, settings));
+        }
         // The home page and the 404 page.
         pages += 2;
     }

@@ -4,10 +4,13 @@
 //!    once, so no page waits in memory for the others; what the lints need is kept.
 //! 2. `site_pages`: the pages of the whole site (home, 404) and the theme's static files.
 //! 3. `assets`: the files under `content/` that visible pages link, and only those.
+//! 4. `search::write_index` (`search.rs`): the search index built from the pages of stage
+//!    1, its files under `_search/` and the search page. `check` (no sink) skips it.
 //!
 //! The lints run after them, in `run`. A new output (a register, an export, a search index)
 //! is a stage here that reads the filtered model in `Prepared`.
 
+use super::search as search_stage;
 use super::{output_error, pages as all_pages, render_body, render_page, Prepared, Settings, Sink};
 use crate::content::CONTENT_DIR;
 use crate::diag::Diagnostic;
@@ -15,6 +18,7 @@ use crate::lint::PageFacts;
 use crate::model::Site;
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme};
+use crate::search::{self, Collector};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -30,8 +34,16 @@ pub struct PageResults {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Stage 1: every plan page, rendered (and, with a theme, written) in parallel.
-pub fn pages(prepared: &Prepared, sink: &Sink, settings: &Settings) -> (Vec<PageFacts>, PageResults) {
+/// Stage 1: every plan page, rendered (and, with a theme, written) in parallel, and handed
+/// to the search index (`collector`) as it is rendered, so no body waits in memory. Pages
+/// are taken in reading order (`par_bridge`), which keeps the index's queue of pages that
+/// finished before their predecessors short.
+pub fn pages(
+    prepared: &Prepared,
+    sink: &Sink,
+    settings: &Settings,
+    collector: Option<&Collector>,
+) -> (Vec<PageFacts>, PageResults) {
     let site = settings.site(prepared);
     let pages = all_pages(prepared);
     let navs: Vec<PlanNav> = match sink {
@@ -39,24 +51,39 @@ pub fn pages(prepared: &Prepared, sink: &Sink, settings: &Settings) -> (Vec<Page
         Sink::Discard => Vec::new(),
     };
     let assets = Mutex::new(BTreeSet::new());
-    let (facts, problems): (Vec<PageFacts>, Vec<Option<Diagnostic>>) = pages
-        .par_iter()
-        .map(|page| {
-            let (problem, mut body) = match (sink, navs.get(page.plan_index)) {
+    let mut done: Vec<(usize, PageFacts, Vec<Diagnostic>)> = pages
+        .iter()
+        .enumerate()
+        .par_bridge()
+        .map_init(search::Cache::default, |cache, (number, page)| {
+            let (mut problems, mut body) = match (sink, navs.get(page.plan_index)) {
                 (Sink::Write(theme, staging), Some(nav)) => {
                     let (html, body) = render_page(page, prepared, theme, &site, nav);
-                    (write(staging, page.out, html), body)
+                    let mut problems: Vec<Diagnostic> = write(staging, page.out, html).into_iter().collect();
+                    if let Some(c) = collector {
+                        problems.extend(search_stage::add_page(c, cache, number, page, prepared, &body, staging));
+                    }
+                    (problems, body)
                 }
-                _ => (None, render_body(page, prepared, settings.mode)),
+                _ => (Vec::new(), render_body(page, prepared, settings.mode)),
             };
             if let Ok(mut a) = assets.lock() {
                 a.extend(std::mem::take(&mut body.assets));
             }
-            (PageFacts::new(page.out, page.status(), &mut body), problem)
+            problems.shrink_to_fit();
+            (number, PageFacts::new(page.out, page.status(), &mut body), problems)
         })
-        .unzip();
+        .collect();
+    done.sort_unstable_by_key(|d| d.0);
     let assets = assets.into_inner().unwrap_or_default();
-    let problems = problems.into_iter().flatten().collect();
+    let mut problems = Vec::new();
+    let facts = done
+        .into_iter()
+        .map(|(_, facts, p)| {
+            problems.extend(p);
+            facts
+        })
+        .collect();
     (facts, PageResults { pages: pages.len(), assets, problems })
 }
 

@@ -30,6 +30,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("versions.html", include_str!("../../themes/default/templates/versions.html")),
     ("changes.html", include_str!("../../themes/default/templates/changes.html")),
     ("version_bar.html", include_str!("../../themes/default/templates/version_bar.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
 ];
 
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
@@ -38,6 +39,8 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
     ("versions.css", include_bytes!("../../themes/default/static/versions.css")),
     ("versions.js", include_bytes!("../../themes/default/static/versions.js")),
+    ("search-core.js", include_bytes!("../../themes/default/static/search-core.js")),
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
 ];
 
 /// A template's text and the file it came from (for diagnostics).
