@@ -9,6 +9,7 @@
 mod search;
 mod stages;
 
+pub use search::update_index;
 pub use stages::write_shared;
 
 use crate::config::Config;
@@ -79,6 +80,8 @@ pub struct Built {
     pub pages: usize,
     pub facts: Vec<PageFacts>,
     pub diagnostics: Diagnostics,
+    /// A preview run's search index, which `serve` updates when a page is saved.
+    pub search: Option<crate::search::Index>,
 }
 
 /// One page of a plan: its overview (no section) or one of its sections.
@@ -202,17 +205,20 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
     let (facts, results) = stages::pages(prepared, sink, settings, collector.as_ref());
     let mut problems = results.problems;
     let mut pages = results.pages;
+    let mut search_index = None;
     if let Sink::Write(theme, staging) = sink {
         problems.extend(stages::site_pages(prepared, theme, staging, settings));
         problems.extend(stages::assets(&prepared.site, results.assets, staging));
         if let Some(collector) = collector {
-            problems.extend(search::write_index(prepared, collector, theme, staging, settings));
+            let (more, index) = search::write_index(prepared, collector, theme, staging, settings);
+            problems.extend(more);
+            search_index = Some(index).filter(|_| settings.mode == Mode::Preview);
         }
         // The home page and the 404 page.
         pages += 2;
     }
     let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
-    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics }
+    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics, search: search_index }
 }
 
 /// `run` into a staging folder for `out`, swapped into place when the run has no errors,

@@ -35,13 +35,7 @@ pub fn add_page(
     staging: &Staging,
 ) -> Vec<Diagnostic> {
     let info = PageInfo { plan: page.plan_index as u32, status: status_code(page.status()) };
-    let source = PageSource {
-        url: page.out,
-        title: page.section.map_or(&page.plan.title, |s| &s.title),
-        path: ancestors(page, prepared),
-        body_html: &body.html,
-        details: details(page, prepared.config.language),
-    };
+    let source = source(page, prepared, body);
     collector
         .add(number as u32, info, &source, cache)
         .into_iter()
@@ -100,28 +94,54 @@ fn plan_details(plan: &Plan, t: &dyn Fn(&'static str) -> String) -> Vec<Detail> 
         .collect()
 }
 
-/// The last stage of a written run: the index files and the search page.
+/// The last stage of a written run: the index files and the search page. Returns the
+/// problems and the index (which `serve` keeps, to update when a page is saved).
 pub fn write_index(
     prepared: &Prepared,
     collector: Collector,
     theme: &Theme,
     staging: &Staging,
     settings: &Settings,
-) -> Vec<Diagnostic> {
-    let (index, last_docs) = collector.finish();
-    let mut files: Vec<(String, String)> = last_docs.into_iter().map(|d| (d.path(), d.text)).collect();
-    files.extend(search::files(&index));
-    drop(index);
+) -> (Vec<Diagnostic>, search::Index) {
+    let (mut index, last_docs) = collector.finish();
+    let mut problems = Vec::new();
+    let mut emit = |path: String, text: String| {
+        problems.extend(staging.write(&path, text.as_bytes()).err().map(|e| output_error(Path::new(&path), &e)));
+    };
+    for doc in last_docs {
+        emit(doc.path(), doc.text);
+    }
+    search::write(&mut index, &mut emit);
     let site = settings.site(prepared);
     let title = ui_string(prepared.config.language, "search_title");
     match render::extra_page(theme, &site, "search.html", "search", "", title, &serde_json::json!({})) {
-        Ok(html) => files.push((search::PAGE.to_string(), html)),
-        Err(d) => return vec![d],
+        Ok(html) => emit(search::PAGE.to_string(), html),
+        Err(d) => problems.push(d),
     }
-    files
-        .iter()
-        .filter_map(|(path, text)| {
-            staging.write(path, text.as_bytes()).err().map(|e| output_error(Path::new(path), &e))
-        })
-        .collect()
+    (problems, index)
+}
+
+/// A page saved in `serve`: its entries in `index` replaced; returns the index files to
+/// write again. `read` gives an index file of the served tree.
+pub fn update_index(
+    index: &mut search::Index,
+    number: usize,
+    page: &Page,
+    prepared: &Prepared,
+    body: &Rendered,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
+    let source = source(page, prepared, body);
+    index.update_page(number as u32, &source, read)
+}
+
+/// What the index reads of a page.
+fn source<'a>(page: &Page<'a>, prepared: &'a Prepared, body: &'a Rendered) -> PageSource<'a> {
+    PageSource {
+        url: page.out,
+        title: page.section.map_or(&page.plan.title, |s| &s.title),
+        path: ancestors(page, prepared),
+        body_html: &body.html,
+        details: details(page, prepared.config.language),
+    }
 }

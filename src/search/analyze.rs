@@ -79,6 +79,11 @@ impl Lexicon {
         id
     }
 
+    /// A lexicon that goes on from `words` (a page rebuild in `serve`).
+    pub fn with_words(words: Words) -> Lexicon {
+        Lexicon { inner: Mutex::new(words), stemmer: DutchStemmer::default() }
+    }
+
     pub fn into_words(self) -> Words {
         self.inner.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
     }

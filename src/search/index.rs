@@ -48,6 +48,11 @@ pub struct Index {
     pub doc_starts: Vec<u32>,
     /// The first page of each plan, and its title.
     pub plans: Vec<(u32, String)>,
+    /// Set by `write`: the average body length the impacts were weighed with, and the first
+    /// key of each word and term file, which a page rebuild keeps.
+    pub average: f64,
+    pub word_keys: Vec<String>,
+    pub term_keys: Vec<String>,
 }
 
 impl Index {

@@ -7,6 +7,7 @@
 //! - `analyze`: one page's terms, word pairs and document (any thread);
 //! - `index`: the pages put together in reading order, compactly (`code`);
 //! - `write`: the files: meta, word and term files cut by size, and document files;
+//! - `update`: a page saved in `serve`, its entries and files replaced;
 //! - `query`: the reference query on the files as written.
 //!
 //! How results rank is described in `docs/search.md`.
@@ -16,12 +17,13 @@ pub mod code;
 mod index;
 pub mod query;
 mod text;
+mod update;
 pub mod words;
 mod write;
 
 pub use analyze::{Cache, Detail, PageSource};
 pub use index::{Collector, DocFile, Index, PageInfo};
-pub use write::{files, idf, impact};
+pub use write::{idf, impact, write};
 
 /// The folder of the index files under the output (or version) root.
 pub const DIR: &str = "_search";

@@ -12,20 +12,45 @@ use super::analyze::{DETAILS, FIELD_BITS, HEADING, TITLE};
 use super::code::{self, Postings, ALPHABET};
 use super::index::Index;
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 /// A word or term file is closed once it holds this many bytes.
 pub const WORD_FILE_BYTES: usize = 16_000;
 pub const TERM_FILE_BYTES: usize = 32_000;
 
-/// The index files: (path under the output root, text).
-pub fn files(index: &Index) -> Vec<(String, String)> {
+/// Writes the index files through `emit(path under the output root, text)`, one at a time,
+/// and keeps in `index` where each file starts, for `rewrite`.
+pub fn write(index: &mut Index, emit: &mut dyn FnMut(String, String)) {
+    let n = index.pages.len();
+    let average = index.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
+    index.average = average;
+    let words = word_keys(index, |_| true);
+    index.word_keys = split("words", &words, WORD_FILE_BYTES, &|e| word_value(index, e), emit);
+    let terms = term_keys(index, |_| true);
+    index.term_keys = split("terms", &terms, TERM_FILE_BYTES, &|e| term_value(index, e), emit);
+    emit(format!("{}/meta.js", super::DIR), meta(index));
+}
+
+/// The term and word files that hold any of `terms` or `words` (after a page changed), as
+/// (path, text), keeping the file boundaries of the last `write`.
+pub fn rewrite(index: &Index, terms: &[Term], words: &[String]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let words = word_entries(index);
-    let terms = term_entries(index);
-    let word_keys = split("words", &words, WORD_FILE_BYTES, &mut out);
-    let term_keys = split("terms", &terms, TERM_FILE_BYTES, &mut out);
-    out.push((format!("{}/meta.js", super::DIR), meta(index, &word_keys, &term_keys)));
+    let term_files: BTreeSet<usize> = terms.iter().map(|t| file_of(&index.term_keys, &term_key(index, *t))).collect();
+    for k in term_files {
+        let keys = term_keys(index, |key| file_of(&index.term_keys, key) == k);
+        out.push((file_path("terms", k), file_text("terms", k, &keys, &|e| term_value(index, e))));
+    }
+    let word_files: BTreeSet<usize> = words.iter().map(|w| file_of(&index.word_keys, w)).collect();
+    for k in word_files {
+        let keys = word_keys(index, |key| file_of(&index.word_keys, key) == k);
+        out.push((file_path("words", k), file_text("words", k, &keys, &|e| word_value(index, e))));
+    }
     out
+}
+
+/// The file whose first key is the last at most `key` (the first for smaller keys).
+fn file_of(keys: &[String], key: &str) -> usize {
+    keys.partition_point(|k| key_order(k, key) != Ordering::Greater).saturating_sub(1)
 }
 
 /// Keys compare as JavaScript compares strings: by UTF-16 code units.
@@ -33,46 +58,67 @@ pub fn key_order(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// `(word, [word, stem, pages])`, in key order.
-fn word_entries(index: &Index) -> Vec<(String, String)> {
-    let mut words: Vec<(&String, &u32)> = index.words.words.iter().collect();
-    words.sort_by(|a, b| key_order(a.0, b.0));
-    words
-        .into_iter()
-        .filter_map(|(word, &stem)| {
-            let df = index.stems.get(stem as usize)?.len;
-            let stem = &index.words.stems[stem as usize];
-            (df > 0).then(|| (word.clone(), serde_json::json!([word, stem, df]).to_string()))
-        })
-        .collect()
+/// An entry of a term file: a stem, or a pair of stems (`first << 32 | second`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Term {
+    Stem(u32),
+    Pair(u64),
 }
 
-/// `(key, "key":value)`: stems with `[idf, pages]`, pairs with their pages, in key order.
-fn term_entries(index: &Index) -> Vec<(String, String)> {
-    let n = index.pages.len();
-    let average = index.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
-    let mut out: Vec<(String, String)> = Vec::with_capacity(index.stems.len() + index.pairs.len());
-    for (stem, postings) in index.words.stems.iter().zip(&index.stems) {
-        if postings.len == 0 {
-            continue;
-        }
-        let mut code = Vec::with_capacity(postings.code.len());
-        let mut weighed = Postings::default();
-        for (page, values) in postings.entries(1) {
-            let length = index.lengths.get(page as usize).copied().unwrap_or(0);
-            weighed.push(page, &[impact(values[0], length, average)]);
-        }
-        code.extend_from_slice(&weighed.code);
-        let value = format!("[{},\"{}\"]", idf(n, postings.len), ascii(&code));
-        out.push((stem.clone(), value));
+fn term_key(index: &Index, term: Term) -> String {
+    let stem = |id: u64| index.words.stems.get(id as usize).map_or("", String::as_str);
+    match term {
+        Term::Stem(id) => stem(u64::from(id)).to_string(),
+        Term::Pair(pair) => format!("{} {}", stem(pair >> 32), stem(pair & 0xffff_ffff)),
     }
-    for (&pair, postings) in &index.pairs {
-        let (first, second) = ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize);
-        let key = format!("{} {}", index.words.stems[first], index.words.stems[second]);
-        out.push((key, format!("\"{}\"", ascii(&postings.code))));
-    }
+}
+
+/// The folded words that `keep`s, with a stem on some page, in key order.
+fn word_keys(index: &Index, keep: impl Fn(&str) -> bool) -> Vec<(String, u32)> {
+    let mut words: Vec<(String, u32)> = index
+        .words
+        .words
+        .iter()
+        .filter(|(w, &stem)| index.stems.get(stem as usize).is_some_and(|p| p.len > 0) && keep(w))
+        .map(|(w, &stem)| (w.clone(), stem))
+        .collect();
+    words.sort_by(|a, b| key_order(&a.0, &b.0));
+    words
+}
+
+/// `[word, stem, pages]`.
+fn word_value(index: &Index, (word, stem): &(String, u32)) -> String {
+    let df = index.stems.get(*stem as usize).map_or(0, |p| p.len);
+    serde_json::json!([word, index.words.stems[*stem as usize], df]).to_string()
+}
+
+/// The stems and pairs whose key `keep`s, in key order.
+fn term_keys(index: &Index, keep: impl Fn(&str) -> bool) -> Vec<(String, Term)> {
+    let stems = (0..index.stems.len() as u32).filter(|&s| index.stems[s as usize].len > 0).map(Term::Stem);
+    let mut out: Vec<(String, Term)> = stems
+        .chain(index.pairs.keys().map(|&p| Term::Pair(p)))
+        .map(|t| (term_key(index, t), t))
+        .filter(|(k, _)| keep(k))
+        .collect();
     out.sort_by(|a, b| key_order(&a.0, &b.0));
-    out.into_iter().map(|(k, v)| (k.clone(), format!("{}:{v}", json_string(&k)))).collect()
+    out
+}
+
+/// `"key":[idf, pages with impacts]` for a stem, `"key":"pages"` for a pair.
+fn term_value(index: &Index, (key, term): &(String, Term)) -> String {
+    let value = match *term {
+        Term::Stem(id) => {
+            let postings = &index.stems[id as usize];
+            let mut weighed = Postings::default();
+            for (page, values) in postings.entries(1) {
+                let length = index.lengths.get(page as usize).copied().unwrap_or(0);
+                weighed.push(page, &[impact(values[0], length, index.average)]);
+            }
+            format!("[{},\"{}\"]", idf(index.pages.len(), postings.len), ascii(&weighed.code))
+        }
+        Term::Pair(pair) => format!("\"{}\"", index.pairs.get(&pair).map_or("", |p| ascii(&p.code))),
+    };
+    format!("{}:{value}", json_string(key))
 }
 
 /// How much a page's posting weighs (1–31): 12 for the title, 8 for a heading, 4 for the
@@ -101,37 +147,60 @@ fn json_string(s: &str) -> String {
     serde_json::Value::from(s).to_string()
 }
 
-/// Cuts `entries` into files of about `cap` bytes under `_search/<kind initial>/`;
-/// returns the first key of each file.
-fn split(kind: &str, entries: &[(String, String)], cap: usize, out: &mut Vec<(String, String)>) -> Vec<String> {
-    let (open, sep, close) = if kind == "words" { ("[", ",", "]") } else { ("{", ",", "}") };
-    let dir = &kind[..1];
-    let mut keys = Vec::new();
+fn file_path(kind: &str, n: usize) -> String {
+    format!("{}/{}/{n}.js", super::DIR, &kind[..1])
+}
+
+/// `planboekSearch.<kind>(n, …)` with the values of `entries`: an array of words, an
+/// object of terms.
+fn file_text<E>(kind: &str, n: usize, entries: &[E], value: &dyn Fn(&E) -> String) -> String {
+    let (open, close) = if kind == "words" { ("[", "]") } else { ("{", "}") };
+    let mut text = format!("planboekSearch.{kind}({n},{open}");
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&value(e));
+    }
+    text.push_str(close);
+    text.push_str(");\n");
+    text
+}
+
+/// Cuts `entries` (in key order) into files of about `cap` bytes, handed to `emit`;
+/// returns the first key of each file (at least one file, so that every key has one).
+fn split<E>(
+    kind: &str,
+    entries: &[(String, E)],
+    cap: usize,
+    value: &dyn Fn(&(String, E)) -> String,
+    emit: &mut dyn FnMut(String, String),
+) -> Vec<String> {
+    let (open, close) = if kind == "words" { ("[", "]);\n") } else { ("{", "});\n") };
+    let mut keys: Vec<String> = Vec::new();
     let mut text = String::new();
-    for (key, value) in entries {
+    for (i, e) in entries.iter().enumerate() {
         if text.is_empty() {
-            keys.push(key.clone());
+            keys.push(e.0.clone());
             text = format!("planboekSearch.{kind}({},{open}", keys.len() - 1);
         } else {
-            text.push_str(sep);
+            text.push(',');
         }
-        text.push_str(value);
-        if text.len() >= cap {
+        text.push_str(&value(e));
+        if text.len() >= cap || i + 1 == entries.len() {
             text.push_str(close);
-            text.push_str(");\n");
-            out.push((format!("{}/{dir}/{}.js", super::DIR, keys.len() - 1), std::mem::take(&mut text)));
+            emit(file_path(kind, keys.len() - 1), std::mem::take(&mut text));
         }
     }
-    if !text.is_empty() {
-        text.push_str(close);
-        text.push_str(");\n");
-        out.push((format!("{}/{dir}/{}.js", super::DIR, keys.len() - 1), text));
+    if keys.is_empty() {
+        keys.push(String::new());
+        emit(file_path(kind, 0), file_text::<(String, E)>(kind, 0, &[], value));
     }
     keys
 }
 
 /// `meta.js`.
-fn meta(index: &Index, word_keys: &[String], term_keys: &[String]) -> String {
+fn meta(index: &Index) -> String {
     let mut starts = String::new();
     let mut last = 0;
     for &s in &index.doc_starts {
@@ -151,8 +220,8 @@ fn meta(index: &Index, word_keys: &[String], term_keys: &[String]) -> String {
     let data = serde_json::json!({
         "version": 1,
         "pages": index.pages.len(),
-        "words": word_keys,
-        "terms": term_keys,
+        "words": index.word_keys,
+        "terms": index.term_keys,
         "docs": starts,
         "status": status,
         "plans": plans,

@@ -11,5 +11,6 @@ mod crawl;
 mod html_valid;
 mod lint_table;
 mod scaffold;
+mod search;
 mod serve;
 mod versions;
