@@ -2,9 +2,9 @@
 //! phrases are matched by, and its document (the text the excerpts come from).
 
 use super::code;
+use super::fxhash::FxHashMap;
 use super::text::{self, PageText};
 use super::words::{fold, pieces, DutchStemmer, Piece};
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Where on a page a word stands: the fields rank differently (`docs/search.md`).
@@ -49,9 +49,9 @@ pub struct Lexicon {
 #[derive(Default, Debug)]
 pub struct Words {
     /// Folded word → stem number.
-    pub words: HashMap<String, u32>,
+    pub words: FxHashMap<String, u32>,
     pub stems: Vec<String>,
-    stem_ids: HashMap<String, u32>,
+    stem_ids: FxHashMap<String, u32>,
 }
 
 impl Words {
@@ -91,7 +91,7 @@ impl Lexicon {
 
 /// A thread's memory of words it has looked up, to spare the shared lexicon's lock.
 #[derive(Default)]
-pub struct Cache(HashMap<String, u32>);
+pub struct Cache(FxHashMap<Box<str>, u32>);
 
 impl Cache {
     fn stem(&mut self, lexicon: &Lexicon, word: &str) -> u32 {
@@ -99,7 +99,7 @@ impl Cache {
             return id;
         }
         let id = lexicon.stem_of(word);
-        self.0.insert(word.to_string(), id);
+        self.0.insert(word.into(), id);
         id
     }
 }
@@ -122,7 +122,7 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, cache: &mut Ca
     let mut body = text::from_html(page.body_html);
     let fields_start = append_details(&mut body, &page.details);
     let all = pieces(&body.text);
-    let mut counts: HashMap<u32, u32> = HashMap::new();
+    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
     let mut stems = Vec::new();
     let mut heads = body.heads.iter().peekable();
     let (mut offset, mut length) = (0, 0);
@@ -195,13 +195,13 @@ fn append_details(body: &mut PageText, details: &[Detail]) -> usize {
 /// text as their numbers (see `code.rs`), where a single space between two words is left
 /// out; `heads` are `[id, level, first word, end word]`, counting the text's words.
 fn doc(number: u32, page: &PageSource, body: &PageText, all: &[Piece]) -> String {
-    let mut seen: HashMap<&str, (u32, usize)> = HashMap::new();
+    let mut seen: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     for (i, p) in all.iter().enumerate() {
-        seen.entry(p.text).or_insert((0, i)).0 += 1;
+        seen.entry(p.text).or_insert((0, i as u32)).0 += 1;
     }
-    let mut table: Vec<(&str, (u32, usize))> = seen.into_iter().collect();
+    let mut table: Vec<(&str, (u32, u32))> = seen.into_iter().collect();
     table.sort_unstable_by_key(|&(_, (count, first))| (std::cmp::Reverse(count), first));
-    let ids: HashMap<&str, u32> = table.iter().enumerate().map(|(i, (t, _))| (*t, i as u32)).collect();
+    let ids: FxHashMap<&str, u32> = table.iter().enumerate().map(|(i, (t, _))| (*t, i as u32)).collect();
     let mut stream = String::with_capacity(all.len() * 2);
     // Per heading: the first word in it and the one after its last (`u32::MAX`: none yet).
     let mut heads: Vec<(&str, u8, u32, u32)> =
@@ -227,6 +227,39 @@ fn doc(number: u32, page: &PageSource, body: &PageText, all: &[Piece]) -> String
         offset += p.text.len();
     }
     heads.retain(|h| h.2 != u32::MAX);
-    let pieces: Vec<&str> = table.iter().map(|(t, _)| *t).collect();
-    serde_json::json!([number, page.url, page.title, page.path, pieces, stream, heads]).to_string()
+    let mut out = String::with_capacity(stream.len() + table.len() * 10 + 200);
+    out.push('[');
+    out.push_str(&number.to_string());
+    for s in [page.url, page.title] {
+        out.push(',');
+        json_string(&mut out, s);
+    }
+    out.push_str(",[");
+    for (i, s) in page.path.iter().enumerate() {
+        out.push_str(if i > 0 { "," } else { "" });
+        json_string(&mut out, s);
+    }
+    out.push_str("],[");
+    for (i, (t, _)) in table.iter().enumerate() {
+        out.push_str(if i > 0 { "," } else { "" });
+        json_string(&mut out, t);
+    }
+    out.push_str("],\"");
+    out.push_str(&stream);
+    out.push_str("\",[");
+    for (i, (id, level, first, end)) in heads.iter().enumerate() {
+        out.push_str(if i > 0 { ",[" } else { "[" });
+        json_string(&mut out, id);
+        out.push_str(&format!(",{level},{first},{end}]"));
+    }
+    out.push_str("]]");
+    out
+}
+
+/// Appends `s` as a JSON string (as serde_json writes it).
+fn json_string(out: &mut String, s: &str) {
+    // Writing into a Vec cannot fail.
+    let mut buf = Vec::with_capacity(s.len() + 2);
+    let _ = serde_json::to_writer(&mut buf, s);
+    out.push_str(std::str::from_utf8(&buf).unwrap_or("\"\""));
 }

@@ -4,7 +4,8 @@
 
 use super::analyze::{analyze, Cache, Lexicon, PageSource, PageTerms, Words};
 use super::code::Postings;
-use std::collections::{BTreeMap, HashMap};
+use super::next::Next;
+use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
 /// A document file holds pages until it reaches this size (bytes): small enough that ten
@@ -39,8 +40,8 @@ pub struct Index {
     pub words: Words,
     /// By stem number: (page, field bits | body count << 3).
     pub stems: Vec<Postings>,
-    /// By word pair (`first << 32 | second`): pages only.
-    pub pairs: HashMap<u64, Postings>,
+    /// By first stem of a word pair: the pages with the stems that follow it.
+    pub next: Vec<Next>,
     pub pages: Vec<PageInfo>,
     /// Body length of each page.
     pub lengths: Vec<u32>,
@@ -66,12 +67,28 @@ impl Index {
             }
             self.stems[at].push(page, &[value]);
         }
-        for &pair in &terms.pairs {
-            self.pairs.entry(pair).or_default().push(page, &[]);
+        for (first, followers) in group_pairs(&terms.pairs) {
+            if self.next.len() <= first as usize {
+                self.next.resize_with(first as usize + 1, Next::default);
+            }
+            self.next[first as usize].push(page, &followers);
         }
         self.pages.push(info);
         self.lengths.push(terms.length);
     }
+}
+
+/// Sorted pairs (`first << 32 | second`) grouped by first stem.
+pub fn group_pairs(pairs: &[u64]) -> Vec<(u32, Vec<u32>)> {
+    let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
+    for &pair in pairs {
+        let (first, second) = ((pair >> 32) as u32, pair as u32);
+        match out.last_mut() {
+            Some((f, followers)) if *f == first => followers.push(second),
+            _ => out.push((first, vec![second])),
+        }
+    }
+    out
 }
 
 /// Collects the analysed pages of a run from any thread, in reading order.

@@ -5,7 +5,8 @@
 //! - `words`: pieces of text, folding and the Dutch stemmer (the rules `search-core.js` repeats);
 //! - `text`: a rendered body as plain text with its headings;
 //! - `analyze`: one page's terms, word pairs and document (any thread);
-//! - `index`: the pages put together in reading order, compactly (`code`);
+//! - `index`: the pages put together in reading order, compactly (`code`, `next` for the
+//!   word pairs);
 //! - `write`: the files: meta, word and term files cut by size, and document files;
 //! - `update`: a page saved in `serve`, its entries and files replaced;
 //! - `query`: the reference query on the files as written.
@@ -14,7 +15,9 @@
 
 mod analyze;
 pub mod code;
+mod fxhash;
 mod index;
+mod next;
 pub mod query;
 mod text;
 mod update;

@@ -4,8 +4,9 @@
 
 use super::analyze::{analyze, Cache, Lexicon, PageSource};
 use super::code::Postings;
-use super::index::Index;
-use super::write::{rewrite, Term};
+use super::index::{group_pairs, Index};
+use super::next::Next;
+use super::write::rewrite;
 use std::collections::BTreeSet;
 
 impl Index {
@@ -24,15 +25,18 @@ impl Index {
         let lexicon = Lexicon::with_words(std::mem::take(&mut self.words));
         let terms = analyze(number, page, &lexicon, &mut Cache::default());
         self.words = lexicon.into_words();
-        let mut touched: BTreeSet<Term> = BTreeSet::new();
+        let mut touched: BTreeSet<u32> = BTreeSet::new();
         for (id, postings) in self.stems.iter_mut().enumerate() {
             if remove(postings, number, 1) {
-                touched.insert(Term::Stem(id as u32));
+                touched.insert(id as u32);
             }
         }
-        for (&pair, postings) in self.pairs.iter_mut() {
-            if remove(postings, number, 0) {
-                touched.insert(Term::Pair(pair));
+        for (id, next) in self.next.iter_mut().enumerate() {
+            let groups = next.groups();
+            if groups.iter().any(|g| g.0 == number) {
+                let kept: Vec<(u32, Vec<u32>)> = groups.into_iter().filter(|g| g.0 != number).collect();
+                *next = Next::from_groups(&kept);
+                touched.insert(id as u32);
             }
         }
         for &(stem, value) in &terms.terms {
@@ -40,20 +44,22 @@ impl Index {
                 self.stems.resize_with(stem as usize + 1, Postings::default);
             }
             insert(&mut self.stems[stem as usize], number, vec![value]);
-            touched.insert(Term::Stem(stem));
+            touched.insert(stem);
         }
-        for &pair in &terms.pairs {
-            insert(self.pairs.entry(pair).or_default(), number, Vec::new());
-            touched.insert(Term::Pair(pair));
+        for (first, followers) in group_pairs(&terms.pairs) {
+            if self.next.len() <= first as usize {
+                self.next.resize_with(first as usize + 1, Next::default);
+            }
+            let mut groups = self.next[first as usize].groups();
+            let at = groups.partition_point(|g| g.0 < number);
+            groups.insert(at, (number, followers));
+            self.next[first as usize] = Next::from_groups(&groups);
+            touched.insert(first);
         }
-        self.pairs.retain(|_, p| p.len > 0);
         self.lengths[number as usize] = terms.length;
-        let stems: BTreeSet<u32> =
-            touched.iter().filter_map(|t| if let Term::Stem(s) = t { Some(*s) } else { None }).collect();
         let words: Vec<String> =
-            self.words.words.iter().filter(|(_, s)| stems.contains(s)).map(|(w, _)| w.clone()).collect();
+            self.words.words.iter().filter(|(_, s)| touched.contains(s)).map(|(w, _)| w.clone()).collect();
         debug_assert!(self.words.words.len() >= known);
-        let touched: Vec<Term> = touched.into_iter().collect();
         let mut files = rewrite(self, &touched, &words);
         files.extend(self.doc_file(number, &terms.doc, read));
         files

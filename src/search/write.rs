@@ -12,7 +12,7 @@ use super::analyze::{DETAILS, FIELD_BITS, HEADING, TITLE};
 use super::code::{self, Postings, ALPHABET};
 use super::index::Index;
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A word or term file is closed once it holds this many bytes.
 pub const WORD_FILE_BYTES: usize = 16_000;
@@ -22,28 +22,61 @@ pub const TERM_FILE_BYTES: usize = 32_000;
 /// and keeps in `index` where each file starts, for `rewrite`.
 pub fn write(index: &mut Index, emit: &mut dyn FnMut(String, String)) {
     let n = index.pages.len();
-    let average = index.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
-    index.average = average;
+    index.average = index.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
     let words = word_keys(index, |_| true);
-    index.word_keys = split("words", &words, WORD_FILE_BYTES, &|e| word_value(index, e), emit);
-    let terms = term_keys(index, |_| true);
-    index.term_keys = split("terms", &terms, TERM_FILE_BYTES, &|e| term_value(index, e), emit);
+    let mut word_files = Files::new("words", WORD_FILE_BYTES);
+    for w in &words {
+        word_files.add(&w.0, &word_value(index, w), emit);
+    }
+    index.word_keys = word_files.finish(emit);
+    let mut term_files = Files::new("terms", TERM_FILE_BYTES);
+    for_each_term(index, &stems_in_order(index), &mut |key, value| term_files.add(key, &value, emit));
+    index.term_keys = term_files.finish(emit);
     emit(format!("{}/meta.js", super::DIR), meta(index));
 }
 
-/// The term and word files that hold any of `terms` or `words` (after a page changed), as
-/// (path, text), keeping the file boundaries of the last `write`.
-pub fn rewrite(index: &Index, terms: &[Term], words: &[String]) -> Vec<(String, String)> {
+/// The term and word files that hold any of the stems `stems` (with the pairs they begin)
+/// or the words `words`, after a page changed: (path, text), in the file boundaries of the
+/// last `write`.
+pub fn rewrite(index: &Index, stems: &BTreeSet<u32>, words: &[String]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let term_files: BTreeSet<usize> = terms.iter().map(|t| file_of(&index.term_keys, &term_key(index, *t))).collect();
-    for k in term_files {
-        let keys = term_keys(index, |key| file_of(&index.term_keys, key) == k);
-        out.push((file_path("terms", k), file_text("terms", k, &keys, &|e| term_value(index, e))));
+    let mut affected: BTreeSet<usize> = BTreeSet::new();
+    for &s in stems {
+        let key = term_key(index, s);
+        let first = file_of(&index.term_keys, &key);
+        let last = file_of(&index.term_keys, &format!("{key} \u{10ffff}"));
+        affected.extend(first..=last);
+    }
+    let mut texts: BTreeMap<usize, String> = BTreeMap::new();
+    let order: Vec<u32> = stems_in_order(index)
+        .into_iter()
+        .filter(|&s| {
+            let key = term_key(index, s);
+            let (first, last) =
+                (file_of(&index.term_keys, &key), file_of(&index.term_keys, &format!("{key} \u{10ffff}")));
+            affected.range(first..=last).next().is_some()
+        })
+        .collect();
+    for_each_term(index, &order, &mut |key, value| {
+        let k = file_of(&index.term_keys, key);
+        if affected.contains(&k) {
+            let text = texts.entry(k).or_insert_with(|| format!("planboekSearch.terms({k},{{"));
+            if !text.ends_with('{') {
+                text.push(',');
+            }
+            text.push_str(&value);
+        }
+    });
+    for k in affected {
+        let mut text = texts.remove(&k).unwrap_or_else(|| format!("planboekSearch.terms({k},{{"));
+        text.push_str("});\n");
+        out.push((file_path("terms", k), text));
     }
     let word_files: BTreeSet<usize> = words.iter().map(|w| file_of(&index.word_keys, w)).collect();
     for k in word_files {
         let keys = word_keys(index, |key| file_of(&index.word_keys, key) == k);
-        out.push((file_path("words", k), file_text("words", k, &keys, &|e| word_value(index, e))));
+        let values: Vec<String> = keys.iter().map(|w| word_value(index, w)).collect();
+        out.push((file_path("words", k), format!("planboekSearch.words({k},[{}]);\n", values.join(","))));
     }
     out
 }
@@ -58,19 +91,8 @@ pub fn key_order(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// An entry of a term file: a stem, or a pair of stems (`first << 32 | second`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Term {
-    Stem(u32),
-    Pair(u64),
-}
-
-fn term_key(index: &Index, term: Term) -> String {
-    let stem = |id: u64| index.words.stems.get(id as usize).map_or("", String::as_str);
-    match term {
-        Term::Stem(id) => stem(u64::from(id)).to_string(),
-        Term::Pair(pair) => format!("{} {}", stem(pair >> 32), stem(pair & 0xffff_ffff)),
-    }
+fn term_key(index: &Index, stem: u32) -> String {
+    index.words.stems.get(stem as usize).cloned().unwrap_or_default()
 }
 
 /// The folded words that `keep`s, with a stem on some page, in key order.
@@ -92,33 +114,42 @@ fn word_value(index: &Index, (word, stem): &(String, u32)) -> String {
     serde_json::json!([word, index.words.stems[*stem as usize], df]).to_string()
 }
 
-/// The stems and pairs whose key `keep`s, in key order.
-fn term_keys(index: &Index, keep: impl Fn(&str) -> bool) -> Vec<(String, Term)> {
-    let stems = (0..index.stems.len() as u32).filter(|&s| index.stems[s as usize].len > 0).map(Term::Stem);
-    let mut out: Vec<(String, Term)> = stems
-        .chain(index.pairs.keys().map(|&p| Term::Pair(p)))
-        .map(|t| (term_key(index, t), t))
-        .filter(|(k, _)| keep(k))
-        .collect();
-    out.sort_by(|a, b| key_order(&a.0, &b.0));
-    out
+/// The stems on some page, in key order.
+fn stems_in_order(index: &Index) -> Vec<u32> {
+    let mut stems: Vec<u32> = (0..index.stems.len() as u32).filter(|&s| index.stems[s as usize].len > 0).collect();
+    stems.sort_by(|&a, &b| key_order(&index.words.stems[a as usize], &index.words.stems[b as usize]));
+    stems
 }
 
-/// `"key":[idf, pages with impacts]` for a stem, `"key":"pages"` for a pair.
-fn term_value(index: &Index, (key, term): &(String, Term)) -> String {
-    let value = match *term {
-        Term::Stem(id) => {
-            let postings = &index.stems[id as usize];
-            let mut weighed = Postings::default();
-            for (page, values) in postings.entries(1) {
-                let length = index.lengths.get(page as usize).copied().unwrap_or(0);
-                weighed.push(page, &[impact(values[0], length, index.average)]);
-            }
-            format!("[{},\"{}\"]", idf(index.pages.len(), postings.len), ascii(&weighed.code))
+/// Hands every entry of `stems` (in key order) to `entry(key, "key":value)` in key order:
+/// the stem with `[idf, pages with impacts]`, then the pairs it begins (`"stem next"`) with
+/// their pages, which sort right after it since no stem holds a space.
+fn for_each_term(index: &Index, stems: &[u32], entry: &mut dyn FnMut(&str, String)) {
+    for &s in stems {
+        let key = term_key(index, s);
+        let postings = &index.stems[s as usize];
+        let mut weighed = Postings::default();
+        for (page, values) in postings.entries(1) {
+            let length = index.lengths.get(page as usize).copied().unwrap_or(0);
+            weighed.push(page, &[impact(values[0], length, index.average)]);
         }
-        Term::Pair(pair) => format!("\"{}\"", index.pairs.get(&pair).map_or("", |p| ascii(&p.code))),
-    };
-    format!("{}:{value}", json_string(key))
+        let value = format!("[{},\"{}\"]", idf(index.pages.len(), postings.len), ascii(&weighed.code));
+        entry(&key, format!("{}:{value}", json_string(&key)));
+        let Some(next) = index.next.get(s as usize) else { continue };
+        let mut pairs: Vec<(String, Vec<u32>)> = next
+            .pairs()
+            .into_iter()
+            .map(|(second, pages)| (format!("{key} {}", term_key(index, second)), pages))
+            .collect();
+        pairs.sort_by(|a, b| key_order(&a.0, &b.0));
+        for (pair, pages) in pairs {
+            let mut code = Postings::default();
+            for p in pages {
+                code.push(p, &[]);
+            }
+            entry(&pair, format!("{}:\"{}\"", json_string(&pair), ascii(&code.code)));
+        }
+    }
 }
 
 /// How much a page's posting weighs (1–31): 12 for the title, 8 for a heading, 4 for the
@@ -151,52 +182,50 @@ fn file_path(kind: &str, n: usize) -> String {
     format!("{}/{}/{n}.js", super::DIR, &kind[..1])
 }
 
-/// `planboekSearch.<kind>(n, …)` with the values of `entries`: an array of words, an
-/// object of terms.
-fn file_text<E>(kind: &str, n: usize, entries: &[E], value: &dyn Fn(&E) -> String) -> String {
-    let (open, close) = if kind == "words" { ("[", "]") } else { ("{", "}") };
-    let mut text = format!("planboekSearch.{kind}({n},{open}");
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&value(e));
-    }
-    text.push_str(close);
-    text.push_str(");\n");
-    text
+/// Index files of one kind being filled in key order: `planboekSearch.<kind>(n, …)` with
+/// an array of words or an object of terms, closed at about `cap` bytes.
+struct Files {
+    kind: &'static str,
+    cap: usize,
+    keys: Vec<String>,
+    text: String,
 }
 
-/// Cuts `entries` (in key order) into files of about `cap` bytes, handed to `emit`;
-/// returns the first key of each file (at least one file, so that every key has one).
-fn split<E>(
-    kind: &str,
-    entries: &[(String, E)],
-    cap: usize,
-    value: &dyn Fn(&(String, E)) -> String,
-    emit: &mut dyn FnMut(String, String),
-) -> Vec<String> {
-    let (open, close) = if kind == "words" { ("[", "]);\n") } else { ("{", "});\n") };
-    let mut keys: Vec<String> = Vec::new();
-    let mut text = String::new();
-    for (i, e) in entries.iter().enumerate() {
-        if text.is_empty() {
-            keys.push(e.0.clone());
-            text = format!("planboekSearch.{kind}({},{open}", keys.len() - 1);
+impl Files {
+    fn new(kind: &'static str, cap: usize) -> Files {
+        Files { kind, cap, keys: Vec::new(), text: String::new() }
+    }
+
+    fn add(&mut self, key: &str, value: &str, emit: &mut dyn FnMut(String, String)) {
+        if self.text.is_empty() {
+            self.keys.push(key.to_string());
+            let open = if self.kind == "words" { "[" } else { "{" };
+            self.text = format!("planboekSearch.{}({},{open}", self.kind, self.keys.len() - 1);
         } else {
-            text.push(',');
+            self.text.push(',');
         }
-        text.push_str(&value(e));
-        if text.len() >= cap || i + 1 == entries.len() {
-            text.push_str(close);
-            emit(file_path(kind, keys.len() - 1), std::mem::take(&mut text));
+        self.text.push_str(value);
+        if self.text.len() >= self.cap {
+            self.close(emit);
         }
     }
-    if keys.is_empty() {
-        keys.push(String::new());
-        emit(file_path(kind, 0), file_text::<(String, E)>(kind, 0, &[], value));
+
+    fn close(&mut self, emit: &mut dyn FnMut(String, String)) {
+        self.text.push_str(if self.kind == "words" { "]);\n" } else { "});\n" });
+        emit(file_path(self.kind, self.keys.len() - 1), std::mem::take(&mut self.text));
     }
-    keys
+
+    /// Closes the last file; returns the first key of each (at least one file, so that
+    /// every key has one).
+    fn finish(mut self, emit: &mut dyn FnMut(String, String)) -> Vec<String> {
+        if self.keys.is_empty() {
+            self.add("", "", emit);
+        }
+        if !self.text.is_empty() {
+            self.close(emit);
+        }
+        self.keys
+    }
 }
 
 /// `meta.js`.
