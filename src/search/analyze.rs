@@ -4,7 +4,7 @@
 use super::code;
 use super::fxhash::FxHashMap;
 use super::text::{self, PageText};
-use super::words::{fold, pieces, DutchStemmer, Piece};
+use super::words::{fold, pieces, DutchStemmer};
 use std::sync::Mutex;
 
 /// Where on a page a word stands: the fields rank differently (`docs/search.md`).
@@ -117,35 +117,67 @@ pub struct PageTerms {
     pub doc: String,
 }
 
-/// Analyses one page: `number` is its position in the index.
+/// Analyses one page: `number` is its position in the index. One pass over the text's
+/// pieces gives the document, the stems with their fields and the pairs; each distinct
+/// piece is looked up once per page.
 pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, cache: &mut Cache) -> PageTerms {
     let mut body = text::from_html(page.body_html);
     let fields_start = append_details(&mut body, &page.details);
     let all = pieces(&body.text);
+    // Piece → (number in the document's table, stem or u32::MAX).
+    let mut local: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    let mut doc = Doc { table: Vec::new(), code: String::with_capacity(all.len() * 2), heads: Vec::new() };
+    let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
     let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut stems = Vec::new();
-    let mut heads = body.heads.iter().peekable();
-    let (mut offset, mut length) = (0, 0);
-    for piece in &all {
+    let mut stems = Vec::with_capacity(all.len() / 2 + 1);
+    let (mut offset, mut length, mut words, mut at_head) = (0, 0, 0u32, 0);
+    for (i, p) in all.iter().enumerate() {
         let at = offset;
-        offset += piece.text.len();
-        if !piece.word {
+        offset += p.text.len();
+        let (id, stem) = match local.get(p.text) {
+            Some(&known) => known,
+            None => {
+                let stem = if p.word { cache.stem(lexicon, p.text) } else { u32::MAX };
+                let known = (doc.table.len() as u32, stem);
+                doc.table.push(p.text);
+                local.insert(p.text, known);
+                known
+            }
+        };
+        let implicit_space = p.text == " " && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word;
+        if !implicit_space {
+            code::push_str(&mut doc.code, id);
+        }
+        if !p.word {
             continue;
         }
-        while heads.next_if(|h| h.end <= at).is_some() {}
+        while body.heads.get(at_head).is_some_and(|h| h.end <= at) {
+            at_head += 1;
+        }
+        let in_head = body.heads.get(at_head).is_some_and(|h| h.start <= at);
+        if let (true, Some(w)) = (in_head, head_words.get_mut(at_head)) {
+            *w = (w.0.min(words), words + 1);
+        }
         let field = if at >= fields_start {
             DETAILS
-        } else if heads.peek().is_some_and(|h| h.start <= at) {
+        } else if in_head {
             HEADING
         } else {
             length += 1;
             1 << FIELD_BITS
         };
-        let stem = cache.stem(lexicon, piece.text);
         let entry = counts.entry(stem).or_insert(0);
         *entry = add_field(*entry, field);
         stems.push(stem);
+        words += 1;
     }
+    doc.heads = body
+        .heads
+        .iter()
+        .zip(&head_words)
+        .filter(|(_, w)| w.0 != u32::MAX)
+        .map(|(h, w)| (h.id.as_str(), h.level, w.0, w.1))
+        .collect();
     let title: Vec<u32> = pieces(page.title).iter().filter(|p| p.word).map(|p| cache.stem(lexicon, p.text)).collect();
     for &stem in &title {
         let entry = counts.entry(stem).or_insert(0);
@@ -157,8 +189,7 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, cache: &mut Ca
         stems.windows(2).chain(title.windows(2)).map(|w| u64::from(w[0]) << 32 | u64::from(w[1])).collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let doc = doc(number, page, &body, &all);
-    PageTerms { terms, pairs, length, doc }
+    PageTerms { terms, pairs, length, doc: doc.json(number, page) }
 }
 
 /// Adds one occurrence in `field` (a field bit, or one body word) to a posting value.
@@ -190,70 +221,44 @@ fn append_details(body: &mut PageText, details: &[Detail]) -> usize {
     start + usize::from(start < body.text.len() && start > 0)
 }
 
-/// The document of a page, as JSON: `[number, url, title, path, pieces, code, heads]`.
-/// `pieces` lists the distinct pieces of the text, most frequent first; `code` gives the
-/// text as their numbers (see `code.rs`), where a single space between two words is left
-/// out; `heads` are `[id, level, first word, end word]`, counting the text's words.
-fn doc(number: u32, page: &PageSource, body: &PageText, all: &[Piece]) -> String {
-    let mut seen: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-    for (i, p) in all.iter().enumerate() {
-        seen.entry(p.text).or_insert((0, i as u32)).0 += 1;
-    }
-    let mut table: Vec<(&str, (u32, u32))> = seen.into_iter().collect();
-    table.sort_unstable_by_key(|&(_, (count, first))| (std::cmp::Reverse(count), first));
-    let ids: FxHashMap<&str, u32> = table.iter().enumerate().map(|(i, (t, _))| (*t, i as u32)).collect();
-    let mut stream = String::with_capacity(all.len() * 2);
-    // Per heading: the first word in it and the one after its last (`u32::MAX`: none yet).
-    let mut heads: Vec<(&str, u8, u32, u32)> =
-        body.heads.iter().map(|h| (h.id.as_str(), h.level, u32::MAX, 0)).collect();
-    let (mut words, mut offset, mut at_head) = (0u32, 0, 0);
-    for (i, p) in all.iter().enumerate() {
-        let implicit_space = p.text == " " && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word;
-        if !implicit_space {
-            code::push_str(&mut stream, ids[p.text]);
+/// The document of a page: the text as numbers of its distinct pieces (in the order they
+/// first occur), where a single space between two words is left out, and the headings as
+/// `(id, level, first word, end word)`, counting the text's words.
+struct Doc<'t> {
+    table: Vec<&'t str>,
+    code: String,
+    heads: Vec<(&'t str, u8, u32, u32)>,
+}
+
+impl Doc<'_> {
+    /// `[number, url, title, path, pieces, code, heads]`.
+    fn json(&self, number: u32, page: &PageSource) -> String {
+        let mut out = String::with_capacity(self.code.len() + self.table.len() * 10 + 200);
+        out.push('[');
+        out.push_str(&number.to_string());
+        for s in [page.url, page.title] {
+            out.push(',');
+            json_string(&mut out, s);
         }
-        if p.word {
-            while body.heads.get(at_head).is_some_and(|h| h.end <= offset) {
-                at_head += 1;
+        for list in [&page.path, &self.table] {
+            out.push_str(",[");
+            for (i, s) in list.iter().enumerate() {
+                out.push_str(if i > 0 { "," } else { "" });
+                json_string(&mut out, s);
             }
-            if let (Some(h), Some(head)) = (body.heads.get(at_head), heads.get_mut(at_head)) {
-                if h.start <= offset {
-                    head.2 = head.2.min(words);
-                    head.3 = words + 1;
-                }
-            }
-            words += 1;
+            out.push(']');
         }
-        offset += p.text.len();
+        out.push_str(",\"");
+        out.push_str(&self.code);
+        out.push_str("\",[");
+        for (i, (id, level, first, end)) in self.heads.iter().enumerate() {
+            out.push_str(if i > 0 { ",[" } else { "[" });
+            json_string(&mut out, id);
+            out.push_str(&format!(",{level},{first},{end}]"));
+        }
+        out.push_str("]]");
+        out
     }
-    heads.retain(|h| h.2 != u32::MAX);
-    let mut out = String::with_capacity(stream.len() + table.len() * 10 + 200);
-    out.push('[');
-    out.push_str(&number.to_string());
-    for s in [page.url, page.title] {
-        out.push(',');
-        json_string(&mut out, s);
-    }
-    out.push_str(",[");
-    for (i, s) in page.path.iter().enumerate() {
-        out.push_str(if i > 0 { "," } else { "" });
-        json_string(&mut out, s);
-    }
-    out.push_str("],[");
-    for (i, (t, _)) in table.iter().enumerate() {
-        out.push_str(if i > 0 { "," } else { "" });
-        json_string(&mut out, t);
-    }
-    out.push_str("],\"");
-    out.push_str(&stream);
-    out.push_str("\",[");
-    for (i, (id, level, first, end)) in heads.iter().enumerate() {
-        out.push_str(if i > 0 { ",[" } else { "[" });
-        json_string(&mut out, id);
-        out.push_str(&format!(",{level},{first},{end}]"));
-    }
-    out.push_str("]]");
-    out
 }
 
 /// Appends `s` as a JSON string (as serde_json writes it).

@@ -16,6 +16,9 @@ pub struct Piece<'t> {
 
 /// Whether `c` continues a word: a letter, a digit or a combining mark.
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
 }
 

@@ -129,9 +129,12 @@ fn for_each_term(index: &Index, stems: &[u32], entry: &mut dyn FnMut(&str, Strin
         let key = term_key(index, s);
         let postings = &index.stems[s as usize];
         let mut weighed = Postings::default();
-        for (page, values) in postings.entries(1) {
-            let length = index.lengths.get(page as usize).copied().unwrap_or(0);
-            weighed.push(page, &[impact(values[0], length, index.average)]);
+        let (mut numbers, mut page) = (code::Reader::new(&postings.code), None::<u32>);
+        while let (Some(delta), Some(value)) = (numbers.next(), numbers.next()) {
+            let p = page.map_or(delta, |l| l + delta + 1);
+            let length = index.lengths.get(p as usize).copied().unwrap_or(0);
+            weighed.push(p, &[impact(value, length, index.average)]);
+            page = Some(p);
         }
         let value = format!("[{},\"{}\"]", idf(index.pages.len(), postings.len), ascii(&weighed.code));
         entry(&key, format!("{}:{value}", json_string(&key)));
