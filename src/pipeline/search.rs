@@ -27,7 +27,6 @@ pub fn collector(prepared: &Prepared) -> Collector {
 /// it completes.
 pub fn add_page(
     collector: &Collector,
-    cache: &mut search::Cache,
     number: usize,
     page: &Page,
     prepared: &Prepared,
@@ -37,7 +36,7 @@ pub fn add_page(
     let info = PageInfo { plan: page.plan_index as u32, status: status_code(page.status()) };
     let source = source(page, prepared, body);
     collector
-        .add(number as u32, info, &source, cache)
+        .add(number as u32, info, &source)
         .into_iter()
         .filter_map(|doc| {
             staging.write(&doc.path(), doc.text.as_bytes()).err().map(|e| output_error(Path::new(&doc.path()), &e))

@@ -18,7 +18,7 @@ use crate::lint::PageFacts;
 use crate::model::Site;
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme};
-use crate::search::{self, Collector};
+use crate::search::Collector;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -55,13 +55,13 @@ pub fn pages(
         .iter()
         .enumerate()
         .par_bridge()
-        .map_init(search::Cache::default, |cache, (number, page)| {
+        .map(|(number, page)| {
             let (mut problems, mut body) = match (sink, navs.get(page.plan_index)) {
                 (Sink::Write(theme, staging), Some(nav)) => {
                     let (html, body) = render_page(page, prepared, theme, &site, nav);
                     let mut problems: Vec<Diagnostic> = write(staging, page.out, html).into_iter().collect();
                     if let Some(c) = collector {
-                        problems.extend(search_stage::add_page(c, cache, number, page, prepared, &body, staging));
+                        problems.extend(search_stage::add_page(c, number, page, prepared, &body, staging));
                     }
                     (problems, body)
                 }

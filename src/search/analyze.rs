@@ -5,6 +5,8 @@ use super::code;
 use super::fxhash::FxHashMap;
 use super::text::{self, PageText};
 use super::words::{fold, pieces, DutchStemmer};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Mutex;
 
 /// Where on a page a word stands: the fields rank differently (`docs/search.md`).
@@ -39,10 +41,25 @@ pub struct Detail {
 }
 
 /// Every folded word seen and its stem, shared by the threads that analyse pages.
-#[derive(Default)]
 pub struct Lexicon {
+    /// Tells the threads' caches (`CACHE`) of one lexicon from another's.
+    id: u64,
     inner: Mutex<Words>,
     stemmer: DutchStemmer,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::with_words(Words::default())
+    }
+}
+
+static LEXICONS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Each thread's memory of the words it has looked up (as written) in one lexicon, to
+    /// spare the shared lexicon's lock and the folding: most words repeat.
+    static CACHE: RefCell<(u64, FxHashMap<Box<str>, u32>)> = RefCell::new((0, FxHashMap::default()));
 }
 
 /// The words and stems, numbered in the order they were first seen.
@@ -81,26 +98,28 @@ impl Lexicon {
 
     /// A lexicon that goes on from `words` (a page rebuild in `serve`).
     pub fn with_words(words: Words) -> Lexicon {
-        Lexicon { inner: Mutex::new(words), stemmer: DutchStemmer::default() }
+        let id = LEXICONS.fetch_add(1, AtomicOrdering::Relaxed);
+        Lexicon { id, inner: Mutex::new(words), stemmer: DutchStemmer::default() }
+    }
+
+    /// The stem number of a word as written, through this thread's cache.
+    fn stem(&self, word: &str) -> u32 {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.id {
+                *cache = (self.id, FxHashMap::default());
+            }
+            if let Some(&id) = cache.1.get(word) {
+                return id;
+            }
+            let id = self.stem_of(word);
+            cache.1.insert(word.into(), id);
+            id
+        })
     }
 
     pub fn into_words(self) -> Words {
         self.inner.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// A thread's memory of words it has looked up, to spare the shared lexicon's lock.
-#[derive(Default)]
-pub struct Cache(FxHashMap<Box<str>, u32>);
-
-impl Cache {
-    fn stem(&mut self, lexicon: &Lexicon, word: &str) -> u32 {
-        if let Some(&id) = self.0.get(word) {
-            return id;
-        }
-        let id = lexicon.stem_of(word);
-        self.0.insert(word.into(), id);
-        id
     }
 }
 
@@ -120,7 +139,7 @@ pub struct PageTerms {
 /// Analyses one page: `number` is its position in the index. One pass over the text's
 /// pieces gives the document, the stems with their fields and the pairs; each distinct
 /// piece is looked up once per page.
-pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, cache: &mut Cache) -> PageTerms {
+pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
     let mut body = text::from_html(page.body_html);
     let fields_start = append_details(&mut body, &page.details);
     let all = pieces(&body.text);
@@ -137,7 +156,7 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, cache: &mut Ca
         let (id, stem) = match local.get(p.text) {
             Some(&known) => known,
             None => {
-                let stem = if p.word { cache.stem(lexicon, p.text) } else { u32::MAX };
+                let stem = if p.word { lexicon.stem(p.text) } else { u32::MAX };
                 let known = (doc.table.len() as u32, stem);
                 doc.table.push(p.text);
                 local.insert(p.text, known);
@@ -178,7 +197,7 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, cache: &mut Ca
         .filter(|(_, w)| w.0 != u32::MAX)
         .map(|(h, w)| (h.id.as_str(), h.level, w.0, w.1))
         .collect();
-    let title: Vec<u32> = pieces(page.title).iter().filter(|p| p.word).map(|p| cache.stem(lexicon, p.text)).collect();
+    let title: Vec<u32> = pieces(page.title).iter().filter(|p| p.word).map(|p| lexicon.stem(p.text)).collect();
     for &stem in &title {
         let entry = counts.entry(stem).or_insert(0);
         *entry |= TITLE;

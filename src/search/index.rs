@@ -2,7 +2,7 @@
 //! rendered in parallel: pages that finish early wait in a small queue until those before
 //! them are in, so each term's pages stay in order and are kept compactly (`code.rs`).
 
-use super::analyze::{analyze, Cache, Lexicon, PageSource, PageTerms, Words};
+use super::analyze::{analyze, Lexicon, PageSource, PageTerms, Words};
 use super::code::Postings;
 use super::next::Next;
 use std::collections::BTreeMap;
@@ -115,8 +115,8 @@ impl Collector {
 
     /// Analyses page `number` (on the calling thread) and adds it; returns the document
     /// files it completed, for the caller to write.
-    pub fn add(&self, number: u32, info: PageInfo, page: &PageSource, cache: &mut Cache) -> Vec<DocFile> {
-        let terms = analyze(number, page, &self.lexicon, cache);
+    pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> Vec<DocFile> {
+        let terms = analyze(number, page, &self.lexicon);
         let mut merge = self.merge.lock().unwrap_or_else(PoisonError::into_inner);
         merge.waiting.insert(number, (info, terms));
         let mut done = Vec::new();

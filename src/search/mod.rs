@@ -24,7 +24,7 @@ mod update;
 pub mod words;
 mod write;
 
-pub use analyze::{Cache, Detail, PageSource};
+pub use analyze::{Detail, PageSource};
 pub use index::{Collector, DocFile, Index, PageInfo};
 pub use write::{idf, impact, write};
 

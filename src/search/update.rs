@@ -2,7 +2,7 @@
 //! them written again (the term and word files of its terms, and its document file), so that
 //! search in the preview finds what was just written.
 
-use super::analyze::{analyze, Cache, Lexicon, PageSource};
+use super::analyze::{analyze, Lexicon, PageSource};
 use super::code::Postings;
 use super::index::{group_pairs, Index};
 use super::next::Next;
@@ -23,7 +23,7 @@ impl Index {
         }
         let known: usize = self.words.words.len();
         let lexicon = Lexicon::with_words(std::mem::take(&mut self.words));
-        let terms = analyze(number, page, &lexicon, &mut Cache::default());
+        let terms = analyze(number, page, &lexicon);
         self.words = lexicon.into_words();
         let mut touched: BTreeSet<u32> = BTreeSet::new();
         for (id, postings) in self.stems.iter_mut().enumerate() {
