@@ -10,7 +10,7 @@
 //! 2. the schema of planboek.toml: `config`
 //! 3. the interface strings: `i18n`
 //! 4. Markdown, and the commitments (deadlines, registers, exports): `markdown`, `commitments`
-//! 5. loading, rendering and the lints: `content`, `render`, `lint`
+//! 5. loading, rendering, the lints and the search index: `content`, `render`, `lint`, `search`
 //! 6. the one pipeline: `pipeline`
 //! 7. versioned handbooks, a client of the pipeline: `versions`
 //! 8. the commands: `commands`
@@ -31,6 +31,7 @@ pub mod output;
 pub mod pipeline;
 pub mod privacy;
 pub mod render;
+pub mod search;
 pub mod template;
 pub mod util;
 pub mod versions;

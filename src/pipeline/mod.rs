@@ -6,8 +6,10 @@
 //! swapped in only when there are no errors. The pipeline knows nothing of versions or
 //! commands: a version's history reaches the pages as plain data in `Settings`.
 
+mod search;
 mod stages;
 
+pub use search::update_index;
 pub use stages::{print_edition, write_shared};
 
 use crate::config::Config;
@@ -83,6 +85,8 @@ pub struct Built {
     pub pages: usize,
     pub facts: Vec<PageFacts>,
     pub diagnostics: Diagnostics,
+    /// A preview run's search index, which `serve` updates when a page is saved.
+    pub search: Option<crate::search::Index>,
     /// In a versioned build: the warnings of each older version, counted rather than listed,
     /// since an adopted version is not edited any more (`diagnostics` are the newest's).
     pub older_versions: Vec<VersionTally>,
@@ -251,19 +255,26 @@ pub enum Sink<'a> {
 /// Renders every page, writes what the sink takes, and lints: the whole pipeline after
 /// `prepare`. The stages, in order, are in `stages.rs`.
 pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
-    let (facts, results) = stages::pages(prepared, sink, settings);
+    let collector = matches!(sink, Sink::Write(..)).then(|| search::collector(prepared));
+    let (facts, results) = stages::pages(prepared, sink, settings, collector.as_ref());
     let mut problems = results.problems;
     let mut pages = results.pages;
+    let mut search_index = None;
     if let Sink::Write(theme, staging) = sink {
         problems.extend(stages::site_pages(prepared, theme, staging, settings));
         let (registers, written) = stages::commitments(prepared, theme, staging, settings);
         problems.extend(registers);
         problems.extend(stages::assets(prepared, results.assets, staging));
+        if let Some(collector) = collector {
+            let (more, index) = search::write_index(prepared, collector, theme, staging, settings);
+            problems.extend(more);
+            search_index = Some(index).filter(|_| settings.mode == Mode::Preview);
+        }
         // The home page and the 404 page, and the registers.
         pages += 2 + written;
     }
     let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
-    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics, older_versions: Vec::new() }
+    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics, older_versions: Vec::new(), search: search_index }
 }
 
 /// `run` into a staging folder for `out`, swapped into place when the run has no errors,

@@ -51,6 +51,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
         facts: Vec::new(),
         diagnostics: all.newest,
         older_versions: older.filter(|t| t.warnings > 0).collect(),
+        search: None,
     };
     Ok((built, all.current))
 }
@@ -86,11 +87,16 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
     struct Landing<'a> {
         versions: Vec<Row<'a>>,
         newest: Option<Row<'a>>,
+        /// The header's search form searches the newest adopted version.
+        search_href: Option<String>,
     }
     let lang = site.config.language;
     let versions = list.iter().map(|v| row(v, lang)).collect();
-    let newest = list.iter().find(|v| v.adopted).or(list.first()).map(|v| row(v, lang));
-    render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &Landing { versions, newest })
+    let newest_version = list.iter().find(|v| v.adopted).or(list.first());
+    let search_href = newest_version.map(|v| format!("{}/{}", v.slug, crate::search::PAGE));
+    let newest = newest_version.map(|v| row(v, lang));
+    let landing = Landing { versions, newest, search_href };
+    render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &landing)
 }
 
 /// Which page of each version is the same section, following renames.

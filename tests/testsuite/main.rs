@@ -20,6 +20,7 @@ mod output;
 mod privacy;
 mod robustness;
 mod scaffold;
+mod search;
 mod serve;
 mod serve_attacks;
 mod version_findings;
