@@ -197,6 +197,14 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
     }
     match result {
         Ok((built, out)) => {
+            for older in &built.older_versions {
+                let n = older.warnings;
+                eprintln!(
+                    "note: older version `{}`: {n} {}, counted, not listed (an adopted version is not edited)",
+                    older.version,
+                    if n == 1 { "warning" } else { "warnings" }
+                );
+            }
             println!(
                 "built {} plans, {} pages, {} warnings in {:.2} s → {}",
                 built.plans,

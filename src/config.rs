@@ -4,6 +4,7 @@
 use crate::diag::spans::{config_diagnostic, parse_with_lines};
 use crate::diag::{lints, Diagnostic, Level};
 use crate::model::Classification;
+use crate::privacy::Allow;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -55,6 +56,9 @@ pub struct Config {
     pub check: CheckConfig,
     /// `[versions]`: publish adopted versions from git tags, folders and the working tree.
     pub versions: Option<VersionsConfig>,
+    /// `[privacy]`: what the personal-data guard lets through.
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
     /// The line of each key in planboek.toml (`versions.list.0`), for findings about a value.
     #[serde(skip)]
     pub key_lines: BTreeMap<String, u32>,
@@ -98,6 +102,16 @@ pub struct CheckConfig {
     pub levels: BTreeMap<String, Level>,
 }
 
+/// The `[privacy]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    /// Role mailboxes and numbers that are fine to publish (`jeugdgroepen@lindewaard.nl`,
+    /// a desk's `010-1234567`), in any of the forms people write them.
+    #[serde(default)]
+    pub allow: Allow,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -109,6 +123,7 @@ impl Default for Config {
             allow_remote_images: false,
             check: CheckConfig::default(),
             versions: None,
+            privacy: PrivacyConfig::default(),
             key_lines: BTreeMap::new(),
         }
     }
@@ -158,6 +173,19 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
             .with_help(format!("lints are: {}", names.join(", "))));
         }
     }
+    if let Some((i, entry)) = config.privacy.allow.empty_entries().next() {
+        let line = config.line_of(&[&format!("privacy.allow.{i}"), "privacy.allow", "privacy"]);
+        return Err(Diagnostic::new(
+            lints::CONFIG,
+            CONFIG_FILE,
+            line,
+            1,
+            format!("`{entry}` in [privacy] allow holds no e-mail address or number"),
+        )
+        .with_help(
+            "list role mailboxes and numbers as written: allow = [\"jeugdgroepen@lindewaard.nl\", \"010-1234567\"]",
+        ));
+    }
     Ok(config)
 }
 
@@ -172,5 +200,16 @@ mod tests {
         let e = parse("title = \"X\"\nlanguge = \"en\"\n").expect_err("unknown key");
         assert_eq!((e.line, e.column), (2, 1));
         assert!(e.message.contains("language"), "{}", e.message);
+    }
+
+    #[test]
+    fn privacy_allow_list() {
+        let c = parse("[privacy]\nallow = [\"Jeugdgroepen@Lindewaard.nl\", \"010-1234567\"]\n").expect("valid");
+        assert!(c.privacy.allow.allows("jeugdgroepen@lindewaard.nl") && c.privacy.allow.allows("0101234567"));
+        let e = parse("[privacy]\nallow = [\"x@y.nl\",\n  \" - \"]\n").expect_err("empty entry");
+        assert_eq!(e.line, 3, "{e}");
+        let e = parse("[privacy]\nalow = []\n").expect_err("unknown key");
+        assert_eq!(e.line, 2, "{e}");
+        assert!(parse("[privacy]\nallow = \"x@y.nl\"\n").is_err());
     }
 }

@@ -166,6 +166,36 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("print_back", "Terug naar het plan", "Back to the plan"),
     ("change_action_removed", "Actie vervallen", "Action removed"),
     ("change_action_changed", "Actie gewijzigd", "Action changed"),
+    // Personal-data guard: the mark of a finding in preview.
+    (
+        "mark_personal",
+        "Persoonsgegeven: hoort in een vertrouwelijke sectie",
+        "Personal data: belongs in a confidential section",
+    ),
+    // search: the form in every header, the search page and its script's messages.
+    ("search", "Zoeken", "Search"),
+    ("search_title", "Zoeken in het handboek", "Search the handbook"),
+    ("search_label", "Zoekterm", "Search term"),
+    (
+        "search_nojs",
+        "Zoeken werkt alleen met JavaScript. Zet JavaScript aan, of zoek via de plannen op de startpagina.",
+        "Search needs JavaScript. Turn JavaScript on, or find your way through the plans on the home page.",
+    ),
+    (
+        "search_help",
+        "Alle woorden moeten voorkomen; het laatste woord mag onaf zijn. Zet woorden tussen \"aanhalingstekens\" om \
+         ze in die volgorde te vinden.",
+        "Every word must occur; the last may be unfinished. Put words in \"quotes\" to find them in that order.",
+    ),
+    ("search_all_plans", "Alle plannen", "All plans"),
+    ("search_any_status", "Elke status", "Any status"),
+    ("search_no_status", "Geen status", "No status"),
+    ("search_results_one", "1 resultaat", "1 result"),
+    ("search_results_many", "{n} resultaten", "{n} results"),
+    ("search_results_none", "Geen resultaten", "No results"),
+    ("search_results_list", "Zoekresultaten", "Search results"),
+    ("search_more", "Meer resultaten", "More results"),
+    ("search_failed", "De zoekindex kon niet worden geladen.", "The search index could not be loaded."),
 ];
 
 const MONTHS_NL: [&str; 12] = [

@@ -5,12 +5,12 @@
 //! `tests/testsuite/architecture.rs` holds the code to this, and `docs/architecture.md`
 //! draws it):
 //!
-//! 0. leaves: `diag`, `util`, `date`, `output`, `template`
+//! 0. leaves: `diag`, `util`, `date`, `output`, `template`, `privacy`
 //! 1. the model: `model`
 //! 2. the schema of planboek.toml: `config`
 //! 3. the interface strings: `i18n`
 //! 4. Markdown, and the commitments (deadlines, registers, exports): `markdown`, `commitments`
-//! 5. loading, rendering and the lints: `content`, `render`, `lint`
+//! 5. loading, rendering, the lints and the search index: `content`, `render`, `lint`, `search`
 //! 6. the one pipeline: `pipeline`
 //! 7. versioned handbooks, a client of the pipeline: `versions`
 //! 8. the commands: `commands`
@@ -29,7 +29,9 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod render;
+pub mod search;
 pub mod template;
 pub mod util;
 pub mod versions;

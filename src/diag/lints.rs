@@ -57,6 +57,16 @@ pub const HEADING_SKIP: Lint = lint("P0401", "heading-skips-level", Warning);
 pub const DUPLICATE_HEADING_ID: Lint = lint("P0402", "duplicate-heading-id", Warning);
 pub const DUPLICATE_TITLE: Lint = lint("P0403", "duplicate-title", Warning);
 
+// Personal data in a section below `vertrouwelijk` (an error in an `openbaar` build).
+pub const PERSONAL_BSN: Lint = lint("P0501", "bsn", Warning);
+pub const PERSONAL_BIRTH_DATE: Lint = lint("P0502", "date-of-birth", Warning);
+pub const PERSONAL_PHONE: Lint = lint("P0503", "phone-number", Warning);
+pub const PERSONAL_EMAIL: Lint = lint("P0504", "personal-email", Warning);
+pub const PERSONAL_PLATE: Lint = lint("P0505", "licence-plate", Warning);
+
+/// The personal-data lints, whose findings are errors in an `openbaar` build.
+pub const PERSONAL_DATA: &[Lint] = &[PERSONAL_BSN, PERSONAL_BIRTH_DATE, PERSONAL_PHONE, PERSONAL_EMAIL, PERSONAL_PLATE];
+
 /// Every lint, for `[check] levels` validation and documentation.
 pub const ALL: &[Lint] = &[
     IO_ERROR,
@@ -98,4 +108,9 @@ pub const ALL: &[Lint] = &[
     HEADING_SKIP,
     DUPLICATE_HEADING_ID,
     DUPLICATE_TITLE,
+    PERSONAL_BSN,
+    PERSONAL_BIRTH_DATE,
+    PERSONAL_PHONE,
+    PERSONAL_EMAIL,
+    PERSONAL_PLATE,
 ];

@@ -65,6 +65,7 @@ pub fn run(input: &Input, facts: &[PageFacts]) -> Vec<Diagnostic> {
         }
         duplicate_titles(&plan.sections, &mut out);
     }
+    super::personal::front_matter(input.site, &input.config.privacy.allow, &mut out);
     out
 }
 

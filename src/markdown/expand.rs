@@ -8,6 +8,7 @@ use super::{sanitize, Mode};
 use crate::diag::lints;
 use crate::util::html::escape_into as escape;
 use pulldown_cmark::{CowStr, Event};
+use std::ops::Range;
 
 /// A blank rendered for its context.
 enum Expansion {
@@ -86,20 +87,24 @@ impl<'a> Transform<'a, '_> {
         s.contains(OPEN)
     }
 
-    /// A text event: plain text passes; markers expand.
-    pub fn text(&mut self, text: CowStr<'a>) {
+    /// A text event at `range` of the rewritten source: plain text passes; markers expand.
+    pub fn text(&mut self, text: CowStr<'a>, range: Range<usize>) {
+        let verbatim = text.len() == range.len();
         if !self.has_marker(&text) {
             self.heading_plain(&text);
-            self.out.push(Event::Text(text));
+            self.push_text(text, range.start, verbatim);
             return;
         }
+        // Offsets of pieces of a verbatim event are offsets of the source.
+        let at = |rest: &str| if verbatim { range.start + text.len() - rest.len() } else { range.start };
         let mut rest: &str = &text;
         while let Some((before, index, after)) = split_marker(rest, self.blanks.len()) {
-            self.plain(before);
+            self.plain(before, at(rest), verbatim);
+            let orig = self.blanks.get(index).map_or(0, |b| b.orig.start);
             match self.blank(index, self.in_alt > 0) {
                 Expansion::Text(t) => {
                     self.heading_plain(&t);
-                    self.out.push(Event::Text(t.into()));
+                    self.push_value(t.into(), orig);
                 }
                 Expansion::Html { html, shows } => {
                     self.heading_plain(&shows);
@@ -109,13 +114,13 @@ impl<'a> Transform<'a, '_> {
             }
             rest = after;
         }
-        self.plain(rest);
+        self.plain(rest, at(rest), verbatim);
     }
 
-    fn plain(&mut self, s: &str) {
+    fn plain(&mut self, s: &str, pos: usize, verbatim: bool) {
         if !s.is_empty() {
             self.heading_plain(s);
-            self.out.push(Event::Text(s.to_string().into()));
+            self.push_text(s.to_string().into(), pos, verbatim);
         }
     }
 

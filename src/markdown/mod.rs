@@ -8,17 +8,20 @@
 mod blanks;
 mod expand;
 mod footnotes;
+mod guard;
 mod html_state;
 mod ids;
 mod links;
 mod names;
 mod notes;
+mod personal;
 mod position;
 mod sanitize;
 #[cfg(test)]
 mod tests;
 mod transform;
 
+pub use guard::lint as personal_lint;
 pub use ids::heading_id;
 pub use links::{resolve as resolve_link, Target as LinkTarget};
 
@@ -77,6 +80,9 @@ pub struct RenderContext<'a> {
     /// Where the page's title comes from, which decides whether a `#` heading that opens the
     /// body is left out of the HTML (the page shows its title itself).
     pub title: PageTitle<'a>,
+    /// Look for personal data, in a section the pipeline has checked (`personal.rs`);
+    /// None for a section where it belongs (`vertrouwelijk`).
+    pub privacy: Option<Privacy<'a>>,
 }
 
 /// Where a page's title comes from.
@@ -91,6 +97,15 @@ pub enum PageTitle<'a> {
     FirstHeading,
 }
 
+/// What the personal-data guard needs for a section it checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Privacy<'a> {
+    /// `[privacy] allow` of planboek.toml.
+    pub allow: &'a crate::privacy::Allow,
+    /// The section's classification, which findings name.
+    pub classification: crate::model::Classification,
+}
+
 /// The interface words the Markdown renderer writes into a page.
 #[derive(Debug, Clone, Copy)]
 pub struct Labels {
@@ -102,6 +117,8 @@ pub struct Labels {
     pub footnotes: &'static str,
     /// The name of a footnote's link back to the text.
     pub footnote_back: &'static str,
+    /// The title of a personal-data finding's mark in preview.
+    pub personal: &'static str,
 }
 
 /// A heading of the page, for the table of contents and anchor checks.
@@ -213,6 +230,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
         t.event(event, range);
     }
     t.finish_footnotes();
+    t.flush_personal();
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, t.out.into_iter());
     if t.raw_html && !cx.allow_raw_html {

@@ -3,6 +3,7 @@
 //! in `footnotes.rs`.
 
 use super::blanks::{normalize, Blank};
+use super::guard::Guard;
 use super::html_state::HtmlState;
 use super::ids::{heading_id, Ids};
 use super::links::{self, Target};
@@ -96,6 +97,8 @@ pub struct Transform<'a, 'c> {
     /// Per open image, what became of it.
     images: Vec<ImageFate>,
     code_block: bool,
+    /// The personal-data guard, in a section the pipeline has it checked (`personal.rs`).
+    pub guard: Option<Guard>,
 }
 
 impl<'a, 'c> Transform<'a, 'c> {
@@ -125,6 +128,7 @@ impl<'a, 'c> Transform<'a, 'c> {
             links: Vec::new(),
             images: Vec::new(),
             code_block: false,
+            guard: cx.privacy.map(|_| Guard::default()),
         }
     }
 
@@ -136,14 +140,16 @@ impl<'a, 'c> Transform<'a, 'c> {
                 h.titled |= super::title_text(&event).is_some_and(|t| !t.trim().is_empty());
             }
         }
+        self.guard_event(&event, &range);
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
             Event::Text(text) if self.code_block => {
+                let verbatim = text.len() == range.len();
                 let text = self.restore(text);
-                self.out.push(Event::Text(text));
+                self.push_text(text, range.start, verbatim);
             }
-            Event::Text(text) => self.text(text),
+            Event::Text(text) => self.text(text, range),
             Event::Code(code) => {
                 let code = self.restore(code);
                 self.heading_plain(&code);

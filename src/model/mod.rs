@@ -272,6 +272,22 @@ impl Plan {
         Some(s)
     }
 
+    /// Who may read the page of the section at `path` (the overview for an empty path): the
+    /// highest classification of the plan and of each section on the way down, as a section
+    /// is only ever seen where its plan and its parents are.
+    pub fn classification_at(&self, path: &[usize]) -> Classification {
+        let mut class = self.meta.classification;
+        let mut level = &self.sections;
+        for &i in path {
+            let Some(s) = level.get(i) else { break };
+            if s.source.is_some() {
+                class = class.max(s.meta.classification);
+            }
+            level = &s.children;
+        }
+        class
+    }
+
     /// `section_at`, to change the section.
     pub fn section_at_mut(&mut self, path: &[usize]) -> Option<&mut Section> {
         let (first, rest) = path.split_first()?;

@@ -6,8 +6,10 @@
 //! swapped in only when there are no errors. The pipeline knows nothing of versions or
 //! commands: a version's history reaches the pages as plain data in `Settings`.
 
+mod search;
 mod stages;
 
+pub use search::update_index;
 pub use stages::{print_edition, write_shared};
 
 use crate::config::Config;
@@ -83,6 +85,18 @@ pub struct Built {
     pub pages: usize,
     pub facts: Vec<PageFacts>,
     pub diagnostics: Diagnostics,
+    /// A preview run's search index, which `serve` updates when a page is saved.
+    pub search: Option<crate::search::Index>,
+    /// In a versioned build: the warnings of each older version, counted rather than listed,
+    /// since an adopted version is not edited any more (`diagnostics` are the newest's).
+    pub older_versions: Vec<VersionTally>,
+}
+
+/// An older version's warnings in a versioned build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionTally {
+    pub version: String,
+    pub warnings: usize,
 }
 
 /// One page of a plan: its overview (no section) or one of its sections.
@@ -93,6 +107,8 @@ pub struct Page<'a> {
     pub section: Option<&'a Section>,
     /// Output path relative to the output root.
     pub out: &'a str,
+    /// Who may read it: its own classification or a higher one of its plan or parents.
+    pub classification: Classification,
 }
 
 impl Page<'_> {
@@ -121,7 +137,8 @@ pub fn pages(prepared: &Prepared) -> Vec<Page<'_>> {
         .iter()
         .filter_map(|entry| {
             let (plan, section) = entry.resolve(&prepared.site)?;
-            Some(Page { plan_index: entry.plan, plan, section, out: &entry.out })
+            let classification = plan.classification_at(entry.section.as_deref().unwrap_or_default());
+            Some(Page { plan_index: entry.plan, plan, section, out: &entry.out, classification })
         })
         .collect()
 }
@@ -134,6 +151,7 @@ fn labels(config: &Config) -> Labels {
         choice: t("mark_choice"),
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
+        personal: t("mark_personal"),
     }
 }
 
@@ -163,8 +181,15 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         placeholder: &fill,
         labels: &labels,
         title: if set { PageTitle::Set(title) } else { PageTitle::FirstHeading },
+        privacy: privacy(page, &prepared.config),
     };
     markdown::render(&source.body, &cx)
+}
+
+/// What the personal-data guard checks a page with; None where personal data belongs.
+fn privacy<'c>(page: &Page, config: &'c Config) -> Option<markdown::Privacy<'c>> {
+    (page.classification < Classification::Vertrouwelijk)
+        .then_some(markdown::Privacy { allow: &config.privacy.allow, classification: page.classification })
 }
 
 /// Renders one page of a plan: its HTML (or why the theme failed) and its rendered body,
@@ -215,6 +240,7 @@ pub fn lint(prepared: &Prepared, facts: &[PageFacts], today: Date) -> Diagnostic
     let mut all = prepared.diagnostics.0.clone();
     all.extend(lint::run(&input, facts));
     apply_levels(&mut all, &prepared.config.check.levels);
+    lint::weigh_personal_data(&mut all, prepared.audience);
     Diagnostics::default().merged(all)
 }
 
@@ -229,19 +255,26 @@ pub enum Sink<'a> {
 /// Renders every page, writes what the sink takes, and lints: the whole pipeline after
 /// `prepare`. The stages, in order, are in `stages.rs`.
 pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
-    let (facts, results) = stages::pages(prepared, sink, settings);
+    let collector = matches!(sink, Sink::Write(..)).then(|| search::collector(prepared));
+    let (facts, results) = stages::pages(prepared, sink, settings, collector.as_ref());
     let mut problems = results.problems;
     let mut pages = results.pages;
+    let mut search_index = None;
     if let Sink::Write(theme, staging) = sink {
         problems.extend(stages::site_pages(prepared, theme, staging, settings));
         let (registers, written) = stages::commitments(prepared, theme, staging, settings);
         problems.extend(registers);
         problems.extend(stages::assets(prepared, results.assets, staging));
+        if let Some(collector) = collector {
+            let (more, index) = search::write_index(prepared, collector, theme, staging, settings);
+            problems.extend(more);
+            search_index = Some(index).filter(|_| settings.mode == Mode::Preview);
+        }
         // The home page and the 404 page, and the registers.
         pages += 2 + written;
     }
     let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
-    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics }
+    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics, older_versions: Vec::new(), search: search_index }
 }
 
 /// `run` into a staging folder for `out`, swapped into place when the run has no errors,

@@ -8,11 +8,14 @@
 //! 3. `commitments`: the action registers (the site's by partner, each plan's) and the
 //!    exports (CSV, iCalendar, JSON).
 //! 4. `assets`: the files under `content/` that visible pages link, and only those.
+//! 5. `search::write_index` (`search.rs`): the search index built from the pages of stage
+//!    1, its files under `_search/` and the search page. `check` (no sink) skips it.
 //!
 //! The lints run after them, in `run`. A new output (a register, an export, a search index)
 //! is a stage here that reads the filtered model in `Prepared`; `check` (`Sink::Discard`)
 //! runs only what its findings need.
 
+use super::search as search_stage;
 use super::{output_error, pages as all_pages, render_body, render_page, Page, Prepared, Settings, Sink};
 use crate::commitments::export::{self, JsonInput};
 use crate::commitments::site_entries;
@@ -21,6 +24,7 @@ use crate::diag::Diagnostic;
 use crate::lint::PageFacts;
 use crate::output::Staging;
 use crate::render::{self, PlanNav, PrintPart, SiteInfo, Theme, ACTIONS_PAGE, PRINT_PAGE};
+use crate::search::Collector;
 use crate::util::fs::{canonical, outside};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -38,8 +42,14 @@ pub struct PageResults {
 }
 
 /// Stage 1: every plan page, rendered (and, with a theme, written) in parallel, plan by plan
-/// and page by page; with a theme, each plan's print edition too.
-pub fn pages(prepared: &Prepared, sink: &Sink, settings: &Settings) -> (Vec<PageFacts>, PageResults) {
+/// and page by page; with a theme, each plan's print edition too. Each page is handed to the
+/// search index (`collector`) as it is rendered, so no body waits in memory for it.
+pub fn pages(
+    prepared: &Prepared,
+    sink: &Sink,
+    settings: &Settings,
+    collector: Option<&Collector>,
+) -> (Vec<PageFacts>, PageResults) {
     let site = settings.site(prepared);
     let pages = all_pages(prepared);
     let navs: Vec<PlanNav> = match sink {
@@ -48,18 +58,33 @@ pub fn pages(prepared: &Prepared, sink: &Sink, settings: &Settings) -> (Vec<Page
     };
     let assets = Mutex::new(BTreeSet::new());
     let plans: Vec<&[Page]> = pages.chunk_by(|a, b| a.plan_index == b.plan_index).collect();
+    // Each plan's first page's number in reading order, which the search index keeps.
+    let starts: Vec<usize> = plans
+        .iter()
+        .scan(0, |at, plan| {
+            let start = *at;
+            *at += plan.len();
+            Some(start)
+        })
+        .collect();
     let per_plan: Vec<(Vec<PageFacts>, Vec<Diagnostic>)> = plans
         .par_iter()
-        .map(|plan_pages| {
-            let done: Vec<(PageFacts, Option<Diagnostic>, String)> = plan_pages
+        .zip(&starts)
+        .map(|(plan_pages, &start)| {
+            let done: Vec<(PageFacts, Vec<Diagnostic>, String)> = plan_pages
                 .par_iter()
-                .map(|page| {
+                .enumerate()
+                .map(|(k, page)| {
                     let (problem, mut body) = match (sink, navs.get(page.plan_index)) {
                         (Sink::Write(theme, staging), Some(nav)) => {
                             let (html, body) = render_page(page, prepared, theme, &site, nav);
-                            (write(staging, page.out, html), body)
+                            let mut problems: Vec<Diagnostic> = write(staging, page.out, html).into_iter().collect();
+                            if let Some(c) = collector {
+                                problems.extend(search_stage::add_page(c, start + k, page, prepared, &body, staging));
+                            }
+                            (problems, body)
                         }
-                        _ => (None, render_body(page, prepared, settings.mode)),
+                        _ => (Vec::new(), render_body(page, prepared, settings.mode)),
                     };
                     if let Ok(mut a) = assets.lock() {
                         a.extend(std::mem::take(&mut body.assets));

@@ -39,6 +39,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("actions_site.html", include_str!("../../themes/default/templates/actions_site.html")),
     ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
     ("print.html", include_str!("../../themes/default/templates/print.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
 ];
 
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
@@ -48,6 +49,8 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("versions.css", include_bytes!("../../themes/default/static/versions.css")),
     ("versions.js", include_bytes!("../../themes/default/static/versions.js")),
     ("actions.js", include_bytes!("../../themes/default/static/actions.js")),
+    ("search-core.js", include_bytes!("../../themes/default/static/search-core.js")),
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
 ];
 
 /// A template's text and the file it came from (for diagnostics).

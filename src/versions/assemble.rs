@@ -8,7 +8,7 @@ use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::output::{Manifest, Staging, MANIFEST, MARKER};
-use crate::pipeline::{self, output_error, Built, Settings};
+use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,7 +41,18 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
     cache::remove_scratch(job.root, &used);
     cache::prune(job.root, list, &used, cache::KEEP_UNUSED);
     let plans = all.versions.first().map_or(0, |b| b.meta.plans);
-    let built = Built { plans, pages: pages + 2, facts: Vec::new(), diagnostics: all.newest };
+    let older = list.iter().zip(&all.versions).skip(1).map(|(v, b)| VersionTally {
+        version: v.name.clone(),
+        warnings: super::findings::warnings(&b.meta.diagnostics),
+    });
+    let built = Built {
+        plans,
+        pages: pages + 2,
+        facts: Vec::new(),
+        diagnostics: all.newest,
+        older_versions: older.filter(|t| t.warnings > 0).collect(),
+        search: None,
+    };
     Ok((built, all.current))
 }
 
@@ -76,11 +87,16 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
     struct Landing<'a> {
         versions: Vec<Row<'a>>,
         newest: Option<Row<'a>>,
+        /// The header's search form searches the newest adopted version.
+        search_href: Option<String>,
     }
     let lang = site.config.language;
     let versions = list.iter().map(|v| row(v, lang)).collect();
-    let newest = list.iter().find(|v| v.adopted).or(list.first()).map(|v| row(v, lang));
-    render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &Landing { versions, newest })
+    let newest_version = list.iter().find(|v| v.adopted).or(list.first());
+    let search_href = newest_version.map(|v| format!("{}/{}", v.slug, crate::search::PAGE));
+    let newest = newest_version.map(|v| row(v, lang));
+    let landing = Landing { versions, newest, search_href };
+    render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &landing)
 }
 
 /// Which page of each version is the same section, following renames.

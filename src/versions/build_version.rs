@@ -2,6 +2,7 @@
 //! or reusing it when its content, its predecessor's and the build settings are unchanged.
 
 use super::diff::{self, Changes, Entry};
+use super::findings::{self, Stored};
 use super::git::Repo;
 use super::{Current, Job, Origin, Version, CACHE_DIR};
 use crate::config::CONFIG_FILE;
@@ -24,6 +25,8 @@ pub struct Meta {
     pub moved: BTreeMap<String, String>,
     /// How many plans the version publishes.
     pub plans: usize,
+    /// What the build of the version reported, so that reusing it reports the same.
+    pub diagnostics: Vec<Stored>,
 }
 
 /// A version's pages in the cache: where they are and what they hold.
@@ -199,8 +202,8 @@ fn export_assets(files: &BTreeMap<String, Vec<u8>>, root: &Path) -> std::io::Res
 /// Every version built (or reused), newest first.
 pub struct AllVersions {
     pub versions: Vec<CachedVersion>,
-    /// The newest version's findings, when it was rebuilt: older versions' warnings are
-    /// history that editors can no longer fix.
+    /// The newest version's findings, built or kept in the cache; older versions' are in
+    /// their `meta`.
     pub newest: Diagnostics,
     /// The working tree's version (always rebuilt), when it is one.
     pub current: Option<Current>,
@@ -220,9 +223,12 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
         };
         let entry = cache.entry(v, ids[i].as_deref(), prev_id);
         if let Slot::Keyed(dir) = &entry {
-            if let Some(meta) = read_meta(dir) {
+            if let Some((meta, diagnostics)) = read_meta(dir) {
                 // Stamped now, so that a concurrent build's pruning leaves it alone.
                 super::cache::touch(dir);
+                if i == 0 {
+                    newest = diagnostics;
+                }
                 versions.push(CachedVersion { dir: dir.clone(), meta });
                 prev = Some((v, None));
                 continue;
@@ -256,8 +262,22 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
     Ok(AllVersions { versions, newest, current })
 }
 
-fn read_meta(dir: &Path) -> Option<Meta> {
-    serde_json::from_slice(&std::fs::read(dir.join(META_FILE)).ok()?).ok()
+/// A cached version's meta file and its findings; None when it is missing or unreadable, and
+/// the version is rebuilt.
+fn read_meta(dir: &Path) -> Option<(Meta, Diagnostics)> {
+    let meta: Meta = serde_json::from_slice(&std::fs::read(dir.join(META_FILE)).ok()?).ok()?;
+    let diagnostics = findings::restore(&meta.diagnostics)?;
+    Some((meta, diagnostics))
+}
+
+/// Writes the meta file of a published version, beside and then over any old one. It is
+/// written last: a version without one is rebuilt, so a failure here costs a rebuild only.
+fn write_meta(dir: &Path, meta: &Meta) {
+    let tmp = dir.join(format!("{META_FILE}.tmp-{}", std::process::id()));
+    let written = serde_json::to_vec(meta).ok().is_some_and(|bytes| std::fs::write(&tmp, bytes).is_ok());
+    if !written || std::fs::rename(&tmp, dir.join(META_FILE)).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }
 
 /// Publishes `v` through the pipeline into `dir`, with its changes page and its meta file.
@@ -285,14 +305,17 @@ fn build_one(
     for plan in &prepared.site.plans {
         pages.extend([ACTIONS_PAGE, PRINT_PAGE].map(|page| format!("{}/{page}", plan.slug)));
     }
-    let meta = Meta { pages, moved: changes.moved.clone(), plans: prepared.site.plans.len() };
-    extra.push((META_FILE.to_string(), serde_json::to_vec(&meta).unwrap_or_default()));
     let in_version = |ds: Diagnostics| Diagnostics(ds.0.into_iter().map(|d| d.in_version(&v.name)).collect());
     if !problems.is_empty() {
         return Err(in_version(Diagnostics(problems)));
     }
     match pipeline::publish(prepared, job.theme, &settings, dir, &extra) {
-        Ok(built) => Ok((meta, built)),
+        Ok(built) => {
+            let diagnostics = findings::store(&built.diagnostics);
+            let meta = Meta { pages, moved: changes.moved.clone(), plans: prepared.site.plans.len(), diagnostics };
+            write_meta(dir, &meta);
+            Ok((meta, built))
+        }
         // Older versions' warnings are history; their errors still stop the build.
         Err(ds) => Err(in_version(Diagnostics(ds.0.into_iter().filter(Diagnostic::is_error).collect()))),
     }

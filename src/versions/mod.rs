@@ -8,6 +8,7 @@ mod blocks;
 mod build_version;
 mod cache;
 mod diff;
+mod findings;
 mod git;
 mod order;
 

@@ -49,6 +49,9 @@ struct Model {
     sub: String,
     /// With `--versions`: the working tree's version, whose bar and history its pages show.
     version: Option<VersionInfo>,
+    /// The search index of a plain preview, updated when a page is saved (with `--versions`
+    /// the full rebuild that follows a saved page rebuilds it).
+    search: Option<crate::search::Index>,
 }
 
 /// Builds the repository at `root` into numbered folders under `temp`.
@@ -115,7 +118,8 @@ impl Builder {
         let settings = Settings { mode: Mode::Preview, today, version: None };
         let mut built = pipeline::publish(&prepared, &theme, &settings, &dir, &[])?;
         let facts = std::mem::take(&mut built.facts);
-        self.model = Some(Model { prepared, theme, facts, sub: String::new(), version: None });
+        let search = built.search.take();
+        self.model = Some(Model { prepared, theme, facts, sub: String::new(), version: None, search });
         Ok(self.serve(dir, built))
     }
 
@@ -142,6 +146,7 @@ impl Builder {
             facts: c.facts,
             sub: c.info.slug.clone(),
             version: Some(c.info),
+            search: None,
         });
         Ok(self.serve(dir, built))
     }
@@ -202,7 +207,7 @@ impl Builder {
         let (Some(model), Some(served)) = (self.model.as_mut(), self.served.as_deref()) else {
             return Err(Diagnostics::default());
         };
-        let rendered = render_changed(model, changed, today);
+        let rendered = render_changed(model, changed, today, &served.join(&model.sub));
         // The page's own errors keep the served page as it was; the site-wide lints run after
         // the page is served, as they take longer than rendering it on a large handbook.
         let own_error = rendered.problems.iter().chain(rendered.own_findings(&model.facts)).any(Diagnostic::is_error);
@@ -210,7 +215,12 @@ impl Builder {
         if own_error {
             return Err(lint(model).merged(rendered.problems));
         }
-        let written = write_pages(&served.join(&model.sub), &self.root.join(CONTENT_DIR), &rendered.pages)?;
+        let mut written = write_pages(&served.join(&model.sub), &self.root.join(CONTENT_DIR), &rendered.pages)?;
+        for (path, text) in &rendered.index {
+            let file = served.join(&model.sub).join(path);
+            write_atomic(&file, text.as_bytes()).map_err(|e| output_error(Path::new(path), &e))?;
+            written.push((path.clone(), FileEntry::of(text.as_bytes())));
+        }
         (self.publish_early)();
         record_in_manifest(served, &model.sub, written);
         let diagnostics = lint(model).merged(rendered.problems);
@@ -222,14 +232,18 @@ impl Builder {
             pages: rendered.pages.len(),
             facts: Vec::new(),
             diagnostics,
+            older_versions: Vec::new(),
+            search: None,
         };
         Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served: None })
     }
 }
 
-/// Pages re-rendered in place: (output path, HTML, files they link), and theme problems.
+/// Pages re-rendered in place: (output path, HTML, files they link), the search index's
+/// files they change, and theme problems.
 struct Rerendered {
     pages: Vec<(String, String, Vec<String>)>,
+    index: Vec<(String, String)>,
     problems: Vec<Diagnostic>,
 }
 
@@ -241,19 +255,23 @@ impl Rerendered {
 }
 
 /// Renders the pages whose sources are in `changed` through the pipeline, and puts their
-/// facts into the model.
-fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerendered {
+/// facts and their words (read from `dir`, the served tree) into the model.
+fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date, dir: &Path) -> Rerendered {
     let prepared = &model.prepared;
     let settings = Settings { mode: Mode::Preview, today, version: model.version.as_ref() };
     let site = settings.site(prepared);
-    let mut out = Rerendered { pages: Vec::new(), problems: Vec::new() };
+    let mut out = Rerendered { pages: Vec::new(), index: Vec::new(), problems: Vec::new() };
     let mut navs = std::collections::HashMap::new();
-    for page in pipeline::pages(prepared) {
+    let read = |rel: &str| fs::read_to_string(dir.join(rel)).ok();
+    for (number, page) in pipeline::pages(prepared).into_iter().enumerate() {
         if !page.source().is_some_and(|s| changed.contains(&s.path)) {
             continue;
         }
         let nav = navs.entry(page.plan_index).or_insert_with(|| render::plan_nav(page.plan));
         let (html, mut body) = pipeline::render_page(&page, prepared, &model.theme, &site, nav);
+        if let Some(index) = model.search.as_mut() {
+            out.index.extend(pipeline::update_index(index, number, &page, prepared, &body, &read));
+        }
         let assets = std::mem::take(&mut body.assets);
         let facts = PageFacts::new(page.out, page.status(), &mut body);
         if let Some(slot) = model.facts.iter_mut().find(|f| f.out == page.out) {

@@ -2,6 +2,7 @@
 
 mod blanks;
 mod fidelity;
+mod personal;
 
 use super::*;
 
@@ -25,6 +26,7 @@ pub fn labels(lang: crate::config::Language) -> Labels {
         choice: t("mark_choice"),
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
+        personal: t("mark_personal"),
     }
 }
 
@@ -75,6 +77,7 @@ impl Page {
             placeholder: &fill,
             labels: &labels,
             title: self.title,
+            privacy: None,
         };
         render(text, &cx)
     }

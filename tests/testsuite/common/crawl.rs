@@ -5,10 +5,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-/// Every `href="…"` and `src="…"` in `html`, with the name of the element that carries it.
+/// Every `href="…"`, `src="…"` and `action="…"` in `html`, with the name of the element that
+/// carries it.
 fn references(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
+    for attr in [" href=\"", " src=\"", " action=\""] {
         let mut at = 0;
         while let Some(i) = html[at..].find(attr) {
             let start = at + i + attr.len();

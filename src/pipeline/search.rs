@@ -1,0 +1,146 @@
+//! The search stage: the pipeline's pages handed to the index while they render (stage 1),
+//! and after them the index files and the search page (`search::files`, `search.html`).
+
+use super::{output_error, Page, Prepared, Settings};
+use crate::diag::Diagnostic;
+use crate::i18n::ui_string;
+use crate::markdown::Rendered;
+use crate::model::{Plan, Status};
+use crate::output::Staging;
+use crate::render::{self, Theme};
+use crate::search::{self, Collector, Detail, PageInfo, PageSource};
+use std::path::Path;
+
+/// An empty index for `prepared`'s pages.
+pub fn collector(prepared: &Prepared) -> Collector {
+    let mut plans: Vec<(u32, String)> = Vec::new();
+    for (i, entry) in prepared.index.pages.iter().enumerate() {
+        if entry.section.is_none() {
+            let title = prepared.site.plans.get(entry.plan).map(|p| p.title.clone()).unwrap_or_default();
+            plans.push((i as u32, title));
+        }
+    }
+    Collector::new(plans)
+}
+
+/// Hands page `number` and its rendered body to the index; writes the document files that
+/// it completes.
+pub fn add_page(
+    collector: &Collector,
+    number: usize,
+    page: &Page,
+    prepared: &Prepared,
+    body: &Rendered,
+    staging: &Staging,
+) -> Vec<Diagnostic> {
+    let info = PageInfo { plan: page.plan_index as u32, status: status_code(page.status()) };
+    let source = source(page, prepared, body);
+    collector
+        .add(number as u32, info, &source)
+        .into_iter()
+        .filter_map(|doc| {
+            staging.write(&doc.path(), doc.text.as_bytes()).err().map(|e| output_error(Path::new(&doc.path()), &e))
+        })
+        .collect()
+}
+
+fn status_code(status: Option<Status>) -> u8 {
+    match status {
+        None => 0,
+        Some(Status::Concept) => 1,
+        Some(Status::TerReview) => 2,
+        Some(Status::Vastgesteld) => 3,
+    }
+}
+
+/// The titles of the sections above `page`, top first.
+fn ancestors<'a>(page: &Page, prepared: &'a Prepared) -> Vec<&'a str> {
+    let Some(path) = prepared.index.by_out(page.out).and_then(|e| e.section.as_ref()) else { return Vec::new() };
+    let Some(plan) = prepared.site.plans.get(page.plan_index) else { return Vec::new() };
+    (1..path.len()).filter_map(|n| plan.section_at(&path[..n]).map(|s| s.title.as_str())).collect()
+}
+
+/// The searchable details a page shows beside its body: a section's actions and owner, a
+/// plan's partners, group and municipality.
+fn details(page: &Page, lang: crate::config::Language) -> Vec<Detail> {
+    let t = |key: &'static str| ui_string(lang, key).to_string();
+    let one = |label: &'static str, value: Option<&String>| Detail {
+        label: t(label),
+        anchor: None,
+        lines: value.into_iter().cloned().collect(),
+    };
+    match page.section {
+        Some(s) => {
+            let actions = s.meta.actions.iter().map(|a| {
+                let parts = [a.id.as_deref(), Some(a.what.as_str()), a.who.as_deref()];
+                parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
+            });
+            vec![
+                Detail { label: t("actions"), anchor: Some("pb-actions".into()), lines: actions.collect() },
+                one("owner", s.meta.owner.as_ref()),
+            ]
+        }
+        None => plan_details(page.plan, &t),
+    }
+}
+
+fn plan_details(plan: &Plan, t: &dyn Fn(&'static str) -> String) -> Vec<Detail> {
+    let m = &plan.meta;
+    let partners = Some(m.partners.join(", ")).filter(|p| !p.is_empty());
+    [("partners", partners), ("group", m.group.clone()), ("municipality", m.municipality.clone())]
+        .into_iter()
+        .map(|(label, value)| Detail { label: t(label), anchor: None, lines: value.into_iter().collect() })
+        .collect()
+}
+
+/// The last stage of a written run: the index files and the search page. Returns the
+/// problems and the index (which `serve` keeps, to update when a page is saved).
+pub fn write_index(
+    prepared: &Prepared,
+    collector: Collector,
+    theme: &Theme,
+    staging: &Staging,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, search::Index) {
+    let (mut index, last_docs) = collector.finish();
+    let mut problems = Vec::new();
+    let mut emit = |path: String, text: String| {
+        problems.extend(staging.write(&path, text.as_bytes()).err().map(|e| output_error(Path::new(&path), &e)));
+    };
+    for doc in last_docs {
+        emit(doc.path(), doc.text);
+    }
+    search::write(&mut index, &mut emit);
+    let site = settings.site(prepared);
+    let title = ui_string(prepared.config.language, "search_title");
+    match render::extra_page(theme, &site, "search.html", "search", "", title, &serde_json::json!({})) {
+        Ok(html) => emit(search::PAGE.to_string(), html),
+        Err(d) => problems.push(d),
+    }
+    (problems, index)
+}
+
+/// A page saved in `serve`: its entries in `index` replaced; returns the index files to
+/// write again. `read` gives an index file of the served tree.
+pub fn update_index(
+    index: &mut search::Index,
+    number: usize,
+    page: &Page,
+    prepared: &Prepared,
+    body: &Rendered,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
+    let source = source(page, prepared, body);
+    index.update_page(number as u32, &source, read)
+}
+
+/// What the index reads of a page.
+fn source<'a>(page: &Page<'a>, prepared: &'a Prepared, body: &'a Rendered) -> PageSource<'a> {
+    PageSource {
+        url: page.out,
+        title: page.section.map_or(&page.plan.title, |s| &s.title),
+        path: ancestors(page, prepared),
+        body_html: &body.html,
+        details: details(page, prepared.config.language),
+    }
+}

@@ -1,0 +1,289 @@
+//! One page analysed for the index, on any thread: its words by field, the word pairs that
+//! phrases are matched by, and its document (the text the excerpts come from).
+
+use super::code;
+use super::fxhash::FxHashMap;
+use super::text::{self, PageText};
+use super::words::{fold, pieces, DutchStemmer};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+use std::sync::Mutex;
+
+/// Where on a page a word stands: the fields rank differently (`docs/search.md`).
+pub const TITLE: u32 = 1;
+pub const HEADING: u32 = 2;
+/// Actions, owner, partners and the plan's group and municipality.
+pub const DETAILS: u32 = 4;
+/// The field bits take the low three bits of a posting's value, the body count the rest.
+pub const FIELD_BITS: u32 = 3;
+/// Body counts above this are counted as this.
+pub const MAX_BODY_COUNT: u32 = 63;
+
+/// What the index needs to know of one page, as plain data.
+pub struct PageSource<'a> {
+    /// Output path relative to the (version) root.
+    pub url: &'a str,
+    pub title: &'a str,
+    /// The titles of the sections above the page, top first.
+    pub path: Vec<&'a str>,
+    /// The page body as rendered HTML.
+    pub body_html: &'a str,
+    /// Searchable details shown beside the body: (heading, anchor id on the page, text).
+    pub details: Vec<Detail>,
+}
+
+/// A block of details: actions, owner, partners.
+pub struct Detail {
+    pub label: String,
+    /// The id of the block on the page, if it has one (`pb-actions`).
+    pub anchor: Option<String>,
+    pub lines: Vec<String>,
+}
+
+/// Every folded word seen and its stem, shared by the threads that analyse pages.
+pub struct Lexicon {
+    /// Tells the threads' caches (`CACHE`) of one lexicon from another's.
+    id: u64,
+    inner: Mutex<Words>,
+    stemmer: DutchStemmer,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::with_words(Words::default())
+    }
+}
+
+static LEXICONS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Each thread's memory of the words it has looked up (as written) in one lexicon, to
+    /// spare the shared lexicon's lock and the folding: most words repeat.
+    static CACHE: RefCell<(u64, FxHashMap<Box<str>, u32>)> = RefCell::new((0, FxHashMap::default()));
+}
+
+/// The words and stems, numbered in the order they were first seen.
+#[derive(Default, Debug)]
+pub struct Words {
+    /// Folded word → stem number.
+    pub words: FxHashMap<String, u32>,
+    pub stems: Vec<String>,
+    stem_ids: FxHashMap<String, u32>,
+}
+
+impl Words {
+    fn stem_id(&mut self, stem: String) -> u32 {
+        if let Some(&id) = self.stem_ids.get(&stem) {
+            return id;
+        }
+        let id = self.stems.len() as u32;
+        self.stems.push(stem.clone());
+        self.stem_ids.insert(stem, id);
+        id
+    }
+}
+
+impl Lexicon {
+    /// The stem number of a word as written (`Jongeren`).
+    fn stem_of(&self, word: &str) -> u32 {
+        let folded = fold(word);
+        let mut words = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&id) = words.words.get(&folded) {
+            return id;
+        }
+        let id = words.stem_id(self.stemmer.stem(&folded));
+        words.words.insert(folded, id);
+        id
+    }
+
+    /// A lexicon that goes on from `words` (a page rebuild in `serve`).
+    pub fn with_words(words: Words) -> Lexicon {
+        let id = LEXICONS.fetch_add(1, AtomicOrdering::Relaxed);
+        Lexicon { id, inner: Mutex::new(words), stemmer: DutchStemmer::default() }
+    }
+
+    /// The stem number of a word as written, through this thread's cache.
+    fn stem(&self, word: &str) -> u32 {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.id {
+                *cache = (self.id, FxHashMap::default());
+            }
+            if let Some(&id) = cache.1.get(word) {
+                return id;
+            }
+            let id = self.stem_of(word);
+            cache.1.insert(word.into(), id);
+            id
+        })
+    }
+
+    pub fn into_words(self) -> Words {
+        self.inner.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// One page analysed.
+#[derive(Debug, Default)]
+pub struct PageTerms {
+    /// (stem, field bits | body count << FIELD_BITS), by stem.
+    pub terms: Vec<(u32, u32)>,
+    /// Adjacent stems as `first << 32 | second`, sorted, without repeats.
+    pub pairs: Vec<u64>,
+    /// Words of the body (the length the body counts are weighed against).
+    pub length: u32,
+    /// The page's document, a JSON array (see `doc`).
+    pub doc: String,
+}
+
+/// Analyses one page: `number` is its position in the index. One pass over the text's
+/// pieces gives the document, the stems with their fields and the pairs; each distinct
+/// piece is looked up once per page.
+pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
+    let mut body = text::from_html(page.body_html);
+    let fields_start = append_details(&mut body, &page.details);
+    let all = pieces(&body.text);
+    // Piece → (number in the document's table, stem or u32::MAX).
+    let mut local: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    let mut doc = Doc { table: Vec::new(), code: String::with_capacity(all.len() * 2), heads: Vec::new() };
+    let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
+    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut stems = Vec::with_capacity(all.len() / 2 + 1);
+    let (mut offset, mut length, mut words, mut at_head) = (0, 0, 0u32, 0);
+    for (i, p) in all.iter().enumerate() {
+        let at = offset;
+        offset += p.text.len();
+        let (id, stem) = match local.get(p.text) {
+            Some(&known) => known,
+            None => {
+                let stem = if p.word { lexicon.stem(p.text) } else { u32::MAX };
+                let known = (doc.table.len() as u32, stem);
+                doc.table.push(p.text);
+                local.insert(p.text, known);
+                known
+            }
+        };
+        let implicit_space = p.text == " " && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word;
+        if !implicit_space {
+            code::push_str(&mut doc.code, id);
+        }
+        if !p.word {
+            continue;
+        }
+        while body.heads.get(at_head).is_some_and(|h| h.end <= at) {
+            at_head += 1;
+        }
+        let in_head = body.heads.get(at_head).is_some_and(|h| h.start <= at);
+        if let (true, Some(w)) = (in_head, head_words.get_mut(at_head)) {
+            *w = (w.0.min(words), words + 1);
+        }
+        let field = if at >= fields_start {
+            DETAILS
+        } else if in_head {
+            HEADING
+        } else {
+            length += 1;
+            1 << FIELD_BITS
+        };
+        let entry = counts.entry(stem).or_insert(0);
+        *entry = add_field(*entry, field);
+        stems.push(stem);
+        words += 1;
+    }
+    doc.heads = body
+        .heads
+        .iter()
+        .zip(&head_words)
+        .filter(|(_, w)| w.0 != u32::MAX)
+        .map(|(h, w)| (h.id.as_str(), h.level, w.0, w.1))
+        .collect();
+    let title: Vec<u32> = pieces(page.title).iter().filter(|p| p.word).map(|p| lexicon.stem(p.text)).collect();
+    for &stem in &title {
+        let entry = counts.entry(stem).or_insert(0);
+        *entry |= TITLE;
+    }
+    let mut terms: Vec<(u32, u32)> = counts.into_iter().collect();
+    terms.sort_unstable();
+    let mut pairs: Vec<u64> =
+        stems.windows(2).chain(title.windows(2)).map(|w| u64::from(w[0]) << 32 | u64::from(w[1])).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    PageTerms { terms, pairs, length, doc: doc.json(number, page) }
+}
+
+/// Adds one occurrence in `field` (a field bit, or one body word) to a posting value.
+fn add_field(value: u32, field: u32) -> u32 {
+    if field < 1 << FIELD_BITS {
+        return value | field;
+    }
+    let count = (value >> FIELD_BITS).saturating_add(1).min(MAX_BODY_COUNT);
+    (value & ((1 << FIELD_BITS) - 1)) | count << FIELD_BITS
+}
+
+/// Appends the detail blocks to the body text, each under a heading of its own; returns
+/// where they start.
+fn append_details(body: &mut PageText, details: &[Detail]) -> usize {
+    let start = body.text.len();
+    for d in details.iter().filter(|d| !d.lines.is_empty()) {
+        body.text.push_str(if body.text.is_empty() { "" } else { "\n" });
+        if let Some(id) = &d.anchor {
+            let at = body.text.len();
+            body.text.push_str(&d.label);
+            body.heads.push(text::Head { id: id.clone(), level: 2, start: at, end: body.text.len() });
+            body.text.push('\n');
+        } else {
+            body.text.push_str(&d.label);
+            body.text.push_str(": ");
+        }
+        body.text.push_str(&d.lines.join("\n"));
+    }
+    start + usize::from(start < body.text.len() && start > 0)
+}
+
+/// The document of a page: the text as numbers of its distinct pieces (in the order they
+/// first occur), where a single space between two words is left out, and the headings as
+/// `(id, level, first word, end word)`, counting the text's words.
+struct Doc<'t> {
+    table: Vec<&'t str>,
+    code: String,
+    heads: Vec<(&'t str, u8, u32, u32)>,
+}
+
+impl Doc<'_> {
+    /// `[number, url, title, path, pieces, code, heads]`.
+    fn json(&self, number: u32, page: &PageSource) -> String {
+        let mut out = String::with_capacity(self.code.len() + self.table.len() * 10 + 200);
+        out.push('[');
+        out.push_str(&number.to_string());
+        for s in [page.url, page.title] {
+            out.push(',');
+            json_string(&mut out, s);
+        }
+        for list in [&page.path, &self.table] {
+            out.push_str(",[");
+            for (i, s) in list.iter().enumerate() {
+                out.push_str(if i > 0 { "," } else { "" });
+                json_string(&mut out, s);
+            }
+            out.push(']');
+        }
+        out.push_str(",\"");
+        out.push_str(&self.code);
+        out.push_str("\",[");
+        for (i, (id, level, first, end)) in self.heads.iter().enumerate() {
+            out.push_str(if i > 0 { ",[" } else { "[" });
+            json_string(&mut out, id);
+            out.push_str(&format!(",{level},{first},{end}]"));
+        }
+        out.push_str("]]");
+        out
+    }
+}
+
+/// Appends `s` as a JSON string (as serde_json writes it).
+fn json_string(out: &mut String, s: &str) {
+    // Writing into a Vec cannot fail.
+    let mut buf = Vec::with_capacity(s.len() + 2);
+    let _ = serde_json::to_writer(&mut buf, s);
+    out.push_str(std::str::from_utf8(&buf).unwrap_or("\"\""));
+}

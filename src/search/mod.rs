@@ -1,0 +1,35 @@
+//! Full-text search of the handbook, offline: an index built from the audience-filtered
+//! pages while they render, written as small script files that the search page loads on
+//! demand (`_search/`), and the reference query the shipped JavaScript is tested against.
+//!
+//! - `words`: pieces of text, folding and the Dutch stemmer (the rules `search-core.js` repeats);
+//! - `text`: a rendered body as plain text with its headings;
+//! - `analyze`: one page's terms, word pairs and document (any thread);
+//! - `index`: the pages put together in reading order, compactly (`code`, `next` for the
+//!   word pairs);
+//! - `write`: the files: meta, word and term files cut by size, and document files;
+//! - `update`: a page saved in `serve`, its entries and files replaced;
+//! - `query`: the reference query on the files as written.
+//!
+//! How results rank is described in `docs/search.md`.
+
+mod analyze;
+pub mod code;
+mod fxhash;
+mod index;
+mod next;
+pub mod query;
+mod text;
+mod update;
+pub mod words;
+mod write;
+
+pub use analyze::{Detail, PageSource};
+pub use index::{Collector, DocFile, Index, PageInfo};
+pub use write::{idf, impact, write};
+
+/// The folder of the index files under the output (or version) root.
+pub const DIR: &str = "_search";
+
+/// The search page, at the output (or version) root.
+pub const PAGE: &str = "search.html";

@@ -1,0 +1,115 @@
+//! The word pairs of the index, kept by first stem: for each stem, the pages it occurs on
+//! with the stems that follow it there. Adding a page appends to the lists of its own stems
+//! only, in order, which stays cheap where a list per pair would be touched at random; the
+//! lists of pairs (`"stem next"` → pages) are made from it when the files are written.
+
+use std::collections::BTreeMap;
+
+/// The pages of one stem with the stems that follow it: per page, the page (as the
+/// difference from the previous one), the number of followers, and the followers as
+/// increasing differences; seven bits to a byte.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Next {
+    bytes: Vec<u8>,
+    last: Option<u32>,
+}
+
+fn push(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn read(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut n: u32 = 0;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        n |= u32::from(b & 0x7f).checked_shl(shift)?;
+        if b < 0x80 {
+            return Some(n);
+        }
+        shift += 7;
+        if shift > 28 {
+            return None;
+        }
+    }
+}
+
+impl Next {
+    /// Adds `page` (after any before) with its followers (increasing, without repeats).
+    pub fn push(&mut self, page: u32, followers: &[u32]) {
+        push(&mut self.bytes, self.last.map_or(page, |l| page - l - 1));
+        push(&mut self.bytes, followers.len() as u32);
+        let mut prev = 0;
+        for (i, &f) in followers.iter().enumerate() {
+            push(&mut self.bytes, if i == 0 { f } else { f - prev - 1 });
+            prev = f;
+        }
+        self.last = Some(page);
+    }
+
+    /// Every (page, followers).
+    pub fn groups(&self) -> Vec<(u32, Vec<u32>)> {
+        let mut out = Vec::new();
+        let (mut at, mut page) = (0, None::<u32>);
+        while at < self.bytes.len() {
+            let Some(delta) = read(&self.bytes, &mut at) else { break };
+            let Some(p) = page.map_or(Some(delta), |l| l.checked_add(delta)?.checked_add(1)) else { break };
+            let Some(count) = read(&self.bytes, &mut at) else { break };
+            let mut followers = Vec::with_capacity(count.min(1024) as usize);
+            let mut prev = 0u32;
+            for i in 0..count {
+                let Some(d) = read(&self.bytes, &mut at) else { return out };
+                prev = if i == 0 { d } else { prev.saturating_add(d).saturating_add(1) };
+                followers.push(prev);
+            }
+            out.push((p, followers));
+            page = Some(p);
+        }
+        out
+    }
+
+    /// The pages of each follower.
+    pub fn pairs(&self) -> BTreeMap<u32, Vec<u32>> {
+        let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for (page, followers) in self.groups() {
+            for f in followers {
+                out.entry(f).or_default().push(page);
+            }
+        }
+        out
+    }
+
+    /// The list of `groups` (pages increasing).
+    pub fn from_groups(groups: &[(u32, Vec<u32>)]) -> Next {
+        let mut n = Next::default();
+        for (page, followers) in groups {
+            n.push(*page, followers);
+        }
+        n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_and_pairs_round_trip() {
+        let groups = vec![(0, vec![3, 5]), (2, vec![5]), (300, vec![0, 1, 200_000])];
+        let next = Next::from_groups(&groups);
+        assert_eq!(next.groups(), groups);
+        let pairs = next.pairs();
+        assert_eq!(pairs[&5], [0, 2]);
+        assert_eq!(pairs[&200_000], [300]);
+        assert!(Next::default().is_empty());
+    }
+}

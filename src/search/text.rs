@@ -1,0 +1,268 @@
+//! The plain text of a rendered page body: what a reader sees, with the headings marked, so
+//! that the index and the excerpts come from text and never carry markup.
+
+/// A heading of the body: its id and where its text lies in `PageText::text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub id: String,
+    pub level: u8,
+    /// Byte range of the heading's text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A page body as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageText {
+    pub text: String,
+    pub heads: Vec<Head>,
+}
+
+/// Elements after which the text breaks, so that words of adjacent blocks do not join.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "thead",
+    "tbody",
+    "blockquote",
+    "pre",
+    "br",
+    "hr",
+    "section",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "sup",
+    "sub",
+    "img",
+    "details",
+    "summary",
+    "caption",
+];
+
+/// The text of `html` (a body as the Markdown renderer writes it): tags dropped, entities
+/// decoded, blocks separated, `<img alt>` kept, scripts, styles and footnote marks left out.
+pub fn from_html(html: &str) -> PageText {
+    let mut out = PageText { text: String::with_capacity(html.len()), heads: Vec::new() };
+    let mut open: Option<Head> = None;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut out.text, &rest[..lt]);
+        rest = &rest[lt..];
+        if !rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+            out.text.push('<');
+            rest = &rest[1..];
+            continue;
+        }
+        let Some(gt) = tag_end(rest) else {
+            // A lone `<` is text (the renderer escapes it, raw HTML may not).
+            push_text(&mut out.text, rest);
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        if tag.starts_with('!') {
+            if let Some(end) = tag.starts_with("!--").then(|| rest.find("-->")).flatten() {
+                // The `>` found was inside the comment.
+                rest = &rest[end + 3..];
+            }
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name = tag_name(tag.trim_start_matches('/'));
+        if !closing && (matches!(name.as_str(), "script" | "style") || tag.contains("class=\"footnote-")) {
+            rest = skip_element(rest, &name);
+            continue;
+        }
+        let heading = heading_level(&name);
+        if let (Some(level), false) = (heading, closing) {
+            separate(&mut out.text);
+            let id = attribute(tag, "id").unwrap_or_default();
+            open = Some(Head { id, level, start: out.text.len(), end: 0 });
+            continue;
+        }
+        if heading.is_some() && closing {
+            if let Some(mut head) = open.take() {
+                head.end = out.text.trim_end().len().max(head.start);
+                out.heads.push(head);
+            }
+        }
+        if name == "img" {
+            if let Some(alt) = attribute(tag, "alt") {
+                separate(&mut out.text);
+                out.text.push_str(&alt);
+            }
+        }
+        if BLOCKS.contains(&name.as_str()) {
+            separate(&mut out.text);
+        }
+    }
+    push_text(&mut out.text, rest);
+    let trimmed = out.text.trim_end().len();
+    out.text.truncate(trimmed);
+    out
+}
+
+/// The index of the `>` closing the tag that `s` starts with, quotes respected.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, b) in s.bytes().enumerate().skip(1) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'>') => return Some(i),
+            (None, b'<') if i == 1 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn tag_name(tag: &str) -> String {
+    tag.chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
+        _ => None,
+    }
+}
+
+/// Skips past the end tag of element `name` (or to the end).
+fn skip_element<'h>(rest: &'h str, name: &str) -> &'h str {
+    // The renderer and the sanitizer write tag names in lower case.
+    match rest.find(&format!("</{name}")) {
+        Some(at) => rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
+        None => "",
+    }
+}
+
+/// The decoded value of attribute `name` in a tag's text.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    loop {
+        let at = rest.find(name)?;
+        let before_ok = rest[..at].ends_with(|c: char| c.is_ascii_whitespace());
+        rest = &rest[at + name.len()..];
+        let after = rest.trim_start();
+        if !before_ok || !after.starts_with('=') {
+            continue;
+        }
+        let value = after[1..].trim_start();
+        let quote = value.chars().next()?;
+        let raw = if quote == '"' || quote == '\'' {
+            let v = &value[1..];
+            &v[..v.find(quote)?]
+        } else {
+            value.split(|c: char| c.is_ascii_whitespace() || c == '>').next()?
+        };
+        let mut out = String::new();
+        push_text(&mut out, raw);
+        return Some(out);
+    }
+}
+
+/// Ends the current block: one line break, unless the text already ends in white space.
+fn separate(text: &mut String) {
+    if !text.is_empty() && !text.ends_with(char::is_whitespace) {
+        text.push('\n');
+    }
+}
+
+/// Appends HTML text with its character references decoded.
+fn push_text(out: &mut String, html: &str) {
+    let mut rest = html;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        match decode_entity(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The character of the reference `s` starts with, and its length.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let semi = s[..s.len().min(12)].find(';')?;
+    let body = &s[1..semi];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n).filter(|c| *c != '\0').unwrap_or('\u{fffd}')
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            "shy" => '\u{ad}',
+            "ndash" => '–',
+            "mdash" => '—',
+            "hellip" => '…',
+            "euml" => 'ë',
+            "iuml" => 'ï',
+            "eacute" => 'é',
+            "egrave" => 'è',
+            _ => return None,
+        }
+    };
+    Some((c, semi + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_headings_of_a_body() {
+        let html = "<h2 id=\"aanpak\">Aanpak &amp; <em>inzet</em></h2>\n<p>De groep<sup class=\"footnote-ref\">\
+            <a href=\"#fn-1\" id=\"r\">1</a></sup> telt&nbsp;12 jongeren.</p><ul><li>een</li><li>twee</li></ul>\
+            <p><img src=\"k.png\" alt=\"Kaart van &quot;de wijk&quot;\"></p><script>alert(1)</script><!-- x > y -->\
+            <p>Slot &lt;b&gt; &#233;&#x65; &bogus; a < b</p>";
+        let page = from_html(html);
+        assert_eq!(
+            page.text,
+            "Aanpak & inzet\n\nDe groep telt\u{a0}12 jongeren.\neen\ntwee\nKaart van \"de wijk\"\nSlot <b> ée &bogus; a < b"
+        );
+        assert_eq!(page.heads, [Head { id: "aanpak".into(), level: 2, start: 0, end: 14 }]);
+        assert_eq!(&page.text[0..14], "Aanpak & inzet");
+    }
+
+    #[test]
+    fn broken_markup_is_text_and_never_panics() {
+        for html in ["<", "<h2", "<h2 id=\"x>", "&#xFFFFFFFF;", "&#0;", "a<b", "<p class='x>y'>z</p>", "</h3>", "&"] {
+            let _ = from_html(html);
+        }
+        assert_eq!(from_html("a<b").text, "a<b");
+        assert_eq!(from_html("<h3 id=x>Kop</h3>").heads[0].id, "x");
+    }
+}

@@ -1,0 +1,185 @@
+//! Words as search sees them: text cut into pieces (words and what lies between them), a
+//! word folded (case, accents, ligatures) and stemmed by the Dutch Snowball stemmer. The
+//! shipped JavaScript (`search-core.js`) repeats these rules exactly; the node test holds
+//! the two to each other.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// A run of text: a word (letters, digits and their marks; `risico's` is one word) or the
+/// characters between two words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece<'t> {
+    pub text: &'t str,
+    pub word: bool,
+}
+
+/// Whether `c` continues a word: a letter, a digit or a combining mark.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’')
+}
+
+/// The pieces of `text`, in order; joined they give `text` back.
+pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_word = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let word = is_word_char(c);
+        if in_word == Some(true) && is_apostrophe(c) && ends_in_s(&text[i + c.len_utf8()..]) {
+            // `risico's`: the plural's apostrophe and `s` belong to the word.
+            chars.next();
+            continue;
+        }
+        if in_word != Some(word) {
+            if let Some(w) = in_word {
+                out.push(Piece { text: &text[start..i], word: w });
+            }
+            start = i;
+            in_word = Some(word);
+        }
+    }
+    if let Some(w) = in_word {
+        out.push(Piece { text: &text[start..], word: w });
+    }
+    out
+}
+
+/// Whether `rest` starts with an `s` that ends a word.
+fn ends_in_s(rest: &str) -> bool {
+    let mut it = rest.chars();
+    matches!(it.next(), Some('s' | 'S')) && !it.next().is_some_and(is_word_char)
+}
+
+/// A word in lower case without accents, ligatures or a plural's `'s`: `Financiën` →
+/// `financien`, `ĳs` → `ijs`, `risico's` → `risico`. Compatibility decomposition (NFKD),
+/// combining marks dropped, then lower case and a few Latin letters that do not decompose.
+pub fn fold(word: &str) -> String {
+    let word = strip_plural_apostrophe(word);
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let mut decomposed = String::with_capacity(word.len());
+    for c in word.chars() {
+        decompose_compatible(c, |d| {
+            if !is_combining_mark(d) && !is_apostrophe(d) {
+                decomposed.push(d);
+            }
+        });
+    }
+    let lower = decomposed.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        match special(c) {
+            Some(s) => out.push_str(s),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn strip_plural_apostrophe(word: &str) -> &str {
+    for ending in ["'s", "'S", "’s", "’S"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            return stem;
+        }
+    }
+    word
+}
+
+/// Lower-case Latin letters that have no decomposition.
+fn special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ł' => "l",
+        'ħ' => "h",
+        'ŧ' => "t",
+        'þ' => "th",
+        'ı' => "i",
+        _ => return None,
+    })
+}
+
+/// The Dutch Snowball stemmer, for folded words.
+pub struct DutchStemmer(Stemmer);
+
+impl Default for DutchStemmer {
+    fn default() -> Self {
+        DutchStemmer(Stemmer::create(Algorithm::Dutch))
+    }
+}
+
+impl DutchStemmer {
+    /// The stem of a folded word: `jongeren` and `jongere` → `jonger`. Words with letters
+    /// outside a–z after folding (other scripts) are their own stem.
+    pub fn stem(&self, folded: &str) -> String {
+        if folded.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            self.0.stem(folded).into_owned()
+        } else {
+            folded.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        pieces(text).into_iter().filter(|p| p.word).map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn pieces_cover_the_text_and_keep_a_plurals_apostrophe() {
+        let text = "Risico's, z'n Zorg- en Veiligheidshuis (ZVH): 12,5% — ‘s avonds café\u{301}!";
+        let all = pieces(text);
+        assert_eq!(all.iter().map(|p| p.text).collect::<String>(), text);
+        assert_eq!(
+            words(text),
+            ["Risico's", "z", "n", "Zorg", "en", "Veiligheidshuis", "ZVH", "12", "5", "s", "avonds", "café\u{301}"]
+        );
+        assert!(all.windows(2).all(|w| w[0].word != w[1].word), "pieces alternate");
+        assert_eq!(pieces(""), []);
+    }
+
+    #[test]
+    fn folding_drops_case_accents_and_ligatures() {
+        assert_eq!(fold("Geïnformeerd"), "geinformeerd");
+        assert_eq!(fold("FINANCIËN"), "financien");
+        assert_eq!(fold("risico's"), "risico");
+        assert_eq!(fold("Risico’s"), "risico");
+        assert_eq!(fold("ĳsbaan"), "ijsbaan");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("ﬁets"), "fiets");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("cafe\u{301}"), "cafe");
+        assert_eq!(fold("Ωμέγα"), "ωμεγα");
+    }
+
+    #[test]
+    fn dutch_stems_join_word_forms() {
+        let s = DutchStemmer::default();
+        let same = |a: &str, b: &str| assert_eq!(s.stem(a), s.stem(b), "{a} / {b}");
+        same("jongere", "jongeren");
+        same("maatregel", "maatregelen");
+        same("gebiedsverboden", "gebiedsverbod");
+        assert_ne!(s.stem("wijk"), s.stem("wijkagent"));
+        assert_eq!(s.stem("ωμεγα"), "ωμεγα", "other scripts are their own stem");
+        assert_eq!(s.stem("2026"), "2026");
+    }
+}
