@@ -86,7 +86,14 @@ pub fn markdown(data: &[u8]) {
         "AANTAL" => Some(String::new()),
         _ => None,
     };
-    let labels = markdown::Labels { blank: "leeg", choice: "keuze", footnotes: "noten", footnote_back: "terug" };
+    let labels = markdown::Labels {
+        blank: "leeg",
+        choice: "keuze",
+        footnotes: "noten",
+        footnote_back: "terug",
+        personal: "persoonsgegeven",
+    };
+    let allow = planboek::privacy::Allow::from(vec!["0800-8844".to_string()]);
     let cx = RenderContext {
         mode: if flags & 4 != 0 { markdown::Mode::Preview } else { markdown::Mode::Publish },
         allow_raw_html: raw,
@@ -99,6 +106,8 @@ pub fn markdown(data: &[u8]) {
         placeholder: &fill,
         labels: &labels,
         title: if flags & 8 != 0 { markdown::PageTitle::FirstHeading } else { markdown::PageTitle::Set("Aanpak") },
+        privacy: (flags & 16 != 0)
+            .then_some(markdown::Privacy { allow: &allow, classification: Classification::Intern }),
     };
     let r = markdown::render(&text, &cx);
     for d in &r.diagnostics {

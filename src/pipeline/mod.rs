@@ -19,7 +19,7 @@ use crate::diag::{apply_levels, lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::lint::{self, PageFacts};
 use crate::markdown::{self, Labels, LinkIndex, Mode, PageTitle, Rendered};
-use crate::model::{Classification, Plan, Removed, Section, Site, SiteIndex, Source, Status};
+use crate::model::{Classification, PageEntry, Plan, Removed, Section, Site, SiteIndex, Source, Status};
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme, VersionInfo};
 use crate::util::url::{nfc, slash_path};
@@ -131,16 +131,14 @@ impl Page<'_> {
 
 /// Every page of the site in reading order.
 pub fn pages(prepared: &Prepared) -> Vec<Page<'_>> {
-    prepared
-        .index
-        .pages
-        .iter()
-        .filter_map(|entry| {
-            let (plan, section) = entry.resolve(&prepared.site)?;
-            let classification = plan.classification_at(entry.section.as_deref().unwrap_or_default());
-            Some(Page { plan_index: entry.plan, plan, section, out: &entry.out, classification })
-        })
-        .collect()
+    prepared.index.pages.iter().filter_map(|entry| page(&prepared.site, entry)).collect()
+}
+
+/// The page of `entry` in `site`, with the classification its readers need.
+pub fn page<'a>(site: &'a Site, entry: &'a PageEntry) -> Option<Page<'a>> {
+    let (plan, section) = entry.resolve(site)?;
+    let classification = plan.classification_at(entry.section.as_deref().unwrap_or_default());
+    Some(Page { plan_index: entry.plan, plan, section, out: &entry.out, classification })
 }
 
 /// The labels the Markdown renderer writes, in the handbook's language.
@@ -274,7 +272,14 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
         pages += 2 + written;
     }
     let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
-    Built { plans: prepared.site.plans.len(), pages, facts, diagnostics, older_versions: Vec::new(), search: search_index }
+    Built {
+        plans: prepared.site.plans.len(),
+        pages,
+        facts,
+        diagnostics,
+        older_versions: Vec::new(),
+        search: search_index,
+    }
 }
 
 /// `run` into a staging folder for `out`, swapped into place when the run has no errors,

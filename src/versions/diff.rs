@@ -6,7 +6,7 @@
 use super::blocks::text_blocks;
 use crate::markdown::Mode;
 use crate::model::{Action, ActionStatus, PageEntry, PlanMeta, SectionMeta};
-use crate::pipeline::{render_body, Page, Prepared};
+use crate::pipeline::{self, render_body, Prepared};
 use crate::util::html::escape_html;
 use crate::util::slug::slugify;
 use crate::util::url::slash_path;
@@ -44,8 +44,7 @@ impl Item<'_> {
     /// The section's text as its page shows it: its blocks, one per paragraph.
     fn text(&self) -> &str {
         self.text.get_or_init(|| {
-            let Some((plan, section)) = self.entry.resolve(&self.prepared.site) else { return String::new() };
-            let page = Page { plan_index: self.entry.plan, plan, section, out: &self.entry.out };
+            let Some(page) = pipeline::page(&self.prepared.site, self.entry) else { return String::new() };
             text_blocks(&render_body(&page, self.prepared, self.mode).html).join("\n\n")
         })
     }

@@ -20,6 +20,7 @@ fn guarded(text: &str, mode: Mode, allow: &[&str]) -> Rendered {
     let cx = RenderContext {
         mode,
         allow_raw_html: false,
+        allow_remote_images: false,
         file: Path::new("content/plan/04-x/a.md"),
         body_line: 5,
         source_rel: page.source_rel,
@@ -27,6 +28,7 @@ fn guarded(text: &str, mode: Mode, allow: &[&str]) -> Rendered {
         links: &page.links,
         placeholder: &fill,
         labels: &labels,
+        title: page.title,
         privacy: Some(Privacy { allow: &allow, classification: Classification::Intern }),
     };
     render(text, &cx)
