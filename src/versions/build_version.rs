@@ -10,6 +10,7 @@ use crate::content::{ContentSource, CONTENT_DIR};
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;
+use crate::output;
 use crate::pipeline::{self, Prepared, Settings};
 use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_PAGE, THEMES_DIR};
 use serde::{Deserialize, Serialize};
@@ -270,13 +271,22 @@ fn read_meta(dir: &Path) -> Option<(Meta, Diagnostics)> {
     Some((meta, diagnostics))
 }
 
-/// Writes the meta file of a published version, beside and then over any old one. It is
-/// written last: a version without one is rebuilt, so a failure here costs a rebuild only.
+/// Writes the meta file of a published version, beside and then over any old one, and lists
+/// it in the entry's manifest. It is written last: a version without one is rebuilt, so a
+/// failure here costs a rebuild only.
 fn write_meta(dir: &Path, meta: &Meta) {
     let tmp = dir.join(format!("{META_FILE}.tmp-{}", std::process::id()));
-    let written = serde_json::to_vec(meta).ok().is_some_and(|bytes| std::fs::write(&tmp, bytes).is_ok());
+    let bytes = serde_json::to_vec(meta).unwrap_or_default();
+    let written = !bytes.is_empty() && std::fs::write(&tmp, &bytes).is_ok();
     if !written || std::fs::rename(&tmp, dir.join(META_FILE)).is_err() {
         let _ = std::fs::remove_file(&tmp);
+        return;
+    }
+    let listed = [(META_FILE.to_string(), output::FileEntry::of(&bytes))];
+    if output::update_manifest(dir, &listed).is_err() {
+        // A manifest that does not list the meta file would lie; without it, the entry is
+        // rebuilt rather than trusted.
+        let _ = std::fs::remove_file(dir.join(META_FILE));
     }
 }
 
