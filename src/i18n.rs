@@ -166,6 +166,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("print_back", "Terug naar het plan", "Back to the plan"),
     ("change_action_removed", "Actie vervallen", "Action removed"),
     ("change_action_changed", "Actie gewijzigd", "Action changed"),
+    // Readable changes: the labels of a difference for readers without colour or sight.
+    ("diff_added", "toegevoegd:", "added:"),
+    ("diff_removed", "verwijderd:", "removed:"),
+    ("diff_skipped", "ongewijzigde tekst weggelaten", "unchanged text left out"),
 ];
 
 const MONTHS_NL: [&str; 12] = [

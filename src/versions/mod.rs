@@ -4,6 +4,7 @@
 //! a version switcher and a changes page per version.
 
 mod assemble;
+mod block_diff;
 mod blocks;
 mod build_version;
 mod cache;
@@ -11,7 +12,7 @@ mod diff;
 mod git;
 mod order;
 
-pub use diff::{anchor, diff_words};
+pub use diff::anchor;
 
 use crate::config::{Config, VersionsConfig, CONFIG_FILE};
 use crate::content::CONTENT_DIR;

@@ -5,6 +5,7 @@ mod accessibility;
 mod architecture;
 mod browser;
 mod build;
+mod changes;
 mod check;
 mod commitments;
 mod common;
