@@ -24,3 +24,4 @@ mod serve;
 mod serve_attacks;
 mod versions;
 mod web_safety;
+mod wording;
