@@ -90,7 +90,7 @@ impl<'a> Transform<'a, '_> {
     pub fn text(&mut self, text: CowStr<'a>) {
         if !self.has_marker(&text) {
             self.heading_plain(&text);
-            self.out.push(Event::Text(text));
+            self.push_text(text);
             return;
         }
         let mut rest: &str = &text;
@@ -115,7 +115,7 @@ impl<'a> Transform<'a, '_> {
     fn plain(&mut self, s: &str) {
         if !s.is_empty() {
             self.heading_plain(s);
-            self.out.push(Event::Text(s.to_string().into()));
+            self.push_text(s.to_string().into());
         }
     }
 

@@ -128,6 +128,11 @@ impl<'a, 'c> Transform<'a, 'c> {
         }
     }
 
+    /// Inside a link, where no other link may start.
+    pub fn in_link(&self) -> bool {
+        !self.links.is_empty()
+    }
+
     /// Handles one parser event at `range` of the rewritten source.
     pub fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         let Some((event, range)) = self.notes.set_aside(event, range) else { return };
