@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::diag::{lints, Diagnostic, Diagnostics, Severity};
 use crate::markdown::Mode;
 use crate::model::Classification;
+use crate::util::count;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -193,7 +194,8 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
     let blanks = print_diagnostics(diagnostics, |d| d.severity >= Severity::Warning && !BLANKS.contains(&d.code));
     let warnings = diagnostics.warnings() - blanks;
     if blanks > 0 {
-        eprintln!("note: {blanks} unfilled template blanks; `planboek check` lists them");
+        let blanks = count(blanks, "unfilled template blank", "unfilled template blanks");
+        eprintln!("note: {blanks}; `planboek check` lists them");
     }
     match result {
         Ok((built, out)) => {
@@ -206,10 +208,10 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
                 );
             }
             println!(
-                "built {} plans, {} pages, {} warnings in {:.2} s → {}",
-                built.plans,
-                built.pages,
-                warnings,
+                "built {}, {}, {} in {:.2} s → {}",
+                count(built.plans, "plan", "plans"),
+                count(built.pages, "page", "pages"),
+                count(warnings, "warning", "warnings"),
                 started.elapsed().as_secs_f64(),
                 out.display()
             );
@@ -219,7 +221,8 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
             let errors = ds.errors();
             let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
             let kept = if out.is_dir() { "the previous output was left as it was" } else { "nothing was written" };
-            eprintln!("build failed: {errors} errors, {warnings} warnings; {kept}");
+            let (errors, warnings) = (count(errors, "error", "errors"), count(warnings, "warning", "warnings"));
+            eprintln!("build failed: {errors}, {warnings}; {kept}");
             ExitCode::from(1)
         }
     }

@@ -49,11 +49,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("next", "Volgende", "Next"),
     ("built_on", "Gemaakt op", "Built on"),
     ("edition_for", "Uitgave voor", "Edition for"),
-    ("preview", "Voorbeeld", "Preview"),
+    ("preview", "Redactieweergave", "Editor's view"),
     (
         "preview_note",
-        "Voorbeeldweergave voor de redactie: aanwijzingen en lege invulvelden zijn zichtbaar.",
-        "Editor preview: guidance and unfilled placeholders are shown.",
+        "aanwijzingen en lege invulvelden zijn zichtbaar; de gepubliceerde uitgave laat ze weg.",
+        "guidance and unfilled placeholders are shown; the published edition leaves them out.",
     ),
     (
         "concept_section",
@@ -196,6 +196,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_results_list", "Zoekresultaten", "Search results"),
     ("search_more", "Meer resultaten", "More results"),
     ("search_failed", "De zoekindex kon niet worden geladen.", "The search index could not be loaded."),
+    // Readable changes: the labels of a difference for readers without colour or sight.
+    ("diff_added", "toegevoegd:", "added:"),
+    ("diff_removed", "verwijderd:", "removed:"),
+    ("diff_skipped", "ongewijzigde tekst weggelaten", "unchanged text left out"),
+    // Names and words people use: the preview's errors and counts of one.
+    (
+        "serve_failed",
+        "planboek: de laatste herbouw is mislukt; u ziet de laatste goede versie.",
+        "planboek: the last rebuild failed; this is the last good version.",
+    ),
+    ("count_open_one", "openstaande actie", "open action"),
 ];
 
 const MONTHS_NL: [&str; 12] = [

@@ -2,6 +2,7 @@
 //! (`github` workflow commands).
 
 use crate::diag::{lints, Diagnostics, Severity};
+use crate::util::count;
 use crate::util::url::slash_path;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -52,14 +53,11 @@ fn human(ds: &Diagnostics, root: &Path, plans: usize) -> String {
     let (e, w) = (ds.errors(), ds.warnings());
     let _ = writeln!(
         out,
-        "{}{} {}, {} {} in {} {}",
+        "{}{}, {} in {}",
         if ds.0.is_empty() { "" } else { "\n" },
-        e,
-        plural(e, "error"),
-        w,
-        plural(w, "warning"),
-        plans,
-        plural(plans, "plan")
+        count(e, "error", "errors"),
+        count(w, "warning", "warnings"),
+        count(plans, "plan", "plans")
     );
     out
 }
@@ -129,14 +127,6 @@ impl Quoted {
         }
         let caret = usize::from(start > 0) + l.get(start..focus).map_or(0, |s| s.chars().count());
         Some((shown.replace('\t', " "), caret))
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
     }
 }
 

@@ -1,6 +1,7 @@
 //! The audience filter: sections classified above the audience leave the model before
 //! anything renders, so no byte of them can reach the output.
 
+use crate::commitments::action_anchors;
 use crate::markdown::{LinkIndex, PageRef};
 use crate::model::{Classification, Removed, Section, Site, SiteIndex};
 use std::collections::HashSet;
@@ -41,14 +42,25 @@ fn keep(sections: Vec<Section>, audience: Classification, slug: &str, removed: &
 
 /// Every page a link may point at: the visible ones with their output path, the removed ones
 /// as removed, and the non-Markdown files under `content/`.
-pub fn link_index(index: &SiteIndex, removed: &Removed, files: HashSet<String>) -> LinkIndex {
+pub fn link_index(site: &Site, index: &SiteIndex, removed: &Removed, files: HashSet<String>) -> LinkIndex {
     let mut links = LinkIndex { files, ..LinkIndex::default() };
     for rel in removed {
         add_page(&mut links, rel, PageRef::Removed);
     }
+    let mut ambiguous = HashSet::new();
     for page in &index.pages {
         add_page(&mut links, &page.key, PageRef::Visible(page.out.clone()));
+        let Some((plan, Some(section))) = page.resolve(site) else { continue };
+        for (action, anchor) in section.meta.actions.iter().zip(action_anchors(section)) {
+            let Some(id) = action.id.as_deref().filter(|id| !id.trim().is_empty()) else { continue };
+            let key = LinkIndex::action_key(&plan.slug, id);
+            // An id used twice in a plan leads nowhere rather than to one of them at random.
+            if links.actions.insert(key.clone(), format!("{}#{anchor}", page.out)).is_some() {
+                ambiguous.insert(key);
+            }
+        }
     }
+    links.actions.retain(|key, _| !ambiguous.contains(key));
     links
 }
 

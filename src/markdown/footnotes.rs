@@ -71,20 +71,16 @@ impl<'a> Transform<'a, '_> {
         self.inline("</ol>\n</section>\n".to_string());
     }
 
-    /// ` ↩` links to every reference of note `i` on the page so far.
+    /// Links back to every reference of note `i` on the page so far: "↩ Terug naar de tekst",
+    /// numbered from the second on. The visible words are the link's whole name (no
+    /// `aria-label` that says something else), and the style underlines them.
     fn backlinks(&self, i: usize) -> String {
         let back = self.cx.labels.footnote_back;
         let Some(note) = self.notes.notes.get(i) else { return String::new() };
         let mut out = String::new();
         for (k, id) in note.refs.iter().enumerate() {
-            let (suffix, more) = if k == 0 {
-                (String::new(), String::new())
-            } else {
-                (format!(" ({})", k + 1), format!("<sup>{}</sup>", k + 1))
-            };
-            out.push_str(&format!(
-                " <a href=\"#{id}\" class=\"footnote-backref\" aria-label=\"{back}{suffix}\">↩{more}</a>"
-            ));
+            let more = if k == 0 { String::new() } else { format!(" ({})", k + 1) };
+            out.push_str(&format!(" <a href=\"#{id}\" class=\"footnote-backref\">↩ {back}{more}</a>"));
         }
         out
     }

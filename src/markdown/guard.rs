@@ -20,6 +20,16 @@ pub enum Pos {
     At(usize),
 }
 
+impl Pos {
+    /// Where the part of a piece that starts `k` bytes into it stands.
+    pub fn plus(self, k: usize) -> Pos {
+        match self {
+            Pos::Verbatim(at) => Pos::Verbatim(at + k),
+            Pos::At(at) => Pos::At(at),
+        }
+    }
+}
+
 /// A text (or code) event of the output, waiting to be checked with its neighbours.
 pub struct Piece {
     pub at: usize,

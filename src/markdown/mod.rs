@@ -5,6 +5,7 @@
 //! (`blanks`), the events go through one transform (`transform`, `expand`, `footnotes`) into
 //! the HTML writer, and only a section that held raw HTML is cleaned by ammonia (`sanitize`).
 
+mod action_refs;
 mod blanks;
 mod expand;
 mod footnotes;
@@ -55,6 +56,16 @@ pub struct LinkIndex {
     pub pages: HashMap<String, PageRef>,
     /// Non-Markdown files under `content/` (`plan/img/kaart.png`), which links may copy along.
     pub files: HashSet<String>,
+    /// `plan/<action id, lower case>` → the row of that action (`plan/05-acties.html#pb-action-a5`),
+    /// for every action of a published section, so that "(actie A5)" in a text links to it.
+    pub actions: HashMap<String, String>,
+}
+
+impl LinkIndex {
+    /// The key of an action in `actions`.
+    pub fn action_key(plan: &str, id: &str) -> String {
+        format!("{plan}/{}", id.to_lowercase())
+    }
 }
 
 /// What one section needs besides its text.

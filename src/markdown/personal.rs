@@ -26,7 +26,7 @@ impl<'a> Transform<'a, '_> {
     /// (not an entity or escape), so that a finding in it has its own column.
     pub fn push_text(&mut self, text: CowStr<'a>, new: usize, verbatim: bool) {
         let pos = if verbatim { Pos::Verbatim(new) } else { Pos::At(Positions::orig(self.blanks, new)) };
-        self.push_piece(text, pos);
+        self.push_linked(text, pos);
     }
 
     /// Pushes text that stands for what is at offset `orig` of the original text: a filled
@@ -35,7 +35,7 @@ impl<'a> Transform<'a, '_> {
         self.push_piece(text, Pos::At(orig));
     }
 
-    fn push_piece(&mut self, text: CowStr<'a>, pos: Pos) {
+    pub(super) fn push_piece(&mut self, text: CowStr<'a>, pos: Pos) {
         if let Some(g) = &self.guard {
             if g.pending.last().is_some_and(|p| p.code || p.at + 1 != self.out.len()) {
                 self.flush_personal();

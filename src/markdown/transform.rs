@@ -96,7 +96,7 @@ pub struct Transform<'a, 'c> {
     links: Vec<Fate>,
     /// Per open image, what became of it.
     images: Vec<ImageFate>,
-    code_block: bool,
+    pub code_block: bool,
     /// The personal-data guard, in a section the pipeline has it checked (`personal.rs`).
     pub guard: Option<Guard>,
 }
@@ -130,6 +130,11 @@ impl<'a, 'c> Transform<'a, 'c> {
             code_block: false,
             guard: cx.privacy.map(|_| Guard::default()),
         }
+    }
+
+    /// Inside a link, where no other link may start.
+    pub fn in_link(&self) -> bool {
+        !self.links.is_empty()
     }
 
     /// Handles one parser event at `range` of the rewritten source.

@@ -50,7 +50,7 @@ pub fn prepare(config: Config, source: ContentSource, audience: Option<Classific
     let loaded = content::load(source);
     let (site, removed) = content::filter(loaded.site, audience);
     let index = SiteIndex::new(&site);
-    let links = content::link_index(&index, &removed, loaded.files);
+    let links = content::link_index(&site, &index, &removed, loaded.files);
     let diagnostics = Diagnostics(loaded.diagnostics);
     Prepared { config, site, index, links, audience, removed, diagnostics, on_disk: loaded.on_disk }
 }

@@ -153,7 +153,9 @@ fn english_labels_and_preview_indicator() {
     let c = config(Language::En);
     let html = page(&plan(), "02-plan/groep.md", &c, Mode::Preview);
     assert!(html.contains("<html lang=\"en\">"));
-    for needle in ["Skip to main content", "Adopted", "Owner", "1 March 2026", "Preview", "Edition for: <span"] {
+    for needle in
+        ["Skip to main content", "Adopted", "Owner", "1 March 2026", "Editor&#39;s view", "Edition for: <span"]
+    {
         assert!(html.contains(needle), "missing {needle}");
     }
     assert!(!html.contains("Vastgesteld") && !html.contains("Eigenaar"));

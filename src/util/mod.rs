@@ -5,3 +5,19 @@ pub mod fs;
 pub mod html;
 pub mod slug;
 pub mod url;
+
+/// `n` with its noun in the right number: `count(1, "plan", "plans")` is "1 plan",
+/// `count(2, "plan", "plans")` "2 plans" (and so for Dutch: "1 actie", "2 acties").
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(super::count(1, "warning", "warnings"), "1 warning");
+        assert_eq!(super::count(0, "warning", "warnings"), "0 warnings");
+        assert_eq!(super::count(2, "actie", "acties"), "2 acties");
+    }
+}

@@ -32,13 +32,55 @@ const BLOCKS: &[&str] = &[
     "summary",
 ];
 
+/// What a block is, so that the changes page can show it as the page does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Paragraph,
+    Heading,
+    Item,
+    Row,
+    Code,
+}
+
+impl Kind {
+    fn of(element: &str) -> Kind {
+        match element {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "summary" | "caption" | "dt" => Kind::Heading,
+            "li" | "dd" => Kind::Item,
+            "tr" => Kind::Row,
+            "pre" => Kind::Code,
+            _ => Kind::Paragraph,
+        }
+    }
+
+    /// Its class on the changes page.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Paragraph => "p",
+            Kind::Heading => "h",
+            Kind::Item => "li",
+            Kind::Row => "tr",
+            Kind::Code => "pre",
+        }
+    }
+}
+
+/// One block of text as the reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Block {
+    pub kind: Kind,
+    pub text: String,
+}
+
 /// The text blocks of rendered HTML, in order, whitespace collapsed (except in code
 /// blocks), empty ones left out. Table cells of a row are joined by ` | `.
-pub fn text_blocks(html: &str) -> Vec<String> {
+pub fn text_blocks(html: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut current = String::new();
     let mut pre = 0u32;
     let mut hidden = 0u32;
+    // The block elements open around the text being read, innermost last.
+    let mut open: Vec<Kind> = Vec::new();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         if hidden == 0 {
@@ -71,13 +113,19 @@ pub fn text_blocks(html: &str) -> Vec<String> {
             _ => {}
         }
         if BLOCKS.contains(&name.as_str()) {
-            flush(&mut blocks, &mut current, pre > 0 || name == "pre");
+            let kind = open.last().copied().unwrap_or(Kind::Paragraph);
+            flush(&mut blocks, &mut current, kind, pre > 0 || name == "pre");
+            if closing {
+                open.pop();
+            } else if name != "hr" && !tag.ends_with('/') {
+                open.push(Kind::of(&name));
+            }
         }
     }
     if hidden == 0 {
         push_text(&mut current, rest, pre > 0);
     }
-    flush(&mut blocks, &mut current, false);
+    flush(&mut blocks, &mut current, open.last().copied().unwrap_or(Kind::Paragraph), false);
     blocks
 }
 
@@ -109,10 +157,10 @@ fn push_text(current: &mut String, raw: &str, pre: bool) {
     }
 }
 
-fn flush(blocks: &mut Vec<String>, current: &mut String, pre: bool) {
+fn flush(blocks: &mut Vec<Block>, current: &mut String, kind: Kind, pre: bool) {
     let text = if pre { current.trim_matches('\n').to_string() } else { current.trim().to_string() };
     if !text.trim().is_empty() {
-        blocks.push(text);
+        blocks.push(Block { kind, text });
     }
     current.clear();
 }
@@ -173,8 +221,11 @@ mod tests {
                     <ul>\n<li>één</li>\n<li>twee<ul><li>drie</li></ul></li>\n</ul>\n\
                     <table><thead><tr><th>a</th><th style=\"x>y\">b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>\n\
                     <pre><code>x  =  1\ny</code></pre><!-- geheim --><p>&#39;s &#x41;&nbsp;&bogus; a&b</p>";
+        let blocks = text_blocks(html);
+        let kinds: Vec<&str> = blocks.iter().map(|b| b.kind.as_str()).collect();
+        assert_eq!(kinds, ["h", "p", "li", "li", "li", "tr", "tr", "pre", "p"]);
         assert_eq!(
-            text_blocks(html),
+            blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
             [
                 "Kop & zo",
                 "Een link en tekst.",
@@ -187,7 +238,7 @@ mod tests {
                 "'s A &bogus; a&b"
             ]
         );
-        assert!(text_blocks("<script>geheim()</script><p>x</p>").iter().all(|b| !b.contains("geheim")));
+        assert!(text_blocks("<script>geheim()</script><p>x</p>").iter().all(|b| !b.text.contains("geheim")));
         assert!(text_blocks("").is_empty());
         let _ = text_blocks("<p a=\"<\" <<>>&#99999999;&#x;&");
     }

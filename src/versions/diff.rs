@@ -3,7 +3,8 @@
 //! them (`blocks`): rendered, so that the target of a link to a removed section, a comment
 //! or a file name in the Markdown never reaches the changes page.
 
-use super::blocks::text_blocks;
+use super::block_diff::{diff_blocks, Labels};
+use super::blocks::{text_blocks, Block};
 use crate::markdown::Mode;
 use crate::model::{Action, ActionStatus, PageEntry, PlanMeta, SectionMeta};
 use crate::pipeline::{self, render_body, Prepared};
@@ -11,7 +12,6 @@ use crate::util::html::escape_html;
 use crate::util::slug::slugify;
 use crate::util::url::slash_path;
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -37,16 +37,27 @@ struct Item<'a> {
     entry: &'a PageEntry,
     mode: Mode,
     /// The text as the reader sees it, rendered when first needed.
-    text: OnceCell<String>,
+    blocks: OnceCell<Vec<Block>>,
 }
 
 impl Item<'_> {
-    /// The section's text as its page shows it: its blocks, one per paragraph.
-    fn text(&self) -> &str {
-        self.text.get_or_init(|| {
-            let Some(page) = pipeline::page(&self.prepared.site, self.entry) else { return String::new() };
-            text_blocks(&render_body(&page, self.prepared, self.mode).html).join("\n\n")
+    /// The section's text as its page shows it: one block per paragraph, item, heading or row.
+    fn blocks(&self) -> &[Block] {
+        self.blocks.get_or_init(|| {
+            let Some(page) = pipeline::page(&self.prepared.site, self.entry) else { return Vec::new() };
+            text_blocks(&render_body(&page, self.prepared, self.mode).html)
         })
+    }
+
+    /// Its words, for finding a moved section again.
+    fn shingles(&self) -> HashSet<String> {
+        let text: Vec<&str> = self.blocks().iter().map(|b| b.text.as_str()).collect();
+        shingles(&text.join("\n\n"))
+    }
+
+    /// What changed in its text since `old`, as HTML; empty when the reader sees the same.
+    fn diff(&self, old: &Item, labels: Labels) -> String {
+        diff_blocks(old.blocks(), self.blocks(), labels)
     }
 
     /// Whether `other` has the same source and the same placeholder values, so reads the same.
@@ -85,7 +96,7 @@ fn items(p: &Prepared, mode: Mode) -> Vec<Item<'_>> {
             prepared: p,
             entry,
             mode,
-            text: OnceCell::new(),
+            blocks: OnceCell::new(),
         });
     }
     out
@@ -129,25 +140,25 @@ pub struct Changes {
 /// Compares `old` with `new`, both already filtered for the audience, as pages rendered
 /// in `mode` read.
 pub fn compare(old: &Prepared, new: &Prepared, mode: Mode) -> Changes {
+    let labels = Labels::new(new.config.language);
     let (old, new) = (items(old, mode), items(new, mode));
     let mut changes = Changes::default();
     let new_keys: HashSet<&str> = new.iter().map(|i| i.key.as_str()).collect();
     let old_by_key: HashMap<&str, &Item> = old.iter().map(|i| (i.key.as_str(), i)).collect();
     // Sections gone from their path, with their shingles, to find them again if moved.
     let mut gone: Vec<(&Item, HashSet<String>)> =
-        old.iter().filter(|i| !new_keys.contains(i.key.as_str())).map(|i| (i, shingles(i.text()))).collect();
+        old.iter().filter(|i| !new_keys.contains(i.key.as_str())).map(|i| (i, i.shingles())).collect();
     for n in &new {
         if let Some(o) = old_by_key.get(n.key.as_str()) {
             changes.moved.insert(o.page.clone(), n.page.clone());
-            changes.entries.extend(changed(o, n));
+            changes.entries.extend(changed(o, n, labels));
             continue;
         }
         match best_match(&gone, n) {
             Some(at) => {
                 let (o, _) = gone.remove(at);
                 changes.moved.insert(o.page.clone(), n.page.clone());
-                let diff = if o.text() == n.text() { String::new() } else { diff_words(o.text(), n.text()) };
-                let mut e = entry("renamed", n, diff, meta_changes(&o.meta, &n.meta));
+                let mut e = entry("renamed", n, n.diff(o, labels), meta_changes(&o.meta, &n.meta));
                 e.old_page = Some(o.page.clone());
                 changes.entries.push(e);
             }
@@ -176,13 +187,10 @@ fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>)
 }
 
 /// An entry when the section's text or front matter differ; None when unchanged.
-fn changed(o: &Item, n: &Item) -> Option<Entry> {
+fn changed(o: &Item, n: &Item, labels: Labels) -> Option<Entry> {
     let meta = meta_changes(&o.meta, &n.meta);
-    let same_body = o.same_source(n) || o.text() == n.text();
-    (!same_body || o.title != n.title || !meta.is_empty()).then(|| {
-        let diff = if same_body { String::new() } else { diff_words(o.text(), n.text()) };
-        entry("changed", n, diff, meta)
-    })
+    let diff = if o.same_source(n) { String::new() } else { n.diff(o, labels) };
+    (!diff.is_empty() || o.title != n.title || !meta.is_empty()).then(|| entry("changed", n, diff, meta))
 }
 
 /// The id of a section's entry on the changes page.
@@ -192,7 +200,7 @@ pub fn anchor(page: &str) -> String {
 
 /// The removed section most like `n`, if it is similar enough to be the same one moved.
 fn best_match(gone: &[(&Item, HashSet<String>)], n: &Item) -> Option<usize> {
-    let target = shingles(n.text());
+    let target = n.shingles();
     gone.iter()
         .map(|(_, o)| jaccard(o, &target))
         .enumerate()
@@ -216,36 +224,6 @@ fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
         return 1.0;
     }
     a.intersection(b).count() as f64 / union as f64
-}
-
-/// The word-level difference of two texts as escaped HTML with `<ins>` and `<del>`.
-pub fn diff_words(old: &str, new: &str) -> String {
-    let diff = TextDiff::configure().diff_words(old, new);
-    let mut out = String::new();
-    let mut open: Option<ChangeTag> = None;
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        if open != Some(tag) {
-            close(&mut out, open);
-            out.push_str(match tag {
-                ChangeTag::Insert => "<ins>",
-                ChangeTag::Delete => "<del>",
-                ChangeTag::Equal => "",
-            });
-            open = Some(tag);
-        }
-        out.push_str(&escape_html(change.value()));
-    }
-    close(&mut out, open);
-    out
-}
-
-fn close(out: &mut String, tag: Option<ChangeTag>) {
-    match tag {
-        Some(ChangeTag::Insert) => out.push_str("</ins>"),
-        Some(ChangeTag::Delete) => out.push_str("</del>"),
-        _ => {}
-    }
 }
 
 /// Changes of status, owner, classification and actions.
@@ -312,12 +290,6 @@ fn action_label(a: &Action) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_inserted_and_deleted() {
-        let html = diff_words("de groep is klein", "de groep is groot");
-        assert_eq!(html, "de groep is <del>klein</del><ins>groot</ins>");
-    }
 
     #[test]
     fn similar_texts_match() {

@@ -4,6 +4,7 @@
 //! a version switcher and a changes page per version.
 
 mod assemble;
+mod block_diff;
 mod blocks;
 mod build_version;
 mod cache;
@@ -12,7 +13,7 @@ mod findings;
 mod git;
 mod order;
 
-pub use diff::{anchor, diff_words};
+pub use diff::anchor;
 
 use crate::config::{Config, VersionsConfig, CONFIG_FILE};
 use crate::content::CONTENT_DIR;

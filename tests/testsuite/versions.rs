@@ -108,7 +108,7 @@ fn the_switcher_goes_to_the_same_section_following_renames() {
 fn the_changes_page_lists_exactly_the_changed_sections() {
     let repo = two_versions();
     repo.run(&["build"]).assert_code(0);
-    let changes = repo.read_site("v2/changes.html");
+    let changes = crate::common::visible(&repo.read_site("v2/changes.html"));
     for id in ["w-p-01-aanleiding", "w-p-05-situatie", "w-p-06-nieuw", "w-p-07-weg"] {
         assert!(changes.contains(&format!("id=\"{id}\"")), "{id} listed:\n{changes}");
     }
@@ -129,12 +129,12 @@ fn the_changes_page_lists_exactly_the_changed_sections() {
 fn diffs_respect_the_audience() {
     let repo = two_versions();
     repo.run(&["build"]).assert_code(0);
-    let changes = repo.read_site("v2/changes.html");
+    let changes = crate::common::visible(&repo.read_site("v2/changes.html"));
     for secret in ["Geheim", "kobalt", "nikkel", "03-geheim"] {
         assert!(!changes.contains(secret), "{secret} in an intern diff");
     }
     repo.run(&["build", "--audience", "vertrouwelijk"]).assert_code(0);
-    let changes = repo.read_site("v2/changes.html");
+    let changes = crate::common::visible(&repo.read_site("v2/changes.html"));
     assert!(changes.contains("<del>kobalt.</del><ins>nikkel.</ins>"), "{changes}");
 }
 
@@ -160,7 +160,7 @@ fn the_cache_reuses_unchanged_versions() {
     assert!(repo.site().join("v1/sentinel.txt").is_file(), "v1 rebuilt");
     assert!(repo.site().join("v2/sentinel.txt").is_file(), "v2 rebuilt");
     assert!(!repo.site().join("v3/sentinel.txt").exists());
-    assert!(repo.read_site("v3/changes.html").contains("w-p-04-blijft"));
+    assert!(crate::common::visible(&repo.read_site("v3/changes.html")).contains("w-p-04-blijft"));
     assert_eq!(versions_data(&repo)["versions"][0]["slug"], "v3", "the switcher knows v3");
 }
 
@@ -283,7 +283,8 @@ fn the_working_tree_is_published_as_current() {
     repo.write("planboek.toml", CONFIG.replace("from_git", "current = \"concept\"\nfrom_git"));
     repo.write("content/p/06-nieuw.md", section("Nieuw", "", "Een nog nieuwere sectie."));
     repo.run(&["build"]).assert_code(0);
-    assert!(repo.read_site("concept/changes.html").contains("<del>nieuwe</del><ins>nog nieuwere</ins>"));
+    assert!(crate::common::visible(&repo.read_site("concept/changes.html"))
+        .contains("<del>nieuwe</del><ins>nog nieuwere</ins>"));
     let landing = repo.read_site("index.html");
     assert!(landing.contains("href=\"concept/index.html\"") && landing.contains("href=\"v2/index.html\""));
     let out = Command::new("git").args(["status", "--porcelain"]).current_dir(repo.path()).output().expect("git");
@@ -338,7 +339,7 @@ fn a_folder_holding_an_older_copy_is_a_version() {
     repo.write("planboek.toml", format!("{CONFIG}{list}"));
     repo.run(&["build"]).assert_code(0);
     assert!(repo.read_site("2025-archief/p/01-aanleiding.html").contains("acht jongeren"));
-    let changes = repo.read_site("v1/changes.html");
+    let changes = crate::common::visible(&repo.read_site("v1/changes.html"));
     assert!(changes.contains("telt <del>acht</del><ins>tien"), "v1 against the archive:\n{changes}");
     assert!(changes.contains("id=\"w-p-index\""), "the plan's introduction is compared too");
     assert!(changes.contains("<del>Oude inleiding.</del><ins>Inleiding.</ins>"), "{changes}");
@@ -482,7 +483,7 @@ fn front_matter_changes_are_listed_in_english_too() {
     repo.write("content/p/01-a.md", section("A", &v2, "Tekst blijft gelijk."));
     tag(&repo, "2026-02-10", "v2");
     repo.run(&["build"]).assert_code(0);
-    let changes = repo.read_site("v2/changes.html");
+    let changes = crate::common::visible(&repo.read_site("v2/changes.html"));
     assert!(changes.contains("<title>Changes – v2"), "English title");
     for line in [
         "Owner: <del>gemeente</del> <ins>politie</ins>",

@@ -12,10 +12,12 @@ mod watch;
 pub use http::{content_type, resolve, Target};
 pub use watch::relevant;
 
-use crate::config::CONFIG_FILE;
+use crate::config::{Language, CONFIG_FILE};
 use crate::date::Date;
 use crate::diag::{Diagnostics, Severity};
+use crate::i18n::ui_string;
 use crate::model::Classification;
+use crate::util::count;
 use crate::util::html::escape_html;
 use rebuild::{Builder, Served};
 use state::Shared;
@@ -98,7 +100,7 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>, to
     };
     let mut builder = Builder::new(opts, root.to_path_buf(), temp.to_path_buf(), publish_early);
     println!("preview folder: {}", temp.display());
-    report(&shared, builder.rebuild(&Batch::everything(), today), "first build");
+    report(&shared, builder.rebuild(&Batch::everything(), today), "first build", language(root));
     let listener = match http::bind(opts.bind, opts.port) {
         Ok(l) => l,
         Err(e) => {
@@ -128,7 +130,7 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>, to
     let hosts = Arc::new(host::Hosts::new(opts.bind, &opts.allow_hosts));
     http::spawn_workers(&server, &shared, &hosts, WORKERS);
     if let Some(watch) = watch {
-        rebuild_on_change(watch, builder, Arc::clone(&shared), today);
+        rebuild_on_change(watch, builder, Arc::clone(&shared), today, root.to_path_buf());
     }
     if opts.open {
         open_browser(&url);
@@ -140,7 +142,7 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>, to
 }
 
 /// Rebuilds after each batch of changes, on a thread of its own.
-fn rebuild_on_change(mut watch: Watch, mut builder: Builder, shared: Arc<Shared>, first: Date) {
+fn rebuild_on_change(mut watch: Watch, mut builder: Builder, shared: Arc<Shared>, first: Date, root: PathBuf) {
     thread::spawn(move || {
         while let Some(batch) = watch.next() {
             let _busy = shared.busy.lock().unwrap_or_else(PoisonError::into_inner);
@@ -149,7 +151,7 @@ fn rebuild_on_change(mut watch: Watch, mut builder: Builder, shared: Arc<Shared>
             }
             // The date was checked at start-up; the clock moves on while serving.
             let today = Date::reference(None).unwrap_or(first);
-            report(&shared, builder.rebuild(&batch, today), &describe(&batch));
+            report(&shared, builder.rebuild(&batch, today), &describe(&batch), language(&root));
         }
     });
 }
@@ -181,7 +183,7 @@ fn url(address: SocketAddr) -> String {
 }
 
 /// Prints one line about a rebuild (and its errors in full) and publishes it to the browsers.
-fn report(shared: &Shared, result: Result<Served, Diagnostics>, what: &str) {
+fn report(shared: &Shared, result: Result<Served, Diagnostics>, what: &str, language: Language) {
     match result {
         Ok(done) => {
             let warnings = done.built.diagnostics.warnings();
@@ -190,7 +192,8 @@ fn report(shared: &Shared, result: Result<Served, Diagnostics>, what: &str) {
             let first = done
                 .page_served
                 .map_or(String::new(), |t| format!(" (the saved page in {:.0} ms)", t.as_secs_f64() * 1000.0));
-            println!("rebuilt {scope} ({what}): {} pages, {warnings} warnings in {ms:.0} ms{first}", done.built.pages);
+            let (pages, warnings) = (count(done.built.pages, "page", "pages"), count(warnings, "warning", "warnings"));
+            println!("rebuilt {scope} ({what}): {pages}, {warnings} in {ms:.0} ms{first}");
             if !done.published {
                 shared.publish(done.new_root.as_deref(), None);
             }
@@ -201,10 +204,21 @@ fn report(shared: &Shared, result: Result<Served, Diagnostics>, what: &str) {
             }
             let kept =
                 if shared.root().is_some() { "still serving the last good build" } else { "nothing to serve yet" };
-            println!("rebuild failed ({what}): {} errors; {kept}", ds.errors());
-            shared.publish(None, Some(overlay(&ds)));
+            println!("rebuild failed ({what}): {}; {kept}", count(ds.errors(), "error", "errors"));
+            shared.publish(None, Some(overlay(&ds, language)));
         }
     }
+}
+
+/// The handbook's language, read anew at each rebuild; from planboek.toml's `language` alone
+/// when the rest of it does not load, because the banner then reports exactly that.
+fn language(root: &Path) -> Language {
+    if let Ok(config) = crate::config::load(root) {
+        return config.language;
+    }
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let table: toml::Table = toml::from_str(&text).unwrap_or_default();
+    table.get("language").cloned().and_then(|v| v.try_into().ok()).unwrap_or(Language::Nl)
 }
 
 /// "content/p/a.md" or "3 files: content/p/a.md, …".
@@ -217,8 +231,8 @@ fn describe(batch: &Batch) -> String {
     }
 }
 
-/// The banner every served page shows while the last rebuild failed.
-fn overlay(ds: &Diagnostics) -> String {
+/// The banner every served page shows while the last rebuild failed, in the handbook's language.
+fn overlay(ds: &Diagnostics, language: Language) -> String {
     let lines: String =
         ds.0.iter()
             .filter(|d| d.severity == Severity::Error)
@@ -228,8 +242,9 @@ fn overlay(ds: &Diagnostics) -> String {
         "<div id=\"planboek-errors\" role=\"alert\" style=\"position:fixed;z-index:2147483647;left:0;right:0;\
          bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em 1.5em;background:#fff1f0;color:#5c0000;\
          border-top:4px solid #c00;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap\">\
-         <strong>planboek: the last rebuild failed; this is the last good version.</strong>\
-         <ul style=\"margin:.5em 0 0;padding-left:1.2em\">{lines}</ul></div>\n"
+         <strong>{}</strong>\
+         <ul style=\"margin:.5em 0 0;padding-left:1.2em\">{lines}</ul></div>\n",
+        escape_html(ui_string(language, "serve_failed"))
     )
 }
 
@@ -271,8 +286,11 @@ mod tests {
         let error = Diagnostic::new(lints::IO_ERROR, "content/p/<a>.md", 3, 4, "kapot <script>");
         let mut warning = Diagnostic::new(lints::IO_ERROR, "content/p/b.md", 1, 1, "waarschuwing");
         warning.severity = Severity::Warning;
-        let html = overlay(&Diagnostics(vec![error, warning]));
+        let html = overlay(&Diagnostics(vec![error.clone(), warning]), Language::Nl);
         assert!(html.contains("content/p/&lt;a&gt;.md:3:4"), "{html}");
+        assert!(html.contains("de laatste herbouw is mislukt"), "{html}");
+        let en = overlay(&Diagnostics(vec![error]), Language::En);
+        assert!(en.contains("the last rebuild failed"), "{en}");
         assert!(!html.contains("<script>") && !html.contains("waarschuwing"), "{html}");
     }
 }

@@ -195,3 +195,17 @@ pub fn tag(repo: &Repo, date: &str, name: &str) {
     git(repo.path(), date, &["commit", "-q", "-m", name]);
     git(repo.path(), date, &["tag", name]);
 }
+
+/// A page as a sighted reader sees it: the visually hidden labels (`pb-visually-hidden`,
+/// such as "verwijderd: " before a deletion) taken out.
+pub fn visible(html: &str) -> String {
+    const OPEN: &str = "<span class=\"pb-visually-hidden\">";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].split_once("</span>").map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
+}

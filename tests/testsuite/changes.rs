@@ -1,0 +1,92 @@
+//! The changes page as reviewers read it: rendered text block by block, a summary per plan,
+//! plan-level changes first, and the way to it from the versions' home page.
+
+use crate::common::{git, tag, visible, Repo};
+
+const CONFIG: &str = "title = \"Testboek\"\nlanguage = \"nl\"\n\n[versions]\nfrom_git = \"v*\"\n";
+
+fn plan_index(risk: &str, partners: &str) -> String {
+    format!(
+        "+++\ntitle = \"Plan <NAAM GROEP>\"\ngroup = \"Kadepoort\"\nrisk = \"{risk}\"\nstatus = \"concept\"\n\
+         evaluation = 2026-06-01\npartners = [{partners}]\n+++\n\nInleiding.\n"
+    )
+}
+
+/// A section of many blocks, of which the test changes one sentence.
+fn long_section(sentence: &str) -> String {
+    let mut body = String::from("+++\ntitle = \"Aanleiding\"\n+++\n\n## Eerste kop\n\n");
+    for i in 1..=6 {
+        body.push_str(&format!("Alinea {i} over de groep <NAAM GROEP> en [de analyse](02-analyse.md#kop).\n\n"));
+    }
+    body.push_str(&format!("- Een punt\n- {sentence}\n- Nog een punt\n\n"));
+    body.push_str("| Wie | Wat |\n|---|---|\n| politie | toezicht |\n\nSlotalinea.\n");
+    body
+}
+
+/// v1 and v2 of one plan: a sentence edited in a long section, the plan's risk, status and
+/// partners changed, a section added and one removed.
+fn versions() -> Repo {
+    let repo = Repo { dir: tempfile::tempdir().expect("tempdir") };
+    git(repo.path(), "2026-01-10", &["init", "-q"]);
+    repo.write("planboek.toml", CONFIG);
+    repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    repo.write("content/p/_index.md", plan_index("hoog", "\"gemeente\", \"politie\""));
+    repo.write("content/p/01-aanleiding.md", long_section("De groep telt tien jongeren."));
+    repo.write("content/p/02-analyse.md", "+++\ntitle = \"Analyse\"\n+++\n\n## Kop\n\nTekst.\n");
+    repo.write("content/p/03-weg.md", "+++\ntitle = \"Weg\"\n+++\n\nVerdwijnt.\n");
+    tag(&repo, "2026-01-10", "v1");
+    let index = plan_index("midden", "\"gemeente\", \"politie\", \"om\"").replace("\"concept\"", "\"vastgesteld\"");
+    repo.write("content/p/_index.md", index);
+    repo.write("content/p/01-aanleiding.md", long_section("De groep telt twaalf jongeren."));
+    std::fs::remove_file(repo.path().join("content/p/03-weg.md")).expect("rm");
+    repo.write("content/p/04-nieuw.md", "+++\ntitle = \"Nieuw\"\n+++\n\nNieuwe tekst.\n");
+    tag(&repo, "2026-02-10", "v2");
+    repo
+}
+
+/// The diff of one section's entry on the changes page.
+fn diff_of<'a>(changes: &'a str, anchor: &str) -> &'a str {
+    let entry = changes.split_once(&format!("id=\"{anchor}\"")).expect("entry").1;
+    let diff = entry.split_once("<div class=\"pb-diff\">").expect("diff").1;
+    diff.split_once("</div>").expect("end of diff").0
+}
+
+#[test]
+fn a_one_sentence_edit_shows_the_rendered_block_with_one_block_of_context() {
+    let repo = versions();
+    repo.run(&["build"]).assert_code(0);
+    let changes = repo.read_site("v2/changes.html");
+    let diff = diff_of(&changes, "w-p-01-aanleiding");
+    let seen = visible(diff);
+    assert!(seen.contains("telt <del>tien</del><ins>twaalf</ins> jongeren"), "{diff}");
+    // The blocks around the change, as the reader sees them, and nothing further away.
+    assert!(seen.contains("pb-diff__block--li\">Een punt</p>"), "{diff}");
+    assert!(seen.contains("pb-diff__block--li\">Nog een punt</p>"), "{diff}");
+    for far in ["Alinea 1", "Alinea 5", "Eerste kop", "politie | toezicht", "Slotalinea"] {
+        assert!(!diff.contains(far), "`{far}` is more than one block from the change:\n{diff}");
+    }
+    assert!(diff.contains("class=\"pb-diff__gap\""), "left-out text is marked:\n{diff}");
+    // No Markdown syntax, no link targets, no unfilled placeholders.
+    for raw in ["##", "- ", "](", "02-analyse", "NAAM GROEP", "&lt;NAAM"] {
+        assert!(!diff.contains(raw), "`{raw}` in the diff:\n{diff}");
+    }
+    // Insertions and deletions are clear without colour: labelled for screen readers.
+    assert!(diff.contains("<del><span class=\"pb-visually-hidden\">verwijderd: </span>tien</del>"), "{diff}");
+    assert!(diff.contains("<ins><span class=\"pb-visually-hidden\">toegevoegd: </span>twaalf</ins>"), "{diff}");
+    let css = repo.read_site("_static/versions.css");
+    assert!(css.contains("text-decoration: underline") && css.contains("text-decoration: line-through"), "{css}");
+    assert!(!css.contains("text-decoration: none"), "insertions keep their underline");
+}
+
+#[test]
+fn placeholders_are_filled_in_the_diff() {
+    let repo = versions();
+    // Only the group name changes: the reader sees the filled-in name change.
+    let index = plan_index("midden", "\"gemeente\"").replace("Kadepoort", "Havenkwartier");
+    repo.write("content/p/_index.md", index);
+    tag(&repo, "2026-03-10", "v3");
+    repo.run(&["build"]).assert_code(0);
+    let changes = repo.read_site("v3/changes.html");
+    let seen = visible(diff_of(&changes, "w-p-01-aanleiding"));
+    assert!(seen.contains("<del>Kadepoort</del><ins>Havenkwartier</ins>"), "{seen}");
+}
