@@ -8,7 +8,6 @@ use super::blocks::{text_blocks, Block};
 use crate::markdown::Mode;
 use crate::model::{Action, ActionStatus, PageEntry, PlanMeta, SectionMeta};
 use crate::pipeline::{self, render_body, Prepared};
-use crate::util::html::escape_html;
 use crate::util::slug::slugify;
 use crate::util::url::slash_path;
 use serde::Serialize;
