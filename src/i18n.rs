@@ -166,6 +166,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("print_back", "Terug naar het plan", "Back to the plan"),
     ("change_action_removed", "Actie vervallen", "Action removed"),
     ("change_action_changed", "Actie gewijzigd", "Action changed"),
+    // drafts:
+    ("draft", "Niet gepubliceerd", "Not published"),
+    (
+        "draft_note",
+        "Dit is een werkversie (draft = true): alleen te zien in de redactieweergave en in een build met --drafts.",
+        "This is a draft (draft = true): shown only in the editor's preview and in a build with --drafts.",
+    ),
 ];
 
 const MONTHS_NL: [&str; 12] = [

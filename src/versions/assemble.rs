@@ -41,7 +41,8 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
     cache::remove_scratch(job.root, &used);
     cache::prune(job.root, list, &used, cache::KEEP_UNUSED);
     let plans = all.versions.first().map_or(0, |b| b.meta.plans);
-    let built = Built { plans, pages: pages + 2, facts: Vec::new(), diagnostics: all.newest };
+    let drafts_left_out = all.versions.first().map_or(0, |b| b.meta.drafts_left_out);
+    let built = Built { plans, pages: pages + 2, drafts_left_out, facts: Vec::new(), diagnostics: all.newest };
     Ok((built, all.current))
 }
 

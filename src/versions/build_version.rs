@@ -24,6 +24,9 @@ pub struct Meta {
     pub moved: BTreeMap<String, String>,
     /// How many plans the version publishes.
     pub plans: usize,
+    /// How many plans and sections it leaves out as drafts.
+    #[serde(default)]
+    pub drafts_left_out: usize,
 }
 
 /// A version's pages in the cache: where they are and what they hold.
@@ -108,13 +111,18 @@ impl<'a> VersionCache<'a> {
         let fail = |m: String| Diagnostics::from(version_error(v, m));
         let config = self.job.config.clone();
         let audience = Some(self.job.audience);
+        let drafts = self.job.drafts;
         match (&v.origin, &self.repo) {
             (Origin::Git { tree, .. }, Some(repo)) => {
                 let (files, refused) = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
                 let assets = self.cache().join("trees").join(tree);
                 export_assets(&files, &assets).map_err(|e| fail(e.to_string()))?;
-                let mut prepared =
-                    pipeline::prepare(config, ContentSource::Files { files: &files, assets: &assets }, audience);
+                let mut prepared = pipeline::prepare(
+                    config,
+                    ContentSource::Files { files: &files, assets: &assets },
+                    audience,
+                    drafts,
+                );
                 prepared.diagnostics.extend(refused.iter().map(|link| {
                     let file = Path::new(CONTENT_DIR).join(link);
                     Diagnostic::new(
@@ -129,8 +137,10 @@ impl<'a> VersionCache<'a> {
                 Ok(prepared)
             }
             (Origin::Git { .. }, None) => Err(fail("git is not available".into())),
-            (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience)),
-            (Origin::WorkTree, _) => Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root), audience)),
+            (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience, drafts)),
+            (Origin::WorkTree, _) => {
+                Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root), audience, drafts))
+            }
         }
     }
 
@@ -158,7 +168,7 @@ fn settings_digest(job: &Job) -> blake3::Hash {
     h.update(job.audience.as_str().as_bytes());
     // The reference date: which actions are overdue, and the build date pages show.
     h.update(job.today.to_string().as_bytes());
-    h.update(format!("{:?}\0", job.mode).as_bytes());
+    h.update(format!("{:?}\0{}\0", job.mode, job.drafts).as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
     h.update(files_digest(&job.root.join(THEMES_DIR)).as_bytes());
@@ -285,7 +295,12 @@ fn build_one(
     for plan in &prepared.site.plans {
         pages.extend([ACTIONS_PAGE, PRINT_PAGE].map(|page| format!("{}/{page}", plan.slug)));
     }
-    let meta = Meta { pages, moved: changes.moved.clone(), plans: prepared.site.plans.len() };
+    let meta = Meta {
+        pages,
+        moved: changes.moved.clone(),
+        plans: prepared.site.plans.len(),
+        drafts_left_out: prepared.drafts_left_out,
+    };
     extra.push((META_FILE.to_string(), serde_json::to_vec(&meta).unwrap_or_default()));
     let in_version = |ds: Diagnostics| Diagnostics(ds.0.into_iter().map(|d| d.in_version(&v.name)).collect());
     if !problems.is_empty() {
