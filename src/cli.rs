@@ -36,6 +36,8 @@ enum FormatArg {
     Human,
     Json,
     Github,
+    Gitlab,
+    Sarif,
 }
 
 impl From<FormatArg> for Format {
@@ -44,6 +46,8 @@ impl From<FormatArg> for Format {
             FormatArg::Human => Format::Human,
             FormatArg::Json => Format::Json,
             FormatArg::Github => Format::Github,
+            FormatArg::Gitlab => Format::Gitlab,
+            FormatArg::Sarif => Format::Sarif,
         }
     }
 }
@@ -78,6 +82,9 @@ enum Command {
         /// Replace the output folder even when it holds files planboek did not write (or .git/).
         #[arg(long)]
         force: bool,
+        /// Also build plans and sections marked `draft = true` (--preview always does).
+        #[arg(long)]
+        drafts: bool,
         #[command(flatten)]
         today: Today,
     },
@@ -92,6 +99,9 @@ enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Also check plans and sections marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
         #[command(flatten)]
         audience: Audience,
         #[command(flatten)]
@@ -126,6 +136,15 @@ enum Command {
         /// Where to create it.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Folder name of the plan under content/ [default: jeugdgroep-<group>, else nieuwe-jeugdgroep].
+        #[arg(long, value_name = "PLAN_SLUG", value_parser = scaffold::parse_slug)]
+        plan: Option<String>,
+        /// The group's name; fills <NAAM GROEP>.
+        #[arg(long, value_name = "NAME")]
+        group: Option<String>,
+        /// The municipality; fills <NAAM GEMEENTE>.
+        #[arg(long, value_name = "NAME")]
+        municipality: Option<String>,
     },
     /// Add a plan from the template to the repository in the current folder.
     New {
@@ -151,18 +170,38 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site_dir, out, audience: Audience { audience }, preview, force, today: Today { today } } => {
+        Command::Build {
+            site_dir,
+            out,
+            audience: Audience { audience },
+            preview,
+            force,
+            drafts,
+            today: Today { today },
+        } => {
             let mode = if preview { Mode::Preview } else { Mode::Publish };
-            with_today(today, |today| run_build(&Options { root: site_dir, out, audience, mode, force }, today))
+            with_today(today, |today| run_build(&Options { root: site_dir, out, audience, mode, force, drafts }, today))
         }
-        Command::Check { site_dir, format, strict, audience: Audience { audience }, today: Today { today } } => {
-            with_today(today, |today| run_check(&site_dir, format.into(), strict, audience, today))
-        }
+        Command::Check {
+            site_dir,
+            format,
+            strict,
+            drafts,
+            audience: Audience { audience },
+            today: Today { today },
+        } => with_today(today, |today| run_check(&site_dir, format.into(), strict, audience, drafts, today)),
         Command::Serve { site_dir, port, bind, open, audience: Audience { audience }, versions, allow_host } => {
             let opts = serve::Options { root: site_dir, port, bind, open, audience, versions, allow_hosts: allow_host };
             with_today(None, |today| serve::run(&opts, today))
         }
-        Command::Init { dir } => report_scaffold(scaffold::init(&dir)),
+        Command::Init { dir, plan, group, municipality } => {
+            let first = scaffold::FirstPlan {
+                slug: plan.as_deref(),
+                group: group.as_deref(),
+                municipality: municipality.as_deref(),
+            };
+            report_scaffold(scaffold::init(&dir, &first))
+        }
         Command::New { plan_slug, group, municipality } => {
             let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
             report_scaffold(scaffold::new_plan(&here, &plan_slug, group.as_deref(), municipality.as_deref()))
@@ -208,10 +247,11 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
                 );
             }
             println!(
-                "built {}, {}, {} in {:.2} s → {}",
+                "built {}, {}, {}{} in {:.2} s → {}",
                 count(built.plans, "plan", "plans"),
                 count(built.pages, "page", "pages"),
                 count(warnings, "warning", "warnings"),
+                drafts_note(built.drafts_left_out),
                 started.elapsed().as_secs_f64(),
                 out.display()
             );
@@ -228,10 +268,41 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
     }
 }
 
-fn run_check(root: &Path, format: Format, strict: bool, audience: Option<Classification>, today: Date) -> ExitCode {
-    let (ds, plans) = check::check(root, audience, today);
+/// The summary's count of drafts left out, with how to include them; empty for none.
+fn drafts_note(left_out: usize) -> String {
+    match left_out {
+        0 => String::new(),
+        n => format!(", {} left out (--drafts builds {})", drafts_noun(n), it_them(n)),
+    }
+}
+
+/// "1 draft", "2 drafts".
+fn drafts_noun(n: usize) -> String {
+    format!("{n} draft{}", if n == 1 { "" } else { "s" })
+}
+
+fn it_them(n: usize) -> &'static str {
+    if n == 1 {
+        "it"
+    } else {
+        "them"
+    }
+}
+
+fn run_check(
+    root: &Path,
+    format: Format,
+    strict: bool,
+    audience: Option<Classification>,
+    drafts: bool,
+    today: Date,
+) -> ExitCode {
+    let check::Checked { diagnostics: ds, plans, drafts_left_out } = check::check(root, audience, drafts, today);
     let report = report::report(&ds, format, root, plans);
     print!("{report}");
+    if format == Format::Human && drafts_left_out > 0 {
+        eprintln!("note: {} not checked; --drafts checks {}", drafts_noun(drafts_left_out), it_them(drafts_left_out));
+    }
     let failed = ds.has_errors() || (strict && ds.warnings() > 0);
     ExitCode::from(u8::from(failed))
 }

@@ -207,6 +207,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "planboek: the last rebuild failed; this is the last good version.",
     ),
     ("count_open_one", "openstaande actie", "open action"),
+    // drafts:
+    ("draft", "Niet gepubliceerd", "Not published"),
+    (
+        "draft_note",
+        "Dit is een werkversie (draft = true): alleen te zien in de redactieweergave en in een build met --drafts.",
+        "This is a draft (draft = true): shown only in the editor's preview and in a build with --drafts.",
+    ),
 ];
 
 const MONTHS_NL: [&str; 12] = [

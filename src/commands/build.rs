@@ -23,6 +23,8 @@ pub struct Options {
     pub mode: Mode,
     /// Replace the output folder even when it holds files planboek did not write.
     pub force: bool,
+    /// Keep plans and sections marked `draft = true` (a preview always does).
+    pub drafts: bool,
 }
 
 /// Builds the handbook into the output folder (which it returns with what was built), or
@@ -38,6 +40,7 @@ pub fn build(opts: &Options, today: Date) -> Result<(Built, PathBuf), Diagnostic
 
 fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnostics> {
     let (config, theme) = super::load_site(&opts.root)?;
+    let drafts = opts.drafts || opts.mode == Mode::Preview;
     if config.versions.is_some() {
         let job = versions::Job {
             root: &opts.root,
@@ -45,13 +48,14 @@ fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnost
             theme: &theme,
             audience: opts.audience.unwrap_or(config.audience),
             mode: opts.mode,
+            drafts,
             today,
             out,
             current: None,
         };
         versions::build(&job).map(|(built, _)| built)
     } else {
-        let prepared = pipeline::prepare(config, ContentSource::Disk(&opts.root), opts.audience);
+        let prepared = pipeline::prepare(config, ContentSource::Disk(&opts.root), opts.audience, drafts);
         let settings = Settings { mode: opts.mode, today, version: None };
         pipeline::publish(&prepared, &theme, &settings, out, &[])
     }

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod report;
+mod report_ci;
 pub mod scaffold;
 pub mod serve;
 

@@ -1,5 +1,5 @@
-//! Printing diagnostics for people (`human`), programs (`json`) and GitHub pull requests
-//! (`github` workflow commands).
+//! Printing diagnostics for people (`human`), programs (`json`), GitHub pull requests
+//! (`github` workflow commands) and code-review tools (`gitlab`, `sarif`: `report_ci.rs`).
 
 use crate::diag::{lints, Diagnostics, Severity};
 use crate::util::count;
@@ -14,6 +14,10 @@ pub enum Format {
     Human,
     Json,
     Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// SARIF 2.1.0.
+    Sarif,
 }
 
 /// The whole report in `format`; `root` is where the files named in diagnostics are read
@@ -23,6 +27,8 @@ pub fn report(ds: &Diagnostics, format: Format, root: &Path, plans: usize) -> St
         Format::Human => human(ds, root, plans),
         Format::Json => json(ds),
         Format::Github => github(ds),
+        Format::Gitlab => super::report_ci::gitlab(ds),
+        Format::Sarif => super::report_ci::sarif(ds),
     }
 }
 

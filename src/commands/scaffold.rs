@@ -4,15 +4,42 @@
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::template::{CONFIG_TEXT, GITIGNORE, TEMPLATE};
-use crate::util::slug::is_ascii_slug;
+use crate::util::slug::{is_ascii_slug, slugify};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The plan `init` creates.
+/// The plan `init` creates when neither a plan name nor a group is given.
 const FIRST_PLAN: &str = "nieuwe-jeugdgroep";
 
-/// Creates a plan repository in `dir`; returns what it did.
-pub fn init(dir: &Path) -> Result<String, String> {
+/// The first plan of a new repository: its folder name (else derived from the group) and
+/// the values `new` takes too.
+#[derive(Debug, Default)]
+pub struct FirstPlan<'a> {
+    pub slug: Option<&'a str>,
+    pub group: Option<&'a str>,
+    pub municipality: Option<&'a str>,
+}
+
+impl FirstPlan<'_> {
+    /// `--plan`, else `jeugdgroep-<group>`, else `nieuwe-jeugdgroep`.
+    fn folder(&self) -> String {
+        if let Some(slug) = self.slug {
+            return slug.to_string();
+        }
+        let group = self.group.map(slugify).filter(|g| is_ascii_slug(g));
+        match group {
+            Some(g) if g.starts_with("jeugdgroep") => g,
+            Some(g) => format!("jeugdgroep-{g}"),
+            None => FIRST_PLAN.to_string(),
+        }
+    }
+}
+
+/// Creates a plan repository in `dir` with one plan; returns what it did.
+pub fn init(dir: &Path, first: &FirstPlan) -> Result<String, String> {
+    if let Some(slug) = first.slug {
+        validate_slug(slug)?;
+    }
     if dir.join(CONFIG_FILE).exists() {
         return Err(format!("{} already holds a plan repository ({CONFIG_FILE} exists)", dir.display()));
     }
@@ -23,9 +50,10 @@ pub fn init(dir: &Path) -> Result<String, String> {
     if !gitignore.exists() {
         fs::write(&gitignore, GITIGNORE).map_err(io)?;
     }
-    write_plan(&dir.join(CONTENT_DIR).join(FIRST_PLAN), None, None)?;
+    let plan = first.folder();
+    write_plan(&dir.join(CONTENT_DIR).join(&plan), first.group, first.municipality)?;
     Ok(format!(
-        "created a plan repository in {}: {CONFIG_FILE}, .gitignore and content/{FIRST_PLAN}/\nnext: fill in the plan, then run `planboek build` or `planboek check`",
+        "created a plan repository in {}: {CONFIG_FILE}, .gitignore and content/{plan}/\nnext: fill in the plan, then run `planboek build` or `planboek check`",
         dir.display()
     ))
 }
@@ -79,6 +107,11 @@ fn write_plan(folder: &Path, group: Option<&str>, municipality: Option<&str>) ->
 fn fill_plan_front_matter(text: &str, group: Option<&str>, municipality: Option<&str>) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     for line in text.lines() {
+        // The example repository keeps its template out of its builds; a plan made from it
+        // is meant to be published.
+        if line == "draft = true" || DRAFT_HINT.iter().any(|hint| line.starts_with(hint)) {
+            continue;
+        }
         // The hint to uncomment the two lines is done with when both are given.
         if group.is_some() && municipality.is_some() && line.starts_with("# Haal het hekje weg") {
             continue;
@@ -98,6 +131,9 @@ fn fill_plan_front_matter(text: &str, group: Option<&str>, municipality: Option<
     out
 }
 
+/// The comment lines above the template's `draft = true`.
+const DRAFT_HINT: [&str; 2] = ["# Een werkversie:", "# Haal deze regel weg als het plan"];
+
 /// `s` as a TOML basic string, quotes and escapes included.
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -109,15 +145,28 @@ mod tests {
 
     #[test]
     fn fills_group_and_municipality() {
-        let t = "+++\ntitle = \"Plan <NAAM GROEP>\"\n# Haal het hekje weg en vul in:\n# group = \"<NAAM GROEP>\"\n# municipality = \"x\"\n+++\n";
+        let t = "+++\ntitle = \"Plan <NAAM GROEP>\"\n# Een werkversie: x\ndraft = true\n# Haal het hekje weg en vul in:\n# group = \"<NAAM GROEP>\"\n# municipality = \"x\"\n+++\n";
         let out = fill_plan_front_matter(t, Some("De \"Haven\""), Some("Hoevenmeer"));
         let fm: toml::Table = toml::from_str(out.trim_matches(|c| c == '+' || c == '\n')).expect("valid TOML");
         assert_eq!(fm["group"].as_str(), Some("De \"Haven\""));
         assert_eq!(fm["municipality"].as_str(), Some("Hoevenmeer"));
         assert_eq!(fm["title"].as_str(), Some("Plan De \"Haven\""));
         assert!(!out.contains("hekje"), "the hint to uncomment is gone: {out}");
+        assert!(!out.contains("draft") && !out.contains("werkversie"), "a new plan is no draft: {out}");
         let half = fill_plan_front_matter(t, Some("De Haven"), None);
         assert!(half.contains("# Haal het hekje weg") && half.contains("# municipality = "), "{half}");
+    }
+
+    #[test]
+    fn the_first_plan_is_named_after_its_group() {
+        let named = |slug, group| FirstPlan { slug, group, municipality: None }.folder();
+        assert_eq!(named(None, Some("De Haven")), "jeugdgroep-de-haven");
+        assert_eq!(named(None, Some("Jeugdgroep Kadepoort")), "jeugdgroep-kadepoort");
+        assert_eq!(named(Some("x-y"), Some("De Haven")), "x-y");
+        assert_eq!(named(None, Some("Ø?!")), "jeugdgroep-o");
+        assert_eq!(named(None, Some("?!")), FIRST_PLAN);
+        assert_eq!(named(None, Some("Вокзал")), FIRST_PLAN);
+        assert_eq!(named(None, None), FIRST_PLAN);
     }
 
     #[test]

@@ -6,38 +6,74 @@ use crate::markdown::{LinkIndex, PageRef};
 use crate::model::{Classification, Removed, Section, Site, SiteIndex};
 use std::collections::HashSet;
 
-/// Removes every plan and section classified above `audience` (with everything below it).
-pub fn filter(mut site: Site, audience: Classification) -> (Site, Removed) {
-    let mut removed = Vec::new();
-    site.plans.retain_mut(|plan| {
-        if plan.meta.classification > audience {
-            removed.push(format!("{}/_index.md", plan.slug));
-            removed.extend(plan.all_sections().iter().map(|s| format!("{}/{}", plan.slug, s.rel)));
-            return false;
-        }
-        plan.sections = keep(std::mem::take(&mut plan.sections), audience, &plan.slug, &mut removed);
-        true
-    });
-    (site, removed)
+/// What the filter let through and what it took out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visibility {
+    /// Sections classified above it are left out.
+    pub audience: Classification,
+    /// Whether plans and sections marked `draft = true` stay in (previews, `--drafts`).
+    pub drafts: bool,
 }
 
-fn keep(sections: Vec<Section>, audience: Classification, slug: &str, removed: &mut Removed) -> Vec<Section> {
-    let mut out = Vec::with_capacity(sections.len());
-    for mut s in sections {
-        let had_children = !s.children.is_empty();
-        if s.source.is_some() && s.meta.classification > audience {
-            removed.extend(s.walk().iter().map(|x| format!("{slug}/{}", x.rel)));
-            continue;
+/// The filtered site, with the source paths left out (for links and the lints) and how many
+/// plans and sections were left out for being drafts (for the summary).
+pub struct Filtered {
+    pub site: Site,
+    pub removed: Removed,
+    pub drafts_left_out: usize,
+}
+
+/// Removes every plan and section classified above the audience, and every draft unless
+/// drafts are shown (each with everything below it). A section below a draft that stays in
+/// is marked as a draft too, so that its page says so.
+pub fn filter(mut site: Site, visibility: Visibility) -> Filtered {
+    let mut cut = Cut { visibility, removed: Vec::new(), drafts: 0 };
+    site.plans.retain_mut(|plan| {
+        let hidden_draft = plan.meta.draft && !visibility.drafts;
+        if plan.meta.classification > visibility.audience || hidden_draft {
+            // A confidential draft counts as confidential: the summary must not tell of it.
+            cut.drafts += usize::from(hidden_draft && plan.meta.classification <= visibility.audience);
+            cut.removed.push(format!("{}/_index.md", plan.slug));
+            cut.removed.extend(plan.all_sections().iter().map(|s| format!("{}/{}", plan.slug, s.rel)));
+            return false;
         }
-        s.children = keep(std::mem::take(&mut s.children), audience, slug, removed);
-        // A folder without a page of its own exists only through what it holds.
-        if s.source.is_none() && had_children && s.children.is_empty() {
-            removed.push(format!("{slug}/{}", s.rel));
-            continue;
+        plan.sections = cut.keep(std::mem::take(&mut plan.sections), &plan.slug, false);
+        true
+    });
+    Filtered { site, removed: cut.removed, drafts_left_out: cut.drafts }
+}
+
+/// The state of one filter pass.
+struct Cut {
+    visibility: Visibility,
+    removed: Removed,
+    drafts: usize,
+}
+
+impl Cut {
+    fn keep(&mut self, sections: Vec<Section>, slug: &str, in_draft: bool) -> Vec<Section> {
+        let mut out = Vec::with_capacity(sections.len());
+        for mut s in sections {
+            let had_children = !s.children.is_empty();
+            let above = s.source.is_some() && s.meta.classification > self.visibility.audience;
+            let hidden_draft = s.meta.draft && !self.visibility.drafts;
+            if above || hidden_draft {
+                self.drafts += usize::from(hidden_draft && !above);
+                self.removed.extend(s.walk().iter().map(|x| format!("{slug}/{}", x.rel)));
+                continue;
+            }
+            s.meta.draft |= in_draft;
+            let draft = s.meta.draft;
+            s.children = self.keep(std::mem::take(&mut s.children), slug, draft);
+            // A folder without a page of its own exists only through what it holds.
+            if s.source.is_none() && had_children && s.children.is_empty() {
+                self.removed.push(format!("{slug}/{}", s.rel));
+                continue;
+            }
+            out.push(s);
         }
-        out.push(s);
+        out
     }
-    out
 }
 
 /// Every page a link may point at: the visible ones with their output path, the removed ones

@@ -9,7 +9,7 @@ mod names;
 mod read;
 mod source;
 
-pub use filter::{filter, link_index};
+pub use filter::{filter, link_index, Filtered, Visibility};
 pub use load::{load, reload, Loaded};
 pub use read::parse_file;
 pub use source::{link_outside, ContentSource, CONTENT_DIR};

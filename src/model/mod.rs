@@ -123,6 +123,9 @@ pub struct PlanMeta {
     pub classification: Classification,
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    /// Work in progress: shown by `serve` and previews, left out of a published build.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 impl PlanMeta {
@@ -166,6 +169,9 @@ pub struct SectionMeta {
     pub updated: Option<Date>,
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Work in progress: shown by `serve` and previews, left out of a published build.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// A kind of front matter: what a file without any gets, what one that did not parse gets,
@@ -174,6 +180,7 @@ pub trait FrontMatter: serde::de::DeserializeOwned + Default {
     /// Front matter that did not parse still yields a value, so loading goes on and reports
     /// every error. Its classification is the highest: what the file says is unknown, and a
     /// lowered front-matter lint must not let a confidential section into a lower audience.
+    /// It counts as a draft too, for the same reason.
     fn unreadable() -> Self;
     /// The kind of the field at a key path, None for a key the schema does not know.
     fn field(path: &str) -> Option<crate::diag::spans::FieldKind>;
@@ -181,7 +188,7 @@ pub trait FrontMatter: serde::de::DeserializeOwned + Default {
 
 impl FrontMatter for SectionMeta {
     fn unreadable() -> Self {
-        SectionMeta { classification: Classification::Vertrouwelijk, ..Default::default() }
+        SectionMeta { classification: Classification::Vertrouwelijk, draft: true, ..Default::default() }
     }
     fn field(path: &str) -> Option<crate::diag::spans::FieldKind> {
         schema::section_field(path)
@@ -190,7 +197,7 @@ impl FrontMatter for SectionMeta {
 
 impl FrontMatter for PlanMeta {
     fn unreadable() -> Self {
-        PlanMeta { classification: Classification::Vertrouwelijk, ..Default::default() }
+        PlanMeta { classification: Classification::Vertrouwelijk, draft: true, ..Default::default() }
     }
     fn field(path: &str) -> Option<crate::diag::spans::FieldKind> {
         schema::plan_field(path)

@@ -17,6 +17,7 @@ const PLAN: &[(&str, FieldKind)] = &[
     ("partners", Other),
     ("classification", Choice),
     ("vars", Other),
+    ("draft", Other),
 ];
 
 /// The keys of a section.
@@ -28,6 +29,7 @@ const SECTION: &[(&str, FieldKind)] = &[
     ("classification", Choice),
     ("updated", Date),
     ("actions", Other),
+    ("draft", Other),
 ];
 
 /// The keys of one `[[actions]]` table.
@@ -107,6 +109,7 @@ mod tests {
             partners: vec!["om".into()],
             classification: Classification::Intern,
             vars: [("A".to_string(), "b".to_string())].into(),
+            draft: true,
         };
         assert_eq!(keys(&plan), names(PLAN));
         let action = Action {
@@ -125,6 +128,7 @@ mod tests {
             classification: Classification::Intern,
             updated: d,
             actions: vec![action],
+            draft: true,
         };
         assert_eq!(keys(&section), names(SECTION));
     }

@@ -34,8 +34,10 @@ pub struct Prepared {
     pub index: SiteIndex,
     pub links: LinkIndex,
     pub audience: Classification,
-    /// Source paths under `content/` left out for the audience.
+    /// Source paths under `content/` left out for the audience or as drafts.
     pub removed: Removed,
+    /// How many plans and sections the audience may read were left out as drafts.
+    pub drafts_left_out: usize,
     /// Loading's findings.
     pub diagnostics: Diagnostics,
     /// The name on disk of each file under `content/` whose name there is not in NFC
@@ -43,16 +45,17 @@ pub struct Prepared {
     pub on_disk: HashMap<String, String>,
 }
 
-/// Loads `source`, removes what `audience` (else the config's) may not see, and indexes
-/// what is left.
-pub fn prepare(config: Config, source: ContentSource, audience: Option<Classification>) -> Prepared {
+/// Loads `source`, removes what `audience` (else the config's) may not see and, unless
+/// `drafts`, every draft, and indexes what is left.
+pub fn prepare(config: Config, source: ContentSource, audience: Option<Classification>, drafts: bool) -> Prepared {
     let audience = audience.unwrap_or(config.audience);
     let loaded = content::load(source);
-    let (site, removed) = content::filter(loaded.site, audience);
+    let content::Filtered { site, removed, drafts_left_out } =
+        content::filter(loaded.site, content::Visibility { audience, drafts });
     let index = SiteIndex::new(&site);
     let links = content::link_index(&site, &index, &removed, loaded.files);
     let diagnostics = Diagnostics(loaded.diagnostics);
-    Prepared { config, site, index, links, audience, removed, diagnostics, on_disk: loaded.on_disk }
+    Prepared { config, site, index, links, audience, removed, drafts_left_out, diagnostics, on_disk: loaded.on_disk }
 }
 
 /// How a run renders.
@@ -83,6 +86,8 @@ pub fn site_info<'a>(config: &'a Config, audience: Classification, settings: &Se
 pub struct Built {
     pub plans: usize,
     pub pages: usize,
+    /// Plans and sections left out as drafts.
+    pub drafts_left_out: usize,
     pub facts: Vec<PageFacts>,
     pub diagnostics: Diagnostics,
     /// A preview run's search index, which `serve` updates when a page is saved.
@@ -275,6 +280,7 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
     Built {
         plans: prepared.site.plans.len(),
         pages,
+        drafts_left_out: prepared.drafts_left_out,
         facts,
         diagnostics,
         older_versions: Vec::new(),

@@ -85,6 +85,8 @@ pub(super) struct InPlan<'a> {
     /// The plan's sections as nested `<ul>`, this page marked `aria-current="page"` (`| safe`).
     nav_html: String,
     has_sections: bool,
+    /// The page is a draft (of a draft plan or section): shown only in previews and `--drafts` builds.
+    draft: bool,
     /// Home, the plan and parent sections; not the page itself.
     crumbs: Vec<Link>,
     prev: Option<Link>,
@@ -243,6 +245,7 @@ fn in_plan<'a>(
         current: nav.href(index),
         nav_html: nav.list_html(&place.plan_root, index, t.get("status_concept")),
         has_sections: !plan.sections.is_empty(),
+        draft: plan.meta.draft || section.is_some_and(|s| s.meta.draft),
         crumbs: nav.ancestors(index, &place.plan_root),
         prev,
         next,
@@ -279,6 +282,7 @@ pub(super) fn plan_frame<'a>(
         current,
         nav_html: nav.list_html("", usize::MAX, t.get("status_concept")),
         has_sections: !plan.sections.is_empty(),
+        draft: plan.meta.draft,
         crumbs: vec![Link { title: plan.title.clone(), href: "index.html".into() }],
         prev: None,
         next: None,

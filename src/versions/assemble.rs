@@ -41,6 +41,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
     cache::remove_scratch(job.root, &used);
     cache::prune(job.root, list, &used, cache::KEEP_UNUSED);
     let plans = all.versions.first().map_or(0, |b| b.meta.plans);
+    let drafts_left_out = all.versions.first().map_or(0, |b| b.meta.drafts_left_out);
     let older = list.iter().zip(&all.versions).skip(1).map(|(v, b)| VersionTally {
         version: v.name.clone(),
         warnings: super::findings::warnings(&b.meta.diagnostics),
@@ -48,6 +49,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
     let built = Built {
         plans,
         pages: pages + 2,
+        drafts_left_out,
         facts: Vec::new(),
         diagnostics: all.newest,
         older_versions: older.filter(|t| t.warnings > 0).collect(),

@@ -28,6 +28,9 @@ pub struct Meta {
     pub plans: usize,
     /// What the build of the version reported, so that reusing it reports the same.
     pub diagnostics: Vec<Stored>,
+    /// How many plans and sections it leaves out as drafts.
+    #[serde(default)]
+    pub drafts_left_out: usize,
 }
 
 /// A version's pages in the cache: where they are and what they hold.
@@ -112,13 +115,18 @@ impl<'a> VersionCache<'a> {
         let fail = |m: String| Diagnostics::from(version_error(v, m));
         let config = self.job.config.clone();
         let audience = Some(self.job.audience);
+        let drafts = self.job.drafts;
         match (&v.origin, &self.repo) {
             (Origin::Git { tree, .. }, Some(repo)) => {
                 let (files, refused) = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
                 let assets = self.cache().join("trees").join(tree);
                 export_assets(&files, &assets).map_err(|e| fail(e.to_string()))?;
-                let mut prepared =
-                    pipeline::prepare(config, ContentSource::Files { files: &files, assets: &assets }, audience);
+                let mut prepared = pipeline::prepare(
+                    config,
+                    ContentSource::Files { files: &files, assets: &assets },
+                    audience,
+                    drafts,
+                );
                 prepared.diagnostics.extend(refused.iter().map(|link| {
                     let file = Path::new(CONTENT_DIR).join(link);
                     Diagnostic::new(
@@ -133,8 +141,10 @@ impl<'a> VersionCache<'a> {
                 Ok(prepared)
             }
             (Origin::Git { .. }, None) => Err(fail("git is not available".into())),
-            (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience)),
-            (Origin::WorkTree, _) => Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root), audience)),
+            (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience, drafts)),
+            (Origin::WorkTree, _) => {
+                Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root), audience, drafts))
+            }
         }
     }
 
@@ -162,7 +172,7 @@ fn settings_digest(job: &Job) -> blake3::Hash {
     h.update(job.audience.as_str().as_bytes());
     // The reference date: which actions are overdue, and the build date pages show.
     h.update(job.today.to_string().as_bytes());
-    h.update(format!("{:?}\0", job.mode).as_bytes());
+    h.update(format!("{:?}\0{}\0", job.mode, job.drafts).as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
     h.update(files_digest(&job.root.join(THEMES_DIR)).as_bytes());
@@ -322,7 +332,13 @@ fn build_one(
     match pipeline::publish(prepared, job.theme, &settings, dir, &extra) {
         Ok(built) => {
             let diagnostics = findings::store(&built.diagnostics);
-            let meta = Meta { pages, moved: changes.moved.clone(), plans: prepared.site.plans.len(), diagnostics };
+            let meta = Meta {
+                pages,
+                moved: changes.moved.clone(),
+                plans: prepared.site.plans.len(),
+                drafts_left_out: prepared.drafts_left_out,
+                diagnostics,
+            };
             write_meta(dir, &meta);
             Ok((meta, built))
         }

@@ -39,6 +39,8 @@ pub struct Job<'a> {
     pub theme: &'a Theme,
     pub audience: Classification,
     pub mode: Mode,
+    /// Keep plans and sections marked `draft = true`.
+    pub drafts: bool,
     pub today: Date,
     /// The output folder, already checked.
     pub out: &'a Path,

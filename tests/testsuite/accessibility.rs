@@ -41,11 +41,12 @@ fn check_page(rel: &str, html: &str, lang: &str) -> Vec<String> {
 #[test]
 fn every_page_has_landmarks_a_skip_link_and_one_h1() {
     let repo = Repo::example();
-    repo.run(&["build", "--audience", "vertrouwelijk"]).assert_code(0);
+    // With the template plan (a draft), whose guidance and blanks are shown in its pages.
+    repo.run(&["build", "--drafts", "--audience", "vertrouwelijk"]).assert_code(0);
     let english = Repo::example();
     let config = std::fs::read_to_string(english.path().join("planboek.toml")).expect("config");
     english.write("planboek.toml", config.replace("language = \"nl\"", "language = \"en\""));
-    english.run(&["build"]).assert_code(0);
+    english.run(&["build", "--drafts"]).assert_code(0);
     let versioned = Repo::versioned_example();
     let mut problems = Vec::new();
     let mut pages = 0;
@@ -56,7 +57,7 @@ fn every_page_has_landmarks_a_skip_link_and_one_h1() {
             pages += 1;
         }
     }
-    assert!(pages > 150, "{pages} pages checked");
+    assert!(pages > 130, "{pages} pages checked");
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

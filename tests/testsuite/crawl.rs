@@ -9,7 +9,7 @@ fn every_internal_link_of_the_example_resolves() {
     let repo = Repo::example();
     for audience in ["openbaar", "intern", "vertrouwelijk"] {
         let out = format!("site-{audience}");
-        repo.run(&["build", "--audience", audience, "-o", &out]).assert_code(0);
+        repo.run(&["build", "--drafts", "--audience", audience, "-o", &out]).assert_code(0);
         let site = repo.path().join(&out);
         let pages = crawl(&site, "index.html");
         let reached = pages.len();

@@ -426,6 +426,7 @@ fn serve_can_build_the_versions_with_the_working_tree() {
         theme: &theme,
         audience: config.audience,
         mode: planboek::markdown::Mode::Preview,
+        drafts: true,
         today: planboek::date::Date::new(2026, 3, 1).expect("date"),
         out: &out,
         current: Some("current"),

@@ -113,7 +113,7 @@ impl Builder {
     fn full(&mut self, today: Date) -> Result<Served, Diagnostics> {
         self.remove_stale();
         let (config, theme) = load_site(&self.root)?;
-        let prepared = pipeline::prepare(config, ContentSource::Disk(&self.root), self.audience);
+        let prepared = pipeline::prepare(config, ContentSource::Disk(&self.root), self.audience, true);
         let dir = self.next_dir();
         let settings = Settings { mode: Mode::Preview, today, version: None };
         let mut built = pipeline::publish(&prepared, &theme, &settings, &dir, &[])?;
@@ -135,6 +135,7 @@ impl Builder {
             theme: &theme,
             audience: self.audience.unwrap_or(config.audience),
             mode: Mode::Preview,
+            drafts: true,
             today,
             out: &dir,
             current: Some(CURRENT),
@@ -230,6 +231,7 @@ impl Builder {
         let built = Built {
             plans: model.prepared.site.plans.len(),
             pages: rendered.pages.len(),
+            drafts_left_out: 0,
             facts: Vec::new(),
             diagnostics,
             older_versions: Vec::new(),
