@@ -17,6 +17,7 @@ mod html_valid;
 mod leaks;
 mod lint_table;
 mod output;
+mod reuse;
 mod robustness;
 mod scaffold;
 mod serve;

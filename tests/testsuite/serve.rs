@@ -201,7 +201,7 @@ fn every_traversal_form_is_refused() {
 }
 
 /// The build folder the server serves: the newest `build-N`.
-fn newest_build(preview: &Path) -> PathBuf {
+pub fn newest_build(preview: &Path) -> PathBuf {
     let mut builds: Vec<(u32, PathBuf)> = fs::read_dir(preview)
         .expect("preview folder")
         .filter_map(|e| {
