@@ -241,7 +241,7 @@ impl Staging {
         let entry = FileEntry::of(bytes);
         let key = manifest::slash_rel(Path::new(rel));
         if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path)) {
-            fs::write(&path, bytes)?;
+            write_new(&path, bytes)?;
         }
         self.record(key, entry);
         Ok(())
@@ -262,7 +262,7 @@ impl Staging {
         let path = self.dir.join(rel);
         self.make_parent(rel)?;
         if fs::hard_link(from, &path).is_err() {
-            fs::copy(from, &path)?;
+            write_new(&path, &fs::read(from)?)?;
         }
         self.record(manifest::slash_rel(Path::new(rel)), entry);
         Ok(())
@@ -283,6 +283,19 @@ impl Staging {
         self.done = true;
         Ok(())
     }
+}
+
+/// Writes `bytes` into a new file at `path`. A file already there (a path written twice) is
+/// replaced, never written through: it may be a link to a file of the previous output.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = match fs::File::create_new(path) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            fs::File::create_new(path)?
+        }
+        other => other?,
+    };
+    io::Write::write_all(&mut file, bytes)
 }
 
 impl Drop for Staging {

@@ -120,3 +120,17 @@ fn a_file_the_manifest_does_not_list_or_names_otherwise_is_written() {
     assert_ne!(inode(&out.join("a/c.html")), before[2], "unlisted: written");
     assert_eq!(inode(&out.join("a/b.html")), before[1]);
 }
+
+#[test]
+fn a_path_written_twice_never_writes_through_a_link_to_the_previous_output() {
+    let (t, out, _) = built();
+    let s = Staging::new(&out).expect("staging");
+    s.write("a/b.html", b"page b").expect("linked");
+    s.write("a/b.html", b"page b, the second time").expect("replaced");
+    let elsewhere = t.path().join("x.png");
+    fs::write(&elsewhere, "png").expect("write");
+    s.link(&elsewhere, "a/c.html", None).expect("over a linked file");
+    drop(s);
+    assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "page b", "the previous output is intact");
+    assert_eq!(fs::read_to_string(out.join("a/c.html")).expect("read"), "page c");
+}
