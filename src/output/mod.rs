@@ -3,12 +3,13 @@
 //! old output intact; and never over a folder holding anything planboek did not write.
 
 mod manifest;
+mod reuse;
 mod swap;
 
 pub use manifest::{update as update_manifest, FileEntry, Manifest, MANIFEST};
 pub use swap::recover;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -178,6 +179,10 @@ pub struct Staging {
     /// a file added while building is not deleted with it.
     owned_at_start: bool,
     files: Mutex<BTreeMap<String, FileEntry>>,
+    /// The folders made so far under `dir`: each is created once.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The output being replaced, whose unchanged files are linked instead of written.
+    previous: Option<reuse::Previous>,
     done: bool,
 }
 
@@ -196,25 +201,49 @@ impl Staging {
         fs::create_dir(&dir)?;
         fs::write(dir.join(MARKER), "This folder is written by planboek build; it is replaced on each build.\n")?;
         let owned_at_start = !out.exists() || check_owned(out).is_ok();
-        Ok(Staging { dir, out: out.to_path_buf(), owned_at_start, files: Mutex::default(), done: false })
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            owned_at_start,
+            files: Mutex::default(),
+            folders: Mutex::default(),
+            previous: reuse::Previous::open(out),
+            done: false,
+        })
     }
 
-    fn record(&self, rel: &str, entry: FileEntry) {
-        let key = manifest::slash_rel(Path::new(rel));
+    /// Takes unchanged files from `dir`, a finished output of planboek's, rather than from
+    /// the folder being replaced.
+    pub fn reuse_from(&mut self, dir: &Path) {
+        self.previous = reuse::Previous::open(dir);
+    }
+
+    fn record(&self, key: String, entry: FileEntry) {
         self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(key, entry);
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path under the output root).
+    /// Makes the folder that will hold `rel`, unless an earlier file made it.
+    fn make_parent(&self, rel: &str) -> io::Result<()> {
+        let Some(parent) = reuse::parent_of(&self.dir, rel) else { return Ok(()) };
+        let mut made = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        if !made.contains(&parent) {
+            fs::create_dir_all(&parent)?;
+            made.insert(parent);
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path under the output root): a hard link to
+    /// the previous output's file when that holds these very bytes, else one new file.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
-        match fs::write(&path, bytes) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
-                fs::write(&path, bytes)
-            }
-            other => other,
-        }?;
-        self.record(rel, FileEntry::of(bytes));
+        self.make_parent(rel)?;
+        let entry = FileEntry::of(bytes);
+        let key = manifest::slash_rel(Path::new(rel));
+        if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path)) {
+            write_new(&path, bytes)?;
+        }
+        self.record(key, entry);
         Ok(())
     }
 
@@ -231,11 +260,11 @@ impl Staging {
             None => FileEntry::of(&fs::read(from)?),
         };
         let path = self.dir.join(rel);
-        fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
+        self.make_parent(rel)?;
         if fs::hard_link(from, &path).is_err() {
-            fs::copy(from, &path)?;
+            write_new(&path, &fs::read(from)?)?;
         }
-        self.record(rel, entry);
+        self.record(manifest::slash_rel(Path::new(rel)), entry);
         Ok(())
     }
 
@@ -254,6 +283,19 @@ impl Staging {
         self.done = true;
         Ok(())
     }
+}
+
+/// Writes `bytes` into a new file at `path`. A file already there (a path written twice) is
+/// replaced, never written through: it may be a link to a file of the previous output.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = match fs::File::create_new(path) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            fs::File::create_new(path)?
+        }
+        other => other?,
+    };
+    io::Write::write_all(&mut file, bytes)
 }
 
 impl Drop for Staging {

@@ -299,6 +299,31 @@ pub fn publish(
     extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
     let staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
+    publish_into(staging, prepared, theme, settings, out, extra)
+}
+
+/// `publish` into a fresh folder `out` that reuses the unchanged files of `previous`, a
+/// tree of planboek's that stays where it is (the preview server's, still being served).
+pub fn publish_beside(
+    prepared: &Prepared,
+    theme: &Theme,
+    settings: &Settings,
+    out: &Path,
+    previous: &Path,
+) -> Result<Built, Diagnostics> {
+    let mut staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
+    staging.reuse_from(previous);
+    publish_into(staging, prepared, theme, settings, out, &[])
+}
+
+fn publish_into(
+    staging: Staging,
+    prepared: &Prepared,
+    theme: &Theme,
+    settings: &Settings,
+    out: &Path,
+    extra: &[(String, Vec<u8>)],
+) -> Result<Built, Diagnostics> {
     let mut built = run(prepared, &Sink::Write(theme, &staging), settings);
     for (path, bytes) in extra {
         built.diagnostics.extend(staging.write(path, bytes).err().map(|e| output_error(Path::new(path), &e)));

@@ -22,6 +22,7 @@ mod lint_table;
 mod output;
 mod privacy;
 mod references;
+mod reuse;
 mod robustness;
 mod scaffold;
 mod search;

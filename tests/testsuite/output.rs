@@ -41,7 +41,7 @@ fn manifest(dir: &Path) -> BTreeMap<String, (String, u64)> {
 }
 
 /// The manifest lists exactly the files of `dir`, each with the hash and size of its bytes.
-fn assert_manifest_true(dir: &Path) {
+pub fn assert_manifest_true(dir: &Path) {
     let listed = manifest(dir);
     let actual: BTreeMap<String, (String, u64)> = snapshot(dir)
         .into_iter()

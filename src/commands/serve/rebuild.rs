@@ -116,7 +116,12 @@ impl Builder {
         let prepared = pipeline::prepare(config, ContentSource::Disk(&self.root), self.audience, true);
         let dir = self.next_dir();
         let settings = Settings { mode: Mode::Preview, today, version: None };
-        let mut built = pipeline::publish(&prepared, &theme, &settings, &dir, &[])?;
+        // Pages that did not change are linked from the tree served until now, whose
+        // manifest page rebuilds keep true; it stays in place for requests still reading it.
+        let mut built = match &self.served {
+            Some(served) => pipeline::publish_beside(&prepared, &theme, &settings, &dir, served)?,
+            None => pipeline::publish(&prepared, &theme, &settings, &dir, &[])?,
+        };
         let facts = std::mem::take(&mut built.facts);
         let search = built.search.take();
         self.model = Some(Model { prepared, theme, facts, sub: String::new(), version: None, search });

@@ -1,0 +1,128 @@
+//! Reusing what did not change: a file of the previous output whose bytes a build would
+//! write again is hard-linked into the staging folder instead of written anew. A rebuild then
+//! creates no inode for an unchanged page, and removing the previous tree after the swap
+//! frees none: on ext4 each fresh inode right after thousands were freed costs a search past
+//! them, which made a rebuild of a large handbook several times slower than its rendering.
+//!
+//! A file is linked only when it is still exactly what this build would write: its manifest
+//! entry gives the same hash and size, and its bytes, read back through a descriptor opened
+//! without following any symbolic link below the output folder, are the new bytes. The link
+//! is then checked to name that very inode. Anything else (an edited file, a symbolic link,
+//! a file system without hard links) falls back to writing the bytes.
+
+use super::manifest::{FileEntry, Manifest};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The previous output of a build and what its manifest says it holds.
+#[derive(Debug)]
+pub struct Previous {
+    dir: PathBuf,
+    /// `dir` opened once: files are looked up beneath it.
+    #[cfg(unix)]
+    root: std::os::fd::OwnedFd,
+    manifest: Manifest,
+}
+
+impl Previous {
+    /// The output folder `out` as a source of unchanged files; None when it is not a folder
+    /// of planboek's with a readable manifest.
+    pub fn open(out: &Path) -> Option<Previous> {
+        if !fs::symlink_metadata(out).ok()?.is_dir() {
+            return None;
+        }
+        let manifest = Manifest::read(out).ok()??;
+        #[cfg(unix)]
+        let root = {
+            use rustix::fs::{openat, Mode, OFlags, CWD};
+            openat(CWD, out, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()?
+        };
+        #[cfg(not(unix))]
+        return None;
+        #[cfg(unix)]
+        Some(Previous { dir: out.to_path_buf(), root, manifest })
+    }
+
+    /// Hard-links the previous output's `rel` to `to` when it holds exactly `bytes` (whose
+    /// entry is `entry`); false, with nothing at `to`, when it does not or cannot be linked.
+    pub fn link_same(&self, rel: &str, entry: &FileEntry, bytes: &[u8], to: &Path) -> bool {
+        if self.manifest.files.get(rel) != Some(entry) {
+            return false;
+        }
+        let Some(file) = self.open_beneath(rel) else { return false };
+        let Some(inode) = holds_exactly(file, bytes) else { return false };
+        if fs::hard_link(self.dir.join(rel), to).is_err() {
+            return false;
+        }
+        // The path was resolved anew by the link: it must still name the inode read.
+        if fs::symlink_metadata(to).ok().and_then(|m| inode_of(&m)) == Some(inode) {
+            return true;
+        }
+        let _ = fs::remove_file(to);
+        false
+    }
+}
+
+/// Device and inode number: which file a name refers to.
+type Inode = (u64, u64);
+
+#[cfg(unix)]
+fn inode_of(m: &fs::Metadata) -> Option<Inode> {
+    use std::os::unix::fs::MetadataExt;
+    m.is_file().then(|| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn inode_of(_: &fs::Metadata) -> Option<Inode> {
+    None
+}
+
+/// The inode of `file` when it is a regular file holding exactly `bytes`.
+fn holds_exactly(file: fs::File, bytes: &[u8]) -> Option<Inode> {
+    let meta = file.metadata().ok()?;
+    let inode = inode_of(&meta)?;
+    if meta.len() != bytes.len() as u64 {
+        return None;
+    }
+    // One byte more than expected tells a file that grew since its metadata was read.
+    let mut read = Vec::with_capacity(bytes.len() + 1);
+    file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
+    (read == bytes).then_some(inode)
+}
+
+impl Previous {
+    /// Opens `rel` (`/`-separated) for reading without following a symbolic link in any of
+    /// its components, so nothing outside the previous output is read.
+    #[cfg(unix)]
+    fn open_beneath(&self, rel: &str) -> Option<fs::File> {
+        use rustix::fs::{openat, Mode, OFlags};
+        let parts: Vec<&str> = rel.split('/').collect();
+        if parts.iter().any(|p| matches!(*p, "" | "." | "..")) {
+            return None;
+        }
+        let (last, folders) = parts.split_last()?;
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let mut folder_fd = None;
+        for folder in folders {
+            let at = folder_fd.as_ref().unwrap_or(&self.root);
+            folder_fd = Some(openat(at, *folder, flags | OFlags::DIRECTORY, Mode::empty()).ok()?);
+        }
+        let at = folder_fd.as_ref().unwrap_or(&self.root);
+        openat(at, *last, flags, Mode::empty()).ok().map(fs::File::from)
+    }
+
+    #[cfg(not(unix))]
+    fn open_beneath(&self, _: &str) -> Option<fs::File> {
+        None
+    }
+}
+
+/// `rel`'s parent folder under `dir`, or None for a file in `dir` itself.
+pub fn parent_of(dir: &Path, rel: &str) -> Option<PathBuf> {
+    rel.rsplit_once('/').map(|(parent, _)| dir.join(parent))
+}
+
+#[cfg(all(test, unix))]
+#[path = "reuse_tests.rs"]
+mod tests;
