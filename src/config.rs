@@ -55,6 +55,10 @@ pub struct Config {
     pub check: CheckConfig,
     /// `[versions]`: publish adopted versions from git tags, folders and the working tree.
     pub versions: Option<VersionsConfig>,
+    /// `[partners]`: partner slug → the name readers know (`om = "Openbaar Ministerie"`),
+    /// over the built-in names of the usual partners (`commitments::partner_label`).
+    #[serde(default)]
+    pub partners: BTreeMap<String, String>,
     /// The line of each key in planboek.toml (`versions.list.0`), for findings about a value.
     #[serde(skip)]
     pub key_lines: BTreeMap<String, u32>,
@@ -109,6 +113,7 @@ impl Default for Config {
             allow_remote_images: false,
             check: CheckConfig::default(),
             versions: None,
+            partners: BTreeMap::new(),
             key_lines: BTreeMap::new(),
         }
     }

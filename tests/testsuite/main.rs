@@ -18,6 +18,7 @@ mod html_valid;
 mod leaks;
 mod lint_table;
 mod output;
+mod partners;
 mod references;
 mod robustness;
 mod scaffold;
