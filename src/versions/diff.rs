@@ -5,6 +5,7 @@
 
 use super::block_diff::{diff_blocks, Labels};
 use super::blocks::{text_blocks, Block};
+use super::summary::PlanChanges;
 use crate::commitments::partner_label;
 use crate::config::Config;
 use crate::markdown::Mode;
@@ -76,12 +77,8 @@ fn items(p: &Prepared, mode: Mode) -> Vec<Item<'_>> {
     for entry in &p.index.pages {
         let Some((plan, section)) = entry.resolve(&p.site) else { continue };
         let (title, src, meta) = match section {
-            // The plan's status and classification compare like a section's.
-            None => {
-                let m = &plan.meta;
-                let meta = SectionMeta { status: m.status, classification: m.classification, ..Default::default() };
-                (&plan.title, &plan.source, Cow::Owned(meta))
-            }
+            // The plan's own values (status, risk, dates, …) are compared by `summary`.
+            None => (&plan.title, &plan.source, Cow::Owned(SectionMeta::default())),
             Some(s) => match &s.source {
                 Some(src) => (&s.title, src, Cow::Borrowed(&s.meta)),
                 None => continue,
@@ -117,6 +114,8 @@ pub struct MetaChange {
 pub struct Entry {
     /// `added`, `removed`, `renamed` or `changed`.
     pub kind: &'static str,
+    /// The slug of its plan.
+    pub plan: String,
     pub title: String,
     /// Its page in this version (in the previous one for `removed`), from the version root.
     pub page: String,
@@ -137,14 +136,16 @@ pub struct Changes {
     pub entries: Vec<Entry>,
     /// Old page → new page for every section present in both, renames included.
     pub moved: BTreeMap<String, String>,
+    /// Per plan: its own values changed, and the summary of its entries.
+    pub plans: Vec<PlanChanges>,
 }
 
 /// Compares `old` with `new`, both already filtered for the audience, as pages rendered
 /// in `mode` read.
-pub fn compare(old: &Prepared, new: &Prepared, mode: Mode) -> Changes {
-    let labels = Labels::new(new.config.language);
-    let names = &new.config;
-    let (old, new) = (items(old, mode), items(new, mode));
+pub fn compare(before: &Prepared, after: &Prepared, mode: Mode) -> Changes {
+    let labels = Labels::new(after.config.language);
+    let names = &after.config;
+    let (old, new) = (items(before, mode), items(after, mode));
     let mut changes = Changes::default();
     let new_keys: HashSet<&str> = new.iter().map(|i| i.key.as_str()).collect();
     let old_by_key: HashMap<&str, &Item> = old.iter().map(|i| (i.key.as_str(), i)).collect();
@@ -173,12 +174,14 @@ pub fn compare(old: &Prepared, new: &Prepared, mode: Mode) -> Changes {
         e.source = None;
         changes.entries.push(e);
     }
+    changes.plans = super::summary::plans(&before.site, &after.site, &changes.entries, names);
     changes
 }
 
 fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>) -> Entry {
     Entry {
         kind,
+        plan: i.key.split('/').next().unwrap_or_default().to_string(),
         title: i.title.to_string(),
         page: i.page.clone(),
         old_page: None,

@@ -11,6 +11,7 @@ mod cache;
 mod diff;
 mod git;
 mod order;
+mod summary;
 
 pub use diff::anchor;
 
