@@ -183,6 +183,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("summary_actions_closed", "Acties afgerond", "Actions closed"),
     ("summary_actions_changed", "Acties gewijzigd", "Actions changed"),
     ("summary_actions_removed", "Acties vervallen", "Actions removed"),
+    ("versions_changes_of", "Wijzigingen in", "Changes in"),
+    ("versions_first", "Eerste versie", "First version"),
+    ("version_current", "deze versie", "this version"),
     // Names and words people use: the preview's errors and counts of one.
     (
         "serve_failed",

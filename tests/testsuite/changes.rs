@@ -137,3 +137,35 @@ fn a_summary_per_plan_counts_and_lists_what_changed() {
     let summary = between(&v3, "<section class=\"pb-changes-summary\"", "</section>");
     assert!(summary.contains("Acties toegevoegd (1): N1: Bellen (Openbaar Ministerie, open)"), "{summary}");
 }
+
+#[test]
+fn the_versions_home_page_links_each_changes_page_and_the_switcher_knows_dates() {
+    let repo = versions();
+    repo.run(&["build"]).assert_code(0);
+    let landing = repo.read_site("index.html");
+    assert!(landing.contains("<a href=\"v2/changes.html\">Wijzigingen in v2</a>"), "{landing}");
+    assert!(landing.contains("<a href=\"v1/changes.html\">Eerste versie</a>"), "{landing}");
+    let script = repo.read_site("_versions.js");
+    assert!(
+        script.contains("\"date\":\"10 februari 2026\"") && script.contains("\"status\":\"Vastgesteld\""),
+        "{script}"
+    );
+    assert!(repo.read_site("v2/p/01-aanleiding.html").contains("data-pb-current=\"deze versie\""));
+}
+
+#[test]
+fn a_section_shows_one_date() {
+    let repo = versions();
+    let dated = long_section("De groep telt twaalf jongeren.").replace("+++\n\n", "updated = 2026-01-05\n+++\n\n");
+    repo.write("content/p/01-aanleiding.md", dated);
+    tag(&repo, "2026-03-10", "v3");
+    repo.run(&["build"]).assert_code(0);
+    let page = repo.read_site("v3/p/01-aanleiding.html");
+    assert!(page.contains("<dt>Laatst gewijzigd</dt>") && page.contains("<time datetime=\"2026-03-10\">"), "{page}");
+    assert!(!page.contains("<dt>Bijgewerkt</dt>"), "not two dates side by side:\n{page}");
+    // Without versions, the editors' date is the one date.
+    repo.write("planboek.toml", "title = \"Testboek\"\nlanguage = \"nl\"\n");
+    repo.run(&["build"]).assert_code(0);
+    let page = repo.read_site("p/01-aanleiding.html");
+    assert!(page.contains("<dt>Bijgewerkt</dt>") && page.contains("<time datetime=\"2026-01-05\">"), "{page}");
+}
