@@ -59,6 +59,10 @@ pub struct Config {
     /// `[privacy]`: what the personal-data guard lets through.
     #[serde(default)]
     pub privacy: PrivacyConfig,
+    /// `[partners]`: partner slug → the name readers know (`om = "Openbaar Ministerie"`),
+    /// over the built-in names of the usual partners (`commitments::partner_label`).
+    #[serde(default)]
+    pub partners: BTreeMap<String, String>,
     /// The line of each key in planboek.toml (`versions.list.0`), for findings about a value.
     #[serde(skip)]
     pub key_lines: BTreeMap<String, u32>,
@@ -124,6 +128,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             versions: None,
             privacy: PrivacyConfig::default(),
+            partners: BTreeMap::new(),
             key_lines: BTreeMap::new(),
         }
     }

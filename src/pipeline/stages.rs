@@ -211,9 +211,10 @@ fn exports(prepared: &Prepared, staging: &Staging, settings: &Settings) -> Vec<D
         today: settings.today,
         audience: prepared.audience,
         version: settings.version.map(|v| v.slug.as_str()),
+        config: &prepared.config,
     };
     let files = [
-        (export::ACTIONS_CSV, export::actions_csv(&entries)),
+        (export::ACTIONS_CSV, export::actions_csv(&entries, &prepared.config)),
         (export::DEADLINES_ICS, export::deadlines_ics(model, &entries, &prepared.config, settings.today)),
         (export::PLANS_JSON, export::plans_json(model, &entries, &input)),
     ];

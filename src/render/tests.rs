@@ -180,7 +180,7 @@ fn plan_and_home_pages() {
     assert!(overview.contains("<a href=\"index.html\" aria-current=\"page\">Plan De Haven</a>"));
     assert!(overview.contains("href=\"../_static/planboek.css\"") && overview.contains("href=\"../index.html\""));
     assert!(overview.contains("href=\"01-aanleiding.html\" rel=\"next\"") && !overview.contains("rel=\"prev\""));
-    assert!(overview.contains("gemeente, politie") && overview.contains("Ter review"));
+    assert!(overview.contains("Gemeente, Politie") && overview.contains("Ter review"));
     let home = home_page(&theme, &s, std::slice::from_ref(&p)).expect("home");
     assert!(home.contains("<a href=\"alpha/index.html\">Plan De Haven</a>") && home.contains("1 september 2026"));
     assert!(home.contains("href=\"_static/planboek.css\"") && home.contains("<html lang=\"nl\">"));

@@ -26,7 +26,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
     for (v, b) in list.iter().zip(&all.versions) {
         pages += copy_version(&v.slug, b, &staging)?;
     }
-    let script = Switcher::new(list, &all.versions).script();
+    let script = Switcher::new(list, &all.versions).script(job.config.language);
     let landing = landing_page(job.theme, &site, list)?;
     let mut problems = Vec::new();
     for (path, bytes) in [("_versions.js", script.into_bytes()), ("index.html", landing.into_bytes())] {
@@ -63,18 +63,24 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
 struct Row<'a> {
     name: &'a str,
     href: String,
+    /// Its changes page.
+    changes_href: String,
+    /// The oldest version, whose changes page has nothing to compare with.
+    first: bool,
     date: Option<DateView>,
     tag: Option<&'a str>,
     adopted: bool,
     status_label: &'static str,
 }
 
-fn row(v: &Version, lang: Language) -> Row<'_> {
+fn row(v: &Version, first: bool, lang: Language) -> Row<'_> {
     let date = v.date.map(|d| DateView::new(lang, d));
     let status = if v.adopted { "status_vastgesteld" } else { "version_worktree" };
     Row {
         name: &v.name,
         href: format!("{}/index.html", v.slug),
+        changes_href: format!("{}/{}", v.slug, crate::render::CHANGES_PAGE),
+        first,
         date,
         tag: v.tag.as_deref(),
         adopted: v.adopted,
@@ -93,10 +99,11 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
         search_href: Option<String>,
     }
     let lang = site.config.language;
-    let versions = list.iter().map(|v| row(v, lang)).collect();
+    let last = list.len().saturating_sub(1);
+    let versions = list.iter().enumerate().map(|(i, v)| row(v, i == last, lang)).collect();
     let newest_version = list.iter().find(|v| v.adopted).or(list.first());
     let search_href = newest_version.map(|v| format!("{}/{}", v.slug, crate::search::PAGE));
-    let newest = newest_version.map(|v| row(v, lang));
+    let newest = newest_version.map(|v| row(v, list.len() == 1, lang));
     let landing = Landing { versions, newest, search_href };
     render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &landing)
 }
@@ -133,15 +140,30 @@ impl<'a> Switcher<'a> {
 
     /// The switcher's data as the script `_versions.js`, which every page of every version
     /// loads with `<script src>` (so it works from file://, where fetch does not).
-    fn script(&self) -> String {
+    fn script(&self, lang: Language) -> String {
         #[derive(Serialize)]
         struct V<'a> {
             slug: &'a str,
             name: &'a str,
             adopted: bool,
+            /// Its date as the landing page shows it, if known.
+            date: Option<String>,
+            status: &'static str,
         }
-        let versions: Vec<V> =
-            self.list.iter().map(|v| V { slug: &v.slug, name: &v.name, adopted: v.adopted }).collect();
+        let versions: Vec<V> = self
+            .list
+            .iter()
+            .map(|v| {
+                let row = row(v, false, lang);
+                V {
+                    slug: &v.slug,
+                    name: &v.name,
+                    adopted: v.adopted,
+                    date: row.date.map(|d| d.text),
+                    status: row.status_label,
+                }
+            })
+            .collect();
         let newest = self.newest.map_or(-1, |n| n as i64);
         let data = serde_json::json!({ "versions": versions, "newest": newest, "pages": self.ids });
         let json = data.to_string();

@@ -4,6 +4,7 @@
 use super::diff::{self, Changes, Entry};
 use super::findings::{self, Stored};
 use super::git::Repo;
+use super::summary::PlanChanges;
 use super::{Current, Job, Origin, Version, CACHE_DIR};
 use crate::config::CONFIG_FILE;
 use crate::content::{ContentSource, CONTENT_DIR};
@@ -315,7 +316,7 @@ fn build_one(
     let site = settings.site(prepared);
     let mut extra = Vec::new();
     let mut problems = Vec::new();
-    match changes_page(job.theme, &site, v, prev, &changes.entries) {
+    match changes_page(job.theme, &site, v, prev, changes) {
         Ok(html) => extra.push((CHANGES_PAGE.to_string(), html.into_bytes())),
         Err(d) => problems.push(d),
     }
@@ -352,20 +353,22 @@ fn changes_page(
     site: &render::SiteInfo,
     v: &Version,
     prev: Option<&Version>,
-    entries: &[Entry],
+    changes: &Changes,
 ) -> Result<String, Diagnostic> {
     #[derive(Serialize)]
     struct ChangesPage<'a> {
         version_name: &'a str,
         previous_name: Option<&'a str>,
         entries: &'a [Entry],
+        plans: &'a [PlanChanges],
         has_entries: bool,
     }
     let page = ChangesPage {
         version_name: &v.name,
         previous_name: prev.map(|p| p.name.as_str()),
-        entries,
-        has_entries: !entries.is_empty(),
+        entries: &changes.entries,
+        plans: &changes.plans,
+        has_entries: !changes.plans.is_empty(),
     };
     let title = format!("{} – {}", ui_string(site.config.language, "changes"), v.name);
     render::extra_page(theme, site, "changes.html", "changes", "", &title, &page)

@@ -5,6 +5,9 @@
 
 use super::block_diff::{diff_blocks, Labels};
 use super::blocks::{text_blocks, Block};
+use super::summary::PlanChanges;
+use crate::commitments::partner_label;
+use crate::config::Config;
 use crate::markdown::Mode;
 use crate::model::{Action, ActionStatus, PageEntry, PlanMeta, SectionMeta};
 use crate::pipeline::{self, render_body, Prepared};
@@ -73,12 +76,8 @@ fn items(p: &Prepared, mode: Mode) -> Vec<Item<'_>> {
     for entry in &p.index.pages {
         let Some((plan, section)) = entry.resolve(&p.site) else { continue };
         let (title, src, meta) = match section {
-            // The plan's status and classification compare like a section's.
-            None => {
-                let m = &plan.meta;
-                let meta = SectionMeta { status: m.status, classification: m.classification, ..Default::default() };
-                (&plan.title, &plan.source, Cow::Owned(meta))
-            }
+            // The plan's own values (status, risk, dates, …) are compared by `summary`.
+            None => (&plan.title, &plan.source, Cow::Owned(SectionMeta::default())),
             Some(s) => match &s.source {
                 Some(src) => (&s.title, src, Cow::Borrowed(&s.meta)),
                 None => continue,
@@ -114,6 +113,8 @@ pub struct MetaChange {
 pub struct Entry {
     /// `added`, `removed`, `renamed` or `changed`.
     pub kind: &'static str,
+    /// The slug of its plan.
+    pub plan: String,
     pub title: String,
     /// Its page in this version (in the previous one for `removed`), from the version root.
     pub page: String,
@@ -134,13 +135,16 @@ pub struct Changes {
     pub entries: Vec<Entry>,
     /// Old page → new page for every section present in both, renames included.
     pub moved: BTreeMap<String, String>,
+    /// Per plan: its own values changed, and the summary of its entries.
+    pub plans: Vec<PlanChanges>,
 }
 
 /// Compares `old` with `new`, both already filtered for the audience, as pages rendered
 /// in `mode` read.
-pub fn compare(old: &Prepared, new: &Prepared, mode: Mode) -> Changes {
-    let labels = Labels::new(new.config.language);
-    let (old, new) = (items(old, mode), items(new, mode));
+pub fn compare(before: &Prepared, after: &Prepared, mode: Mode) -> Changes {
+    let labels = Labels::new(after.config.language);
+    let names = &after.config;
+    let (old, new) = (items(before, mode), items(after, mode));
     let mut changes = Changes::default();
     let new_keys: HashSet<&str> = new.iter().map(|i| i.key.as_str()).collect();
     let old_by_key: HashMap<&str, &Item> = old.iter().map(|i| (i.key.as_str(), i)).collect();
@@ -150,31 +154,33 @@ pub fn compare(old: &Prepared, new: &Prepared, mode: Mode) -> Changes {
     for n in &new {
         if let Some(o) = old_by_key.get(n.key.as_str()) {
             changes.moved.insert(o.page.clone(), n.page.clone());
-            changes.entries.extend(changed(o, n, labels));
+            changes.entries.extend(changed(o, n, labels, names));
             continue;
         }
         match best_match(&gone, n) {
             Some(at) => {
                 let (o, _) = gone.remove(at);
                 changes.moved.insert(o.page.clone(), n.page.clone());
-                let mut e = entry("renamed", n, n.diff(o, labels), meta_changes(&o.meta, &n.meta));
+                let mut e = entry("renamed", n, n.diff(o, labels), meta_changes(&o.meta, &n.meta, names));
                 e.old_page = Some(o.page.clone());
                 changes.entries.push(e);
             }
-            None => changes.entries.push(entry("added", n, String::new(), action_changes(&[], &n.meta.actions))),
+            None => changes.entries.push(entry("added", n, String::new(), action_changes(&[], &n.meta.actions, names))),
         }
     }
     for (o, _) in gone {
-        let mut e = entry("removed", o, String::new(), action_changes(&o.meta.actions, &[]));
+        let mut e = entry("removed", o, String::new(), action_changes(&o.meta.actions, &[], names));
         e.source = None;
         changes.entries.push(e);
     }
+    changes.plans = super::summary::plans(&before.site, &after.site, &changes.entries, names);
     changes
 }
 
 fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>) -> Entry {
     Entry {
         kind,
+        plan: i.key.split('/').next().unwrap_or_default().to_string(),
         title: i.title.to_string(),
         page: i.page.clone(),
         old_page: None,
@@ -186,8 +192,8 @@ fn entry(kind: &'static str, i: &Item, diff_html: String, meta: Vec<MetaChange>)
 }
 
 /// An entry when the section's text or front matter differ; None when unchanged.
-fn changed(o: &Item, n: &Item, labels: Labels) -> Option<Entry> {
-    let meta = meta_changes(&o.meta, &n.meta);
+fn changed(o: &Item, n: &Item, labels: Labels, names: &Config) -> Option<Entry> {
+    let meta = meta_changes(&o.meta, &n.meta, names);
     let diff = if o.same_source(n) { String::new() } else { n.diff(o, labels) };
     (!diff.is_empty() || o.title != n.title || !meta.is_empty()).then(|| entry("changed", n, diff, meta))
 }
@@ -225,8 +231,8 @@ fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
     a.intersection(b).count() as f64 / union as f64
 }
 
-/// Changes of status, owner, classification and actions.
-fn meta_changes(o: &SectionMeta, n: &SectionMeta) -> Vec<MetaChange> {
+/// Changes of status, owner, classification and actions; partners by name (`names`).
+fn meta_changes(o: &SectionMeta, n: &SectionMeta, names: &Config) -> Vec<MetaChange> {
     let mut out = Vec::new();
     let mut field = |field: &'static str, old: String, new: String| {
         if old != new {
@@ -238,22 +244,23 @@ fn meta_changes(o: &SectionMeta, n: &SectionMeta) -> Vec<MetaChange> {
         o.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
         n.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
     );
-    field("owner", o.owner.clone().unwrap_or_default(), n.owner.clone().unwrap_or_default());
+    let owner = |m: &SectionMeta| m.owner.as_deref().map(|p| partner_label(names, p).to_string()).unwrap_or_default();
+    field("owner", owner(o), owner(n));
     field("classification", o.classification.as_str().into(), n.classification.as_str().into());
-    out.extend(action_changes(&o.actions, &n.actions));
+    out.extend(action_changes(&o.actions, &n.actions, names));
     out
 }
 
 /// Actions added, removed, closed, moved to another due date or otherwise changed, matched
 /// by id (else by text).
-fn action_changes(old: &[Action], new: &[Action]) -> Vec<MetaChange> {
+fn action_changes(old: &[Action], new: &[Action], names: &Config) -> Vec<MetaChange> {
     let mut out = Vec::new();
     let mut push = |field: &'static str, old: String, new: String| out.push(MetaChange { field, old, new });
     let due = |x: &Action| x.due.map(|d| d.to_string()).unwrap_or_default();
     for a in new {
         let name = action_name(a);
         let Some(b) = old.iter().find(|b| action_name(b) == name) else {
-            push("action_added", String::new(), action_label(a));
+            push("action_added", String::new(), action_label(a, names));
             continue;
         };
         let closed = a.status == ActionStatus::Gereed && b.status != ActionStatus::Gereed;
@@ -265,11 +272,11 @@ fn action_changes(old: &[Action], new: &[Action]) -> Vec<MetaChange> {
         }
         let reopened = a.status != b.status && !closed;
         if a.what != b.what || a.who != b.who || reopened {
-            push("action_changed", action_label(b), action_label(a));
+            push("action_changed", action_label(b, names), action_label(a, names));
         }
     }
     for b in old.iter().filter(|b| !new.iter().any(|a| action_name(a) == action_name(b))) {
-        push("action_removed", action_label(b), String::new());
+        push("action_removed", action_label(b, names), String::new());
     }
     out
 }
@@ -280,9 +287,9 @@ fn action_name(a: &Action) -> String {
 }
 
 /// An action as the changes page shows it: `A3: what (who, status)`.
-fn action_label(a: &Action) -> String {
+fn action_label(a: &Action, names: &Config) -> String {
     let id = a.id.as_deref().map(|i| format!("{i}: ")).unwrap_or_default();
-    let who = a.who.as_deref().map(|w| format!("{w}, ")).unwrap_or_default();
+    let who = a.who.as_deref().map(|w| format!("{}, ", partner_label(names, w))).unwrap_or_default();
     format!("{id}{} ({who}{})", a.what, a.status.as_str())
 }
 

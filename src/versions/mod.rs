@@ -12,6 +12,7 @@ mod diff;
 mod findings;
 mod git;
 mod order;
+mod summary;
 
 pub use diff::anchor;
 

@@ -65,6 +65,10 @@ fn the_version_switcher_works_opened_from_disk() {
     let page = "jeugdgroep-kadepoort/02-doelstellingen.html";
     check(&["switcher", &file_url(&repo.site().join("v1").join(page)), "v2", &format!("/v2/{page}")]);
     check(&["switcher", &file_url(&repo.site().join("v2").join(page)), "concept", &format!("/concept/{page}")]);
+    // The list: every version with its date and status, this one marked, styled as a panel.
+    let shot = repo.path().join("switcher.png");
+    let url = file_url(&repo.site().join("v1").join(page));
+    check_with("versions.js", &["list", &url, "v1", &shot.to_string_lossy()]);
 }
 
 #[test]

@@ -110,7 +110,7 @@ fn pages_show_metadata_navigation_and_the_build_date() {
 
     let overview = repo.read_site("alpha/index.html");
     for item in [
-        "<dt>Partners</dt><dd>gemeente, politie, om</dd>",
+        "<dt>Partners</dt><dd>Gemeente, Politie, Openbaar Ministerie</dd>",
         "<dt>Start</dt><dd><time datetime=\"2026-03-01\">",
         "<dt>Evaluatie</dt><dd><time datetime=\"2026-09-01\">",
         "<dt>Einde</dt><dd><time datetime=\"2027-03-01\">",
@@ -120,7 +120,7 @@ fn pages_show_metadata_navigation_and_the_build_date() {
 
     let section = repo.read_site("alpha/01-aanleiding.html");
     for item in [
-        "<dt>Eigenaar</dt><dd>gemeente</dd>",
+        "<dt>Eigenaar</dt><dd>Gemeente</dd>",
         "pb-badge--status-vastgesteld\">Vastgesteld<",
         "<dt>Bijgewerkt</dt><dd><time datetime=\"2026-03-15\">",
         "<nav class=\"pb-toc\" aria-label=\"Op deze pagina\">",

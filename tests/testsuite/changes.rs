@@ -90,3 +90,82 @@ fn placeholders_are_filled_in_the_diff() {
     let seen = visible(diff_of(&changes, "w-p-01-aanleiding"));
     assert!(seen.contains("<del>Kadepoort</del><ins>Havenkwartier</ins>"), "{seen}");
 }
+
+/// The part of the page from `start` to the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.split_once(start).unwrap_or_else(|| panic!("{start} in:\n{html}")).1;
+    from.split_once(end).map_or(from, |(part, _)| part)
+}
+
+#[test]
+fn plan_level_changes_come_first_as_a_table_of_old_and_new() {
+    let repo = versions();
+    repo.run(&["build"]).assert_code(0);
+    let changes = visible(&repo.read_site("v2/changes.html"));
+    let table = between(&changes, "<table class=\"pb-table pb-plan-changes\">", "</table>");
+    for row in [
+        "<th scope=\"row\">Risico</th><td data-label=\"Was\"><del>Hoog</del></td><td data-label=\"Wordt\"><ins>Midden</ins></td>",
+        "<th scope=\"row\">Status</th><td data-label=\"Was\"><del>Concept</del></td><td data-label=\"Wordt\"><ins>Vastgesteld</ins></td>",
+        "<ins>Gemeente, Politie, Openbaar Ministerie</ins>",
+    ] {
+        assert!(table.contains(row), "missing `{row}` in:\n{table}");
+    }
+    assert!(!table.contains("Evaluatie"), "unchanged values are left out:\n{table}");
+    // The table comes before the plan's sections.
+    let plan = between(&changes, "<section class=\"pb-changes-plan\"", "</section>");
+    assert!(plan.find("pb-plan-changes") < plan.find("class=\"pb-change pb-change--"), "{plan}");
+    assert!(!changes.contains("id=\"w-p-index\""), "the unchanged introduction is not listed");
+}
+
+#[test]
+fn a_summary_per_plan_counts_and_lists_what_changed() {
+    let repo = versions();
+    repo.write(
+        "content/p/04-nieuw.md",
+        "+++\ntitle = \"Nieuw\"\n\n[[actions]]\nid = \"N1\"\nwhat = \"Bellen\"\nwho = \"om\"\n+++\n\nTekst.\n",
+    );
+    tag(&repo, "2026-03-10", "v3");
+    repo.run(&["build"]).assert_code(0);
+    let v2 = visible(&repo.read_site("v2/changes.html"));
+    let summary = between(&v2, "<section class=\"pb-changes-summary\"", "</section>");
+    assert!(summary.contains("<a href=\"#pb-plan-p\">Plan Kadepoort</a>"), "per plan, placeholders filled:\n{summary}");
+    assert!(summary.contains("Gegevens van het plan (3): Risico, Status, Partners"), "{summary}");
+    assert!(summary.contains("Secties toegevoegd (1): <a href=\"#w-p-04-nieuw\">Nieuw</a>"), "{summary}");
+    assert!(summary.contains("Secties verwijderd (1): <a href=\"#w-p-03-weg\">Weg</a>"), "{summary}");
+    assert!(summary.contains("Secties gewijzigd (1): <a href=\"#w-p-01-aanleiding\">Aanleiding</a>"), "{summary}");
+    let v3 = visible(&repo.read_site("v3/changes.html"));
+    let summary = between(&v3, "<section class=\"pb-changes-summary\"", "</section>");
+    assert!(summary.contains("Acties toegevoegd (1): N1: Bellen (Openbaar Ministerie, open)"), "{summary}");
+}
+
+#[test]
+fn the_versions_home_page_links_each_changes_page_and_the_switcher_knows_dates() {
+    let repo = versions();
+    repo.run(&["build"]).assert_code(0);
+    let landing = repo.read_site("index.html");
+    assert!(landing.contains("<a href=\"v2/changes.html\">Wijzigingen in v2</a>"), "{landing}");
+    assert!(landing.contains("<a href=\"v1/changes.html\">Eerste versie</a>"), "{landing}");
+    let script = repo.read_site("_versions.js");
+    assert!(
+        script.contains("\"date\":\"10 februari 2026\"") && script.contains("\"status\":\"Vastgesteld\""),
+        "{script}"
+    );
+    assert!(repo.read_site("v2/p/01-aanleiding.html").contains("data-pb-current=\"deze versie\""));
+}
+
+#[test]
+fn a_section_shows_one_date() {
+    let repo = versions();
+    let dated = long_section("De groep telt twaalf jongeren.").replace("+++\n\n", "updated = 2026-01-05\n+++\n\n");
+    repo.write("content/p/01-aanleiding.md", dated);
+    tag(&repo, "2026-03-10", "v3");
+    repo.run(&["build"]).assert_code(0);
+    let page = repo.read_site("v3/p/01-aanleiding.html");
+    assert!(page.contains("<dt>Laatst gewijzigd</dt>") && page.contains("<time datetime=\"2026-03-10\">"), "{page}");
+    assert!(!page.contains("<dt>Bijgewerkt</dt>"), "not two dates side by side:\n{page}");
+    // Without versions, the editors' date is the one date.
+    repo.write("planboek.toml", "title = \"Testboek\"\nlanguage = \"nl\"\n");
+    repo.run(&["build"]).assert_code(0);
+    let page = repo.read_site("p/01-aanleiding.html");
+    assert!(page.contains("<dt>Bijgewerkt</dt>") && page.contains("<time datetime=\"2026-01-05\">"), "{page}");
+}

@@ -95,12 +95,12 @@ fn the_plan_register_lists_every_action_overdue_first_then_by_date() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "overdue first, then by due date, undated last: {order:?}");
     let t1 = row(&register, "T1");
-    for cell in ["data-who=\"politie\"", "data-status=\"open\"", "data-deadline=\"overdue\"", ">politie</td>"] {
+    for cell in ["data-who=\"politie\"", "data-status=\"open\"", "data-deadline=\"overdue\"", ">Politie</td>"] {
         assert!(t1.contains(cell), "{cell} in {t1}");
     }
     assert!(t1.contains("<a href=\"05-acties.html#pb-action-t1\">Acties</a>"), "links to its row: {t1}");
     assert!(register.contains("<form class=\"pb-filter\" id=\"pb-filter\" hidden"), "filters hidden without script");
-    assert!(register.contains("<option value=\"politie\">politie</option>"), "a partner filter");
+    assert!(register.contains("<option value=\"politie\">Politie</option>"), "a partner filter");
     assert!(register.contains("<script src=\"../_static/actions.js\" defer></script>"));
     assert!(repo.site().join("_static/actions.js").is_file());
     // Linked from the plan overview and from every page's sidebar.
@@ -132,7 +132,7 @@ fn the_site_register_groups_actions_by_partner_with_counts() {
     assert!(t1.contains("<a href=\"alpha/index.html\">Plan van aanpak jeugdgroep De Haven</a>"), "names its plan");
     assert!(t1.contains("<a href=\"alpha/05-acties.html#pb-action-t1\">Acties</a>"), "links its section");
     assert!(
-        html.contains("<a href=\"#pb-partner-politie\">politie</a>: 3 openstaande acties, <strong>2 te laat</strong>")
+        html.contains("<a href=\"#pb-partner-politie\">Politie</a>: 3 openstaande acties, <strong>2 te laat</strong>")
     );
     let home = repo.read_site("index.html");
     for link in [
@@ -176,7 +176,7 @@ fn the_dashboard_shows_counts_evaluation_next_deadlines_and_a_timeline() {
     for date in ["2026-03-01", "2026-05-20", "2026-06-01", "2026-09-01", "2027-03-01"] {
         assert!(list.contains(&format!("<time datetime=\"{date}\">")), "{date} in the list");
     }
-    assert!(list.contains("Buurtonderzoek afronden (politie) <strong>(Te laat)</strong>"), "{list}");
+    assert!(list.contains("Buurtonderzoek afronden (Politie) <strong>(Te laat)</strong>"), "{list}");
 }
 
 #[test]
@@ -256,8 +256,8 @@ fn the_changes_page_lists_added_and_removed_actions_of_added_and_removed_section
     tag(&repo, "2026-02-10", "v2");
     repo.run(&["build", "--today", "2026-06-01"]).assert_code(0);
     let changes = crate::common::visible(&repo.read_site("v2/changes.html"));
-    assert!(changes.contains("Nieuwe actie: <ins>N1: Nieuwe taak (om, open)</ins>"), "{changes}");
-    assert!(changes.contains("Actie vervallen: <del>T1: Buurtonderzoek afronden (politie, open)</del>"), "{changes}");
+    assert!(changes.contains("Nieuwe actie: <ins>N1: Nieuwe taak (Openbaar Ministerie, open)</ins>"), "{changes}");
+    assert!(changes.contains("Actie vervallen: <del>T1: Buurtonderzoek afronden (Politie, open)</del>"), "{changes}");
 }
 
 /// The ids `check` reports as overdue (P0304).

@@ -33,7 +33,10 @@ fn actions_csv_is_rfc_4180_with_a_bom_and_reads_back_in_python() {
     repo.run(&["build", "--today", "2026-06-01"]).assert_code(0);
     let path = repo.site().join("exports/actions.csv");
     let bytes = std::fs::read(&path).expect("csv");
-    assert!(bytes.starts_with(b"\xEF\xBB\xBFplan,section,id,what,who,due,status,overdue,url\r\n"), "BOM and header");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBFplan,section,id,what,who,partner,due,status,overdue,url\r\n"),
+        "BOM and header"
+    );
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     assert!(text.split("\r\n").all(|l| !l.contains('\r')), "records end in CRLF");
     // utf-8-sig takes the BOM off; newline="" lets the reader see the quoted line break.
@@ -45,9 +48,9 @@ print(json.dumps(rows))
 "#;
     let Some(out) = python(script, &path, None) else { return };
     let rows: Vec<Vec<String>> = serde_json::from_str(&out).expect("rows");
-    assert_eq!(rows[0], ["plan", "section", "id", "what", "who", "due", "status", "overdue", "url"]);
+    assert_eq!(rows[0], ["plan", "section", "id", "what", "who", "partner", "due", "status", "overdue", "url"]);
     assert_eq!(rows.len(), 1 + 9, "a row per visible action (A1, A2, T1–T7), the confidential one left out");
-    assert!(rows.iter().all(|r| r.len() == 9), "nine fields in every row");
+    assert!(rows.iter().all(|r| r.len() == 10), "ten fields in every row");
     let by_id = |id: &str| rows.iter().find(|r| r[2] == id).unwrap_or_else(|| panic!("{id}")).clone();
     assert_eq!(
         by_id("T1"),
@@ -57,6 +60,7 @@ print(json.dumps(rows))
             "T1",
             "Buurtonderzoek afronden",
             "politie",
+            "Politie",
             "2026-05-20",
             "open",
             "true",
@@ -64,12 +68,12 @@ print(json.dumps(rows))
         ]
     );
     assert_eq!(by_id("T6")[3], "Overleg, \"kort\" en\nlang; met komma", "commas, quotes and line breaks survive");
-    assert_eq!(by_id("T6")[7], "false", "due today is not overdue");
+    assert_eq!(by_id("T6")[8], "false", "due today is not overdue");
     assert_eq!(by_id("T7")[3], "'=HYPERLINK(\"http://example.org\") formule", "a formula is defused");
-    assert_eq!(by_id("T5")[4..6], ["", ""], "no partner, no date");
+    assert_eq!(by_id("T5")[4..7], ["", "", ""], "no partner, no date");
     for r in &rows[1..] {
-        let file = r[8].split('#').next().unwrap_or_default();
-        assert!(repo.site().join(file).is_file(), "url {} is a page relative to the output root", r[8]);
+        let file = r[9].split('#').next().unwrap_or_default();
+        assert!(repo.site().join(file).is_file(), "url {} is a page relative to the output root", r[9]);
     }
 }
 
@@ -108,8 +112,8 @@ fn deadlines_ics_is_rfc_5545_with_uids_that_stay_across_builds() {
     assert_eq!(first.len(), 8 + 2, "{first:#?}");
     let t1 = first.iter().find(|e| e[3].contains("Buurtonderzoek")).expect("T1");
     assert_eq!((t1[1].as_str(), t1[2].as_str()), ("2026-05-20", "2026-05-21"), "an all-day event");
-    assert_eq!(t1[3], "De Haven: T1 Buurtonderzoek afronden (politie)", "summary: plan, action, partner");
-    for part in ["Plan van aanpak jeugdgroep De Haven", "Acties", "politie", "alpha/05-acties.html#pb-action-t1"] {
+    assert_eq!(t1[3], "De Haven: T1 Buurtonderzoek afronden (Politie)", "summary: plan, action, partner");
+    for part in ["Plan van aanpak jeugdgroep De Haven", "Acties", "Politie", "alpha/05-acties.html#pb-action-t1"] {
         assert!(t1[4].contains(part), "description has {part}: {}", t1[4]);
     }
     let t6 = first.iter().find(|e| e[3].contains("T6")).expect("T6");
@@ -185,7 +189,7 @@ fn exports_of_an_empty_edition_are_still_valid() {
     let repo = Repo::fixture("basic");
     repo.run(&["build", "--audience", "openbaar"]).assert_code(0);
     let csv = repo.read_site("exports/actions.csv");
-    assert_eq!(csv, "\u{feff}plan,section,id,what,who,due,status,overdue,url\r\n");
+    assert_eq!(csv, "\u{feff}plan,section,id,what,who,partner,due,status,overdue,url\r\n");
     let ics = repo.read_site("exports/deadlines.ics");
     assert!(ics.contains("BEGIN:VEVENT"), "the public plan's evaluation");
     let json: serde_json::Value = serde_json::from_str(&repo.read_site("exports/plans.json")).expect("json");

@@ -20,6 +20,7 @@ mod html_valid;
 mod leaks;
 mod lint_table;
 mod output;
+mod partners;
 mod privacy;
 mod references;
 mod reuse;

@@ -487,7 +487,7 @@ fn front_matter_changes_are_listed_in_english_too() {
     let changes = crate::common::visible(&repo.read_site("v2/changes.html"));
     assert!(changes.contains("<title>Changes – v2"), "English title");
     for line in [
-        "Owner: <del>gemeente</del> <ins>politie</ins>",
+        "Owner: <del>Gemeente</del> <ins>Politie</ins>",
         "Classification: <del>openbaar</del> <ins>intern</ins>",
         "Action closed: <del>A1</del> <ins>gereed</ins>",
         "New due date: <del>A2: 2026-04-01</del> <ins>2026-05-01</ins>",

@@ -1,12 +1,14 @@
 //! `actions.csv`: RFC 4180 (CRLF line ends, fields with a comma, quote or line break quoted,
 //! quotes doubled), UTF-8 with a byte-order mark so that Excel reads the accents.
 
-use crate::commitments::{Deadline, Entry};
+use crate::commitments::{partner_label, Deadline, Entry};
+use crate::config::Config;
 
-const COLUMNS: [&str; 9] = ["plan", "section", "id", "what", "who", "due", "status", "overdue", "url"];
+const COLUMNS: [&str; 10] = ["plan", "section", "id", "what", "who", "partner", "due", "status", "overdue", "url"];
 
-/// One row per action of `entries`, in their order, under a header row.
-pub fn actions_csv(entries: &[Entry]) -> Vec<u8> {
+/// One row per action of `entries`, in their order, under a header row: the partner by
+/// slug (`who`) and by the name readers know (`partner`).
+pub fn actions_csv(entries: &[Entry], config: &Config) -> Vec<u8> {
     let mut out = String::with_capacity(64 + entries.len() * 200);
     out.push('\u{feff}');
     row(&mut out, COLUMNS.iter().map(|c| (*c, false)));
@@ -21,6 +23,7 @@ pub fn actions_csv(entries: &[Entry]) -> Vec<u8> {
             (a.id.as_deref().unwrap_or_default(), true),
             (a.what.as_str(), true),
             (a.who.as_deref().unwrap_or_default(), true),
+            (a.who.as_deref().map(|w| partner_label(config, w)).unwrap_or_default(), true),
             (due.as_str(), false),
             (a.status.as_str(), false),
             (overdue, false),

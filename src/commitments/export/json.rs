@@ -1,7 +1,8 @@
 //! `plans.json`: the audience-filtered model as JSON, `{"plans": [...]}` with each plan's
 //! metadata, sections and actions; the schema is described in `docs/exports.md`.
 
-use crate::commitments::{counts, Counts, Entry};
+use crate::commitments::{counts, partner_label, Counts, Entry};
+use crate::config::Config;
 use crate::date::Date;
 use crate::model::paths::{overview_path, page_path};
 use crate::model::{ActionStatus, Classification, Plan, Risk, Site, Status};
@@ -17,6 +18,8 @@ pub struct JsonInput<'a> {
     pub audience: Classification,
     /// The version's folder name in a versioned handbook.
     pub version: Option<&'a str>,
+    /// The partners' display names (`[partners]`).
+    pub config: &'a Config,
 }
 
 #[derive(Serialize)]
@@ -42,6 +45,8 @@ struct PlanJson<'a> {
     evaluation: Option<Date>,
     end: Option<Date>,
     partners: &'a [String],
+    /// The partners' display names, in the order of `partners`.
+    partner_names: Vec<&'a str>,
     classification: Classification,
     counts: Counts,
     sections: Vec<SectionJson<'a>>,
@@ -53,6 +58,7 @@ struct SectionJson<'a> {
     title: &'a str,
     url: String,
     owner: Option<&'a str>,
+    owner_name: Option<&'a str>,
     status: Option<Status>,
     classification: Classification,
     updated: Option<Date>,
@@ -63,6 +69,7 @@ struct ActionJson<'a> {
     id: Option<&'a str>,
     what: &'a str,
     who: Option<&'a str>,
+    who_name: Option<&'a str>,
     due: Option<Date>,
     status: ActionStatus,
     deadline: &'static str,
@@ -79,7 +86,7 @@ pub fn plans_json(site: &Site, entries: &[Entry], input: &JsonInput) -> Vec<u8> 
             *slot = chunk;
         }
     }
-    let plans = site.plans.iter().zip(per_plan).map(|(plan, mine)| plan_json(plan, mine)).collect();
+    let plans = site.plans.iter().zip(per_plan).map(|(plan, mine)| plan_json(plan, mine, input.config)).collect();
     let export = Export {
         schema: SCHEMA,
         title: input.title,
@@ -94,8 +101,9 @@ pub fn plans_json(site: &Site, entries: &[Entry], input: &JsonInput) -> Vec<u8> 
 }
 
 /// One plan with `mine`, its actions.
-fn plan_json<'a>(plan: &'a Plan, mine: &[Entry<'a>]) -> PlanJson<'a> {
+fn plan_json<'a>(plan: &'a Plan, mine: &[Entry<'a>], config: &'a Config) -> PlanJson<'a> {
     let m = &plan.meta;
+    let name = |slug: Option<&'a str>| slug.map(|s| partner_label(config, s));
     PlanJson {
         slug: &plan.slug,
         title: &plan.title,
@@ -108,6 +116,7 @@ fn plan_json<'a>(plan: &'a Plan, mine: &[Entry<'a>]) -> PlanJson<'a> {
         evaluation: m.evaluation,
         end: m.end,
         partners: &m.partners,
+        partner_names: m.partners.iter().map(|p| partner_label(config, p)).collect(),
         classification: m.classification,
         counts: counts(mine),
         sections: plan
@@ -117,6 +126,7 @@ fn plan_json<'a>(plan: &'a Plan, mine: &[Entry<'a>]) -> PlanJson<'a> {
                 title: &s.title,
                 url: page_path(plan, s),
                 owner: s.meta.owner.as_deref(),
+                owner_name: name(s.meta.owner.as_deref()),
                 status: s.meta.status,
                 classification: s.meta.classification,
                 updated: s.meta.updated,
@@ -128,6 +138,7 @@ fn plan_json<'a>(plan: &'a Plan, mine: &[Entry<'a>]) -> PlanJson<'a> {
                 id: e.action.id.as_deref(),
                 what: &e.action.what,
                 who: e.action.who.as_deref(),
+                who_name: name(e.action.who.as_deref()),
                 due: e.action.due,
                 status: e.action.status,
                 deadline: e.deadline.as_str(),

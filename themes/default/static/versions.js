@@ -1,6 +1,6 @@
 /* planboek: the version switcher and the old-version banner of a versioned handbook. The data
    comes from ../_versions.js (a script, not a fetch, so it works opened from disk):
-   planboekVersions = {versions: [{slug, name, adopted}], newest, pages: [{page: id}]}, where
+   planboekVersions = {versions: [{slug, name, adopted, date, status}], newest, pages: [{page: id}]}, where
    pages of different versions with the same id are the same section (renames followed). */
 (function () {
   "use strict";
@@ -43,8 +43,19 @@
     var a = document.createElement("a");
     a.href = href(i);
     a.textContent = v.name;
-    if (i === at) a.setAttribute("aria-current", "true");
     li.appendChild(a);
+    /* Its date and status, and for this page's version the words, not only a style. */
+    var meta = document.createElement("span");
+    meta.className = "pb-switcher__meta";
+    meta.textContent = (v.date ? v.date + " · " : "") + v.status;
+    li.appendChild(meta);
+    if (i === at) {
+      li.className = "pb-switcher__current";
+      a.setAttribute("aria-current", "page");
+      var here = document.createElement("strong");
+      here.textContent = " (" + bar.getAttribute("data-pb-current") + ")";
+      li.appendChild(here);
+    }
     list.appendChild(li);
   });
   details.appendChild(list);
