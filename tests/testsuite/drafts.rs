@@ -133,7 +133,7 @@ fn the_example_builds_clean_with_the_template_as_a_draft() {
     run.assert_code(0);
     assert_eq!(run.stderr, "", "the example builds without a finding");
     assert!(
-        run.stdout.contains("built 1 plans") && run.stdout.contains("0 warnings, 1 draft left out"),
+        run.stdout.contains("built 1 plan,") && run.stdout.contains("0 warnings, 1 draft left out"),
         "{}",
         run.stdout
     );

@@ -287,7 +287,8 @@ fn every_page_but_404_has_the_search_form() {
         assert!(!has || html.contains(&format!("action=\"{}search.html\"", "../".repeat(depth))), "{}", file.display());
         pages += 1;
     }
-    assert!(pages > 30, "{pages}");
+    // The example without its draft template plan.
+    assert!(pages > 15, "{pages}");
     let search = repo.read_site("search.html");
     assert!(search.contains("id=\"pb-search-nojs\""), "without JavaScript the page says so");
     assert_eq!(search.matches("<script").count(), search.matches("<script src=\"").count(), "no inline script");
