@@ -213,10 +213,17 @@ pub fn section_page(
     theme.render("section.html", &context(&cx)?)
 }
 
-/// The 404 page (`404.html`), served at any URL; its links assume the output root.
+/// The 404 page (`404.html`), served at any URL: its links lead from the output root, or
+/// from `base_path` when planboek.toml names one (not in a preview, which is served at `/`).
 pub fn not_found_page(theme: &Theme, site: &SiteInfo) -> Result<String, Diagnostic> {
     let t = strings(site.config.language);
-    let cx = Common::new(theme, site, "not-found", "", t.get("not_found_title"));
+    // A version's own 404 page lies in its folder under the handbook's root.
+    let root = match (&site.config.base_path, site.version) {
+        (Some(base), Some(v)) if site.mode == Mode::Publish => format!("{base}{}/", v.slug),
+        (Some(base), None) if site.mode == Mode::Publish => base.clone(),
+        _ => String::new(),
+    };
+    let cx = Common::new(theme, site, "not-found", &root, t.get("not_found_title"));
     theme.render("404.html", &context(&cx)?)
 }
 

@@ -15,6 +15,7 @@ mod drafts;
 mod exports;
 mod fidelity;
 mod fuzz_corpus;
+mod hosting;
 mod html_valid;
 mod leaks;
 mod lint_table;
