@@ -28,7 +28,7 @@ fn check(args: &[&str]) {
 }
 
 /// Runs one check of the script `name` beside check.js.
-fn check_with(name: &str, args: &[&str]) {
+pub fn check_with(name: &str, args: &[&str]) {
     let Some((modules, chromium)) = browser() else { return };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/browser").join(name);
     let out = Command::new("node")
@@ -42,7 +42,7 @@ fn check_with(name: &str, args: &[&str]) {
     assert!(out.status.success(), "browser check {args:?} failed:\n{stderr}");
 }
 
-fn file_url(path: &Path) -> String {
+pub fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 

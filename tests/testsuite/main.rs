@@ -17,6 +17,7 @@ mod fidelity;
 mod fuzz_corpus;
 mod hosting;
 mod html_valid;
+mod layout;
 mod leaks;
 mod lint_table;
 mod output;
