@@ -86,7 +86,8 @@ pub fn markdown(data: &[u8]) {
         "AANTAL" => Some(String::new()),
         _ => None,
     };
-    let labels = markdown::Labels { blank: "leeg", choice: "keuze", footnotes: "noten", footnote_back: "terug" };
+    let labels =
+        markdown::Labels { blank: "leeg", choice: "keuze", footnotes: "noten", footnote_back: "terug", table: "tabel" };
     let cx = RenderContext {
         mode: if flags & 4 != 0 { markdown::Mode::Preview } else { markdown::Mode::Publish },
         allow_raw_html: raw,

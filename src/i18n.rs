@@ -166,6 +166,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("print_back", "Terug naar het plan", "Back to the plan"),
     ("change_action_removed", "Actie vervallen", "Action removed"),
     ("change_action_changed", "Actie gewijzigd", "Action changed"),
+    // content tables:
+    ("table_region", "Tabel", "Table"),
     // drafts:
     ("draft", "Niet gepubliceerd", "Not published"),
     (

@@ -15,6 +15,7 @@ mod names;
 mod notes;
 mod position;
 mod sanitize;
+mod tables;
 #[cfg(test)]
 mod tests;
 mod transform;
@@ -102,6 +103,8 @@ pub struct Labels {
     pub footnotes: &'static str,
     /// The name of a footnote's link back to the text.
     pub footnote_back: &'static str,
+    /// The name of a table's scroll region, before its number ("Tabel" → "Tabel 1").
+    pub table: &'static str,
 }
 
 /// A heading of the page, for the table of contents and anchor checks.
@@ -218,6 +221,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     if t.raw_html && !cx.allow_raw_html {
         html = sanitize::clean(&html, cx.allow_remote_images);
     }
+    let html = tables::wrap_tables(&html, cx.labels.table);
     Rendered {
         html,
         headings: t.headings,

@@ -139,6 +139,7 @@ fn labels(config: &Config) -> Labels {
         choice: t("mark_choice"),
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
+        table: t("table_region"),
     }
 }
 

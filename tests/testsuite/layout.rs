@@ -63,3 +63,46 @@ fn the_print_edition_of_a_version_names_it_on_every_page() {
         assert!(page.contains("Rubricering:"), "page {} carries the marking:\n{page}", i + 1);
     }
 }
+
+/// At 320 CSS pixels (WCAG 1.4.10), no page type is wider than the screen: content tables
+/// scroll in a labelled, focusable region, action tables become labelled cards.
+#[test]
+fn no_page_is_wider_than_a_320_px_screen() {
+    if browser().is_none() {
+        return;
+    }
+    let repo = Repo::example();
+    // A wide table of many columns and long words, as editors paste them.
+    let wide: String = format!(
+        "+++\ntitle = \"Breed\"\n+++\n\n| {} |\n|{}\n| {} |\n",
+        (1..=9).map(|i| format!("Kolomkop{i}")).collect::<Vec<_>>().join(" | "),
+        "---|".repeat(9),
+        (1..=9).map(|i| format!("Gegevensveld{i}MetEenLangeNaam")).collect::<Vec<_>>().join(" | "),
+    );
+    repo.write("content/jeugdgroep-kadepoort/07-breed.md", wide);
+    repo.run(&["build", "--drafts"]).assert_code(0);
+    let site = repo.site();
+    let pages = [
+        "index.html",
+        "actions.html",
+        "404.html",
+        "jeugdgroep-kadepoort/index.html",
+        "jeugdgroep-kadepoort/actions.html",
+        "jeugdgroep-kadepoort/print.html",
+        "jeugdgroep-kadepoort/07-breed.html",
+        "jeugdgroep-kadepoort/01-probleemanalyse/01-aanleiding.html",
+        "jeugdgroep-kadepoort/03-plan-van-aanpak/02-inzet-op-het-individu.html",
+        "sjabloon/03-plan-van-aanpak/02-inzet-op-het-individu.html",
+    ];
+    let urls: Vec<String> = pages.iter().map(|p| file_url(&site.join(p))).collect();
+    let shots = repo.path().join("shots");
+    std::fs::create_dir_all(&shots).expect("shots");
+    let mut args = vec!["reflow", "320", shots.to_str().expect("utf-8 path")];
+    args.extend(urls.iter().map(String::as_str));
+    check_with("layout.js", &args);
+    let page = repo.read_site("jeugdgroep-kadepoort/07-breed.html");
+    assert!(page.contains("role=\"region\" aria-label=\"Tabel 1\" tabindex=\"0\"><table>"), "{page}");
+    if let Some(keep) = std::env::var_os("PLANBOEK_KEEP_SHOTS") {
+        crate::common::copy_dir(&shots, std::path::Path::new(&keep));
+    }
+}

@@ -25,6 +25,7 @@ pub fn labels(lang: crate::config::Language) -> Labels {
         choice: t("mark_choice"),
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
+        table: t("table_region"),
     }
 }
 
