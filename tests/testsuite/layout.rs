@@ -19,6 +19,10 @@ fn pdf_pages(pdf: &std::path::Path) -> Option<Vec<String>> {
 }
 
 #[test]
+#[cfg_attr(
+    any(planboek_no_browser, planboek_no_pdftotext),
+    ignore = "needs Chromium, node, playwright-core and pdftotext; .ci/run installs them"
+)]
 fn every_printed_page_of_a_section_names_the_plan_its_marking_version_and_number() {
     if browser().is_none() {
         return;
@@ -48,6 +52,10 @@ fn every_printed_page_of_a_section_names_the_plan_its_marking_version_and_number
 }
 
 #[test]
+#[cfg_attr(
+    any(planboek_no_browser, planboek_no_pdftotext),
+    ignore = "needs Chromium, node, playwright-core and pdftotext; .ci/run installs them"
+)]
 fn the_print_edition_of_a_version_names_it_on_every_page() {
     if browser().is_none() {
         return;
@@ -67,6 +75,7 @@ fn the_print_edition_of_a_version_names_it_on_every_page() {
 /// At 320 CSS pixels (WCAG 1.4.10), no page type is wider than the screen: content tables
 /// scroll in a labelled, focusable region, action tables become labelled cards.
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn no_page_is_wider_than_a_320_px_screen() {
     if browser().is_none() {
         return;

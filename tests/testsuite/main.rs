@@ -25,5 +25,6 @@ mod robustness;
 mod scaffold;
 mod serve;
 mod serve_attacks;
+mod skips;
 mod versions;
 mod web_safety;
