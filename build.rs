@@ -8,15 +8,29 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// The settings this script may emit, one per missing tool.
-const MISSING: [&str; 5] =
-    ["planboek_no_browser", "planboek_no_vnu", "planboek_no_pdftotext", "planboek_no_node", "planboek_no_icalendar"];
+const MISSING: [&str; 6] = [
+    "planboek_no_browser",
+    "planboek_no_axe",
+    "planboek_no_vnu",
+    "planboek_no_pdftotext",
+    "planboek_no_node",
+    "planboek_no_icalendar",
+];
 
 fn main() {
     for name in MISSING {
         println!("cargo::rustc-check-cfg=cfg({name})");
     }
     println!("cargo::rerun-if-changed=build.rs");
-    for var in ["CI", "PATH", "PLANBOEK_NODE_MODULES", "PLANBOEK_CHROMIUM", "PLANBOEK_VNU_JAR", "PLANBOEK_PYTHONPATH"] {
+    for var in [
+        "CI",
+        "PATH",
+        "PLANBOEK_NODE_MODULES",
+        "PLANBOEK_CHROMIUM",
+        "PLANBOEK_VNU_JAR",
+        "PLANBOEK_PYTHONPATH",
+        "PLANBOEK_AXE",
+    ] {
         println!("cargo::rerun-if-env-changed={var}");
     }
     if std::env::var_os("CI").is_some() {
@@ -31,6 +45,7 @@ fn main() {
     let node = runs("node", &["--version"], None);
     let found = [
         node && watch(&modules.join("playwright-core/package.json")) && watch(&chromium),
+        watch(&env_path("PLANBOEK_AXE").unwrap_or_else(|| modules.join("axe-core/axe.min.js"))),
         runs("java", &["-version"], None) && watch(&vnu),
         runs("pdftotext", &["-v"], None),
         node,

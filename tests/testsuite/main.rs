@@ -3,6 +3,7 @@
 
 mod accessibility;
 mod architecture;
+mod axe;
 mod browser;
 mod build;
 mod check;

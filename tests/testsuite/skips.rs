@@ -8,6 +8,7 @@ use std::path::Path;
 const NEEDS: &[(&str, &str)] = &[
     ("browser()", "planboek_no_browser"),
     ("check_with(", "planboek_no_browser"),
+    ("axe.js", "planboek_no_axe"),
     ("check(&[", "planboek_no_browser"),
     ("pdf_pages(", "planboek_no_pdftotext"),
     ("pdftotext", "planboek_no_pdftotext"),
