@@ -24,6 +24,7 @@ mod lint_table;
 mod output;
 mod robustness;
 mod scaffold;
+mod screenshots;
 mod serve;
 mod serve_attacks;
 mod skips;
