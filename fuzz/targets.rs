@@ -92,6 +92,7 @@ pub fn markdown(data: &[u8]) {
         footnotes: "noten",
         footnote_back: "terug",
         personal: "persoonsgegeven",
+        table: "tabel",
     };
     let allow = planboek::privacy::Allow::from(vec!["0800-8844".to_string()]);
     let cx = RenderContext {

@@ -51,6 +51,10 @@ pub struct Config {
     /// links, so that opening a page tells no outside server who reads which plan.
     #[serde(default)]
     pub allow_remote_images: bool,
+    /// The path the handbook is served under (`/intranet/plannen/`): only the 404 page uses
+    /// it, as a web server sends that page for a missing address in any folder, where its
+    /// relative links would resolve against the wrong one. Checked by `parse`.
+    pub base_path: Option<String>,
     /// `[check]`: which sections a plan must have, and lint levels.
     #[serde(default)]
     pub check: CheckConfig,
@@ -125,6 +129,7 @@ impl Default for Config {
             audience: Classification::Intern,
             allow_raw_html: false,
             allow_remote_images: false,
+            base_path: None,
             check: CheckConfig::default(),
             versions: None,
             privacy: PrivacyConfig::default(),
@@ -164,6 +169,14 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let (config, key_lines) = parse_with_lines::<Config>(text, 1);
     let mut config = config.map_err(|e| config_diagnostic(&e, text, CONFIG_FILE))?;
     config.key_lines = key_lines;
+    if let Some(path) = config.base_path.take() {
+        let line = config.line_of(&["base_path"]);
+        let checked = base_path(&path).map_err(|why| {
+            Diagnostic::new(lints::CONFIG, CONFIG_FILE, line, 1, format!("base_path `{path}` {why}"))
+                .with_help("give the path the handbook is served under on its web server, e.g. \"/intranet/plannen/\"")
+        })?;
+        config.base_path = Some(checked);
+    }
     for name in config.check.levels.keys() {
         if !lints::ALL.iter().any(|l| l.name == name) {
             let line = config.line_of(&[&format!("check.levels.{name}"), "check.levels"]);
@@ -194,9 +207,51 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
+/// A `base_path` as the 404 page uses it: an absolute path on the handbook's own server,
+/// with a trailing `/`. Anything that could lead elsewhere (`//host/`, a scheme, `..`, a
+/// backslash) or break out of an attribute is refused: the 404 page loads its style sheet
+/// from there.
+fn base_path(path: &str) -> Result<String, &'static str> {
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err("must be an absolute path on the handbook's server, starting with one `/`");
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~' | '%');
+    if !path.chars().all(allowed) {
+        return Err("may hold only letters, digits, `/`, `-`, `_`, `.`, `~` and %-escapes");
+    }
+    if path.split('/').any(|part| part == ".." || part == ".") {
+        return Err("may not hold `.` or `..` folders");
+    }
+    let bytes = path.as_bytes();
+    let escapes_ok = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'%')
+        .all(|(i, _)| bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    if !escapes_ok {
+        return Err("has a `%` that is not a %-escape");
+    }
+    Ok(if path.ends_with('/') { path.to_string() } else { format!("{path}/") })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/intranet/plannen/").as_deref(), Ok("/intranet/plannen/"));
+        assert_eq!(base_path("/intranet/plannen").as_deref(), Ok("/intranet/plannen/"));
+        assert_eq!(base_path("/").as_deref(), Ok("/"));
+        assert_eq!(base_path("/a%20b/").as_deref(), Ok("/a%20b/"));
+        for bad in
+            ["intranet/", "//evil.example/", "/a/../b/", "/a\\b/", "https://x/", "/a\"b/", "/a b/", "/%zz/", "/%4/"]
+        {
+            assert!(base_path(bad).is_err(), "{bad}");
+        }
+        let e = parse("title = \"X\"\nbase_path = \"//evil.example/\"\n").expect_err("refused");
+        assert_eq!((e.code, e.line), ("P0005", 2));
+    }
 
     #[test]
     fn defaults_and_unknown_keys() {

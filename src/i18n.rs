@@ -223,6 +223,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "planboek: the last rebuild failed; this is the last good version.",
     ),
     ("count_open_one", "openstaande actie", "open action"),
+    // content tables:
+    ("table_region", "Tabel", "Table"),
     // drafts:
     ("draft", "Niet gepubliceerd", "Not published"),
     (

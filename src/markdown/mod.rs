@@ -18,6 +18,7 @@ mod notes;
 mod personal;
 mod position;
 mod sanitize;
+mod tables;
 #[cfg(test)]
 mod tests;
 mod transform;
@@ -130,6 +131,8 @@ pub struct Labels {
     pub footnote_back: &'static str,
     /// The title of a personal-data finding's mark in preview.
     pub personal: &'static str,
+    /// The name of a table's scroll region, before its number ("Tabel" → "Tabel 1").
+    pub table: &'static str,
 }
 
 /// A heading of the page, for the table of contents and anchor checks.
@@ -247,6 +250,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     if t.raw_html && !cx.allow_raw_html {
         html = sanitize::clean(&html, cx.allow_remote_images);
     }
+    let html = tables::wrap_tables(&html, cx.labels.table);
     Rendered {
         html,
         headings: t.headings,

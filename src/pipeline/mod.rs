@@ -155,6 +155,7 @@ fn labels(config: &Config) -> Labels {
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
         personal: t("mark_personal"),
+        table: t("table_region"),
     }
 }
 

@@ -87,6 +87,9 @@ pub(super) struct InPlan<'a> {
     has_sections: bool,
     /// The page is a draft (of a draft plan or section): shown only in previews and `--drafts` builds.
     draft: bool,
+    /// The `@page` rules with the plan, the page's classification and the version in every
+    /// printed page's margins (`| safe`; see `print::page_css`).
+    page_css: String,
     /// Home, the plan and parent sections; not the page itself.
     crumbs: Vec<Link>,
     prev: Option<Link>,
@@ -213,10 +216,17 @@ pub fn section_page(
     theme.render("section.html", &context(&cx)?)
 }
 
-/// The 404 page (`404.html`), served at any URL; its links assume the output root.
+/// The 404 page (`404.html`), served at any URL: its links lead from the output root, or
+/// from `base_path` when planboek.toml names one (not in a preview, which is served at `/`).
 pub fn not_found_page(theme: &Theme, site: &SiteInfo) -> Result<String, Diagnostic> {
     let t = strings(site.config.language);
-    let cx = Common::new(theme, site, "not-found", "", t.get("not_found_title"));
+    // A version's own 404 page lies in its folder under the handbook's root.
+    let root = match (&site.config.base_path, site.version) {
+        (Some(base), Some(v)) if site.mode == Mode::Publish => format!("{base}{}/", v.slug),
+        (Some(base), None) if site.mode == Mode::Publish => base.clone(),
+        _ => String::new(),
+    };
+    let cx = Common::new(theme, site, "not-found", &root, t.get("not_found_title"));
     theme.render("404.html", &context(&cx)?)
 }
 
@@ -246,6 +256,11 @@ fn in_plan<'a>(
         nav_html: nav.list_html(&place.plan_root, index, t.get("status_concept")),
         has_sections: !plan.sections.is_empty(),
         draft: plan.meta.draft || section.is_some_and(|s| s.meta.draft),
+        page_css: super::print::page_css(
+            &plan.title,
+            section.map_or(plan.meta.classification, |s| s.meta.classification),
+            site,
+        ),
         crumbs: nav.ancestors(index, &place.plan_root),
         prev,
         next,
@@ -283,6 +298,7 @@ pub(super) fn plan_frame<'a>(
         nav_html: nav.list_html("", usize::MAX, t.get("status_concept")),
         has_sections: !plan.sections.is_empty(),
         draft: plan.meta.draft,
+        page_css: super::print::page_css(&plan.title, plan_marking(plan), site),
         crumbs: vec![Link { title: plan.title.clone(), href: "index.html".into() }],
         prev: None,
         next: None,
@@ -298,6 +314,12 @@ pub(super) fn plan_frame<'a>(
         timeline_svg: None,
         timeline: None,
     }
+}
+
+/// The highest classification of what `plan` holds (the print edition's and the registers'
+/// marking).
+pub(super) fn plan_marking(plan: &Plan) -> Classification {
+    plan.all_sections().iter().map(|s| s.meta.classification).fold(plan.meta.classification, Ord::max)
 }
 
 /// A page outside the plans (the versions' landing and changes pages): the common keys plus

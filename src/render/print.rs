@@ -126,14 +126,14 @@ pub fn print_page(
             v
         })
         .collect();
-    let marking = plan.all_sections().iter().map(|s| s.meta.classification).fold(plan.meta.classification, Ord::max);
+    let marking = super::pages::plan_marking(plan);
     let title = plan.title.as_str();
     let cx = PrintPage {
         common: Common::new(theme, site, "print", "../", title),
         plan: PlanView::new(plan, "index.html".into(), site.config, t),
         marking: marking.as_str(),
         marking_label: t.classification(marking),
-        page_css: page_css(title, marking, t),
+        page_css: page_css(title, marking, site),
         intro: intro.0,
         has_intro: intro.1,
         sections,
@@ -175,13 +175,22 @@ fn depth(s: &Section) -> u8 {
     u8::try_from(folders + 1 - usize::from(own_index)).unwrap_or(u8::MAX)
 }
 
-/// The `@page` rules with the plan's title and marking in the page margins.
-fn page_css(title: &str, marking: Classification, t: &crate::i18n::Strings) -> String {
+/// The `@page` rules that put the plan's title and the marking at the top of every printed
+/// page, and the version (a versioned handbook's, and the build date) at the bottom, beside
+/// the page numbers of the theme's style sheet.
+pub(super) fn page_css(title: &str, marking: Classification, site: &SiteInfo) -> String {
+    let t = crate::i18n::strings(site.config.language);
     let marking = format!("{}: {}", t.get("classification"), t.classification(marking));
+    let built = format!("{} {}", t.get("built_on"), DateView::new(site.config.language, site.today).text);
+    let version = match site.version {
+        Some(v) => format!("{} {} · {built}", t.get("version"), v.slug),
+        None => built,
+    };
     format!(
-        "@page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} }}",
+        "@page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} @bottom-left {{ content: {}; }} }}",
         css_string(title),
-        css_string(&marking)
+        css_string(&marking),
+        css_string(&version)
     )
 }
 

@@ -28,7 +28,7 @@ fn check(args: &[&str]) {
 }
 
 /// Runs one check of the script `name` beside check.js.
-fn check_with(name: &str, args: &[&str]) {
+pub fn check_with(name: &str, args: &[&str]) {
     let Some((modules, chromium)) = browser() else { return };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/browser").join(name);
     let out = Command::new("node")
@@ -42,11 +42,12 @@ fn check_with(name: &str, args: &[&str]) {
     assert!(out.status.success(), "browser check {args:?} failed:\n{stderr}");
 }
 
-fn file_url(path: &Path) -> String {
+pub fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn keyboard_navigation_and_the_phone_layout() {
     let repo = Repo::example();
     repo.run(&["build"]).assert_code(0);
@@ -60,6 +61,7 @@ fn keyboard_navigation_and_the_phone_layout() {
 }
 
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn the_version_switcher_works_opened_from_disk() {
     let repo = Repo::versioned_example();
     let page = "jeugdgroep-kadepoort/02-doelstellingen.html";
@@ -72,6 +74,7 @@ fn the_version_switcher_works_opened_from_disk() {
 }
 
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn live_reload_keeps_the_scroll_position_and_shows_errors() {
     if browser().is_none() {
         return;
@@ -85,6 +88,7 @@ fn live_reload_keeps_the_scroll_position_and_shows_errors() {
 }
 
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn the_register_filters_with_javascript_shows_all_without_and_fits_a_phone() {
     let repo = crate::commitments::actions_repo();
     repo.run(&["build", "--today", "2026-06-01"]).assert_code(0);
@@ -96,6 +100,10 @@ fn the_register_filters_with_javascript_shows_all_without_and_fits_a_phone() {
 }
 
 #[test]
+#[cfg_attr(
+    any(planboek_no_browser, planboek_no_pdftotext),
+    ignore = "needs Chromium, node, playwright-core and pdftotext; .ci/run installs them"
+)]
 fn the_print_edition_prints_to_a4_with_title_and_classification_on_every_page() {
     if browser().is_none() {
         return;

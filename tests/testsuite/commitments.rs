@@ -219,7 +219,7 @@ fn the_print_edition_holds_the_whole_plan_in_reading_order() {
     // Actions in their section and in the register, marked in words.
     let register = &print[at("<h2 id=\"pb-print-register\">")..];
     assert!(row(register, "T1").contains("Te laat") && row(register, "T1").contains("href=\"#pb-s"));
-    assert!(print.contains("@page { @top-left { content: \"Plan van aanpak jeugdgroep De Haven\"; } @top-right { content: \"Rubricering: Intern\"; } }"));
+    assert!(print.contains("@page { @top-left { content: \"Plan van aanpak jeugdgroep De Haven\"; } @top-right { content: \"Rubricering: Intern\"; } @bottom-left { content: \"Gemaakt op 1 juni 2026\"; } }"));
     assert!(!print.contains("pb-sidebar") && !print.contains("pb-pager"), "no navigation");
 }
 

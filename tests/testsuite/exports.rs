@@ -95,6 +95,7 @@ print(json.dumps(out))
 }
 
 #[test]
+#[cfg_attr(planboek_no_icalendar, ignore = "needs Python's icalendar package; .ci/run installs it")]
 fn deadlines_ics_is_rfc_5545_with_uids_that_stay_across_builds() {
     let repo = actions_repo();
     repo.run(&["build", "--today", "2026-06-01"]).assert_code(0);

@@ -439,6 +439,7 @@ console.log(log.join("\n"));
 "#;
 
 #[test]
+#[cfg_attr(planboek_no_node, ignore = "needs node; .ci/run installs it")]
 fn the_live_reload_script_keeps_the_scroll_position_and_reconnects() {
     let repo = basic();
     let server = Server::start(&repo, &[]);

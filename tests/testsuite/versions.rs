@@ -392,6 +392,7 @@ console.log(out.join("\n"));
 "#;
 
 #[test]
+#[cfg_attr(planboek_no_node, ignore = "needs node; .ci/run installs it")]
 fn the_switcher_script_leads_to_the_same_section() {
     let repo = two_versions();
     repo.run(&["build"]).assert_code(0);

@@ -124,6 +124,7 @@ fn readme_policy() -> String {
 }
 
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn a_strict_content_security_policy_causes_no_violation_in_chromium() {
     let policy = readme_policy();
     let Some((modules, chromium)) = crate::browser::browser() else { return };

@@ -27,6 +27,7 @@ pub fn labels(lang: crate::config::Language) -> Labels {
         footnotes: t("footnotes"),
         footnote_back: t("footnote_back"),
         personal: t("mark_personal"),
+        table: t("table_region"),
     }
 }
 

@@ -1,0 +1,64 @@
+//! Content tables in a scroll region: a table wider than the screen scrolls inside a
+//! labelled, focusable region (so keyboard users can scroll it too) instead of making the
+//! whole page wider than the screen (WCAG 1.4.10 reflow).
+
+use crate::util::html::escape_html;
+
+/// `html` with every `<table>` wrapped in a region labelled `label` and its number on the
+/// page (`Tabel 2`). Runs on the finished HTML (after cleaning), where a `<table` can only
+/// be a tag: text and attribute values hold `&lt;`.
+pub fn wrap_tables(html: &str, label: &str) -> String {
+    if !html.contains("<table") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 128);
+    let mut n = 0;
+    let mut copied = 0;
+    for (at, _) in html.match_indices('<') {
+        let tag = &html[at..];
+        if tag.starts_with("</table>") {
+            let end = at + "</table>".len();
+            out.push_str(&html[copied..end]);
+            out.push_str("</div>");
+            copied = end;
+        } else if is_table_start(tag) {
+            n += 1;
+            out.push_str(&html[copied..at]);
+            out.push_str(&format!(
+                "<div class=\"pb-scroll pb-scroll--table\" role=\"region\" aria-label=\"{} {n}\" tabindex=\"0\">",
+                escape_html(label)
+            ));
+            copied = at;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Whether `s` starts with a table's start tag (`<table>`, `<table class=…>`, not `<tablex`).
+fn is_table_start(s: &str) -> bool {
+    s.starts_with("<table") && matches!(s.as_bytes().get("<table".len()), Some(b'>' | b' ' | b'\n' | b'\t' | b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_tables;
+
+    #[test]
+    fn every_table_is_wrapped_and_numbered() {
+        let html = "<p>a</p>\n<table>\n<tr><td>1</td></tr></table>\n<table class=\"x\"><tr><td>2</td></tr></table>";
+        let out = wrap_tables(html, "Tabel");
+        assert_eq!(
+            out,
+            "<p>a</p>\n<div class=\"pb-scroll pb-scroll--table\" role=\"region\" aria-label=\"Tabel 1\" tabindex=\"0\"><table>\n\
+             <tr><td>1</td></tr></table></div>\n<div class=\"pb-scroll pb-scroll--table\" role=\"region\" aria-label=\"Tabel 2\" \
+             tabindex=\"0\"><table class=\"x\"><tr><td>2</td></tr></table></div>"
+        );
+        assert_eq!(wrap_tables("<p>&lt;table&gt;</p>", "T"), "<p>&lt;table&gt;</p>");
+        assert_eq!(wrap_tables("<tablex>", "T"), "<tablex>");
+        assert!(wrap_tables("<table><tr><td><table></table></td></tr></table>", "T").matches("</div>").count() == 2);
+        let mixed = wrap_tables("<tablex><table><tr><td>1</td></tr></table>", "T");
+        assert_eq!(mixed.matches("<div").count(), 1);
+        assert!(mixed.starts_with("<tablex><div ") && mixed.ends_with("</table></div>"), "{mixed}");
+    }
+}
