@@ -55,7 +55,7 @@ fn reference_links_joined_by_of_stay_links() {
     repo.run(&["build"]).assert_code(0);
     let page = repo.read_site("plan/02-contact.html");
     assert!(
-        page.contains("<a href=\"01-aanleiding.html\">de wijkagent</a> of <a href=\"https://example.nl/jongerenwerk\">het jongerenwerk</a>"),
+        page.contains("<a href=\"01-aanleiding.html\">de wijkagent</a> of <a href=\"https://example.nl/jongerenwerk\" rel=\"noreferrer noopener\">het jongerenwerk</a>"),
         "{page}"
     );
 }

@@ -84,7 +84,8 @@ fn reference_links_joined_by_of_are_links() {
     assert_eq!(
         r.html,
         "<p>Zie <a href=\"../01-b.html\">eerste</a> of <a href=\"c.html\">tweede</a>, \
-         <a href=\"https://example.nl/1\">1</a> or <a href=\"https://example.nl/2\">2</a>.</p>\n"
+         <a href=\"https://example.nl/1\" rel=\"noreferrer noopener\">1</a> or \
+         <a href=\"https://example.nl/2\" rel=\"noreferrer noopener\">2</a>.</p>\n"
     );
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     // One defined label is enough: its brackets are a link, and no choice is left.
