@@ -15,8 +15,8 @@ const KNOWN: &[&str] = &[];
 )]
 fn every_page_type_passes_axe_core_with_the_wcag_2_1_aa_rules() {
     // The versioned example: the versions' home, a version's home, changes page and
-    // registers, a plan, sections with a table, footnotes and actions, the print edition and
-    // the 404 page.
+    // registers, a plan, sections with a table, footnotes and actions, the print edition, the
+    // search page and the 404 page.
     let repo = Repo::versioned_example();
     let site = repo.site();
     let plan = "v2/jeugdgroep-kadepoort";
@@ -34,6 +34,8 @@ fn every_page_type_passes_axe_core_with_the_wcag_2_1_aa_rules() {
         format!("{plan}/02-doelstellingen.html"),
     ];
     let mut urls: Vec<String> = pages.iter().map(|p| file_url(&site.join(p))).collect();
+    // The search page with results, filters and marked excerpts.
+    urls.push(format!("{}?q=overlast+jongeren", file_url(&site.join("v2/search.html"))));
     // The preview (with the template plan, a draft, its guidance and blanks shown), over HTTP.
     let server = Server::start(&repo, &["-p", "0"]);
     let section = "sjabloon/01-probleemanalyse/01-aanleiding.html";

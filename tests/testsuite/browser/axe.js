@@ -32,6 +32,8 @@ async function main(args) {
       await page.setViewportSize({ width, height: 900 });
       for (const url of urls) {
         await page.goto(url);
+        // A search page is checked with its results shown.
+        if (url.includes("search.html?")) await page.waitForSelector(".pb-result", { timeout: 20000 });
         await page.addScriptTag({ path: AXE });
         const result = await page.evaluate(() =>
           window.axe.run(document, {
