@@ -256,6 +256,7 @@ fn two_versions() -> Repo {
 }
 
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn every_version_has_its_own_index_and_none_leaks() {
     let repo = two_versions();
     repo.run(&["build"]).assert_code(0);
@@ -312,6 +313,7 @@ fn browser_check(args: &[&str]) {
 }
 
 #[test]
+#[cfg_attr(planboek_no_browser, ignore = "needs Chromium, node and playwright-core; .ci/run installs them")]
 fn the_search_page_works_from_disk_and_under_a_strict_sub_path() {
     if browser().is_none() {
         return;

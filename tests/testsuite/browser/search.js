@@ -14,7 +14,9 @@ const { chromium } = require(path.join(process.env.PLANBOEK_NODE_MODULES, "playw
 
 const CHROMIUM = process.env.PLANBOEK_CHROMIUM || "/usr/bin/chromium";
 const SUB = "/intranet/afdeling/handboek/";
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
+// The README's hosting policy: scripts only from files; styles may be inline (Markdown tables
+// align cells with a style attribute, printed pages carry their plan's title in @page rules).
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
 
 function assert(ok, message) {
   if (!ok) throw new Error(message);
