@@ -1,7 +1,7 @@
 //! Where a plan's commitments stand, as the home page (one row per plan) and the plan
 //! overview (figures, next deadlines and the timeline) show it.
 
-use super::pages::SiteInfo;
+use super::site::SiteInfo;
 use super::views::{DateView, EntryView, PlanView};
 use crate::commitments::{counts, partner_label, plan_entries, timeline_svg, Counts, Deadline, Entry};
 use crate::date::Date;

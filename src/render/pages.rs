@@ -2,12 +2,12 @@
 
 use super::dashboard::{Dashboard, PlanRow, TimelineItem};
 use super::nav::{Link, PlanNav};
+use super::site::page_css;
+use super::site::SiteInfo;
 use super::theme::Theme;
-use super::version::{VersionInfo, CHANGES_PAGE};
+use super::version::CHANGES_PAGE;
 use super::views::{toc_html, DateView, PlanView, SectionView};
 use crate::commitments::Counts;
-use crate::config::Config;
-use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
 use crate::markdown::{Mode, Rendered};
@@ -16,18 +16,6 @@ use crate::util::url::{slash_path, up};
 use serde::Serialize;
 use serde_json::Value;
 use tera::Context;
-
-/// What every page of a build shares.
-#[derive(Debug, Clone, Copy)]
-pub struct SiteInfo<'a> {
-    pub config: &'a Config,
-    pub mode: Mode,
-    /// The reference date of the command: the build date pages show.
-    pub today: Date,
-    pub audience: Classification,
-    /// In a versioned handbook: the version these pages belong to.
-    pub version: Option<&'a VersionInfo>,
-}
 
 /// The context keys of every page.
 #[derive(Serialize)]
@@ -88,7 +76,7 @@ pub(super) struct InPlan<'a> {
     /// The page is a draft (of a draft plan or section): shown only in previews and `--drafts` builds.
     draft: bool,
     /// The `@page` rules with the plan, the page's classification and the version in every
-    /// printed page's margins (`| safe`; see `print::page_css`).
+    /// printed page's margins (`| safe`; see `site::page_css`).
     page_css: String,
     /// Home, the plan and parent sections; not the page itself.
     crumbs: Vec<Link>,
@@ -256,11 +244,7 @@ fn in_plan<'a>(
         nav_html: nav.list_html(&place.plan_root, index, t.get("status_concept")),
         has_sections: !plan.sections.is_empty(),
         draft: plan.meta.draft || section.is_some_and(|s| s.meta.draft),
-        page_css: super::print::page_css(
-            &plan.title,
-            section.map_or(plan.meta.classification, |s| s.meta.classification),
-            site,
-        ),
+        page_css: page_css(&plan.title, section.map_or(plan.meta.classification, |s| s.meta.classification), site),
         crumbs: nav.ancestors(index, &place.plan_root),
         prev,
         next,
@@ -298,7 +282,7 @@ pub(super) fn plan_frame<'a>(
         nav_html: nav.list_html("", usize::MAX, t.get("status_concept")),
         has_sections: !plan.sections.is_empty(),
         draft: plan.meta.draft,
-        page_css: super::print::page_css(&plan.title, plan_marking(plan), site),
+        page_css: page_css(&plan.title, plan_marking(plan), site),
         crumbs: vec![Link { title: plan.title.clone(), href: "index.html".into() }],
         prev: None,
         next: None,

@@ -4,14 +4,15 @@
 //! stylesheet for A4 paper that repeats the plan's title and classification on every page.
 
 use super::dashboard::{timeline_items, TimelineItem};
-use super::pages::{context, Common, SiteInfo};
+use super::pages::{context, Common};
 use super::relocate::{relocate_into, Move};
+use super::site::{page_css, SiteInfo};
 use super::theme::Theme;
 use super::views::{ActionView, DateView, EntryView, PlanView};
 use crate::commitments::{action_anchors, counts, partner_label, plan_entries, sort_by_deadline, timeline_svg, Counts};
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
-use crate::model::{Classification, Plan, Section};
+use crate::model::{Plan, Section};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -173,46 +174,4 @@ fn depth(s: &Section) -> u8 {
     let folders = s.output_rel().matches('/').count();
     let own_index = s.output_rel().ends_with("/index.html");
     u8::try_from(folders + 1 - usize::from(own_index)).unwrap_or(u8::MAX)
-}
-
-/// The `@page` rules that put the plan's title and the marking at the top of every printed
-/// page, and the version (a versioned handbook's, and the build date) at the bottom, beside
-/// the page numbers of the theme's style sheet.
-pub(super) fn page_css(title: &str, marking: Classification, site: &SiteInfo) -> String {
-    let t = crate::i18n::strings(site.config.language);
-    let marking = format!("{}: {}", t.get("classification"), t.classification(marking));
-    let built = format!("{} {}", t.get("built_on"), DateView::new(site.config.language, site.today).text);
-    let version = match site.version {
-        Some(v) => format!("{} {} · {built}", t.get("version"), v.slug),
-        None => built,
-    };
-    format!(
-        "@page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} @bottom-left {{ content: {}; }} }}",
-        css_string(title),
-        css_string(&marking),
-        css_string(&version)
-    )
-}
-
-/// `s` as a quoted CSS string that cannot end its string or its `<style>` element.
-fn css_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", u32::from(c))),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn css_strings_cannot_break_out() {
-        assert_eq!(super::css_string("a\"b</style>\n"), "\"a\\22 b\\3c /style\\3e  \"");
-    }
 }

@@ -3,7 +3,8 @@
 //! partner, with each partner's open and overdue counts).
 
 use super::nav::PlanNav;
-use super::pages::{context, plan_frame, Common, InPlan, SiteInfo};
+use super::pages::{context, plan_frame, Common, InPlan};
+use super::site::SiteInfo;
 use super::theme::Theme;
 use super::views::EntryView;
 use crate::commitments::{by_partner, counts, partner_label, plan_entries, site_entries, sort_by_deadline, Counts};

@@ -1,10 +1,10 @@
 //! Building one version into the cache (`.planboek-cache/out/<key>/`) through the pipeline,
 //! or reusing it when its content, its predecessor's and the build settings are unchanged.
 
-use super::diff::{self, Changes, Entry};
+use super::diff::{Changes, Entry};
 use super::findings::{self, Stored};
 use super::git::Repo;
-use super::summary::PlanChanges;
+use super::summary::{self, PlanChanges, Summarized};
 use super::{Current, Job, Origin, Version, CACHE_DIR};
 use crate::config::CONFIG_FILE;
 use crate::content::{ContentSource, CONTENT_DIR};
@@ -252,11 +252,11 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
             Some((p, None)) => Some((p, cache.prepare(p)?)),
             None => None,
         };
-        let changes = old.as_ref().map(|(_, o)| diff::compare(o, &prepared, cache.job.mode)).unwrap_or_default();
+        let changes = old.as_ref().map(|(_, o)| summary::summarize(o, &prepared, cache.job.mode)).unwrap_or_default();
         let dir = match entry {
             Slot::Keyed(dir) | Slot::Scratch(dir) => dir,
         };
-        let info = cache.info(v, &changes);
+        let info = cache.info(v, &changes.changes);
         let (meta, built) = build_one(cache, v, old.as_ref().map(|o| o.0), &prepared, &changes, &info, &dir)?;
         if i == 0 {
             (newest, newest_facts, newest_info) = (built.diagnostics, built.facts, Some(info));
@@ -307,7 +307,7 @@ fn build_one(
     v: &Version,
     prev: Option<&Version>,
     prepared: &Prepared,
-    changes: &Changes,
+    changes: &Summarized,
     info: &VersionInfo,
     dir: &Path,
 ) -> Result<(Meta, pipeline::Built), Diagnostics> {
@@ -335,7 +335,7 @@ fn build_one(
             let diagnostics = findings::store(&built.diagnostics);
             let meta = Meta {
                 pages,
-                moved: changes.moved.clone(),
+                moved: changes.changes.moved.clone(),
                 plans: prepared.site.plans.len(),
                 drafts_left_out: prepared.drafts_left_out,
                 diagnostics,
@@ -353,7 +353,7 @@ fn changes_page(
     site: &render::SiteInfo,
     v: &Version,
     prev: Option<&Version>,
-    changes: &Changes,
+    changes: &Summarized,
 ) -> Result<String, Diagnostic> {
     #[derive(Serialize)]
     struct ChangesPage<'a> {
@@ -366,7 +366,7 @@ fn changes_page(
     let page = ChangesPage {
         version_name: &v.name,
         previous_name: prev.map(|p| p.name.as_str()),
-        entries: &changes.entries,
+        entries: &changes.changes.entries,
         plans: &changes.plans,
         has_entries: !changes.plans.is_empty(),
     };

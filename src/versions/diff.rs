@@ -5,7 +5,6 @@
 
 use super::block_diff::{diff_blocks, Labels};
 use super::blocks::{text_blocks, Block};
-use super::summary::PlanChanges;
 use crate::commitments::partner_label;
 use crate::config::Config;
 use crate::markdown::Mode;
@@ -76,7 +75,8 @@ fn items(p: &Prepared, mode: Mode) -> Vec<Item<'_>> {
     for entry in &p.index.pages {
         let Some((plan, section)) = entry.resolve(&p.site) else { continue };
         let (title, src, meta) = match section {
-            // The plan's own values (status, risk, dates, …) are compared by `summary`.
+            // The plan's own values (status, risk, dates, …) are compared by `summary`, from
+            // these entries.
             None => (&plan.title, &plan.source, Cow::Owned(SectionMeta::default())),
             Some(s) => match &s.source {
                 Some(src) => (&s.title, src, Cow::Borrowed(&s.meta)),
@@ -135,8 +135,6 @@ pub struct Changes {
     pub entries: Vec<Entry>,
     /// Old page → new page for every section present in both, renames included.
     pub moved: BTreeMap<String, String>,
-    /// Per plan: its own values changed, and the summary of its entries.
-    pub plans: Vec<PlanChanges>,
 }
 
 /// Compares `old` with `new`, both already filtered for the audience, as pages rendered
@@ -173,7 +171,6 @@ pub fn compare(before: &Prepared, after: &Prepared, mode: Mode) -> Changes {
         e.source = None;
         changes.entries.push(e);
     }
-    changes.plans = super::summary::plans(&before.site, &after.site, &changes.entries, names);
     changes
 }
 

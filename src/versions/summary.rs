@@ -2,13 +2,15 @@
 //! status, dates, partners, …) as old → new, and the counts and lists of sections added,
 //! removed, moved and changed and of actions added, closed, changed and removed.
 
-use super::diff::{Entry, MetaChange};
+use super::diff::{self, Changes, Entry, MetaChange};
 use crate::commitments::partner_label;
 use crate::config::Config;
 use crate::date::Date;
 use crate::i18n::{format_date, strings, Strings};
+use crate::markdown::Mode;
 use crate::model::paths::overview_path;
 use crate::model::{Plan, PlanMeta, Site};
+use crate::pipeline::Prepared;
 use serde::Serialize;
 
 /// A section as the summary lists it: a link to its entry further down the page.
@@ -56,6 +58,21 @@ impl PlanChanges {
             && self.added.is_empty()
             && self.removed.is_empty()
     }
+}
+
+/// A version's changes against its predecessor with their summary per plan: what its changes
+/// page shows.
+#[derive(Debug, Clone, Default)]
+pub struct Summarized {
+    pub changes: Changes,
+    pub plans: Vec<PlanChanges>,
+}
+
+/// Compares `before` with `after` (`diff::compare`) and sums the changes up per plan.
+pub fn summarize(before: &Prepared, after: &Prepared, mode: Mode) -> Summarized {
+    let changes = diff::compare(before, after, mode);
+    let plans = plans(&before.site, &after.site, &changes.entries, &after.config);
+    Summarized { changes, plans }
 }
 
 /// Every plan with a change, in the new version's order, then the plans that are gone.
