@@ -5,6 +5,7 @@
 
 use crate::util::html::escape_html;
 use crate::util::url::{encode_path, join, percent_decode, relative, scheme};
+use std::borrow::Cow;
 
 /// Where a page's HTML goes and what the target page holds.
 pub struct Move<'a> {
@@ -45,16 +46,15 @@ pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
         let tag = &rest[..end];
         let name = tag_name(tag);
         // Most tags (`<p>`, `</em>`, `<td>`) need nothing: they are copied as they are.
-        if heading(name.trim_start_matches('/')).is_some() || tag.contains('=') {
+        if heading(name.trim_start_matches('/')).is_some() || tag.as_bytes().contains(&b'=') {
             rewrite_tag(tag, m, out);
         } else {
             out.push_str(tag);
         }
         rest = &rest[end..];
         // Raw text elements end only at their closing tag.
-        if ["script", "style", "textarea", "title"].iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
-            let close = format!("</{}", name.to_ascii_lowercase());
-            let stop = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+        if RAW_TEXT.iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
+            let stop = raw_text_end(rest, name);
             out.push_str(&rest[..stop]);
             rest = &rest[stop..];
         }
@@ -62,14 +62,27 @@ pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
     out.push_str(rest);
 }
 
+/// Elements whose content is text up to their closing tag, whatever it holds.
+const RAW_TEXT: [&str; 4] = ["script", "style", "textarea", "title"];
+
+/// Where the closing tag of raw text element `name` starts in `rest` (its length if none).
+fn raw_text_end(rest: &str, name: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let closes = |i: usize| {
+        bytes[i + 1] == b'/'
+            && bytes.get(i + 2..i + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+    };
+    (0..bytes.len().saturating_sub(1)).find(|&i| bytes[i] == b'<' && closes(i)).unwrap_or(rest.len())
+}
+
 /// The length of the tag at the start of `s` (`<…>`), quotes respected.
 fn tag_end(s: &str) -> usize {
     let mut quote = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i + 1,
+    for (i, &b) in s.as_bytes().iter().enumerate().skip(1) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), b) if b == q => quote = None,
+            (None, b'>') => return i + 1,
             _ => {}
         }
     }
@@ -79,8 +92,10 @@ fn tag_end(s: &str) -> usize {
 /// `a` of `<a href…>`, `/h2` of `</h2>`.
 fn tag_name(tag: &str) -> &str {
     let inner = &tag[1..];
+    let closing = inner.starts_with('/');
     let end = inner
-        .find(|c: char| c.is_whitespace() || c == '>' || (c == '/' && !inner.starts_with('/')))
+        .bytes()
+        .position(|b| b.is_ascii_whitespace() || b == b'>' || (b == b'/' && !closing))
         .unwrap_or(inner.len());
     &inner[..end]
 }
@@ -108,7 +123,8 @@ fn rewrite_tag(tag: &str, m: &Move, out: &mut String) {
         let ws = rest.len() - rest.trim_start().len();
         out.push_str(&rest[..ws]);
         rest = &rest[ws..];
-        let attr_len = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/').unwrap_or(rest.len());
+        let attr_len =
+            rest.bytes().position(|b| b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/')).unwrap_or(rest.len());
         if attr_len == 0 {
             // `>`, `/>` or something odd: copy one character and go on.
             let Some(c) = rest.chars().next() else { break };
@@ -121,14 +137,14 @@ fn rewrite_tag(tag: &str, m: &Move, out: &mut String) {
         out.push_str(attr);
         let Some(after_eq) = rest.strip_prefix('=') else { continue };
         out.push('=');
-        let (value, quote, len) = match after_eq.chars().next() {
-            Some(q @ ('"' | '\'')) => {
+        let (value, quote, len) = match after_eq.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
                 let v = &after_eq[1..];
-                let end = v.find(q).unwrap_or(v.len());
-                (&v[..end], Some(q), end + 2)
+                let end = v.bytes().position(|b| b == q).unwrap_or(v.len());
+                (&v[..end], Some(char::from(q)), end + 2)
             }
             _ => {
-                let end = after_eq.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(after_eq.len());
+                let end = after_eq.bytes().position(|b| b.is_ascii_whitespace() || b == b'>').unwrap_or(after_eq.len());
                 (&after_eq[..end], None, end)
             }
         };
@@ -139,7 +155,7 @@ fn rewrite_tag(tag: &str, m: &Move, out: &mut String) {
             out.push_str(m.prefix);
             out.push_str(value);
         } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
-            out.push_str(&href(value, m, attr.eq_ignore_ascii_case("href")));
+            push_href(value, m, attr.eq_ignore_ascii_case("href"), out);
         } else {
             out.push_str(value);
         }
@@ -156,41 +172,46 @@ fn heading(name: &str) -> Option<u8> {
 }
 
 /// An attribute value with the character references our writers use read back.
-fn unescape(value: &str) -> String {
+fn unescape(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
     let refs = [("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")];
-    refs.iter().fold(value.to_string(), |v, (from, to)| v.replace(from, to))
+    Cow::Owned(refs.iter().fold(value.to_string(), |v, (from, to)| v.replace(from, to)))
 }
 
-/// An attribute's URL (still HTML-escaped) as it must read in the target page.
-fn href(value: &str, m: &Move, may_anchor: bool) -> String {
+/// Appends an attribute's URL (still HTML-escaped) as it must read in the target page.
+fn push_href(value: &str, m: &Move, may_anchor: bool, out: &mut String) {
     let raw = unescape(value);
     if let Some(fragment) = raw.strip_prefix('#') {
-        return escape_html(&format!("#{}{fragment}", m.prefix));
+        out.push('#');
+        out.push_str(&escape_html(&format!("{}{fragment}", m.prefix)));
+        return;
     }
     if raw.is_empty() || scheme(&raw).is_some() || raw.starts_with("//") || raw.starts_with('/') {
-        return value.to_string();
+        out.push_str(value);
+        return;
     }
-    let (path, fragment) = raw.split_once('#').map_or((raw.as_str(), None), |(p, f)| (p, Some(f)));
-    let Some(target) = join(m.from, &percent_decode(path)) else { return value.to_string() };
+    let (path, fragment) = raw.split_once('#').map_or((&*raw, None), |(p, f)| (p, Some(f)));
+    let Some(target) = join(m.from, &percent_decode(path)) else {
+        out.push_str(value);
+        return;
+    };
     if may_anchor {
         if let Some(prefix) = (m.holds)(&target) {
             let anchor = match fragment.filter(|f| !f.is_empty()) {
                 Some(f) => format!("{prefix}{f}"),
                 None => prefix.trim_end_matches('-').to_string(),
             };
-            return escape_html(&format!("#{anchor}"));
+            out.push_str(&escape_html(&format!("#{anchor}")));
+            return;
         }
     }
-    let mut out = String::new();
-    let _ = pulldown_cmark_escape::escape_href(&mut out, &encode_path(&relative(m.to, &target)));
+    let _ = pulldown_cmark_escape::escape_href(&mut *out, &encode_path(&relative(m.to, &target)));
     if let Some(f) = fragment {
         out.push('#');
-        let _ = pulldown_cmark_escape::escape_href(&mut out, f);
+        let _ = pulldown_cmark_escape::escape_href(&mut *out, f);
     }
-    out
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("versions.html", include_str!("../../themes/default/templates/versions.html")),
     ("changes.html", include_str!("../../themes/default/templates/changes.html")),
     ("version_bar.html", include_str!("../../themes/default/templates/version_bar.html")),
+    ("action_head.html", include_str!("../../themes/default/templates/action_head.html")),
+    ("action_row.html", include_str!("../../themes/default/templates/action_row.html")),
     ("action_due.html", include_str!("../../themes/default/templates/action_due.html")),
     ("action_who.html", include_str!("../../themes/default/templates/action_who.html")),
     ("action_status.html", include_str!("../../themes/default/templates/action_status.html")),
