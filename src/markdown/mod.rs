@@ -250,7 +250,7 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     if t.raw_html && !cx.allow_raw_html {
         html = sanitize::clean(&html, cx.allow_remote_images);
     }
-    let html = tables::wrap_tables(&html, cx.labels.table);
+    let html = tables::wrap_tables(html, cx.labels.table);
     Rendered {
         html,
         headings: t.headings,

@@ -7,9 +7,10 @@ use crate::util::html::escape_html;
 /// `html` with every `<table>` wrapped in a region labelled `label` and its number on the
 /// page (`Tabel 2`). Runs on the finished HTML (after cleaning), where a `<table` can only
 /// be a tag: text and attribute values hold `&lt;`.
-pub fn wrap_tables(html: &str, label: &str) -> String {
+pub fn wrap_tables(html: String, label: &str) -> String {
+    // Most pages hold no table: they are handed back as they are, not copied.
     if !html.contains("<table") {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len() + 128);
     let mut n = 0;
@@ -47,17 +48,19 @@ mod tests {
     #[test]
     fn every_table_is_wrapped_and_numbered() {
         let html = "<p>a</p>\n<table>\n<tr><td>1</td></tr></table>\n<table class=\"x\"><tr><td>2</td></tr></table>";
-        let out = wrap_tables(html, "Tabel");
+        let out = wrap_tables(html.into(), "Tabel");
         assert_eq!(
             out,
             "<p>a</p>\n<div class=\"pb-scroll pb-scroll--table\" role=\"region\" aria-label=\"Tabel 1\" tabindex=\"0\"><table>\n\
              <tr><td>1</td></tr></table></div>\n<div class=\"pb-scroll pb-scroll--table\" role=\"region\" aria-label=\"Tabel 2\" \
              tabindex=\"0\"><table class=\"x\"><tr><td>2</td></tr></table></div>"
         );
-        assert_eq!(wrap_tables("<p>&lt;table&gt;</p>", "T"), "<p>&lt;table&gt;</p>");
-        assert_eq!(wrap_tables("<tablex>", "T"), "<tablex>");
-        assert!(wrap_tables("<table><tr><td><table></table></td></tr></table>", "T").matches("</div>").count() == 2);
-        let mixed = wrap_tables("<tablex><table><tr><td>1</td></tr></table>", "T");
+        assert_eq!(wrap_tables("<p>&lt;table&gt;</p>".into(), "T"), "<p>&lt;table&gt;</p>");
+        assert_eq!(wrap_tables("<tablex>".into(), "T"), "<tablex>");
+        assert!(
+            wrap_tables("<table><tr><td><table></table></td></tr></table>".into(), "T").matches("</div>").count() == 2
+        );
+        let mixed = wrap_tables("<tablex><table><tr><td>1</td></tr></table>".into(), "T");
         assert_eq!(mixed.matches("<div").count(), 1);
         assert!(mixed.starts_with("<tablex><div ") && mixed.ends_with("</table></div>"), "{mixed}");
     }
