@@ -52,8 +52,9 @@ fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnost
             today,
             out,
             current: None,
+            earlier: None,
         };
-        versions::build(&job).map(|(built, _)| built)
+        versions::build(&job).map(|finished| finished.built)
     } else {
         let prepared = pipeline::prepare(config, ContentSource::Disk(&opts.root), opts.audience, drafts);
         let settings = Settings { mode: opts.mode, today, version: None };

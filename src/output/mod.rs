@@ -183,6 +183,9 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     /// The output being replaced, whose unchanged files are linked instead of written.
     previous: Option<reuse::Previous>,
+    /// Folders of planboek's own to move in whole at the commit (`adopt`): (from, to under
+    /// the output root).
+    moves: Mutex<Vec<(PathBuf, String)>>,
     done: bool,
 }
 
@@ -208,6 +211,7 @@ impl Staging {
             files: Mutex::default(),
             folders: Mutex::default(),
             previous: reuse::Previous::open(out),
+            moves: Mutex::default(),
             done: false,
         })
     }
@@ -268,8 +272,32 @@ impl Staging {
         Ok(())
     }
 
+    /// Moves the folder `from` to `rel` under the output root when the build is committed,
+    /// its files listed by `entries` (paths under `from`): one rename instead of a link per
+    /// file. `from` must be planboek's own (a cache entry of this build, or a folder of the
+    /// output being replaced, which loses it); a commit that fails puts it back.
+    /// Fails, changing nothing, when `from` is on another file system than the output.
+    pub fn adopt(
+        &self,
+        from: &Path,
+        rel: &str,
+        entries: impl IntoIterator<Item = (String, FileEntry)>,
+    ) -> io::Result<()> {
+        if !same_file_system(from, &self.dir) {
+            return Err(io::Error::other("the folder is on another file system"));
+        }
+        self.make_parent(rel)?;
+        let rel = manifest::slash_rel(Path::new(rel));
+        for (path, entry) in entries {
+            self.record(format!("{rel}/{path}"), entry);
+        }
+        self.moves.lock().unwrap_or_else(PoisonError::into_inner).push((from.to_path_buf(), rel));
+        Ok(())
+    }
+
     /// Writes the manifest and swaps the finished build into place; the previous output is
-    /// removed once it is out of the way.
+    /// removed once it is out of the way. Adopted folders are moved in last, just before the
+    /// swap, so that the output they leave misses them for as short a time as can be.
     pub fn commit(mut self) -> io::Result<()> {
         let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
         Manifest::new(files).write(&self.dir)?;
@@ -279,9 +307,45 @@ impl Staging {
                 return Err(io::Error::other(format!("{shown} changed during the build and now {why}")));
             }
         }
-        swap::swap_in(&self.dir, &self.out)?;
+        let moves = std::mem::take(&mut *self.moves.lock().unwrap_or_else(PoisonError::into_inner));
+        let moved = move_in(&self.dir, &moves)?;
+        if let Err(e) = swap::swap_in(&self.dir, &self.out) {
+            put_back(&self.dir, &moves[..moved]);
+            return Err(e);
+        }
         self.done = true;
         Ok(())
+    }
+}
+
+/// Whether `a` and `b` are on one file system, so that a rename moves between them.
+#[cfg(unix)]
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    matches!((fs::metadata(a), fs::metadata(b)), (Ok(a), Ok(b)) if a.dev() == b.dev())
+}
+
+#[cfg(not(unix))]
+fn same_file_system(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Renames each (from, rel) of `moves` to `rel` under `dir`; how many it moved, or the first
+/// error after putting back those it had moved.
+fn move_in(dir: &Path, moves: &[(PathBuf, String)]) -> io::Result<usize> {
+    for (done, (from, rel)) in moves.iter().enumerate() {
+        if let Err(e) = fs::rename(from, dir.join(rel)) {
+            put_back(dir, &moves[..done]);
+            return Err(e);
+        }
+    }
+    Ok(moves.len())
+}
+
+/// Undoes `move_in` for `moves`, as far as it can.
+fn put_back(dir: &Path, moves: &[(PathBuf, String)]) {
+    for (from, rel) in moves {
+        let _ = fs::rename(dir.join(rel), from);
     }
 }
 

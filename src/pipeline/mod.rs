@@ -304,17 +304,19 @@ pub fn publish(
 }
 
 /// `publish` into a fresh folder `out` that reuses the unchanged files of `previous`, a
-/// tree of planboek's that stays where it is (the preview server's, still being served).
+/// tree of planboek's that stays where it is (the preview server's, still being served, or
+/// the cache entry of the version before).
 pub fn publish_beside(
     prepared: &Prepared,
     theme: &Theme,
     settings: &Settings,
     out: &Path,
     previous: &Path,
+    extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
     let mut staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
     staging.reuse_from(previous);
-    publish_into(staging, prepared, theme, settings, out, &[])
+    publish_into(staging, prepared, theme, settings, out, extra)
 }
 
 fn publish_into(

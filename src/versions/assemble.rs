@@ -3,28 +3,31 @@
 //! section.
 
 use super::build_version::{self, CachedVersion, VersionCache, META_FILE};
-use super::{cache, Current, Job, Version};
+use super::{cache, Finished, Job, Tree, Version};
 use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
-use crate::output::{Manifest, Staging, MANIFEST, MARKER};
+use crate::output::{FileEntry, Manifest, Staging, MANIFEST, MARKER};
 use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// Builds every version and writes the versioned handbook into `job.out`; with it, the
-/// working tree's version as built, when it is one of them.
-pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Diagnostics> {
+/// Builds every version and writes the versioned handbook into `job.out`.
+pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     let versions = VersionCache::new(job);
     let all = build_version::build_all(&versions, list)?;
     let staging = Staging::new(job.out).map_err(|e| output_error(job.out, &e))?;
     let settings = Settings { mode: job.mode, today: job.today, version: None };
     let site = pipeline::site_info(job.config, job.audience, &settings);
     let mut pages = 0;
+    let mut tree = Tree { dir: job.out.to_path_buf(), folders: BTreeMap::new() };
     for (v, b) in list.iter().zip(&all.versions) {
-        pages += copy_version(&v.slug, b, &staging)?;
+        pages += place_version(job, &v.slug, b, &staging)?;
+        if !b.scratch {
+            tree.folders.insert(v.slug.clone(), b.dir.clone());
+        }
     }
     let script = Switcher::new(list, &all.versions).script(job.config.language);
     let landing = landing_page(job.theme, &site, list)?;
@@ -42,10 +45,11 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
     cache::prune(job.root, list, &used, cache::KEEP_UNUSED);
     let plans = all.versions.first().map_or(0, |b| b.meta.plans);
     let drafts_left_out = all.versions.first().map_or(0, |b| b.meta.drafts_left_out);
-    let older = list.iter().zip(&all.versions).skip(1).map(|(v, b)| VersionTally {
-        version: v.name.clone(),
-        warnings: super::findings::warnings(&b.meta.diagnostics),
-    });
+    let older = list
+        .iter()
+        .zip(&all.versions)
+        .skip(1)
+        .map(|(v, b)| VersionTally { version: v.name.clone(), warnings: b.warnings });
     let built = Built {
         plans,
         pages: pages + 2,
@@ -55,7 +59,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<(Built, Option<Current>), Di
         older_versions: older.filter(|t| t.warnings > 0).collect(),
         search: None,
     };
-    Ok((built, all.current))
+    Ok(Finished { built, current: all.current, tree })
 }
 
 /// A version as the landing page lists it.
@@ -171,6 +175,43 @@ impl<'a> Switcher<'a> {
     }
 }
 
+/// Files of a cache entry that are planboek's bookkeeping, not pages of the version.
+const BOOKKEEPING: [&str; 4] = [MARKER, MANIFEST, META_FILE, cache::USED_FILE];
+
+/// Puts a built version's pages into `<slug>/`; how many pages it has. A folder is moved in
+/// whole where it can be: the working tree's scratch folder, which is not kept, and the
+/// folder of the tree this build replaces when it holds this very cache entry (so that
+/// `serve --versions` does not link every page of every tagged version after each save).
+/// Otherwise the pages are linked from the cache entry one by one.
+fn place_version(job: &Job, slug: &str, built: &CachedVersion, staging: &Staging) -> Result<usize, Diagnostics> {
+    let earlier = job
+        .earlier
+        .filter(|t| !built.scratch && t.folders.get(slug) == Some(&built.dir))
+        .map(|t| t.dir.join(slug))
+        .filter(|d| d.is_dir());
+    let from = match earlier {
+        Some(dir) => dir,
+        None if built.scratch => built.dir.clone(),
+        None => return copy_version(slug, built, staging),
+    };
+    let Some(manifest) = Manifest::read(&built.dir).ok().flatten() else {
+        return copy_version(slug, built, staging);
+    };
+    let entries: Vec<(String, FileEntry)> =
+        manifest.files.into_iter().filter(|(rel, _)| !BOOKKEEPING.contains(&rel.as_str())).collect();
+    let pages = entries.iter().filter(|(rel, _)| rel.ends_with(".html")).count();
+    // Across file systems (an output folder elsewhere than the cache) it cannot be moved.
+    if staging.adopt(&from, slug, entries).is_err() {
+        return copy_version(slug, built, staging);
+    }
+    if built.scratch {
+        for name in BOOKKEEPING {
+            let _ = std::fs::remove_file(from.join(name));
+        }
+    }
+    Ok(pages)
+}
+
 /// Copies version `at`'s built pages into `<slug>/`: hard links when the cache and the
 /// output share a file system, because copying a few hundred megabytes dominates a warm build.
 /// The cache entry's manifest gives each file's hash for the output's.
@@ -180,7 +221,7 @@ fn copy_version(slug: &str, built: &CachedVersion, staging: &Staging) -> Result<
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| ![MARKER, MANIFEST, META_FILE, cache::USED_FILE].iter().any(|n| e.file_name() == *n))
+        .filter(|e| !BOOKKEEPING.iter().any(|n| e.file_name() == *n))
         .map(|e| e.into_path())
         .collect();
     let errors: Vec<Diagnostic> = files

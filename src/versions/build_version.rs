@@ -37,7 +37,22 @@ pub struct Meta {
 /// A version's pages in the cache: where they are and what they hold.
 pub struct CachedVersion {
     pub dir: PathBuf,
+    /// Its meta without the findings: an older version's are counted, not listed, and the
+    /// newest's are returned on their own; ten versions of a large handbook would otherwise
+    /// keep hundreds of thousands of warnings in memory.
     pub meta: Meta,
+    /// How many of its findings are warnings.
+    pub warnings: usize,
+    /// `dir` is a folder of this build only (the working tree's version), not kept.
+    pub scratch: bool,
+}
+
+impl CachedVersion {
+    fn new(dir: PathBuf, mut meta: Meta, scratch: bool) -> CachedVersion {
+        let warnings = findings::warnings(&meta.diagnostics);
+        meta.diagnostics = Vec::new();
+        CachedVersion { dir, meta, warnings, scratch }
+    }
 }
 
 /// Kept beside a cached version's pages; never copied to the output.
@@ -241,7 +256,7 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
                 if i == 0 {
                     newest = diagnostics;
                 }
-                versions.push(CachedVersion { dir: dir.clone(), meta });
+                versions.push(CachedVersion::new(dir.clone(), meta, false));
                 prev = Some((v, None));
                 continue;
             }
@@ -253,15 +268,22 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
             None => None,
         };
         let changes = old.as_ref().map(|(_, o)| summary::summarize(o, &prepared, cache.job.mode)).unwrap_or_default();
-        let dir = match entry {
-            Slot::Keyed(dir) | Slot::Scratch(dir) => dir,
+        // The predecessor's model is done with: freed before the pipeline's peak, so that no
+        // more than one version's model is in memory while pages are rendered.
+        let before = old.map(|(p, _)| p);
+        let (dir, scratch) = match entry {
+            Slot::Keyed(dir) => (dir, false),
+            Slot::Scratch(dir) => (dir, true),
         };
         let info = cache.info(v, &changes.changes);
-        let (meta, built) = build_one(cache, v, old.as_ref().map(|o| o.0), &prepared, &changes, &info, &dir)?;
+        // Files the version before holds byte for byte (most of the search index, the theme's
+        // assets) are linked from its entry rather than written anew.
+        let beside = versions.last().map(|b: &CachedVersion| b.dir.clone());
+        let (meta, built) = build_one(cache, v, before, &prepared, &changes, &info, (&dir, beside.as_deref()))?;
         if i == 0 {
             (newest, newest_facts, newest_info) = (built.diagnostics, built.facts, Some(info));
         }
-        versions.push(CachedVersion { dir, meta });
+        versions.push(CachedVersion::new(dir, meta, scratch));
         prev = Some((v, Some(prepared)));
     }
     versions.reverse();
@@ -309,7 +331,7 @@ fn build_one(
     prepared: &Prepared,
     changes: &Summarized,
     info: &VersionInfo,
-    dir: &Path,
+    (dir, beside): (&Path, Option<&Path>),
 ) -> Result<(Meta, pipeline::Built), Diagnostics> {
     let job = cache.job;
     let settings = Settings { mode: job.mode, today: job.today, version: Some(info) };
@@ -330,7 +352,11 @@ fn build_one(
     if !problems.is_empty() {
         return Err(in_version(Diagnostics(problems)));
     }
-    match pipeline::publish(prepared, job.theme, &settings, dir, &extra) {
+    let published = match beside.filter(|b| b.is_dir()) {
+        Some(beside) => pipeline::publish_beside(prepared, job.theme, &settings, dir, beside, &extra),
+        None => pipeline::publish(prepared, job.theme, &settings, dir, &extra),
+    };
+    match published {
         Ok(built) => {
             let diagnostics = findings::store(&built.diagnostics);
             let meta = Meta {

@@ -48,6 +48,26 @@ pub struct Job<'a> {
     /// Publish the working tree under this name when planboek.toml names no `current`
     /// (`serve --versions`).
     pub current: Option<&'a str>,
+    /// The tree this build replaces (`serve --versions`): the folders of versions whose
+    /// cache entry did not change are moved from it rather than linked page by page again.
+    pub earlier: Option<&'a Tree>,
+}
+
+/// A versioned tree as built: its folder, and the cache entry each adopted version's folder
+/// in it was made from.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    pub dir: PathBuf,
+    /// Version folder (slug) → cache entry.
+    pub folders: std::collections::BTreeMap<String, PathBuf>,
+}
+
+/// A finished versioned build.
+pub struct Finished {
+    pub built: Built,
+    /// The working tree's version as built, when it is one of the versions.
+    pub current: Option<Current>,
+    pub tree: Tree,
 }
 
 /// Where a version's content comes from.
@@ -85,9 +105,8 @@ pub struct Current {
     pub facts: Vec<PageFacts>,
 }
 
-/// Builds every version of `[versions]` into `job.out`; with it, the working tree's version
-/// as built when it is one of them.
-pub fn build(job: &Job) -> Result<(Built, Option<Current>), Diagnostics> {
+/// Builds every version of `[versions]` into `job.out`.
+pub fn build(job: &Job) -> Result<Finished, Diagnostics> {
     let mut vc = job.config.versions.clone().ok_or_else(|| Diagnostics::from(not_versioned()))?;
     if let Some(name) = job.current {
         vc.current.get_or_insert_with(|| name.to_string());

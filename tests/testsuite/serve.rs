@@ -359,6 +359,8 @@ fn serve_versions_serves_every_version_and_follows_the_working_tree() {
     assert!(landing.body.contains("/__planboek/"), "live reload on the landing page");
     assert!(server.get("/v1/p/01-a.html").body.contains("tien jongeren"));
     assert!(server.get("/current/p/01-a.html").body.contains("tien jongeren"));
+    let tagged_folder = || served_folder(&server.preview, "v1");
+    let (first_tree, v1_folder) = tagged_folder();
 
     atomic_save(
         &repo.path().join("content/p/01-a.md"),
@@ -374,11 +376,25 @@ fn serve_versions_serves_every_version_and_follows_the_working_tree() {
     // The saved page first, in place; then the whole handbook, for the changes page.
     let lines = server.lines_until(|l| l.starts_with("rebuilt everything (content/p/01-a.md)"));
     assert!(lines.last().is_some_and(|l| l.contains("(the saved page in ")), "{lines:?}");
+    // The tagged version's folder was kept (moved into the new tree), not linked anew.
+    let (tree, folder) = tagged_folder();
+    assert_ne!(tree, first_tree, "a new tree is served");
+    assert_eq!(folder, v1_folder, "v1's folder is the one served before");
 
     // A new tag is a new version, without restarting.
     crate::common::tag(&repo, "2026-02-10", "v2");
     server.wait_for("/", |r| r.body.contains("v2/"));
     assert!(server.get("/v2/p/01-a.html").body.contains("twaalf jongeren"));
+}
+
+/// The newest tree under the preview folder and the inode of its folder `slug`.
+fn served_folder(preview: &std::path::Path, slug: &str) -> (std::path::PathBuf, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let number = |p: &std::path::PathBuf| p.file_name()?.to_str()?.strip_prefix("build-")?.parse::<u32>().ok();
+    let trees = std::fs::read_dir(preview).expect("preview").filter_map(|e| Some(e.ok()?.path()));
+    let newest = trees.filter(|p| number(p).is_some()).max_by_key(|p| number(p)).expect("a served tree");
+    let inode = std::fs::metadata(newest.join(slug)).expect("version folder").ino();
+    (newest, inode)
 }
 
 #[test]

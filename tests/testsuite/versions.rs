@@ -161,6 +161,11 @@ fn the_cache_reuses_unchanged_versions() {
     assert!(repo.site().join("v2/sentinel.txt").is_file(), "v2 rebuilt");
     assert!(!repo.site().join("v3/sentinel.txt").exists());
     assert!(crate::common::visible(&repo.read_site("v3/changes.html")).contains("w-p-04-blijft"));
+    // A file v3 shares byte for byte with v2 is v2's, linked rather than written again.
+    use std::os::unix::fs::MetadataExt;
+    let ino = |rel: &str| std::fs::metadata(repo.site().join(rel)).expect(rel).ino();
+    assert_eq!(ino("v3/_static/planboek.css"), ino("v2/_static/planboek.css"));
+    assert_ne!(ino("v3/p/04-blijft.html"), ino("v2/p/04-blijft.html"), "a changed page is its own");
     assert_eq!(versions_data(&repo)["versions"][0]["slug"], "v3", "the switcher knows v3");
 }
 
@@ -431,11 +436,35 @@ fn serve_can_build_the_versions_with_the_working_tree() {
         today: planboek::date::Date::new(2026, 3, 1).expect("date"),
         out: &out,
         current: Some("current"),
+        earlier: None,
     };
-    let (_, current) = planboek::versions::build(&job).expect("built");
-    assert_eq!(current.map(|c| c.info.slug).as_deref(), Some("current"), "the working tree's model is kept");
+    let first = planboek::versions::build(&job).expect("built");
+    assert_eq!(first.current.map(|c| c.info.slug).as_deref(), Some("current"), "the working tree's model is kept");
     assert!(out.join("current/p/01-aanleiding.html").is_file());
     assert!(out.join("v1/p/01-aanleiding.html").is_file());
+    let folders: Vec<&str> = first.tree.folders.keys().map(String::as_str).collect();
+    assert_eq!(folders, ["v1", "v2"], "the working tree's folder is not a cache entry");
+
+    // The next build (after a save) moves the tagged versions' folders from the tree it
+    // replaces, rather than linking each of their pages again; only `current` is new.
+    use std::os::unix::fs::MetadataExt;
+    let ino = |p: &Path| std::fs::metadata(p).expect("metadata").ino();
+    let tagged = ino(&out.join("v1"));
+    let page = ino(&out.join("v1/p/01-aanleiding.html"));
+    let manifest = |dir: &Path| std::fs::read_to_string(dir.join(".planboek-manifest.json")).expect("manifest");
+    repo.write("content/p/04-blijft.md", section("Blijft", "", "Bewaard en bewerkt."));
+    let next = repo.path().join("preview-2");
+    let second = planboek::versions::Job { out: &next, earlier: Some(&first.tree), ..job };
+    let second = planboek::versions::build(&second).expect("built again");
+    assert_eq!(ino(&next.join("v1")), tagged, "v1's folder was moved, not made anew");
+    assert_eq!(ino(&next.join("v1/p/01-aanleiding.html")), page);
+    assert!(!out.join("v1").exists(), "moved out of the replaced tree");
+    assert!(std::fs::read_to_string(next.join("current/p/04-blijft.html"))
+        .expect("page")
+        .contains("Bewaard en bewerkt"));
+    assert!(manifest(&next).contains("\"v1/p/01-aanleiding.html\""), "moved files stay in the manifest");
+    assert!(!next.join("current/.planboek-manifest.json").exists(), "no bookkeeping inside a version");
+    assert_eq!(second.tree.folders, first.tree.folders.iter().map(|(s, d)| (s.clone(), d.clone())).collect());
 }
 
 #[test]

@@ -72,6 +72,9 @@ pub struct Builder {
     stale: Vec<PathBuf>,
     /// Makes pages written in place visible before the site-wide lints have run.
     publish_early: Box<dyn Fn() + Send>,
+    /// With `--versions`: the served tree's version folders, which the next full build moves
+    /// into its own tree when their version did not change.
+    tree: Option<versions::Tree>,
 }
 
 impl Builder {
@@ -87,6 +90,7 @@ impl Builder {
             failed: false,
             stale: Vec::new(),
             publish_early,
+            tree: None,
         }
     }
 
@@ -119,7 +123,7 @@ impl Builder {
         // Pages that did not change are linked from the tree served until now, whose
         // manifest page rebuilds keep true; it stays in place for requests still reading it.
         let mut built = match &self.served {
-            Some(served) => pipeline::publish_beside(&prepared, &theme, &settings, &dir, served)?,
+            Some(served) => pipeline::publish_beside(&prepared, &theme, &settings, &dir, served, &[])?,
             None => pipeline::publish(&prepared, &theme, &settings, &dir, &[])?,
         };
         let facts = std::mem::take(&mut built.facts);
@@ -144,9 +148,12 @@ impl Builder {
             today,
             out: &dir,
             current: Some(CURRENT),
+            earlier: self.tree.as_ref(),
         };
-        let (built, current) = versions::build(&job)?;
-        self.model = current.map(|c| Model {
+        let finished = versions::build(&job)?;
+        let built = finished.built;
+        self.tree = Some(finished.tree);
+        self.model = finished.current.map(|c| Model {
             prepared: c.prepared,
             theme,
             facts: c.facts,
