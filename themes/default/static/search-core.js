@@ -44,6 +44,18 @@
     return { pages: pages, values: values };
   }
 
+  /** A stem's packed postings (code::pack): {pages, values} with the impacts as values. */
+  function packed(code) {
+    var all = numbers(code), pages = new Array(all.length), values = new Array(all.length), page = -1;
+    for (var i = 0; i < all.length; i++) {
+      var delta = Math.floor(all[i] / 32);
+      page = page < 0 ? delta : page + delta + 1;
+      pages[i] = page;
+      values[i] = all[i] % 32;
+    }
+    return { pages: pages, values: values };
+  }
+
   /* ---- words (src/search/words.rs) ---- */
 
   var WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u;
@@ -222,6 +234,12 @@
     return waiting[key].promise;
   }
 
+  /** The strings of a front-coded list of meta.js: [shared with the one before, rest]. */
+  function unfront(list) {
+    var prev = "";
+    return list.map(function (e) { prev = prev.slice(0, e[0]) + e[1]; return prev; });
+  }
+
   /** Called by the index files. */
   function arrived(kind, n, data) {
     files[kind][n] = data;
@@ -245,7 +263,7 @@
     return load("terms", fileOf(meta.terms, s)).then(function (file) {
       var e = file[s];
       if (!Array.isArray(e)) return null;
-      if (!e.decoded) e.decoded = postings(e[1], 1);
+      if (!e.decoded) e.decoded = packed(e[1]);
       return { idf: e[0], pages: e.decoded.pages, impacts: e.decoded.values };
     });
   }
@@ -282,8 +300,10 @@
     });
   }
 
-  /** Page → score of one term. */
+  /** The scores of one term, one slot per page: score + 1 where the page matches, else 0
+      (typed arrays: a word of every page is 16,000 pages, which a Map makes slow). */
   function termScores(term) {
+    var scores = new Int32Array(meta.pages);
     if (term.phrase) {
       var pairs = [];
       for (var i = 0; i + 1 < term.phrase.length; i++) pairs.push(pairPages(term.phrase[i], term.phrase[i + 1]));
@@ -293,7 +313,6 @@
           var set = new Set(list);
           return acc.filter(function (p) { return set.has(p); });
         }, null) || [];
-        var scores = new Map();
         pages.forEach(function (page) {
           var sum = 0;
           r[1].forEach(function (e) {
@@ -301,7 +320,7 @@
             var at = search(e.pages, page);
             if (at >= 0) sum += e.idf * e.impacts[at];
           });
-          scores.set(page, sum);
+          if (page < scores.length) scores[page] = sum + 1;
         });
         return scores;
       });
@@ -309,12 +328,11 @@
     return stemsOf(term).then(function (stems) {
       return Promise.all(stems.map(stemEntry));
     }).then(function (entries) {
-      var scores = new Map();
       entries.forEach(function (e) {
         if (!e) return;
         for (var i = 0; i < e.pages.length; i++) {
-          var s = e.idf * e.impacts[i], had = scores.get(e.pages[i]);
-          if (had === undefined || s > had) scores.set(e.pages[i], s);
+          var p = e.pages[i], s = e.idf * e.impacts[i] + 1;
+          if (p < scores.length && s > scores[p]) scores[p] = s;
         }
       });
       return scores;
@@ -355,36 +373,36 @@
     return Promise.all(terms.map(termScores)).then(function (lists) {
       var total = lists[0];
       for (var i = 1; i < lists.length; i++) {
-        var next = new Map();
-        total.forEach(function (score, page) {
-          var s = lists[i].get(page);
-          if (s !== undefined) next.set(page, score + s);
-        });
-        total = next;
+        var other = lists[i];
+        for (var p = 0; p < total.length; p++) total[p] = total[p] && other[p] ? total[p] + other[p] - 1 : 0;
       }
-      var hits = [], plans = new Map(), statuses = [0, 0, 0, 0];
-      total.forEach(function (score, page) {
+      // Best first, then reading order: one number per hit (score × pages + the page counted
+      // from the end) sorts without a comparator.
+      var PAGES = Math.max(1, total.length), keys = [], plans = new Map(), statuses = [0, 0, 0, 0];
+      for (var page = 0; page < total.length; page++) {
+        if (!total[page]) continue;
         var plan = planOf(page), status = statusOf(page);
         var planOk = filter.plan == null || plan === filter.plan, statusOk = filter.status == null || status === filter.status;
         if (statusOk) plans.set(plan, (plans.get(plan) || 0) + 1);
         if (planOk) statuses[status]++;
-        if (planOk && statusOk) hits.push([page, score]);
-      });
-      hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        if (planOk && statusOk) keys.push((total[page] - 1) * PAGES + (PAGES - 1 - page));
+      }
+      var sorted = Float64Array.from(keys).sort().reverse(), hits = new Array(sorted.length);
+      for (var k = 0; k < sorted.length; k++) {
+        var score = Math.floor(sorted[k] / PAGES);
+        hits[k] = [PAGES - 1 - (sorted[k] - score * PAGES), score];
+      }
       return { terms: terms, hits: hits, plans: plans, statuses: statuses };
     });
   }
 
   /* ---- documents and excerpts ---- */
 
-  /** The document of `page`: {page, url, title, path, pieces: [{text, word}], heads}. */
+  /** The document of `page`: {page, url, title, path, pieces: [{text, word}], heads}. A
+      document file holds `meta.docPages` consecutive pages, so ten results load at most
+      ten small files. */
   function doc(page) {
-    var n = 0, starts = numbers(meta.docs), at = 0;
-    for (var i = 0; i < starts.length; i++) {
-      at += starts[i];
-      if (at <= page) n = i; else break;
-    }
-    return load("docs", n).then(function (list) {
+    return load("docs", Math.floor(page / meta.docPages)).then(function (list) {
       for (var i = 0; i < list.length; i++) {
         if (list[i][0] === page) return decodeDoc(list[i]);
       }
@@ -460,7 +478,13 @@
   var api = {
     /** Loads an index script by path under _search/; the page (or the node test) sets it. */
     loadScript: null,
-    meta: function (m) { meta = m; },
+    meta: function (m) {
+      m.words = unfront(m.words);
+      m.terms = unfront(m.terms);
+      var titles = unfront(m.plans);
+      m.plans = m.plans.map(function (p, i) { return [titles[i], p[2]]; });
+      meta = m;
+    },
     words: function (n, list) { arrived("words", n, list); },
     terms: function (n, map) { arrived("terms", n, map); },
     docs: function (n, list) { arrived("docs", n, list); },
