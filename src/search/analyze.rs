@@ -144,7 +144,7 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
     let fields_start = append_details(&mut body, &page.details);
     let all = pieces(&body.text);
     // Piece → (number in the document's table, stem or u32::MAX).
-    let mut local: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    let mut local: FxHashMap<&str, (u32, u32)> = FxHashMap::with_capacity_and_hasher(all.len() / 4, Default::default());
     let mut doc = Doc { table: Vec::new(), code: String::with_capacity(all.len() * 2), heads: Vec::new() };
     let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
     let mut stems = Vec::with_capacity(all.len() / 2 + 1);
@@ -155,7 +155,7 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
         offset += p.text.len();
         // A single space between two words is most of the text's pieces, and the document
         // leaves it out.
-        if p.text == " " && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word {
+        if matches!(p.text.as_bytes(), [b' ']) && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word {
             continue;
         }
         let (id, stem) = *local.entry(p.text).or_insert_with(|| {

@@ -11,23 +11,27 @@
   var MIN_PREFIX = 3, MAX_EXPANSIONS = 5, MAX_TERMS = 10, WINDOW = 30;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var VALUE = {};
-  for (var a = 0; a < 64; a++) VALUE[ALPHABET.charAt(a)] = a;
+  var CODE = new Int8Array(128).fill(-1);
+  for (var a = 0; a < 64; a++) {
+    VALUE[ALPHABET.charAt(a)] = a;
+    CODE[ALPHABET.charCodeAt(a)] = a;
+  }
 
   /* ---- the number code (src/search/code.rs) ---- */
 
   /** Every number of a code string. */
   function numbers(code) {
-    var out = [], n = 0, shift = 0;
+    var out = [], n = 0, scale = 1;
     for (var i = 0; i < code.length; i++) {
-      var v = VALUE[code.charAt(i)];
-      if (v === undefined) break;
+      var c = code.charCodeAt(i), v = c < 128 ? CODE[c] : -1;
+      if (v < 0) break;
       if (v < 32) {
-        out.push(n + v * Math.pow(2, shift));
+        out.push(n + v * scale);
         n = 0;
-        shift = 0;
+        scale = 1;
       } else {
-        n += (v - 32) * Math.pow(2, shift);
-        shift += 5;
+        n += (v - 32) * scale;
+        scale *= 32;
       }
     }
     return out;
@@ -44,16 +48,27 @@
     return { pages: pages, values: values };
   }
 
-  /** A stem's packed postings (code::pack): {pages, values} with the impacts as values. */
+  /** A stem's packed postings (code::pack): {pages, values} with the impacts as values,
+      decoded straight into typed arrays (a common word has a posting on every page). */
   function packed(code) {
-    var all = numbers(code), pages = new Array(all.length), values = new Array(all.length), page = -1;
-    for (var i = 0; i < all.length; i++) {
-      var delta = Math.floor(all[i] / 32);
+    var pages = new Int32Array(code.length), values = new Uint8Array(code.length), count = 0;
+    var page = -1, n = 0, scale = 1;
+    for (var i = 0; i < code.length; i++) {
+      var c = code.charCodeAt(i), v = c < 128 ? CODE[c] : -1;
+      if (v < 0) break;
+      if (v >= 32) {
+        n += (v - 32) * scale;
+        scale *= 32;
+        continue;
+      }
+      var x = n + v * scale, delta = Math.floor(x / 32);
+      n = 0;
+      scale = 1;
       page = page < 0 ? delta : page + delta + 1;
-      pages[i] = page;
-      values[i] = all[i] % 32;
+      pages[count] = page;
+      values[count++] = x % 32;
     }
-    return { pages: pages, values: values };
+    return { pages: pages.subarray(0, count), values: values.subarray(0, count) };
   }
 
   /* ---- words (src/search/words.rs) ---- */
@@ -350,18 +365,23 @@
     return -1;
   }
 
-  function planOf(page) {
-    var lo = 0, hi = meta.plans.length - 1, found = 0;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (meta.plans[mid][1] <= page) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  /* Every page's plan and status, unpacked once from meta.js: a query looks them up for
+     each of up to all pages. */
+  var pagePlan = null, pageStatus = null;
+
+  function unpackPages() {
+    pagePlan = new Int32Array(meta.pages);
+    pageStatus = new Uint8Array(meta.pages);
+    for (var k = 0; k < meta.plans.length; k++) {
+      var end = k + 1 < meta.plans.length ? meta.plans[k + 1][1] : meta.pages;
+      for (var p = meta.plans[k][1]; p < end && p < meta.pages; p++) pagePlan[p] = k;
     }
-    return found;
+    for (var q = 0; q < meta.pages; q++) {
+      pageStatus[q] = (VALUE[meta.status.charAt(Math.floor(q / 3))] >> (2 * (q % 3))) & 3;
+    }
   }
 
-  function statusOf(page) {
-    return (VALUE[meta.status.charAt(Math.floor(page / 3))] >> (2 * (page % 3))) & 3;
-  }
+
 
   /** Runs `query`: {terms, hits: [[page, score]] best first, plans: Map plan → count,
       statuses: [count per status]}, `filter` {plan, status} (null for any) applied to
@@ -378,16 +398,19 @@
       }
       // Best first, then reading order: one number per hit (score × pages + the page counted
       // from the end) sorts without a comparator.
-      var PAGES = Math.max(1, total.length), keys = [], plans = new Map(), statuses = [0, 0, 0, 0];
+      var PAGES = Math.max(1, total.length), keys = new Float64Array(total.length), n = 0;
+      var perPlan = new Int32Array(meta.plans.length), statuses = [0, 0, 0, 0];
       for (var page = 0; page < total.length; page++) {
         if (!total[page]) continue;
-        var plan = planOf(page), status = statusOf(page);
+        var plan = pagePlan[page], status = pageStatus[page];
         var planOk = filter.plan == null || plan === filter.plan, statusOk = filter.status == null || status === filter.status;
-        if (statusOk) plans.set(plan, (plans.get(plan) || 0) + 1);
+        if (statusOk) perPlan[plan]++;
         if (planOk) statuses[status]++;
-        if (planOk && statusOk) keys.push((total[page] - 1) * PAGES + (PAGES - 1 - page));
+        if (planOk && statusOk) keys[n++] = (total[page] - 1) * PAGES + (PAGES - 1 - page);
       }
-      var sorted = Float64Array.from(keys).sort().reverse(), hits = new Array(sorted.length);
+      var plans = new Map();
+      for (var pl = 0; pl < perPlan.length; pl++) if (perPlan[pl]) plans.set(pl, perPlan[pl]);
+      var sorted = keys.subarray(0, n).sort().reverse(), hits = new Array(sorted.length);
       for (var k = 0; k < sorted.length; k++) {
         var score = Math.floor(sorted[k] / PAGES);
         hits[k] = [PAGES - 1 - (sorted[k] - score * PAGES), score];
@@ -422,6 +445,10 @@
     return { page: d[0], url: d[1], title: d[2], path: d[3], pieces: out, heads: d[6] };
   }
 
+  /** The matcher of each query's terms, by its expansions: the ten excerpts of a result
+      page share the words they fold and stem. */
+  var matchers = new WeakMap();
+
   /** Which terms a folded word matches: a set of term indices. */
   function matcher(terms, expansions) {
     var cache = new Map();
@@ -440,16 +467,30 @@
   /** The excerpt of a document for a query: {anchor, parts: [{text, mark}], before, after}
       where the window of WINDOW words holding the most different terms is shown. */
   function excerpt(d, terms, expansions) {
-    var match = matcher(terms, expansions), words = [], i;
+    var match = expansions && matchers.get(expansions);
+    if (!match) {
+      match = matcher(terms, expansions);
+      if (expansions) matchers.set(expansions, match);
+    }
+    var words = [], i;
     d.pieces.forEach(function (p, at) { if (p.word) words.push({ at: at, hit: match(p.text) }); });
-    var best = 0, bestKey = -1;
-    for (i = 0; i < Math.max(1, words.length - WINDOW + 1); i++) {
-      var seen = new Set(), count = 0;
-      for (var k = i; k < Math.min(words.length, i + WINDOW); k++) {
-        if (words[k].hit.length) { count++; words[k].hit.forEach(function (t) { seen.add(t); }); }
+    // The window is slid one word at a time, counting each term's matches in it.
+    var counts = terms.map(function () { return 0; }), distinct = 0, count = 0;
+    function slide(k, by) {
+      var hit = words[k].hit;
+      if (!hit.length) return;
+      count += by;
+      for (var h = 0; h < hit.length; h++) {
+        if (by > 0 && counts[hit[h]]++ === 0) distinct++;
+        if (by < 0 && --counts[hit[h]] === 0) distinct--;
       }
-      var key = seen.size * 1000 + count;
-      if (key > bestKey) { bestKey = key; best = i; }
+    }
+    for (i = 0; i < Math.min(words.length, WINDOW); i++) slide(i, 1);
+    var best = 0, bestKey = distinct * 1000 + count;
+    for (i = 1; i + WINDOW <= words.length; i++) {
+      slide(i - 1, -1);
+      slide(i + WINDOW - 1, 1);
+      if (distinct * 1000 + count > bestKey) { bestKey = distinct * 1000 + count; best = i; }
     }
     // Start a little before the first match of the window, so it reads in context.
     var firstHit = best;
@@ -484,6 +525,7 @@
       var titles = unfront(m.plans);
       m.plans = m.plans.map(function (p, i) { return [titles[i], p[2]]; });
       meta = m;
+      unpackPages();
     },
     words: function (n, list) { arrived("words", n, list); },
     terms: function (n, map) { arrived("terms", n, map); },
