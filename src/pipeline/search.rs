@@ -23,7 +23,7 @@ pub fn collector(prepared: &Prepared) -> Collector {
     Collector::new(plans)
 }
 
-/// Hands page `number` and its rendered body to the index; writes the document files that
+/// Hands page `number` and its rendered body to the index; writes the document file that
 /// it completes.
 pub fn add_page(
     collector: &Collector,

@@ -144,29 +144,25 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
     let fields_start = append_details(&mut body, &page.details);
     let all = pieces(&body.text);
     // Piece → (number in the document's table, stem or u32::MAX).
-    let mut local: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    let mut local: FxHashMap<&str, (u32, u32)> = FxHashMap::with_capacity_and_hasher(all.len() / 4, Default::default());
     let mut doc = Doc { table: Vec::new(), code: String::with_capacity(all.len() * 2), heads: Vec::new() };
     let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
     let mut stems = Vec::with_capacity(all.len() / 2 + 1);
+    let mut fields = Vec::with_capacity(all.len() / 2 + 1);
     let (mut offset, mut length, mut words, mut at_head) = (0, 0, 0u32, 0);
     for (i, p) in all.iter().enumerate() {
         let at = offset;
         offset += p.text.len();
-        let (id, stem) = match local.get(p.text) {
-            Some(&known) => known,
-            None => {
-                let stem = if p.word { lexicon.stem(p.text) } else { u32::MAX };
-                let known = (doc.table.len() as u32, stem);
-                doc.table.push(p.text);
-                local.insert(p.text, known);
-                known
-            }
-        };
-        let implicit_space = p.text == " " && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word;
-        if !implicit_space {
-            code::push_str(&mut doc.code, id);
+        // A single space between two words is most of the text's pieces, and the document
+        // leaves it out.
+        if matches!(p.text.as_bytes(), [b' ']) && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word {
+            continue;
         }
+        let (id, stem) = *local.entry(p.text).or_insert_with(|| {
+            doc.table.push(p.text);
+            (doc.table.len() as u32 - 1, if p.word { lexicon.stem(p.text) } else { u32::MAX })
+        });
+        code::push_str(&mut doc.code, id);
         if !p.word {
             continue;
         }
@@ -185,9 +181,8 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
             length += 1;
             1 << FIELD_BITS
         };
-        let entry = counts.entry(stem).or_insert(0);
-        *entry = add_field(*entry, field);
         stems.push(stem);
+        fields.push(field);
         words += 1;
     }
     doc.heads = body
@@ -198,17 +193,40 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
         .map(|(h, w)| (h.id.as_str(), h.level, w.0, w.1))
         .collect();
     let title: Vec<u32> = pieces(page.title).iter().filter(|p| p.word).map(|p| lexicon.stem(p.text)).collect();
-    for &stem in &title {
-        let entry = counts.entry(stem).or_insert(0);
-        *entry |= TITLE;
-    }
-    let mut terms: Vec<(u32, u32)> = counts.into_iter().collect();
-    terms.sort_unstable();
+    let terms = terms_of(&stems, &fields, &title);
     let mut pairs: Vec<u64> =
         stems.windows(2).chain(title.windows(2)).map(|w| u64::from(w[0]) << 32 | u64::from(w[1])).collect();
     pairs.sort_unstable();
     pairs.dedup();
     PageTerms { terms, pairs, length, doc: doc.json(number, page) }
+}
+
+thread_local! {
+    /// Each thread's value per stem while it sums up a page (zero in between): a page's
+    /// stems are numbers into the whole lexicon, so a slot each is cheaper than a map.
+    static SLOTS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A page's (stem, field bits | body count << FIELD_BITS), by stem, from its words' stems
+/// and fields and its title's stems.
+fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        let mut seen: Vec<u32> = Vec::new();
+        let all = stems.iter().zip(fields).chain(title.iter().zip(std::iter::repeat(&TITLE)));
+        for (&stem, &field) in all {
+            let at = stem as usize;
+            if slots.len() <= at {
+                slots.resize(at + 1, 0);
+            }
+            if slots[at] == 0 {
+                seen.push(stem);
+            }
+            slots[at] = add_field(slots[at], field);
+        }
+        seen.sort_unstable();
+        seen.iter().map(|&stem| (stem, std::mem::take(&mut slots[stem as usize]))).collect()
+    })
 }
 
 /// Adds one occurrence in `field` (a field bit, or one body word) to a posting value.
@@ -240,9 +258,10 @@ fn append_details(body: &mut PageText, details: &[Detail]) -> usize {
     start + usize::from(start < body.text.len() && start > 0)
 }
 
-/// The document of a page: the text as numbers of its distinct pieces (in the order they
-/// first occur), where a single space between two words is left out, and the headings as
-/// `(id, level, first word, end word)`, counting the text's words.
+/// The document of a page: the whole text (body, then details) as numbers of its distinct
+/// pieces (in the order they first occur), where a single space between two words is left
+/// out, and the headings as `(id, level, first word, end word)`, counting the text's words.
+/// The browser cuts the excerpt from this text around the best match.
 struct Doc<'t> {
     table: Vec<&'t str>,
     code: String,
@@ -252,7 +271,8 @@ struct Doc<'t> {
 impl Doc<'_> {
     /// `[number, url, title, path, pieces, code, heads]`.
     fn json(&self, number: u32, page: &PageSource) -> String {
-        let mut out = String::with_capacity(self.code.len() + self.table.len() * 10 + 200);
+        let size = self.code.len() + self.table.iter().map(|t| t.len() + 3).sum::<usize>() + 200;
+        let mut out = String::with_capacity(size);
         out.push('[');
         out.push_str(&number.to_string());
         for s in [page.url, page.title] {
@@ -280,10 +300,53 @@ impl Doc<'_> {
     }
 }
 
-/// Appends `s` as a JSON string (as serde_json writes it).
-fn json_string(out: &mut String, s: &str) {
-    // Writing into a Vec cannot fail.
-    let mut buf = Vec::with_capacity(s.len() + 2);
-    let _ = serde_json::to_writer(&mut buf, s);
-    out.push_str(std::str::from_utf8(&buf).unwrap_or("\"\""));
+/// Appends `s` as a JSON string, escaped as serde_json escapes (without its allocation per
+/// string: a page has a hundred of them).
+pub fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(escape);
+        }
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_does() {
+        for s in ["", "plain", "a \"quote\" \\ back", "line\nfeed\r\t\u{8}\u{c}\u{1}\u{1f}", "Financiën € 𝐀 \u{2028}"]
+        {
+            let mut out = String::new();
+            json_string(&mut out, s);
+            assert_eq!(out, serde_json::Value::from(s).to_string());
+        }
+    }
+
+    #[test]
+    fn a_page_sums_its_fields_per_stem() {
+        let terms = terms_of(&[4, 2, 4, 9], &[1 << FIELD_BITS, HEADING, 1 << FIELD_BITS, DETAILS], &[2, 7]);
+        assert_eq!(terms, [(2, HEADING | TITLE), (4, 2 << FIELD_BITS), (7, TITLE), (9, DETAILS)]);
+        assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after a page");
+    }
 }

@@ -36,6 +36,25 @@ fn value(letter: u8) -> Option<u32> {
     Some(u32::from(v))
 }
 
+/// A stem's page (as the difference from the one before) and its impact (1–31) as one
+/// number: a page next to the one before costs a single letter.
+pub fn pack(delta: u32, impact: u32) -> u32 {
+    delta.saturating_mul(32) | (impact & 31)
+}
+
+/// The (page, impact) of a stem's packed postings (`pack`).
+pub fn unpack(code: &[u8]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut page: Option<u32> = None;
+    for n in Reader::new(code) {
+        let delta = n >> 5;
+        let Some(p) = page.map_or(Some(delta), |last| last.checked_add(delta)?.checked_add(1)) else { break };
+        out.push((p, n & 31));
+        page = Some(p);
+    }
+    out
+}
+
 /// Reads the numbers of a code string in order; stops at the first malformed one.
 pub struct Reader<'a> {
     bytes: &'a [u8],
@@ -153,5 +172,11 @@ mod tests {
         assert_eq!(p.entries(1), entries);
         assert_eq!(decode(b"0", 1), vec![], "a cut-off entry is dropped");
         assert_eq!(decode(b"!!", 0), vec![]);
+        let mut packed = Vec::new();
+        for (delta, impact) in [(3, 31), (0, 1), (0, 12), (40, 7)] {
+            push(&mut packed, pack(delta, impact));
+        }
+        assert_eq!(unpack(&packed), [(3, 31), (4, 1), (5, 12), (46, 7)]);
+        assert_eq!(&packed[2..4], b"1C", "a neighbour costs one letter");
     }
 }

@@ -4,13 +4,14 @@
 
 use super::analyze::{analyze, Lexicon, PageSource, PageTerms, Words};
 use super::code::Postings;
-use super::next::Next;
+use super::next::{self, Next};
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
-/// A document file holds pages until it reaches this size (bytes): small enough that ten
-/// results load little, large enough to keep the number of files down.
-pub const DOC_FILE_BYTES: usize = 12_000;
+/// A document file holds this many consecutive pages (file `page / DOC_FILE_PAGES`): a
+/// result list loads the files of its ten pages only, so few pages to a file keep what a
+/// query loads small; more would keep the number of files down.
+pub const DOC_FILE_PAGES: u32 = 2;
 
 /// What the search filters see of a page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,8 +46,6 @@ pub struct Index {
     pub pages: Vec<PageInfo>,
     /// Body length of each page.
     pub lengths: Vec<u32>,
-    /// The first page of each document file.
-    pub doc_starts: Vec<u32>,
     /// The first page of each plan, and its title.
     pub plans: Vec<(u32, String)>,
     /// Set by `write`: the average body length the impacts were weighed with, and the first
@@ -67,11 +66,12 @@ impl Index {
             }
             self.stems[at].push(page, &[value]);
         }
-        for (first, followers) in group_pairs(&terms.pairs) {
-            if self.next.len() <= first as usize {
-                self.next.resize_with(first as usize + 1, Next::default);
+        for run in terms.pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let first = (run[0] >> 32) as usize;
+            if self.next.len() <= first {
+                self.next.resize_with(first + 1, Next::default);
             }
-            self.next[first as usize].push(page, &followers);
+            self.next[first].push_run(page, run);
         }
         self.pages.push(info);
         self.lengths.push(terms.length);
@@ -95,69 +95,132 @@ pub fn group_pairs(pairs: &[u64]) -> Vec<(u32, Vec<u32>)> {
 pub struct Collector {
     lexicon: Lexicon,
     merge: Mutex<Merge>,
+    /// The documents of files that still miss a page, by file number.
+    docs: Mutex<BTreeMap<u32, Vec<(u32, String)>>>,
 }
 
 #[derive(Default)]
 struct Merge {
     /// Pages that arrived before one that precedes them.
-    waiting: BTreeMap<u32, (PageInfo, PageTerms)>,
+    waiting: BTreeMap<u32, Waiting>,
     index: Index,
-    /// The document file being filled.
-    docs: String,
+}
+
+/// A page's terms while it waits for the pages before it, packed: the threads render plans
+/// far apart, so half the pages of a build can wait at once.
+struct Waiting {
+    info: PageInfo,
+    length: u32,
+    /// The terms (stem as the difference from the one before, value) and the pairs (first
+    /// stem as the difference from the one before, second stem), `next::push`ed.
+    bytes: Vec<u8>,
+    terms: u32,
+}
+
+impl Waiting {
+    fn pack(info: PageInfo, terms: &PageTerms) -> Waiting {
+        let mut bytes = Vec::with_capacity(terms.terms.len() * 3 + terms.pairs.len() * 4);
+        let mut last = 0;
+        for &(stem, value) in &terms.terms {
+            next::push(&mut bytes, stem - last);
+            next::push(&mut bytes, value);
+            last = stem;
+        }
+        last = 0;
+        for &pair in &terms.pairs {
+            let first = (pair >> 32) as u32;
+            next::push(&mut bytes, first - last);
+            next::push(&mut bytes, pair as u32);
+            last = first;
+        }
+        Waiting { info, length: terms.length, bytes, terms: terms.terms.len() as u32 }
+    }
+
+    fn unpack(&self) -> PageTerms {
+        let (mut at, mut out) = (0, PageTerms { length: self.length, ..PageTerms::default() });
+        let mut read = || next::read(&self.bytes, &mut at).unwrap_or(0);
+        let mut last = 0;
+        for _ in 0..self.terms {
+            last += read();
+            out.terms.push((last, read()));
+        }
+        last = 0;
+        while at < self.bytes.len() {
+            last += next::read(&self.bytes, &mut at).unwrap_or(0);
+            let second = next::read(&self.bytes, &mut at).unwrap_or(0);
+            out.pairs.push(u64::from(last) << 32 | u64::from(second));
+        }
+        out
+    }
 }
 
 impl Collector {
     /// An empty index for a site whose plans start at these pages, with these titles.
     pub fn new(plans: Vec<(u32, String)>) -> Collector {
         let index = Index { plans, ..Index::default() };
-        Collector { lexicon: Lexicon::default(), merge: Mutex::new(Merge { index, ..Merge::default() }) }
+        Collector {
+            lexicon: Lexicon::default(),
+            merge: Mutex::new(Merge { index, ..Merge::default() }),
+            docs: Mutex::new(BTreeMap::new()),
+        }
     }
 
     /// Analyses page `number` (on the calling thread) and adds it; returns the document
-    /// files it completed, for the caller to write.
-    pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> Vec<DocFile> {
-        let terms = analyze(number, page, &self.lexicon);
+    /// file it completed, for the caller to write: documents are written as they come, so
+    /// no page's text waits for the end.
+    pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> Option<DocFile> {
+        let mut terms = analyze(number, page, &self.lexicon);
+        let done = self.add_doc(number, std::mem::take(&mut terms.doc));
         let mut merge = self.merge.lock().unwrap_or_else(PoisonError::into_inner);
-        merge.waiting.insert(number, (info, terms));
-        let mut done = Vec::new();
-        while merge.waiting.first_key_value().is_some_and(|(&k, _)| k as usize == merge.index.pages.len()) {
-            let Some((_, (info, terms))) = merge.waiting.pop_first() else { break };
+        if number as usize == merge.index.pages.len() {
             merge.index.add(info, &terms);
-            done.extend(merge.add_doc(&terms.doc));
+        } else {
+            drop(merge);
+            let waiting = Waiting::pack(info, &terms);
+            drop(terms);
+            merge = self.merge.lock().unwrap_or_else(PoisonError::into_inner);
+            merge.waiting.insert(number, waiting);
+        }
+        let merge = &mut *merge;
+        while let Some(waiting) = merge.waiting.remove(&(merge.index.pages.len() as u32)) {
+            merge.index.add(waiting.info, &waiting.unpack());
         }
         done
     }
 
-    /// The index and the last document file.
+    /// Puts page `number`'s document with the others of its file; the file when complete.
+    fn add_doc(&self, number: u32, doc: String) -> Option<DocFile> {
+        let file = number / DOC_FILE_PAGES;
+        let mut docs = self.docs.lock().unwrap_or_else(PoisonError::into_inner);
+        let group = docs.entry(file).or_default();
+        group.push((number, doc));
+        if group.len() < DOC_FILE_PAGES as usize {
+            return None;
+        }
+        docs.remove(&file).map(|group| doc_file(file, group))
+    }
+
+    /// The index and the last document files.
     pub fn finish(self) -> (Index, Vec<DocFile>) {
         let mut merge = self.merge.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let last = merge.close_docs();
+        let docs = self.docs.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let last = docs.into_iter().map(|(file, group)| doc_file(file, group)).collect();
         let mut index = std::mem::take(&mut merge.index);
         index.words = self.lexicon.into_words();
-        (index, last.into_iter().collect())
+        (index, last)
     }
 }
 
-impl Merge {
-    /// Puts a page's document into the current file; returns the file when it is full.
-    fn add_doc(&mut self, doc: &str) -> Option<DocFile> {
-        if self.docs.is_empty() {
-            let number = self.index.doc_starts.len();
-            self.index.doc_starts.push(self.index.pages.len() as u32 - 1);
-            self.docs = format!("planboekSearch.docs({number},[");
-        } else {
-            self.docs.push(',');
-        }
-        self.docs.push_str(doc);
-        (self.docs.len() >= DOC_FILE_BYTES).then(|| self.close_docs()).flatten()
+/// A document file: `planboekSearch.docs(number, [documents in page order])`.
+fn doc_file(number: u32, mut group: Vec<(u32, String)>) -> DocFile {
+    group.sort_unstable_by_key(|d| d.0);
+    let size = group.iter().map(|d| d.1.len() + 1).sum::<usize>() + 40;
+    let mut text = String::with_capacity(size);
+    text.push_str(&format!("planboekSearch.docs({number},["));
+    for (i, (_, doc)) in group.iter().enumerate() {
+        text.push_str(if i > 0 { "," } else { "" });
+        text.push_str(doc);
     }
-
-    fn close_docs(&mut self) -> Option<DocFile> {
-        if self.docs.is_empty() {
-            return None;
-        }
-        let mut text = std::mem::take(&mut self.docs);
-        text.push_str("]);\n");
-        Some(DocFile { number: self.index.doc_starts.len() as u32 - 1, text })
-    }
+    text.push_str("]);\n");
+    DocFile { number, text }
 }

@@ -3,7 +3,7 @@
 //! only, in order, which stays cheap where a list per pair would be touched at random; the
 //! lists of pairs (`"stem next"` → pages) are made from it when the files are written.
 
-use std::collections::BTreeMap;
+use super::fxhash::FxHashMap;
 
 /// The pages of one stem with the stems that follow it: per page, the page (as the
 /// difference from the previous one), the number of followers, and the followers as
@@ -14,7 +14,7 @@ pub struct Next {
     last: Option<u32>,
 }
 
-fn push(out: &mut Vec<u8>, mut n: u32) {
+pub fn push(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         out.push((n as u8 & 0x7f) | 0x80);
         n >>= 7;
@@ -22,7 +22,7 @@ fn push(out: &mut Vec<u8>, mut n: u32) {
     out.push(n as u8);
 }
 
-fn read(bytes: &[u8], at: &mut usize) -> Option<u32> {
+pub fn read(bytes: &[u8], at: &mut usize) -> Option<u32> {
     let mut n: u32 = 0;
     let mut shift = 0;
     loop {
@@ -52,6 +52,20 @@ impl Next {
         self.last = Some(page);
     }
 
+    /// Adds `page` with the pairs of one first stem (`first << 32 | follower`, sorted,
+    /// without repeats), as `push` does with their followers.
+    pub fn push_run(&mut self, page: u32, run: &[u64]) {
+        push(&mut self.bytes, self.last.map_or(page, |l| page - l - 1));
+        push(&mut self.bytes, run.len() as u32);
+        let mut prev = 0;
+        for (i, &pair) in run.iter().enumerate() {
+            let f = pair as u32;
+            push(&mut self.bytes, if i == 0 { f } else { f - prev - 1 });
+            prev = f;
+        }
+        self.last = Some(page);
+    }
+
     /// Every (page, followers).
     pub fn groups(&self) -> Vec<(u32, Vec<u32>)> {
         let mut out = Vec::new();
@@ -73,13 +87,27 @@ impl Next {
         out
     }
 
-    /// The pages of each follower.
-    pub fn pairs(&self) -> BTreeMap<u32, Vec<u32>> {
-        let mut out: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for (page, followers) in self.groups() {
-            for f in followers {
-                out.entry(f).or_default().push(page);
+    /// The pages of each follower, in no particular order. Read straight from the bytes:
+    /// this runs over every pair of the index when the files are written.
+    pub fn pairs(&self) -> Vec<(u32, Vec<u32>)> {
+        let mut slots: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
+        let (mut at, mut page) = (0, None::<u32>);
+        while at < self.bytes.len() {
+            let Some(delta) = read(&self.bytes, &mut at) else { break };
+            let Some(p) = page.map_or(Some(delta), |l| l.checked_add(delta)?.checked_add(1)) else { break };
+            let Some(count) = read(&self.bytes, &mut at) else { break };
+            let mut f = 0u32;
+            for i in 0..count {
+                let Some(d) = read(&self.bytes, &mut at) else { return out };
+                f = if i == 0 { d } else { f.saturating_add(d).saturating_add(1) };
+                let slot = *slots.entry(f).or_insert_with(|| {
+                    out.push((f, Vec::new()));
+                    out.len() - 1
+                });
+                out[slot].1.push(p);
             }
+            page = Some(p);
         }
         out
     }
@@ -107,9 +135,13 @@ mod tests {
         let groups = vec![(0, vec![3, 5]), (2, vec![5]), (300, vec![0, 1, 200_000])];
         let next = Next::from_groups(&groups);
         assert_eq!(next.groups(), groups);
-        let pairs = next.pairs();
-        assert_eq!(pairs[&5], [0, 2]);
-        assert_eq!(pairs[&200_000], [300]);
+        let mut pairs = next.pairs();
+        pairs.sort();
+        assert_eq!(pairs, [(0, vec![300]), (1, vec![300]), (3, vec![0]), (5, vec![0, 2]), (200_000, vec![300])]);
+        let mut run = Next::default();
+        run.push_run(0, &[7 << 32 | 3, 7 << 32 | 5]);
+        run.push_run(2, &[7 << 32 | 5]);
+        assert_eq!(run.groups(), [(0, vec![3, 5]), (2, vec![5])]);
         assert!(Next::default().is_empty());
     }
 }

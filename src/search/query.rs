@@ -93,7 +93,7 @@ impl IndexFiles {
             stems: HashMap::new(),
             pairs: HashMap::new(),
             status: Vec::new(),
-            plan_starts: meta["plans"].as_array()?.iter().filter_map(|p| p[1].as_u64()).map(|p| p as u32).collect(),
+            plan_starts: meta["plans"].as_array()?.iter().filter_map(|p| p[2].as_u64()).map(|p| p as u32).collect(),
         };
         for letter in meta["status"].as_str()?.bytes() {
             let v = code::ALPHABET.iter().position(|&a| a == letter)? as u8;
@@ -114,8 +114,7 @@ impl IndexFiles {
                     let pages = code::decode(pages.as_bytes(), 0).into_iter().map(|(p, _)| p).collect();
                     files.pairs.insert(key.clone(), pages);
                 } else {
-                    let postings = code::decode(value[1].as_str()?.as_bytes(), 1);
-                    let postings = postings.into_iter().map(|(p, v)| (p, v[0])).collect();
+                    let postings = code::unpack(value[1].as_str()?.as_bytes());
                     files.stems.insert(key.clone(), (value[0].as_u64()? as u32, postings));
                 }
             }

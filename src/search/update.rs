@@ -67,7 +67,7 @@ impl Index {
 
     /// The document file of page `number` with its document replaced by `doc`.
     fn doc_file(&self, number: u32, doc: &str, read: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
-        let file = self.doc_starts.partition_point(|&s| s <= number).checked_sub(1)?;
+        let file = number / super::index::DOC_FILE_PAGES;
         let path = format!("{}/d/{file}.js", super::DIR);
         let text = read(&path)?;
         let args: serde_json::Value =

@@ -26,26 +26,35 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-/// The pieces of `text`, in order; joined they give `text` back.
+/// The pieces of `text`, in order; joined they give `text` back. ASCII, most of any Dutch
+/// text, is told apart by the byte; other characters are decoded.
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
-    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let (mut start, mut at) = (0, 0);
     let mut in_word = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let word = is_word_char(c);
-        if in_word == Some(true) && is_apostrophe(c) && ends_in_s(&text[i + c.len_utf8()..]) {
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or('\u{fffd}');
+            (c, c.len_utf8())
+        };
+        let word = if b.is_ascii() { b.is_ascii_alphanumeric() } else { is_word_char(c) };
+        if in_word == Some(true) && is_apostrophe(c) && ends_in_s(&text[at + len..]) {
             // `risico's`: the plural's apostrophe and `s` belong to the word.
-            chars.next();
+            at += len + 1;
             continue;
         }
         if in_word != Some(word) {
             if let Some(w) = in_word {
-                out.push(Piece { text: &text[start..i], word: w });
+                out.push(Piece { text: &text[start..at], word: w });
             }
-            start = i;
+            start = at;
             in_word = Some(word);
         }
+        at += len;
     }
     if let Some(w) = in_word {
         out.push(Piece { text: &text[start..], word: w });

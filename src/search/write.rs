@@ -1,22 +1,25 @@
 //! The index as files under `_search/`, each a classic script that hands its data to
 //! `window.planboekSearch` (so it loads from file:// and under `script-src 'self'`):
 //!
-//! - `meta.js`: the page count, the first key of every word and term file, where each
-//!   document file starts, every page's status (three to a letter) and the plans.
+//! - `meta.js`: the page count, the first key of every word and term file (each sharing its
+//!   start with the one before), how many pages a document file holds, every page's status
+//!   (three to a letter) and the plans.
 //! - `w/<n>.js`: folded words in order, each with its stem and how many pages hold it.
-//! - `t/<n>.js`: stems with their weight (idf) and pages with impacts, and word pairs
+//! - `t/<n>.js`: stems with their weight (idf) and pages with impacts (one number each,
+//!   `code::pack`), and word pairs
 //!   (`"stem next"`) with their pages, by key.
-//! - `d/<n>.js`: the documents of consecutive pages (written while the pages render).
+//! - `d/<n>.js`: the documents (text) of `DOC_FILE_PAGES` consecutive pages (written while
+//!   the pages render).
 
-use super::analyze::{DETAILS, FIELD_BITS, HEADING, TITLE};
-use super::code::{self, Postings, ALPHABET};
+use super::analyze::{json_string, DETAILS, FIELD_BITS, HEADING, TITLE};
+use super::code::{self, ALPHABET};
 use super::index::Index;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A word or term file is closed once it holds this many bytes.
 pub const WORD_FILE_BYTES: usize = 16_000;
-pub const TERM_FILE_BYTES: usize = 32_000;
+pub const TERM_FILE_BYTES: usize = 16_000;
 
 /// Writes the index files through `emit(path under the output root, text)`, one at a time,
 /// and keeps in `index` where each file starts, for `rewrite`.
@@ -30,7 +33,8 @@ pub fn write(index: &mut Index, emit: &mut dyn FnMut(String, String)) {
     }
     index.word_keys = word_files.finish(emit);
     let mut term_files = Files::new("terms", TERM_FILE_BYTES);
-    for_each_term(index, &stems_in_order(index), &mut |key, value| term_files.add(key, &value, emit));
+    let stems = stems_in_order(index);
+    for_each_term(index, &stems, &ranks(index, &stems), &mut |key, value| term_files.add(key, value, emit));
     index.term_keys = term_files.finish(emit);
     emit(format!("{}/meta.js", super::DIR), meta(index));
 }
@@ -48,7 +52,9 @@ pub fn rewrite(index: &Index, stems: &BTreeSet<u32>, words: &[String]) -> Vec<(S
         affected.extend(first..=last);
     }
     let mut texts: BTreeMap<usize, String> = BTreeMap::new();
-    let order: Vec<u32> = stems_in_order(index)
+    let all = stems_in_order(index);
+    let rank = ranks(index, &all);
+    let order: Vec<u32> = all
         .into_iter()
         .filter(|&s| {
             let key = term_key(index, s);
@@ -57,14 +63,14 @@ pub fn rewrite(index: &Index, stems: &BTreeSet<u32>, words: &[String]) -> Vec<(S
             affected.range(first..=last).next().is_some()
         })
         .collect();
-    for_each_term(index, &order, &mut |key, value| {
+    for_each_term(index, &order, &rank, &mut |key, value| {
         let k = file_of(&index.term_keys, key);
         if affected.contains(&k) {
             let text = texts.entry(k).or_insert_with(|| format!("planboekSearch.terms({k},{{"));
             if !text.ends_with('{') {
                 text.push(',');
             }
-            text.push_str(&value);
+            text.push_str(value);
         }
     });
     for k in affected {
@@ -121,36 +127,59 @@ fn stems_in_order(index: &Index) -> Vec<u32> {
     stems
 }
 
+/// Each stem's position in key order (`stems` as `stems_in_order` gives them).
+fn ranks(index: &Index, stems: &[u32]) -> Vec<u32> {
+    let mut rank = vec![u32::MAX; index.stems.len()];
+    for (i, &s) in stems.iter().enumerate() {
+        rank[s as usize] = i as u32;
+    }
+    rank
+}
+
 /// Hands every entry of `stems` (in key order) to `entry(key, "key":value)` in key order:
 /// the stem with `[idf, pages with impacts]`, then the pairs it begins (`"stem next"`) with
-/// their pages, which sort right after it since no stem holds a space.
-fn for_each_term(index: &Index, stems: &[u32], entry: &mut dyn FnMut(&str, String)) {
+/// their pages, which sort right after it since no stem holds a space; among themselves as
+/// their second stems do (`rank`). Entries are made in two buffers used again and again:
+/// there are millions of pairs.
+fn for_each_term(index: &Index, stems: &[u32], rank: &[u32], entry: &mut dyn FnMut(&str, &str)) {
+    let (mut key, mut value, mut codes) = (String::new(), String::new(), Vec::new());
     for &s in stems {
-        let key = term_key(index, s);
+        let stem = index.words.stems.get(s as usize).map_or("", String::as_str);
         let postings = &index.stems[s as usize];
-        let mut weighed = Postings::default();
+        codes.clear();
         let (mut numbers, mut page) = (code::Reader::new(&postings.code), None::<u32>);
-        while let (Some(delta), Some(value)) = (numbers.next(), numbers.next()) {
+        while let (Some(delta), Some(v)) = (numbers.next(), numbers.next()) {
             let p = page.map_or(delta, |l| l + delta + 1);
             let length = index.lengths.get(p as usize).copied().unwrap_or(0);
-            weighed.push(p, &[impact(value, length, index.average)]);
+            code::push(&mut codes, code::pack(delta, impact(v, length, index.average)));
             page = Some(p);
         }
-        let value = format!("[{},\"{}\"]", idf(index.pages.len(), postings.len), ascii(&weighed.code));
-        entry(&key, format!("{}:{value}", json_string(&key)));
+        value.clear();
+        json_string(&mut value, stem);
+        value.push_str(&format!(":[{},\"", idf(index.pages.len(), postings.len)));
+        value.push_str(ascii(&codes));
+        value.push_str("\"]");
+        entry(stem, &value);
         let Some(next) = index.next.get(s as usize) else { continue };
-        let mut pairs: Vec<(String, Vec<u32>)> = next
-            .pairs()
-            .into_iter()
-            .map(|(second, pages)| (format!("{key} {}", term_key(index, second)), pages))
-            .collect();
-        pairs.sort_by(|a, b| key_order(&a.0, &b.0));
-        for (pair, pages) in pairs {
-            let mut code = Postings::default();
+        let mut pairs = next.pairs();
+        pairs.sort_unstable_by_key(|(second, _)| rank.get(*second as usize).copied().unwrap_or(u32::MAX));
+        for (second, pages) in pairs {
+            key.clear();
+            key.push_str(stem);
+            key.push(' ');
+            key.push_str(index.words.stems.get(second as usize).map_or("", String::as_str));
+            codes.clear();
+            let mut last = None::<u32>;
             for p in pages {
-                code.push(p, &[]);
+                code::push(&mut codes, last.map_or(p, |l| p - l - 1));
+                last = Some(p);
             }
-            entry(&pair, format!("{}:\"{}\"", json_string(&pair), ascii(&code.code)));
+            value.clear();
+            json_string(&mut value, &key);
+            value.push_str(":\"");
+            value.push_str(ascii(&codes));
+            value.push('"');
+            entry(&key, &value);
         }
     }
 }
@@ -175,10 +204,6 @@ pub fn idf(n: usize, df: u32) -> u32 {
 
 fn ascii(code: &[u8]) -> &str {
     std::str::from_utf8(code).unwrap_or_default()
-}
-
-fn json_string(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
 }
 
 fn file_path(kind: &str, n: usize) -> String {
@@ -233,12 +258,6 @@ impl Files {
 
 /// `meta.js`.
 fn meta(index: &Index) -> String {
-    let mut starts = String::new();
-    let mut last = 0;
-    for &s in &index.doc_starts {
-        code::push_str(&mut starts, s - last);
-        last = s;
-    }
     let status: String = index
         .pages
         .chunks(3)
@@ -247,18 +266,39 @@ fn meta(index: &Index) -> String {
             char::from(ALPHABET[usize::from(v)])
         })
         .collect();
-    let plans: Vec<serde_json::Value> =
-        index.plans.iter().map(|(start, title)| serde_json::json!([title, start])).collect();
+    let titles: Vec<&str> = index.plans.iter().map(|(_, title)| title.as_str()).collect();
+    let plans: Vec<serde_json::Value> = front_coded(&titles)
+        .into_iter()
+        .zip(&index.plans)
+        .map(|((shared, rest), (start, _))| serde_json::json!([shared, rest, start]))
+        .collect();
+    let keys = |keys: &[String]| -> Vec<serde_json::Value> {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        front_coded(&keys).into_iter().map(|(shared, rest)| serde_json::json!([shared, rest])).collect()
+    };
     let data = serde_json::json!({
-        "version": 1,
+        "version": 3,
         "pages": index.pages.len(),
-        "words": index.word_keys,
-        "terms": index.term_keys,
-        "docs": starts,
+        "words": keys(&index.word_keys),
+        "terms": keys(&index.term_keys),
+        "docPages": super::index::DOC_FILE_PAGES,
         "status": status,
         "plans": plans,
     });
     format!("planboekSearch.meta({data});\n")
+}
+
+/// Each string as (how many UTF-16 code units it shares with the one before, the rest): the
+/// sorted keys and the plan titles of `meta.js` mostly repeat their neighbour's start.
+fn front_coded<'s>(list: &[&'s str]) -> Vec<(usize, &'s str)> {
+    let mut out = Vec::with_capacity(list.len());
+    let mut prev = "";
+    for &s in list {
+        let bytes: usize = prev.chars().zip(s.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+        out.push((s[..bytes].encode_utf16().count(), &s[bytes..]));
+        prev = s;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -285,6 +325,13 @@ mod tests {
         assert!(idf(16_000, 100) > idf(16_000, 16_000));
         assert_eq!(idf(16_000, 16_000), 1);
         assert_eq!(idf(1, 1), 1 + (10.0 * (1.0f64 + 0.5 / 1.5).ln()).round() as u32);
+    }
+
+    #[test]
+    fn meta_lists_share_their_neighbours_start() {
+        let list = ["plan Noord", "plan Zuid", "pla\u{1d400}n", "pla\u{1d400}x", ""];
+        let coded = front_coded(&list);
+        assert_eq!(coded, [(0, "plan Noord"), (5, "Zuid"), (3, "\u{1d400}n"), (5, "x"), (0, "")]);
     }
 
     #[test]

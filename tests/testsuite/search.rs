@@ -48,7 +48,8 @@ fn example_with_words() -> Repo {
         format!(
             "+++\ntitle = \"Woordenlijst straatroven\"\nstatus = \"concept\"\n\n[[actions]]\nwhat = \"Hangplekken \
              in kaart brengen\"\nwho = \"wijkagent Jansen\"\n+++\n\n## Begrippen en cameratoezicht\n\n{WORDS}\n\n\
-             De burgemeester heeft de bewoners geïnformeerd over het plan van aanpak.\n"
+             De burgemeester heeft de bewoners geïnformeerd over het plan van aanpak. Tot slot de \
+             Kraaiennestmethode.\n"
         ),
     );
     repo
@@ -112,6 +113,7 @@ fn the_javascript_engine_finds_exactly_what_the_rust_reference_finds() {
         "a b c d e f g h i j k l m",
         "overleg ",
         "samenwerk",
+        "kraaiennestmethode",
     ];
     let filters = [(None, None), (Some(0), None), (None, Some(1)), (Some(1), Some(3))];
     let mut list = Vec::new();
@@ -136,6 +138,9 @@ fn the_javascript_engine_finds_exactly_what_the_rust_reference_finds() {
         nonempty += usize::from(!rust.is_empty());
     }
     assert!(nonempty > 60, "most queries find something: {nonempty}");
+    // The excerpt comes from around the match, here the last word of a long page.
+    let last = list.iter().position(|q| q["q"] == "kraaiennestmethode" && q["plan"].is_null() && q["status"].is_null());
+    assert_eq!(js["marks"][last.expect("asked")], json!(["Kraaiennestmethode"]), "{}", js["marks"]);
     assert_eq!(js["differ"], json!({}), "stems and folds differ between Rust and JavaScript");
     assert!(js["words"].as_u64().unwrap_or(0) > 1000, "every word was compared: {}", js["words"]);
 }

@@ -3,7 +3,8 @@
 // prints what tests/testsuite/search.rs compares with the Rust reference query:
 //   node search_node.js <site folder> <queries.json>
 // queries.json: [{q, plan, status}]. Output (JSON): {results: [[[page, score], ...] per query],
-// anchors: [anchor of the first result per query], stems: {folded word: JS stem} for every word
+// anchors: [anchor of the first result per query], marks: [the marked words of its excerpt per
+// query], stems: {folded word: JS stem} for every word
 // of the index, with the Rust stem it was stored with: {word: [js, rust]} where they differ}.
 "use strict";
 const fs = require("fs");
@@ -28,16 +29,19 @@ run(path.join(site, "_search/meta.js"));
 
 async function main() {
   const queries = JSON.parse(fs.readFileSync(queriesFile, "utf8"));
-  const results = [], anchors = [];
+  const results = [], anchors = [], marks = [];
   for (const q of queries) {
     const r = await engine.run(q.q, { plan: q.plan, status: q.status });
     results.push(r.hits);
     if (r.hits.length) {
       const expansions = await Promise.all(r.terms.map((t) => (t.phrase ? t.phrase : engine.stemsOf(t))));
       const doc = await engine.doc(r.hits[0][0]);
-      anchors.push(engine.excerpt(doc, r.terms, expansions).anchor);
+      const excerpt = engine.excerpt(doc, r.terms, expansions);
+      anchors.push(excerpt.anchor);
+      marks.push(excerpt.parts.filter((p) => p.mark).map((p) => p.text));
     } else {
       anchors.push(null);
+      marks.push([]);
     }
   }
   // Every word of the index, stemmed here and by Rust.
@@ -55,7 +59,7 @@ async function main() {
       if (engine.fold(word) !== word) differ[word] = ["fold: " + engine.fold(word), word];
     }
   }
-  process.stdout.write(JSON.stringify({ results, anchors, words, differ, loaded }));
+  process.stdout.write(JSON.stringify({ results, anchors, marks, words, differ, loaded }));
 }
 main().catch((e) => {
   console.error(e && e.stack ? e.stack : String(e));

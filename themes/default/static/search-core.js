@@ -11,23 +11,27 @@
   var MIN_PREFIX = 3, MAX_EXPANSIONS = 5, MAX_TERMS = 10, WINDOW = 30;
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var VALUE = {};
-  for (var a = 0; a < 64; a++) VALUE[ALPHABET.charAt(a)] = a;
+  var CODE = new Int8Array(128).fill(-1);
+  for (var a = 0; a < 64; a++) {
+    VALUE[ALPHABET.charAt(a)] = a;
+    CODE[ALPHABET.charCodeAt(a)] = a;
+  }
 
   /* ---- the number code (src/search/code.rs) ---- */
 
   /** Every number of a code string. */
   function numbers(code) {
-    var out = [], n = 0, shift = 0;
+    var out = [], n = 0, scale = 1;
     for (var i = 0; i < code.length; i++) {
-      var v = VALUE[code.charAt(i)];
-      if (v === undefined) break;
+      var c = code.charCodeAt(i), v = c < 128 ? CODE[c] : -1;
+      if (v < 0) break;
       if (v < 32) {
-        out.push(n + v * Math.pow(2, shift));
+        out.push(n + v * scale);
         n = 0;
-        shift = 0;
+        scale = 1;
       } else {
-        n += (v - 32) * Math.pow(2, shift);
-        shift += 5;
+        n += (v - 32) * scale;
+        scale *= 32;
       }
     }
     return out;
@@ -42,6 +46,29 @@
       for (var k = 1; k <= width; k++) values.push(all[i + k]);
     }
     return { pages: pages, values: values };
+  }
+
+  /** A stem's packed postings (code::pack): {pages, values} with the impacts as values,
+      decoded straight into typed arrays (a common word has a posting on every page). */
+  function packed(code) {
+    var pages = new Int32Array(code.length), values = new Uint8Array(code.length), count = 0;
+    var page = -1, n = 0, scale = 1;
+    for (var i = 0; i < code.length; i++) {
+      var c = code.charCodeAt(i), v = c < 128 ? CODE[c] : -1;
+      if (v < 0) break;
+      if (v >= 32) {
+        n += (v - 32) * scale;
+        scale *= 32;
+        continue;
+      }
+      var x = n + v * scale, delta = Math.floor(x / 32);
+      n = 0;
+      scale = 1;
+      page = page < 0 ? delta : page + delta + 1;
+      pages[count] = page;
+      values[count++] = x % 32;
+    }
+    return { pages: pages.subarray(0, count), values: values.subarray(0, count) };
   }
 
   /* ---- words (src/search/words.rs) ---- */
@@ -222,6 +249,12 @@
     return waiting[key].promise;
   }
 
+  /** The strings of a front-coded list of meta.js: [shared with the one before, rest]. */
+  function unfront(list) {
+    var prev = "";
+    return list.map(function (e) { prev = prev.slice(0, e[0]) + e[1]; return prev; });
+  }
+
   /** Called by the index files. */
   function arrived(kind, n, data) {
     files[kind][n] = data;
@@ -245,7 +278,7 @@
     return load("terms", fileOf(meta.terms, s)).then(function (file) {
       var e = file[s];
       if (!Array.isArray(e)) return null;
-      if (!e.decoded) e.decoded = postings(e[1], 1);
+      if (!e.decoded) e.decoded = packed(e[1]);
       return { idf: e[0], pages: e.decoded.pages, impacts: e.decoded.values };
     });
   }
@@ -282,8 +315,10 @@
     });
   }
 
-  /** Page → score of one term. */
+  /** The scores of one term, one slot per page: score + 1 where the page matches, else 0
+      (typed arrays: a word of every page is 16,000 pages, which a Map makes slow). */
   function termScores(term) {
+    var scores = new Int32Array(meta.pages);
     if (term.phrase) {
       var pairs = [];
       for (var i = 0; i + 1 < term.phrase.length; i++) pairs.push(pairPages(term.phrase[i], term.phrase[i + 1]));
@@ -293,7 +328,6 @@
           var set = new Set(list);
           return acc.filter(function (p) { return set.has(p); });
         }, null) || [];
-        var scores = new Map();
         pages.forEach(function (page) {
           var sum = 0;
           r[1].forEach(function (e) {
@@ -301,7 +335,7 @@
             var at = search(e.pages, page);
             if (at >= 0) sum += e.idf * e.impacts[at];
           });
-          scores.set(page, sum);
+          if (page < scores.length) scores[page] = sum + 1;
         });
         return scores;
       });
@@ -309,12 +343,11 @@
     return stemsOf(term).then(function (stems) {
       return Promise.all(stems.map(stemEntry));
     }).then(function (entries) {
-      var scores = new Map();
       entries.forEach(function (e) {
         if (!e) return;
         for (var i = 0; i < e.pages.length; i++) {
-          var s = e.idf * e.impacts[i], had = scores.get(e.pages[i]);
-          if (had === undefined || s > had) scores.set(e.pages[i], s);
+          var p = e.pages[i], s = e.idf * e.impacts[i] + 1;
+          if (p < scores.length && s > scores[p]) scores[p] = s;
         }
       });
       return scores;
@@ -332,18 +365,23 @@
     return -1;
   }
 
-  function planOf(page) {
-    var lo = 0, hi = meta.plans.length - 1, found = 0;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (meta.plans[mid][1] <= page) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  /* Every page's plan and status, unpacked once from meta.js: a query looks them up for
+     each of up to all pages. */
+  var pagePlan = null, pageStatus = null;
+
+  function unpackPages() {
+    pagePlan = new Int32Array(meta.pages);
+    pageStatus = new Uint8Array(meta.pages);
+    for (var k = 0; k < meta.plans.length; k++) {
+      var end = k + 1 < meta.plans.length ? meta.plans[k + 1][1] : meta.pages;
+      for (var p = meta.plans[k][1]; p < end && p < meta.pages; p++) pagePlan[p] = k;
     }
-    return found;
+    for (var q = 0; q < meta.pages; q++) {
+      pageStatus[q] = (VALUE[meta.status.charAt(Math.floor(q / 3))] >> (2 * (q % 3))) & 3;
+    }
   }
 
-  function statusOf(page) {
-    return (VALUE[meta.status.charAt(Math.floor(page / 3))] >> (2 * (page % 3))) & 3;
-  }
+
 
   /** Runs `query`: {terms, hits: [[page, score]] best first, plans: Map plan → count,
       statuses: [count per status]}, `filter` {plan, status} (null for any) applied to
@@ -355,36 +393,39 @@
     return Promise.all(terms.map(termScores)).then(function (lists) {
       var total = lists[0];
       for (var i = 1; i < lists.length; i++) {
-        var next = new Map();
-        total.forEach(function (score, page) {
-          var s = lists[i].get(page);
-          if (s !== undefined) next.set(page, score + s);
-        });
-        total = next;
+        var other = lists[i];
+        for (var p = 0; p < total.length; p++) total[p] = total[p] && other[p] ? total[p] + other[p] - 1 : 0;
       }
-      var hits = [], plans = new Map(), statuses = [0, 0, 0, 0];
-      total.forEach(function (score, page) {
-        var plan = planOf(page), status = statusOf(page);
+      // Best first, then reading order: one number per hit (score × pages + the page counted
+      // from the end) sorts without a comparator.
+      var PAGES = Math.max(1, total.length), keys = new Float64Array(total.length), n = 0;
+      var perPlan = new Int32Array(meta.plans.length), statuses = [0, 0, 0, 0];
+      for (var page = 0; page < total.length; page++) {
+        if (!total[page]) continue;
+        var plan = pagePlan[page], status = pageStatus[page];
         var planOk = filter.plan == null || plan === filter.plan, statusOk = filter.status == null || status === filter.status;
-        if (statusOk) plans.set(plan, (plans.get(plan) || 0) + 1);
+        if (statusOk) perPlan[plan]++;
         if (planOk) statuses[status]++;
-        if (planOk && statusOk) hits.push([page, score]);
-      });
-      hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        if (planOk && statusOk) keys[n++] = (total[page] - 1) * PAGES + (PAGES - 1 - page);
+      }
+      var plans = new Map();
+      for (var pl = 0; pl < perPlan.length; pl++) if (perPlan[pl]) plans.set(pl, perPlan[pl]);
+      var sorted = keys.subarray(0, n).sort().reverse(), hits = new Array(sorted.length);
+      for (var k = 0; k < sorted.length; k++) {
+        var score = Math.floor(sorted[k] / PAGES);
+        hits[k] = [PAGES - 1 - (sorted[k] - score * PAGES), score];
+      }
       return { terms: terms, hits: hits, plans: plans, statuses: statuses };
     });
   }
 
   /* ---- documents and excerpts ---- */
 
-  /** The document of `page`: {page, url, title, path, pieces: [{text, word}], heads}. */
+  /** The document of `page`: {page, url, title, path, pieces: [{text, word}], heads}. A
+      document file holds `meta.docPages` consecutive pages, so ten results load at most
+      ten small files. */
   function doc(page) {
-    var n = 0, starts = numbers(meta.docs), at = 0;
-    for (var i = 0; i < starts.length; i++) {
-      at += starts[i];
-      if (at <= page) n = i; else break;
-    }
-    return load("docs", n).then(function (list) {
+    return load("docs", Math.floor(page / meta.docPages)).then(function (list) {
       for (var i = 0; i < list.length; i++) {
         if (list[i][0] === page) return decodeDoc(list[i]);
       }
@@ -404,6 +445,10 @@
     return { page: d[0], url: d[1], title: d[2], path: d[3], pieces: out, heads: d[6] };
   }
 
+  /** The matcher of each query's terms, by its expansions: the ten excerpts of a result
+      page share the words they fold and stem. */
+  var matchers = new WeakMap();
+
   /** Which terms a folded word matches: a set of term indices. */
   function matcher(terms, expansions) {
     var cache = new Map();
@@ -422,16 +467,30 @@
   /** The excerpt of a document for a query: {anchor, parts: [{text, mark}], before, after}
       where the window of WINDOW words holding the most different terms is shown. */
   function excerpt(d, terms, expansions) {
-    var match = matcher(terms, expansions), words = [], i;
+    var match = expansions && matchers.get(expansions);
+    if (!match) {
+      match = matcher(terms, expansions);
+      if (expansions) matchers.set(expansions, match);
+    }
+    var words = [], i;
     d.pieces.forEach(function (p, at) { if (p.word) words.push({ at: at, hit: match(p.text) }); });
-    var best = 0, bestKey = -1;
-    for (i = 0; i < Math.max(1, words.length - WINDOW + 1); i++) {
-      var seen = new Set(), count = 0;
-      for (var k = i; k < Math.min(words.length, i + WINDOW); k++) {
-        if (words[k].hit.length) { count++; words[k].hit.forEach(function (t) { seen.add(t); }); }
+    // The window is slid one word at a time, counting each term's matches in it.
+    var counts = terms.map(function () { return 0; }), distinct = 0, count = 0;
+    function slide(k, by) {
+      var hit = words[k].hit;
+      if (!hit.length) return;
+      count += by;
+      for (var h = 0; h < hit.length; h++) {
+        if (by > 0 && counts[hit[h]]++ === 0) distinct++;
+        if (by < 0 && --counts[hit[h]] === 0) distinct--;
       }
-      var key = seen.size * 1000 + count;
-      if (key > bestKey) { bestKey = key; best = i; }
+    }
+    for (i = 0; i < Math.min(words.length, WINDOW); i++) slide(i, 1);
+    var best = 0, bestKey = distinct * 1000 + count;
+    for (i = 1; i + WINDOW <= words.length; i++) {
+      slide(i - 1, -1);
+      slide(i + WINDOW - 1, 1);
+      if (distinct * 1000 + count > bestKey) { bestKey = distinct * 1000 + count; best = i; }
     }
     // Start a little before the first match of the window, so it reads in context.
     var firstHit = best;
@@ -460,7 +519,14 @@
   var api = {
     /** Loads an index script by path under _search/; the page (or the node test) sets it. */
     loadScript: null,
-    meta: function (m) { meta = m; },
+    meta: function (m) {
+      m.words = unfront(m.words);
+      m.terms = unfront(m.terms);
+      var titles = unfront(m.plans);
+      m.plans = m.plans.map(function (p, i) { return [titles[i], p[2]]; });
+      meta = m;
+      unpackPages();
+    },
     words: function (n, list) { arrived("words", n, list); },
     terms: function (n, map) { arrived("terms", n, map); },
     docs: function (n, list) { arrived("docs", n, list); },

@@ -80,7 +80,9 @@
       return;
     }
     engine.run(q, filter()).then(function (result) {
-      if (mine !== seq) return;
+      // A key typed meanwhile brings its own search in a moment: this one's documents would
+      // be loaded for nothing.
+      if (mine !== seq || input.value !== q) return;
       current = result;
       return Promise.all(result.terms.map(function (t) { return t.phrase ? t.phrase : engine.stemsOf(t); }))
         .then(function (expansions) {
@@ -104,9 +106,11 @@
   function facets(result) {
     Array.prototype.forEach.call(planSelect.options, function (o) {
       if (o.value === "") return;
-      var n = result.plans.get(Number(o.value)) || 0;
-      o.textContent = plans[Number(o.value)][0] + " (" + n + ")";
-      o.disabled = n === 0 && o.value !== planSelect.value;
+      var n = result.plans.get(Number(o.value)) || 0, text = plans[Number(o.value)][0] + " (" + n + ")";
+      // A thousand plans: touching only the options that change keeps typing fast.
+      if (o.textContent !== text) o.textContent = text;
+      var off = n === 0 && o.value !== planSelect.value;
+      if (o.disabled !== off) o.disabled = off;
     });
     Array.prototype.forEach.call(statusSelect.options, function (o) {
       if (o.value === "") return;
