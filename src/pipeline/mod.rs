@@ -259,7 +259,7 @@ pub enum Sink<'a> {
 /// Renders every page, writes what the sink takes, and lints: the whole pipeline after
 /// `prepare`. The stages, in order, are in `stages.rs`.
 pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
-    let collector = matches!(sink, Sink::Write(..)).then(|| search::collector(prepared));
+    let collector = matches!(sink, Sink::Write(..)).then(|| search::collector(prepared, settings.mode));
     let (facts, results) = stages::pages(prepared, sink, settings, collector.as_ref());
     let mut problems = results.problems;
     let mut pages = results.pages;

@@ -4,15 +4,16 @@
 use super::{output_error, Page, Prepared, Settings};
 use crate::diag::Diagnostic;
 use crate::i18n::ui_string;
-use crate::markdown::Rendered;
+use crate::markdown::{Mode, Rendered};
 use crate::model::{Plan, Status};
 use crate::output::Staging;
 use crate::render::{self, Theme};
 use crate::search::{self, Collector, Detail, PageInfo, PageSource};
 use std::path::Path;
 
-/// An empty index for `prepared`'s pages.
-pub fn collector(prepared: &Prepared) -> Collector {
+/// An empty index for `prepared`'s pages; a preview's keeps what `serve` needs to replace
+/// a saved page's entries quickly.
+pub fn collector(prepared: &Prepared, mode: Mode) -> Collector {
     let mut plans: Vec<(u32, String)> = Vec::new();
     for (i, entry) in prepared.index.pages.iter().enumerate() {
         if entry.section.is_none() {
@@ -20,7 +21,7 @@ pub fn collector(prepared: &Prepared) -> Collector {
             plans.push((i as u32, title));
         }
     }
-    Collector::new(plans)
+    Collector::new(plans, mode == Mode::Preview)
 }
 
 /// Hands page `number` and its rendered body to the index; writes the document file that

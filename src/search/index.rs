@@ -53,6 +53,32 @@ pub struct Index {
     pub average: f64,
     pub word_keys: Vec<String>,
     pub term_keys: Vec<String>,
+    /// For the preview server only (`Collector::new`'s `forward`): each page's stems and the
+    /// first stems of its word pairs, so that a saved page's old entries are found without
+    /// decoding the whole index.
+    pub forward: Option<Forward>,
+}
+
+/// Which lists each page is in, by page number.
+#[derive(Debug, Default)]
+pub struct Forward {
+    pub stems: Vec<Vec<u32>>,
+    pub firsts: Vec<Vec<u32>>,
+}
+
+impl Forward {
+    /// Records that page `page` is in the lists of `terms` (any earlier record replaced).
+    pub fn set(&mut self, page: u32, terms: &PageTerms) {
+        let at = page as usize;
+        if self.stems.len() <= at {
+            self.stems.resize_with(at + 1, Vec::new);
+            self.firsts.resize_with(at + 1, Vec::new);
+        }
+        self.stems[at] = terms.terms.iter().map(|&(stem, _)| stem).collect();
+        let mut firsts: Vec<u32> = terms.pairs.iter().map(|&pair| (pair >> 32) as u32).collect();
+        firsts.dedup();
+        self.firsts[at] = firsts;
+    }
 }
 
 impl Index {
@@ -72,6 +98,9 @@ impl Index {
                 self.next.resize_with(first + 1, Next::default);
             }
             self.next[first].push_run(page, run);
+        }
+        if let Some(forward) = &mut self.forward {
+            forward.set(page, terms);
         }
         self.pages.push(info);
         self.lengths.push(terms.length);
@@ -155,9 +184,12 @@ impl Waiting {
 }
 
 impl Collector {
-    /// An empty index for a site whose plans start at these pages, with these titles.
-    pub fn new(plans: Vec<(u32, String)>) -> Collector {
-        let index = Index { plans, ..Index::default() };
+    /// An empty index for a site whose plans start at these pages, with these titles;
+    /// `forward` keeps which lists each page is in, for an index that pages will be
+    /// replaced in (the preview server's).
+    pub fn new(plans: Vec<(u32, String)>, forward: bool) -> Collector {
+        let forward = forward.then(Forward::default);
+        let index = Index { plans, forward, ..Index::default() };
         Collector {
             lexicon: Lexicon::default(),
             merge: Mutex::new(Merge { index, ..Merge::default() }),

@@ -26,19 +26,7 @@ impl Index {
         let terms = analyze(number, page, &lexicon);
         self.words = lexicon.into_words();
         let mut touched: BTreeSet<u32> = BTreeSet::new();
-        for (id, postings) in self.stems.iter_mut().enumerate() {
-            if remove(postings, number, 1) {
-                touched.insert(id as u32);
-            }
-        }
-        for (id, next) in self.next.iter_mut().enumerate() {
-            let groups = next.groups();
-            if groups.iter().any(|g| g.0 == number) {
-                let kept: Vec<(u32, Vec<u32>)> = groups.into_iter().filter(|g| g.0 != number).collect();
-                *next = Next::from_groups(&kept);
-                touched.insert(id as u32);
-            }
-        }
+        self.remove_page(number, &mut touched);
         for &(stem, value) in &terms.terms {
             if self.stems.len() <= stem as usize {
                 self.stems.resize_with(stem as usize + 1, Postings::default);
@@ -57,12 +45,40 @@ impl Index {
             touched.insert(first);
         }
         self.lengths[number as usize] = terms.length;
+        if let Some(forward) = &mut self.forward {
+            forward.set(number, &terms);
+        }
         let words: Vec<String> =
             self.words.words.iter().filter(|(_, s)| touched.contains(s)).map(|(w, _)| w.clone()).collect();
         debug_assert!(self.words.words.len() >= known);
         let mut files = rewrite(self, &touched, &words);
         files.extend(self.doc_file(number, &terms.doc, read));
         files
+    }
+
+    /// Takes page `number` out of every list that holds it, adding those lists to `touched`.
+    /// With the forward lists that is only the page's own; without, every list is looked at.
+    fn remove_page(&mut self, number: u32, touched: &mut BTreeSet<u32>) {
+        let (stems, firsts): (Vec<u32>, Vec<u32>) = match &mut self.forward {
+            Some(f) if (number as usize) < f.stems.len() => {
+                (std::mem::take(&mut f.stems[number as usize]), std::mem::take(&mut f.firsts[number as usize]))
+            }
+            _ => ((0..self.stems.len() as u32).collect(), (0..self.next.len() as u32).collect()),
+        };
+        for id in stems {
+            if self.stems.get_mut(id as usize).is_some_and(|postings| remove(postings, number, 1)) {
+                touched.insert(id);
+            }
+        }
+        for id in firsts {
+            let Some(next) = self.next.get_mut(id as usize) else { continue };
+            let groups = next.groups();
+            if groups.iter().any(|g| g.0 == number) {
+                let kept: Vec<(u32, Vec<u32>)> = groups.into_iter().filter(|g| g.0 != number).collect();
+                *next = Next::from_groups(&kept);
+                touched.insert(id);
+            }
+        }
     }
 
     /// The document file of page `number` with its document replaced by `doc`.

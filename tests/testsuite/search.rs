@@ -355,6 +355,11 @@ fn the_preview_finds_what_was_just_written() {
     save(&format!("{original}\nDe fietsenrekken bij het station zijn nieuw.\n"));
     server.lines_until(|l| l.starts_with("rebuilt") && !l.contains("(first build)"));
     assert!(hits(&site, "fietsenstalling").is_empty(), "the old word is gone");
+    assert!(
+        hits(&site, "\"fietsenstalling bij\"").is_empty() && hits(&site, "\"fietsenrekken bij\"").len() == 1,
+        "and its phrases"
+    );
+    assert!(hits(&site, "De Haven").iter().any(|h| h.0 == page), "the rest of the page is still found");
     assert_eq!(hits(&site, "fietsenrekken").len(), 1);
     let words = std::fs::read_dir(site.join("_search/w")).expect("word files").count();
     assert!(words >= 1);
