@@ -8,7 +8,7 @@ use crate::content::{self, ContentSource, CONTENT_DIR};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lint::PageFacts;
-use crate::markdown::{first_heading, Mode};
+use crate::markdown::{first_heading, Mode, Rendered};
 use crate::model::{Classification, FrontMatter, Source};
 use crate::output::{self, FileEntry};
 use crate::pipeline::{self, output_error, Built, Prepared, Settings};
@@ -220,7 +220,7 @@ impl Builder {
         let (Some(model), Some(served)) = (self.model.as_mut(), self.served.as_deref()) else {
             return Err(Diagnostics::default());
         };
-        let rendered = render_changed(model, changed, today, &served.join(&model.sub));
+        let rendered = render_changed(model, changed, today);
         // The page's own errors keep the served page as it was; the site-wide lints run after
         // the page is served, as they take longer than rendering it on a large handbook.
         let own_error = rendered.problems.iter().chain(rendered.own_findings(&model.facts)).any(Diagnostic::is_error);
@@ -228,13 +228,16 @@ impl Builder {
         if own_error {
             return Err(lint(model).merged(rendered.problems));
         }
-        let mut written = write_pages(&served.join(&model.sub), &self.root.join(CONTENT_DIR), &rendered.pages)?;
-        for (path, text) in &rendered.index {
-            let file = served.join(&model.sub).join(path);
-            write_atomic(&file, text.as_bytes()).map_err(|e| output_error(Path::new(path), &e))?;
-            written.push((path.clone(), FileEntry::of(text.as_bytes())));
-        }
+        let dir = served.join(&model.sub);
+        let mut written = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages)?;
+        // The page is served first; the search index follows, as replacing a page's entries
+        // touches hundreds of index files on a large handbook.
         (self.publish_early)();
+        for (path, text) in update_search(model, &dir, rendered.search) {
+            let file = dir.join(&path);
+            write_atomic(&file, text.as_bytes()).map_err(|e| output_error(Path::new(&path), &e))?;
+            written.push((path, FileEntry::of(text.as_bytes())));
+        }
         record_in_manifest(served, &model.sub, written);
         let diagnostics = lint(model).merged(rendered.problems);
         if diagnostics.has_errors() {
@@ -253,11 +256,11 @@ impl Builder {
     }
 }
 
-/// Pages re-rendered in place: (output path, HTML, files they link), the search index's
-/// files they change, and theme problems.
+/// Pages re-rendered in place: (output path, HTML, files they link), the bodies the search
+/// index takes them from (by page number), and theme problems.
 struct Rerendered {
     pages: Vec<(String, String, Vec<String>)>,
-    index: Vec<(String, String)>,
+    search: Vec<(usize, Rendered)>,
     problems: Vec<Diagnostic>,
 }
 
@@ -268,23 +271,39 @@ impl Rerendered {
     }
 }
 
+/// The saved pages' entries replaced in the preview's search index; the index files to write
+/// again. `dir` is the served tree, whose index files are read where they are kept whole.
+fn update_search(model: &mut Model, dir: &Path, bodies: Vec<(usize, Rendered)>) -> Vec<(String, String)> {
+    let Some(index) = model.search.as_mut() else { return Vec::new() };
+    let prepared = &model.prepared;
+    let pages = pipeline::pages(prepared);
+    let read = |rel: &str| fs::read_to_string(dir.join(rel)).ok();
+    let mut files = Vec::new();
+    for (number, body) in bodies {
+        if let Some(page) = pages.get(number) {
+            files.extend(pipeline::update_index(index, number, page, prepared, &body, &read));
+        }
+    }
+    files
+}
+
 /// Renders the pages whose sources are in `changed` through the pipeline, and puts their
-/// facts and their words (read from `dir`, the served tree) into the model.
-fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date, dir: &Path) -> Rerendered {
+/// facts into the model; their bodies are kept for the search index, updated once they are
+/// served.
+fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerendered {
     let prepared = &model.prepared;
     let settings = Settings { mode: Mode::Preview, today, version: model.version.as_ref() };
     let site = settings.site(prepared);
-    let mut out = Rerendered { pages: Vec::new(), index: Vec::new(), problems: Vec::new() };
+    let mut out = Rerendered { pages: Vec::new(), search: Vec::new(), problems: Vec::new() };
     let mut navs = std::collections::HashMap::new();
-    let read = |rel: &str| fs::read_to_string(dir.join(rel)).ok();
     for (number, page) in pipeline::pages(prepared).into_iter().enumerate() {
         if !page.source().is_some_and(|s| changed.contains(&s.path)) {
             continue;
         }
         let nav = navs.entry(page.plan_index).or_insert_with(|| render::plan_nav(page.plan));
         let (html, mut body) = pipeline::render_page(&page, prepared, &model.theme, &site, nav);
-        if let Some(index) = model.search.as_mut() {
-            out.index.extend(pipeline::update_index(index, number, &page, prepared, &body, &read));
+        if model.search.is_some() {
+            out.search.push((number, body.clone()));
         }
         let assets = std::mem::take(&mut body.assets);
         let facts = PageFacts::new(page.out, page.status(), &mut body);
