@@ -67,54 +67,21 @@ pub fn pages(
             Some(start)
         })
         .collect();
-    let per_plan: Vec<(Vec<PageFacts>, Vec<Diagnostic>)> = plans
-        .par_iter()
+    let run = PlanRun { prepared, sink, settings, site: &site, navs: &navs, collector, assets: &assets };
+    // Plans are handed to the threads in reading order (`par_bridge` takes them one by one
+    // as threads come free) rather than split into far-apart halves, so that each page can
+    // join the search index at once instead of waiting in memory for the pages before it.
+    let mut per_plan: Vec<(usize, PlanDone)> = plans
+        .iter()
         .zip(&starts)
-        .map(|(plan_pages, &start)| {
-            let done: Vec<(PageFacts, Vec<Diagnostic>, String)> = plan_pages
-                .par_iter()
-                .enumerate()
-                .map(|(k, page)| {
-                    let (problem, mut body) = match (sink, navs.get(page.plan_index)) {
-                        (Sink::Write(theme, staging), Some(nav)) => {
-                            let (html, body) = render_page(page, prepared, theme, &site, nav);
-                            let mut problems: Vec<Diagnostic> = write(staging, page.out, html).into_iter().collect();
-                            if let Some(c) = collector {
-                                problems.extend(search_stage::add_page(c, start + k, page, prepared, &body, staging));
-                            }
-                            (problems, body)
-                        }
-                        _ => (Vec::new(), render_body(page, prepared, settings.mode)),
-                    };
-                    if let Ok(mut a) = assets.lock() {
-                        a.extend(std::mem::take(&mut body.assets));
-                    }
-                    let facts = PageFacts::new(page.out, page.status(), &mut body);
-                    // The body waits for the plan's print edition; `check` makes none.
-                    let html = match sink {
-                        Sink::Write(..) => std::mem::take(&mut body.html),
-                        Sink::Discard => String::new(),
-                    };
-                    (facts, problem, html)
-                })
-                .collect();
-            let mut facts = Vec::with_capacity(done.len());
-            let mut problems = Vec::new();
-            let mut parts = Vec::with_capacity(done.len());
-            for (page, (f, problem, html)) in plan_pages.iter().zip(done) {
-                facts.push(f);
-                problems.extend(problem);
-                parts.push(PrintPart { section: page.section, out: page.out, html });
-            }
-            if let (Sink::Write(theme, staging), Some(first)) = (sink, plan_pages.first()) {
-                problems.extend(print_edition(theme, staging, &site, first, &parts));
-            }
-            (facts, problems)
-        })
+        .enumerate()
+        .par_bridge()
+        .map(|(i, (plan_pages, &start))| (i, run.plan(plan_pages, start)))
         .collect();
+    per_plan.sort_unstable_by_key(|(i, _)| *i);
     let mut facts = Vec::with_capacity(pages.len());
     let mut problems = Vec::new();
-    for (f, p) in per_plan {
+    for (_, (f, p)) in per_plan {
         facts.extend(f);
         problems.extend(p);
     }
@@ -124,6 +91,69 @@ pub fn pages(
         Sink::Discard => pages.len(),
     };
     (facts, PageResults { pages: written, assets, problems })
+}
+
+/// A plan's pages' facts and problems.
+type PlanDone = (Vec<PageFacts>, Vec<Diagnostic>);
+
+/// What stage 1 shares between the plans it renders.
+struct PlanRun<'a> {
+    prepared: &'a Prepared,
+    sink: &'a Sink<'a>,
+    settings: &'a Settings<'a>,
+    site: &'a SiteInfo<'a>,
+    navs: &'a [PlanNav],
+    collector: Option<&'a Collector>,
+    /// Files under `content/` the pages link.
+    assets: &'a Mutex<BTreeSet<String>>,
+}
+
+impl PlanRun<'_> {
+    /// The pages of one plan (the first is page `start` in reading order), rendered in
+    /// parallel and, with a theme, written with the plan's print edition: their facts and
+    /// problems.
+    fn plan(&self, plan_pages: &[Page], start: usize) -> PlanDone {
+        let done: Vec<(PageFacts, Vec<Diagnostic>, String)> =
+            plan_pages.par_iter().enumerate().map(|(k, page)| self.page(page, start + k)).collect();
+        let mut facts = Vec::with_capacity(done.len());
+        let mut problems = Vec::new();
+        let mut parts = Vec::with_capacity(done.len());
+        for (page, (f, problem, html)) in plan_pages.iter().zip(done) {
+            facts.push(f);
+            problems.extend(problem);
+            parts.push(PrintPart { section: page.section, out: page.out, html });
+        }
+        if let (Sink::Write(theme, staging), Some(first)) = (self.sink, plan_pages.first()) {
+            problems.extend(print_edition(theme, staging, self.site, first, &parts));
+        }
+        (facts, problems)
+    }
+
+    /// Page `number` (in reading order) rendered, written and handed to the search index:
+    /// its facts, its problems and, for the print edition, its body's HTML.
+    fn page(&self, page: &Page, number: usize) -> (PageFacts, Vec<Diagnostic>, String) {
+        let (problem, mut body) = match (self.sink, self.navs.get(page.plan_index)) {
+            (Sink::Write(theme, staging), Some(nav)) => {
+                let (html, body) = render_page(page, self.prepared, theme, self.site, nav);
+                let mut problems: Vec<Diagnostic> = write(staging, page.out, html).into_iter().collect();
+                if let Some(c) = self.collector {
+                    problems.extend(search_stage::add_page(c, number, page, self.prepared, &body, staging));
+                }
+                (problems, body)
+            }
+            _ => (Vec::new(), render_body(page, self.prepared, self.settings.mode)),
+        };
+        if let Ok(mut a) = self.assets.lock() {
+            a.extend(std::mem::take(&mut body.assets));
+        }
+        let facts = PageFacts::new(page.out, page.status(), &mut body);
+        // The body waits for the plan's print edition; `check` makes none.
+        let html = match self.sink {
+            Sink::Write(..) => std::mem::take(&mut body.html),
+            Sink::Discard => String::new(),
+        };
+        (facts, problem, html)
+    }
 }
 
 /// The print edition of the plan of `page` (`<plan>/print.html`) from `parts`, the bodies of
