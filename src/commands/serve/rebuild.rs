@@ -233,12 +233,21 @@ impl Builder {
         // The page is served first; the search index follows, as replacing a page's entries
         // touches hundreds of index files on a large handbook.
         (self.publish_early)();
+        let mut failed = None;
         for (path, text) in update_search(model, &dir, rendered.search) {
-            let file = dir.join(&path);
-            write_atomic(&file, text.as_bytes()).map_err(|e| output_error(Path::new(&path), &e))?;
-            written.push((path, FileEntry::of(text.as_bytes())));
+            match write_atomic(&dir.join(&path), text.as_bytes()) {
+                Ok(()) => written.push((path, FileEntry::of(text.as_bytes()))),
+                Err(e) => {
+                    failed = Some(output_error(Path::new(&path), &e));
+                    break;
+                }
+            }
         }
+        // The pages are served already: the manifest records them even when the index fails.
         record_in_manifest(served, &model.sub, written);
+        if let Some(d) = failed {
+            return Err(d.into());
+        }
         let diagnostics = lint(model).merged(rendered.problems);
         if diagnostics.has_errors() {
             return Err(diagnostics);
