@@ -74,11 +74,10 @@ pub fn pages(
     let mut per_plan: Vec<(usize, PlanDone)> = plans
         .iter()
         .zip(&starts)
-        .enumerate()
         .par_bridge()
-        .map(|(i, (plan_pages, &start))| (i, run.plan(plan_pages, start)))
+        .map(|(plan_pages, &start)| (start, run.plan(plan_pages, start)))
         .collect();
-    per_plan.sort_unstable_by_key(|(i, _)| *i);
+    per_plan.sort_unstable_by_key(|(start, _)| *start);
     let mut facts = Vec::with_capacity(pages.len());
     let mut problems = Vec::new();
     for (_, (f, p)) in per_plan {

@@ -135,8 +135,8 @@ struct Merge {
     index: Index,
 }
 
-/// A page's terms while it waits for the pages before it, packed: the threads render plans
-/// far apart, so half the pages of a build can wait at once.
+/// A page's terms while it waits for the pages before it, packed: the threads finish pages
+/// out of order (stage 1 hands out plans in reading order, so few wait at once).
 struct Waiting {
     info: PageInfo,
     length: u32,
