@@ -143,9 +143,9 @@ impl Diagnostics {
 
     /// Sorted by file, then position, so output is stable whatever the thread order was.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.version, &a.file, a.line, a.column, a.code).cmp(&(&b.version, &b.file, b.line, b.column, b.code))
-        });
+        // Comparing paths splits them into components at every comparison: a key per finding
+        // orders the same and compares as bytes.
+        self.0.sort_by_cached_key(|d| (d.version.clone(), path_key(&d.file), d.line, d.column, d.code));
         self.0.dedup();
     }
 
@@ -155,6 +155,25 @@ impl Diagnostics {
         self.sort();
         self
     }
+}
+
+/// A key whose bytes sort as `path` compares: each component as its kind (in `Component`'s
+/// order) and its name, ended by NUL, which sorts below every byte of a name.
+fn path_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for part in path.components() {
+        key.push(match part {
+            Component::Prefix(_) => 1,
+            Component::RootDir => 2,
+            Component::CurDir => 3,
+            Component::ParentDir => 4,
+            Component::Normal(_) => 5,
+        });
+        key.extend_from_slice(part.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 impl From<Diagnostic> for Diagnostics {
@@ -190,4 +209,45 @@ pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, levels: &BTreeMap<String,
         }
         None => true,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_key;
+    use std::path::Path;
+
+    #[test]
+    fn path_keys_sort_as_paths_compare() {
+        let names = [
+            "a",
+            "a/b",
+            "a-b",
+            "a.b",
+            "a/b/c",
+            "ab",
+            "/a",
+            "/",
+            "./a",
+            "../a",
+            "..",
+            ".",
+            "a/..",
+            "a/-",
+            "a/.x",
+            "é/a",
+            "z",
+            "content/plan/01.md",
+            "content/plan-2/01.md",
+            "content/plan/01.md/x",
+            "",
+            "a//b",
+            "a/./b",
+        ];
+        for x in names {
+            for y in names {
+                let (px, py) = (Path::new(x), Path::new(y));
+                assert_eq!(path_key(px).cmp(&path_key(py)), px.cmp(py), "{x:?} vs {y:?}");
+            }
+        }
+    }
 }

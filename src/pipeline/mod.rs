@@ -9,7 +9,7 @@
 mod search;
 mod stages;
 
-pub use search::update_index;
+pub use search::{update_index, SavedPage};
 pub use stages::{print_edition, write_shared};
 
 use crate::config::Config;
@@ -23,6 +23,7 @@ use crate::model::{Classification, PageEntry, Plan, Removed, Section, Site, Site
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme, VersionInfo};
 use crate::util::url::{nfc, slash_path};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -224,7 +225,7 @@ pub fn render_print(
     let plan = prepared.site.plans.get(plan_index)?;
     let pages: Vec<Page> = pages(prepared).into_iter().filter(|p| p.plan_index == plan_index).collect();
     let parts: Vec<render::PrintPart> = pages
-        .iter()
+        .par_iter()
         .map(|p| render::PrintPart { section: p.section, out: p.out, html: render_body(p, prepared, site.mode).html })
         .collect();
     let out = format!("{}/{}", plan.slug, render::PRINT_PAGE);

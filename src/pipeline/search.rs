@@ -121,18 +121,52 @@ pub fn write_index(
     (problems, index)
 }
 
+/// What the index reads of a page saved in `serve`, owned, so that the index can take it
+/// in on another thread while the model moves on.
+pub struct SavedPage {
+    number: u32,
+    url: String,
+    title: String,
+    path: Vec<String>,
+    body_html: String,
+    details: Vec<Detail>,
+}
+
+impl SavedPage {
+    /// Page `number` of `prepared`, with its body as just rendered.
+    pub fn new(number: usize, page: &Page, prepared: &Prepared, body: Rendered) -> SavedPage {
+        SavedPage {
+            number: number as u32,
+            url: page.out.to_string(),
+            title: page.section.map_or(&page.plan.title, |s| &s.title).clone(),
+            path: ancestors(page, prepared).into_iter().map(str::to_string).collect(),
+            body_html: body.html,
+            details: details(page, prepared.config.language),
+        }
+    }
+
+    /// The page's number in the site's reading order, the index's key for it.
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+}
+
 /// A page saved in `serve`: its entries in `index` replaced; returns the index files to
 /// write again. `read` gives an index file of the served tree.
 pub fn update_index(
     index: &mut search::Index,
-    number: usize,
-    page: &Page,
-    prepared: &Prepared,
-    body: &Rendered,
+    page: SavedPage,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<(String, String)> {
-    let source = source(page, prepared, body);
-    index.update_page(number as u32, &source, read)
+    let SavedPage { number, url, title, path, body_html, details } = page;
+    let source = PageSource {
+        url: &url,
+        title: &title,
+        path: path.iter().map(String::as_str).collect(),
+        body_html: &body_html,
+        details,
+    };
+    index.update_page(number, &source, read)
 }
 
 /// What the index reads of a page.

@@ -96,6 +96,8 @@ fn the_preview_server_links_unchanged_pages_from_the_tree_it_served() {
     fs::write(&source, format!("{text}\nEerst bewerkt.\n")).expect("edit");
     server.wait_for("/alpha/01-aanleiding.html", |r| r.body.contains("Eerst bewerkt."));
     server.lines_until(|l| l.starts_with("rebuilt in place"));
+    // The search index follows on its own thread; the manifest records its files too.
+    server.lines_until(|l| l.starts_with("search index updated"));
     let served = newest_build(&server.preview);
     assert_manifest_true(&served);
     let before = inodes(&served);

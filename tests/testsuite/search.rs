@@ -347,13 +347,16 @@ fn the_preview_finds_what_was_just_written() {
     save(&format!("{original}\nDe fietsenstalling bij het station is nieuw.\n"));
     let lines = server.lines_until(|l| l.starts_with("rebuilt") && !l.contains("(first build)"));
     assert!(lines.iter().any(|l| l.starts_with("rebuilt in place")), "the page-only path: {lines:?}");
+    // The index takes the page in on its own thread, after the page is served.
+    let lines = server.lines_until(|l| l.starts_with("search index"));
+    assert!(lines.last().is_some_and(|l| l.starts_with("search index updated (1 page, ")), "{lines:?}");
     let site = crate::serve::newest_build(&server.preview);
     assert_eq!(hits(&site, "fietsenstalling").first().map(|h| h.0.as_str()), Some(page));
     assert_eq!(hits(&site, "\"fietsenstalling bij het station\"").len(), 1, "its phrases too");
     assert!(hits(&site, "De Haven").iter().any(|h| h.0 == page), "the rest of the page is still found");
     // A word taken out is no longer found.
     save(&format!("{original}\nDe fietsenrekken bij het station zijn nieuw.\n"));
-    server.lines_until(|l| l.starts_with("rebuilt") && !l.contains("(first build)"));
+    server.lines_until(|l| l.starts_with("search index updated"));
     assert!(hits(&site, "fietsenstalling").is_empty(), "the old word is gone");
     assert!(
         hits(&site, "\"fietsenstalling bij\"").is_empty() && hits(&site, "\"fietsenrekken bij\"").len() == 1,

@@ -4,6 +4,7 @@
 mod front;
 mod host;
 mod http;
+mod indexer;
 mod rebuild;
 mod state;
 mod stream;
@@ -94,11 +95,7 @@ fn serve(root: &Path, opts: &Options, temp: &Path, stop: &mpsc::Receiver<()>, to
             None
         }
     };
-    let publish_early = {
-        let shared = Arc::clone(&shared);
-        Box::new(move || shared.publish(None, None))
-    };
-    let mut builder = Builder::new(opts, root.to_path_buf(), temp.to_path_buf(), publish_early);
+    let mut builder = Builder::new(opts, root.to_path_buf(), temp.to_path_buf(), Arc::clone(&shared));
     println!("preview folder: {}", temp.display());
     report(&shared, builder.rebuild(&Batch::everything(), today), "first build", language(root));
     let listener = match http::bind(opts.bind, opts.port) {

@@ -2,21 +2,25 @@
 //! only the body of known sections changed — just their pages, written over the served tree
 //! file by file.
 
+use super::indexer::{record_in_manifest, write_atomic, Indexer, Place};
+use super::state::Shared;
 use super::watch::Batch;
 use crate::commands::load_site;
 use crate::content::{self, ContentSource, CONTENT_DIR};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lint::PageFacts;
-use crate::markdown::{first_heading, Mode, Rendered};
+use crate::markdown::{first_heading, Mode};
 use crate::model::{Classification, FrontMatter, Source};
-use crate::output::{self, FileEntry};
-use crate::pipeline::{self, output_error, Built, Prepared, Settings};
+use crate::output::FileEntry;
+use crate::pipeline::{self, output_error, Built, Prepared, SavedPage, Settings};
 use crate::render::{self, Theme, VersionInfo};
 use crate::util::url::slash_path;
 use crate::versions;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// More changed files than this in one batch are rebuilt in full: it is as fast and simpler.
@@ -51,7 +55,7 @@ struct Model {
     version: Option<VersionInfo>,
     /// The search index of a plain preview, updated when a page is saved (with `--versions`
     /// the full rebuild that follows a saved page rebuilds it).
-    search: Option<crate::search::Index>,
+    search: Option<Indexer>,
 }
 
 /// Builds the repository at `root` into numbered folders under `temp`.
@@ -70,15 +74,16 @@ pub struct Builder {
     /// Trees no longer served; removed at the next full build, once no request can still be
     /// reading them.
     stale: Vec<PathBuf>,
-    /// Makes pages written in place visible before the site-wide lints have run.
-    publish_early: Box<dyn Fn() + Send>,
+    /// Makes pages written in place visible before the site-wide lints have run; the
+    /// search index's thread writes while no rebuild does.
+    shared: Arc<Shared>,
     /// With `--versions`: the served tree's version folders, which the next full build moves
     /// into its own tree when their version did not change.
     tree: Option<versions::Tree>,
 }
 
 impl Builder {
-    pub fn new(opts: &super::Options, root: PathBuf, temp: PathBuf, publish_early: Box<dyn Fn() + Send>) -> Builder {
+    pub fn new(opts: &super::Options, root: PathBuf, temp: PathBuf, shared: Arc<Shared>) -> Builder {
         Builder {
             root,
             audience: opts.audience,
@@ -89,7 +94,7 @@ impl Builder {
             served: None,
             failed: false,
             stale: Vec::new(),
-            publish_early,
+            shared,
             tree: None,
         }
     }
@@ -127,7 +132,8 @@ impl Builder {
             None => pipeline::publish(&prepared, &theme, &settings, &dir, &[])?,
         };
         let facts = std::mem::take(&mut built.facts);
-        let search = built.search.take();
+        let place = Place { served: dir.clone(), sub: String::new() };
+        let search = built.search.take().map(|index| Indexer::start(index, place, Arc::clone(&self.shared)));
         self.model = Some(Model { prepared, theme, facts, sub: String::new(), version: None, search });
         Ok(self.serve(dir, built))
     }
@@ -229,24 +235,13 @@ impl Builder {
             return Err(lint(model).merged(rendered.problems));
         }
         let dir = served.join(&model.sub);
-        let mut written = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages)?;
-        // The page is served first; the search index follows, as replacing a page's entries
-        // touches hundreds of index files on a large handbook.
-        (self.publish_early)();
-        let mut failed = None;
-        for (path, text) in update_search(model, &dir, rendered.search) {
-            match write_atomic(&dir.join(&path), text.as_bytes()) {
-                Ok(()) => written.push((path, FileEntry::of(text.as_bytes()))),
-                Err(e) => {
-                    failed = Some(output_error(Path::new(&path), &e));
-                    break;
-                }
-            }
-        }
-        // The pages are served already: the manifest records them even when the index fails.
+        let written = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages)?;
+        self.shared.publish(None, None);
         record_in_manifest(served, &model.sub, written);
-        if let Some(d) = failed {
-            return Err(d.into());
+        // The search index takes the pages in on its own thread, as replacing a page's
+        // entries touches hundreds of index files on a large handbook.
+        if let Some(indexer) = &model.search {
+            indexer.take(rendered.search);
         }
         let diagnostics = lint(model).merged(rendered.problems);
         if diagnostics.has_errors() {
@@ -269,7 +264,7 @@ impl Builder {
 /// index takes them from (by page number), and theme problems.
 struct Rerendered {
     pages: Vec<(String, String, Vec<String>)>,
-    search: Vec<(usize, Rendered)>,
+    search: Vec<SavedPage>,
     problems: Vec<Diagnostic>,
 }
 
@@ -280,22 +275,6 @@ impl Rerendered {
     }
 }
 
-/// The saved pages' entries replaced in the preview's search index; the index files to write
-/// again. `dir` is the served tree, whose index files are read where they are kept whole.
-fn update_search(model: &mut Model, dir: &Path, bodies: Vec<(usize, Rendered)>) -> Vec<(String, String)> {
-    let Some(index) = model.search.as_mut() else { return Vec::new() };
-    let prepared = &model.prepared;
-    let pages = pipeline::pages(prepared);
-    let read = |rel: &str| fs::read_to_string(dir.join(rel)).ok();
-    let mut files = Vec::new();
-    for (number, body) in bodies {
-        if let Some(page) = pages.get(number) {
-            files.extend(pipeline::update_index(index, number, page, prepared, &body, &read));
-        }
-    }
-    files
-}
-
 /// Renders the pages whose sources are in `changed` through the pipeline, and puts their
 /// facts into the model; their bodies are kept for the search index, updated once they are
 /// served.
@@ -303,33 +282,51 @@ fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerend
     let prepared = &model.prepared;
     let settings = Settings { mode: Mode::Preview, today, version: model.version.as_ref() };
     let site = settings.site(prepared);
+    let saved: Vec<(usize, pipeline::Page)> = pipeline::pages(prepared)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, page)| page.source().is_some_and(|s| changed.contains(&s.path)))
+        .collect();
+    let plans: BTreeSet<usize> = saved.iter().map(|(_, page)| page.plan_index).collect();
+    // The print edition holds every page of its plan: it renders beside the saved pages.
+    let (pages, prints) = rayon::join(
+        || {
+            let navs: HashMap<usize, render::PlanNav> =
+                plans.iter().map(|&i| (i, render::plan_nav(&prepared.site.plans[i]))).collect();
+            let render = |page: &pipeline::Page| {
+                pipeline::render_page(page, prepared, &model.theme, &site, &navs[&page.plan_index])
+            };
+            saved.iter().map(|(_, page)| render(page)).collect::<Vec<_>>()
+        },
+        || {
+            plans
+                .iter()
+                .filter_map(|&plan| pipeline::render_print(prepared, &model.theme, &site, plan))
+                .collect::<Vec<_>>()
+        },
+    );
     let mut out = Rerendered { pages: Vec::new(), search: Vec::new(), problems: Vec::new() };
-    let mut navs = std::collections::HashMap::new();
-    for (number, page) in pipeline::pages(prepared).into_iter().enumerate() {
-        if !page.source().is_some_and(|s| changed.contains(&s.path)) {
-            continue;
-        }
-        let nav = navs.entry(page.plan_index).or_insert_with(|| render::plan_nav(page.plan));
-        let (html, mut body) = pipeline::render_page(&page, prepared, &model.theme, &site, nav);
-        if model.search.is_some() {
-            out.search.push((number, body.clone()));
-        }
+    let mut facts = Vec::new();
+    for ((number, page), (html, mut body)) in saved.into_iter().zip(pages) {
         let assets = std::mem::take(&mut body.assets);
-        let facts = PageFacts::new(page.out, page.status(), &mut body);
-        if let Some(slot) = model.facts.iter_mut().find(|f| f.out == page.out) {
-            *slot = facts;
+        facts.push(PageFacts::new(page.out, page.status(), &mut body));
+        if model.search.is_some() {
+            out.search.push(SavedPage::new(number, &page, prepared, body));
         }
         match html {
             Ok(html) => out.pages.push((page.out.to_string(), html, assets)),
             Err(d) => out.problems.push(d),
         }
     }
-    // The print edition holds every page of its plan.
-    for &plan in navs.keys() {
-        match pipeline::render_print(prepared, &model.theme, &site, plan) {
-            Some((path, Ok(html))) => out.pages.push((path, html, Vec::new())),
-            Some((_, Err(d))) => out.problems.push(d),
-            None => {}
+    for (path, html) in prints {
+        match html {
+            Ok(html) => out.pages.push((path, html, Vec::new())),
+            Err(d) => out.problems.push(d),
+        }
+    }
+    for new in facts {
+        if let Some(slot) = model.facts.iter_mut().find(|f| f.out == new.out) {
+            *slot = new;
         }
     }
     out
@@ -356,16 +353,6 @@ fn write_pages(
     Ok(written)
 }
 
-/// Keeps the served tree's manifest true after pages were written in place (`sub` is where
-/// they are under it); a manifest that cannot be updated is removed rather than left wrong.
-fn record_in_manifest(served: &Path, sub: &str, written: Vec<(String, FileEntry)>) {
-    let under = |rel: String| if sub.is_empty() { rel } else { format!("{sub}/{rel}") };
-    let written: Vec<_> = written.into_iter().map(|(rel, e)| (under(rel), e)).collect();
-    if output::update_manifest(served, &written).is_err() {
-        let _ = fs::remove_file(served.join(output::MANIFEST));
-    }
-}
-
 /// The file's new source, when its front matter and title leave every other page as it was.
 fn reload_unchanged<M: FrontMatter + PartialEq>(
     root: &Path,
@@ -377,14 +364,4 @@ fn reload_unchanged<M: FrontMatter + PartialEq>(
     // Without a `title` key the first heading is the title, which menus of other pages show.
     let same_heading = first_heading(&old_source.body) == first_heading(&new_source.body);
     (*old == new && same_heading).then_some(new_source)
-}
-
-/// Writes beside the target and renames over it, so a request never reads half a page.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    let tmp = path.with_extension("planboek-tmp");
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
 }
