@@ -223,7 +223,8 @@ pub fn render_print(
     plan_index: usize,
 ) -> Option<(String, Result<String, Diagnostic>)> {
     let plan = prepared.site.plans.get(plan_index)?;
-    let pages: Vec<Page> = pages(prepared).into_iter().filter(|p| p.plan_index == plan_index).collect();
+    let entries = prepared.index.pages.iter().filter(|entry| entry.plan == plan_index);
+    let pages: Vec<Page> = entries.filter_map(|entry| page(&prepared.site, entry)).collect();
     let parts: Vec<render::PrintPart> = pages
         .par_iter()
         .map(|p| render::PrintPart { section: p.section, out: p.out, html: render_body(p, prepared, site.mode).html })

@@ -32,34 +32,31 @@ pub fn relocate(html: &str, m: &Move) -> String {
 
 /// Appends `html` as it reads inside `m.to` to `out`.
 pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
+    // Most of the text and most tags (`<p>`, `</em>`, `<td>`) stay as they are: they are
+    // copied in runs, up to each tag that changes.
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+        let rest = &html[lt..];
         if let Some(comment) = rest.strip_prefix("<!--") {
-            let end = comment.find("-->").map_or(rest.len(), |e| e + 4 + 3);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+            at = lt + comment.find("-->").map_or(rest.len(), |e| e + 4 + 3);
             continue;
         }
         let end = tag_end(rest);
         let tag = &rest[..end];
         let name = tag_name(tag);
-        // Most tags (`<p>`, `</em>`, `<td>`) need nothing: they are copied as they are.
+        at = lt + end;
         if heading(name.trim_start_matches('/')).is_some() || tag.as_bytes().contains(&b'=') {
+            out.push_str(&html[copied..lt]);
             rewrite_tag(tag, m, out);
-        } else {
-            out.push_str(tag);
+            copied = at;
         }
-        rest = &rest[end..];
         // Raw text elements end only at their closing tag.
         if RAW_TEXT.iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
-            let stop = raw_text_end(rest, name);
-            out.push_str(&rest[..stop]);
-            rest = &rest[stop..];
+            at += raw_text_end(&html[at..], name);
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
 }
 
 /// Elements whose content is text up to their closing tag, whatever it holds.

@@ -84,7 +84,8 @@ fn atomic_save_new_folder_and_delete_then_recreate() {
     server.wait_for(PAGE, |r| r.body.contains("Atomisch opgeslagen."));
     // A body edit re-renders its own page only, and its plan's print edition, which holds it.
     let lines = server.lines_until(|l| l.starts_with("rebuilt") && !l.contains("(first build)"));
-    assert!(lines.iter().any(|l| l.starts_with(&format!("rebuilt in place ({SOURCE}): 2 pages"))), "{lines:?}");
+    let line = lines.iter().find(|l| l.starts_with(&format!("rebuilt in place ({SOURCE}): 2 pages")));
+    assert!(line.is_some_and(|l| l.contains(" ms (the saved page in ")), "{lines:?}");
     assert!(server.get("/alpha/print.html").body.contains("Atomisch opgeslagen."), "the print edition follows");
 
     repo.write("content/gamma/_index.md", "+++\ntitle = \"Gamma\"\n+++\n");

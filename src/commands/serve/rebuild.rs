@@ -106,11 +106,10 @@ impl Builder {
         let result = match self.pages_only(batch) {
             // The saved page is served at once; then the whole versioned handbook follows,
             // as the working tree's changes page and diff links depend on every section.
-            Some(changed) if self.versions => self.render_pages(&changed, today).and_then(|_| {
-                let page_served = Some(started.elapsed());
-                self.full_versions(today).map(|done| Served { page_served, ..done })
+            Some(changed) if self.versions => self.render_pages(&changed, today, started).and_then(|page| {
+                self.full_versions(today).map(|done| Served { page_served: page.page_served, ..done })
             }),
-            Some(changed) => self.render_pages(&changed, today),
+            Some(changed) => self.render_pages(&changed, today, started),
             None if self.versions => self.full_versions(today),
             None => self.full(today),
         };
@@ -222,7 +221,7 @@ impl Builder {
     }
 
     /// Re-renders the pages of `changed` (source paths) into the served tree.
-    fn render_pages(&mut self, changed: &[PathBuf], today: Date) -> Result<Served, Diagnostics> {
+    fn render_pages(&mut self, changed: &[PathBuf], today: Date, started: Instant) -> Result<Served, Diagnostics> {
         let (Some(model), Some(served)) = (self.model.as_mut(), self.served.as_deref()) else {
             return Err(Diagnostics::default());
         };
@@ -237,6 +236,7 @@ impl Builder {
         let dir = served.join(&model.sub);
         let written = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages)?;
         self.shared.publish(None, None);
+        let page_served = Some(started.elapsed());
         record_in_manifest(served, &model.sub, written);
         // The search index takes the pages in on its own thread, as replacing a page's
         // entries touches hundreds of index files on a large handbook.
@@ -256,7 +256,7 @@ impl Builder {
             older_versions: Vec::new(),
             search: None,
         };
-        Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served: None })
+        Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served })
     }
 }
 
