@@ -243,7 +243,8 @@ fn two_hundred_requests_alongside_stalled_connections() {
     let statuses: Vec<u16> = workers.into_iter().map(|w| w.join().expect("client thread")).collect();
     assert_eq!(statuses.len(), 200);
     assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
-    assert!(started.elapsed() < WAIT, "took {:?}", started.elapsed());
+    // Below the 10 s a request head may take: no answer waited for a stalled connection.
+    assert!(started.elapsed() < Duration::from_secs(9), "took {:?}", started.elapsed());
     drop(stalled);
 }
 

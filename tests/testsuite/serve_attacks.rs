@@ -225,7 +225,8 @@ mod measured {
         let _ = slow.read_to_string(&mut answer);
         let waited = started.elapsed();
         assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
-        assert!(waited > Duration::from_secs(8) && waited < Duration::from_secs(13), "408 after {waited:?}");
+        // The deadline is 10 s; the upper bound leaves room for a loaded machine's scheduling.
+        assert!(waited > Duration::from_secs(8) && waited < Duration::from_secs(18), "408 after {waited:?}");
         let first = &mut idle[0];
         first.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
         assert_eq!(first.read(&mut [0u8; 16]).ok(), Some(0), "an idle connection is closed without an answer");
