@@ -260,8 +260,8 @@ impl Builder {
     }
 }
 
-/// Pages re-rendered in place: (output path, HTML, files they link), the bodies the search
-/// index takes them from (by page number), and theme problems.
+/// Pages re-rendered in place: (output path, HTML, files they link), what the search index
+/// reads of them, and theme problems.
 struct Rerendered {
     pages: Vec<(String, String, Vec<String>)>,
     search: Vec<SavedPage>,
@@ -276,8 +276,8 @@ impl Rerendered {
 }
 
 /// Renders the pages whose sources are in `changed` through the pipeline, and puts their
-/// facts into the model; their bodies are kept for the search index, updated once they are
-/// served.
+/// facts into the model; what the search index reads of them is kept for the index's thread,
+/// which takes them in once they are served.
 fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerendered {
     let prepared = &model.prepared;
     let settings = Settings { mode: Mode::Preview, today, version: model.version.as_ref() };
