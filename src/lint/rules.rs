@@ -26,8 +26,13 @@ pub struct Input<'a> {
 /// Runs every site-wide lint; `facts` are the pages of `input.site` in any order.
 pub fn run(input: &Input, facts: &[PageFacts]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let ids: HashMap<&str, HashSet<&str>> =
-        facts.iter().map(|f| (f.out.as_str(), f.headings.iter().map(|h| h.id.as_str()).collect())).collect();
+    // The heading ids of the pages that links point into, not of every page.
+    let targets: HashSet<&str> = facts.iter().flat_map(|f| &f.anchors).map(|a| a.page.as_str()).collect();
+    let ids: HashMap<&str, HashSet<&str>> = facts
+        .iter()
+        .filter(|f| targets.contains(f.out.as_str()))
+        .map(|f| (f.out.as_str(), f.headings.iter().map(|h| h.id.as_str()).collect()))
+        .collect();
     for f in facts {
         out.extend(f.diagnostics.iter().cloned());
         let Some(src) = input.index.by_out(&f.out).and_then(|p| p.source(input.site)) else { continue };
