@@ -26,40 +26,63 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-/// The pieces of `text`, in order; joined they give `text` back. ASCII, most of any Dutch
-/// text, is told apart by the byte; other characters are decoded.
+/// The pieces of `text`, in order; joined they give `text` back.
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 4);
-    let (mut start, mut at) = (0, 0);
-    let mut in_word = None;
-    while at < bytes.len() {
-        let b = bytes[at];
-        let (c, len) = if b.is_ascii() {
-            (char::from(b), 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or('\u{fffd}');
-            (c, c.len_utf8())
-        };
-        let word = if b.is_ascii() { b.is_ascii_alphanumeric() } else { is_word_char(c) };
-        if in_word == Some(true) && is_apostrophe(c) && ends_in_s(&text[at + len..]) {
-            // `risico's`: the plural's apostrophe and `s` belong to the word.
-            at += len + 1;
-            continue;
-        }
-        if in_word != Some(word) {
-            if let Some(w) = in_word {
-                out.push(Piece { text: &text[start..at], word: w });
+    Pieces::new(text).map(|(_, p)| p).collect()
+}
+
+/// The pieces of a text one by one, each with its byte offset. ASCII, most of any Dutch
+/// text, is told apart by the byte; other characters are decoded.
+pub struct Pieces<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Pieces<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Pieces { text, at: 0 }
+    }
+}
+
+impl<'t> Iterator for Pieces<'t> {
+    type Item = (usize, Piece<'t>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (text, start) = (self.text, self.at);
+        let bytes = text.as_bytes();
+        let first = *bytes.get(start)?;
+        let word = if first.is_ascii() { first.is_ascii_alphanumeric() } else { is_word_char(char_at(text, start).0) };
+        let mut at = start;
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() == word {
+                    at += 1;
+                } else if word && b == b'\'' && ends_in_s(&text[at + 1..]) {
+                    // `risico's`: the plural's apostrophe and `s` belong to the word.
+                    at += 2;
+                } else {
+                    break;
+                }
+                continue;
             }
-            start = at;
-            in_word = Some(word);
+            let (c, len) = char_at(text, at);
+            if is_word_char(c) == word {
+                at += len;
+            } else if word && c == '’' && ends_in_s(&text[at + len..]) {
+                at += len + 1;
+            } else {
+                break;
+            }
         }
-        at += len;
+        self.at = at;
+        Some((start, Piece { text: &text[start..at], word }))
     }
-    if let Some(w) = in_word {
-        out.push(Piece { text: &text[start..], word: w });
-    }
-    out
+}
+
+/// The character at byte `at` of `text` and its length.
+fn char_at(text: &str, at: usize) -> (char, usize) {
+    let c = text[at..].chars().next().unwrap_or('\u{fffd}');
+    (c, c.len_utf8())
 }
 
 /// Whether `rest` starts with an `s` that ends a word.
@@ -164,6 +187,48 @@ mod tests {
         );
         assert!(all.windows(2).all(|w| w[0].word != w[1].word), "pieces alternate");
         assert_eq!(pieces(""), []);
+    }
+
+    /// The pieces as a plain loop over the characters says them.
+    fn pieces_char_by_char(text: &str) -> Vec<Piece<'_>> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let (mut start, mut i) = (0, 0);
+        while i < chars.len() {
+            let word = is_word_char(chars[i].1);
+            while i < chars.len() {
+                let c = chars[i].1;
+                let next_ok = chars.get(i + 2).is_none_or(|&(_, n)| !is_word_char(n));
+                if word && is_apostrophe(c) && matches!(chars.get(i + 1), Some((_, 's' | 'S'))) && next_ok {
+                    i += 2;
+                } else if is_word_char(c) == word {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(i).map_or(text.len(), |&(at, _)| at);
+            out.push(Piece { text: &text[start..end], word });
+            start = end;
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_agree_with_a_plain_loop_over_the_characters() {
+        let alphabet = ['a', 'S', 's', '1', ' ', '\'', '’', 'ë', '\u{301}', '.', '\n', '€', '𝐀', '-', 'Ω'];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            assert_eq!(pieces(&text), pieces_char_by_char(&text), "{text:?}");
+        }
+        let offsets: Vec<usize> = Pieces::new("Risico's, café\u{301}!").map(|(at, _)| at).collect();
+        assert_eq!(offsets, [0, 8, 10, 17]);
     }
 
     #[test]
