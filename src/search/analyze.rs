@@ -230,10 +230,7 @@ fn analyze_text(
         })
         .collect();
     let terms = terms_of(&stems, &fields, &title);
-    let mut pairs: Vec<u64> =
-        stems.windows(2).chain(title.windows(2)).map(|w| u64::from(w[0]) << 32 | u64::from(w[1])).collect();
-    pairs.sort_unstable();
-    pairs.dedup();
+    let pairs = pairs_of(&[&stems, &title], &terms);
     PageTerms { terms, pairs, length, doc: doc.json(number, page) }
 }
 
@@ -262,6 +259,46 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
         }
         seen.sort_unstable();
         seen.iter().map(|&stem| (stem, std::mem::take(&mut slots[stem as usize]))).collect()
+    })
+}
+
+/// The adjacent stems of each list of `lists` as `first << 32 | second`, sorted, without
+/// repeats; `terms` are the page's stems in order (`terms_of`). Sorted by first stem in one
+/// pass over the pairs (a count per stem, in this thread's slots), then by second within
+/// the few pairs of each first stem.
+fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        let all = || lists.iter().flat_map(|list| list.windows(2));
+        for w in all() {
+            slots[w[0] as usize] += 1;
+        }
+        let mut end = 0;
+        for &(stem, _) in terms {
+            end += std::mem::replace(&mut slots[stem as usize], end);
+        }
+        let mut seconds = vec![0u32; end as usize];
+        for w in all() {
+            let at = &mut slots[w[0] as usize];
+            seconds[*at as usize] = w[1];
+            *at += 1;
+        }
+        let mut out = Vec::with_capacity(end as usize);
+        let mut start = 0;
+        for &(stem, _) in terms {
+            let end = std::mem::take(&mut slots[stem as usize]) as usize;
+            let group = &mut seconds[start..end];
+            group.sort_unstable();
+            let mut last = None;
+            for &second in group.iter() {
+                if last != Some(second) {
+                    out.push(u64::from(stem) << 32 | u64::from(second));
+                    last = Some(second);
+                }
+            }
+            start = end;
+        }
+        out
     })
 }
 
@@ -384,5 +421,17 @@ mod tests {
         let terms = terms_of(&[4, 2, 4, 9], &[1 << FIELD_BITS, HEADING, 1 << FIELD_BITS, DETAILS], &[2, 7]);
         assert_eq!(terms, [(2, HEADING | TITLE), (4, 2 << FIELD_BITS), (7, TITLE), (9, DETAILS)]);
         assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after a page");
+    }
+
+    #[test]
+    fn a_pages_pairs_are_sorted_without_repeats() {
+        let (body, title) = ([4u32, 2, 4, 2, 4, 9, 2], [9u32, 2, 4]);
+        let terms = terms_of(&body, &[8; 7], &title);
+        let pair = |a: u64, b: u64| a << 32 | b;
+        let want = [pair(2, 4), pair(4, 2), pair(4, 9), pair(9, 2)];
+        assert_eq!(pairs_of(&[&body, &title], &terms), want);
+        let one: [u32; 1] = [7];
+        assert!(pairs_of(&[&one, &[]], &terms_of(&one, &[8], &[])).is_empty());
+        assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after the pairs");
     }
 }
