@@ -5,7 +5,7 @@ use super::code;
 use super::fxhash::FxHashMap;
 use super::table::PieceTable;
 use super::text::{self, PageText};
-use super::words::{fold, DutchStemmer, Pieces};
+use super::words::{fold, DutchStemmer, Piece, Pieces};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Mutex;
@@ -78,10 +78,10 @@ struct Seen {
 
 impl Seen {
     /// The number of `piece` in this thread's table.
-    fn number(&mut self, piece: &str, word: bool, lexicon: &Lexicon) -> usize {
-        let (n, new) = self.table.number(piece);
+    fn number(&mut self, text: &str, at: usize, piece: Piece, lexicon: &Lexicon) -> usize {
+        let (n, new) = self.table.number(text, at..at + piece.text.len());
         if new {
-            self.stems.push(if word { lexicon.stem_of(piece) } else { u32::MAX });
+            self.stems.push(if piece.word { lexicon.stem_of(piece.text) } else { u32::MAX });
             self.on_page.push(0);
         }
         n as usize
@@ -183,7 +183,7 @@ fn analyze_text(
         if p.text == " " && at > 0 && at + 1 < text.len() {
             continue;
         }
-        let n = seen.number(p.text, p.word, lexicon);
+        let n = seen.number(text, at, p, lexicon);
         if seen.on_page[n] == 0 {
             doc.table.push(p.text);
             seen.on_page[n] = doc.table.len() as u32;
@@ -224,8 +224,8 @@ fn analyze_text(
         .collect();
     let title: Vec<u32> = Pieces::new(page.title)
         .filter(|(_, p)| p.word)
-        .map(|(_, p)| {
-            let n = seen.number(p.text, true, lexicon);
+        .map(|(at, p)| {
+            let n = seen.number(page.title, at, p, lexicon);
             seen.stems[n]
         })
         .collect();

@@ -44,6 +44,28 @@ impl<'t> Pieces<'t> {
     }
 }
 
+/// What a byte says (`Pieces`): `BETWEEN` and `LETTER` are ASCII between words and in
+/// them; `LOOK` (a byte beyond ASCII, or an apostrophe) needs a closer look.
+const BETWEEN: u8 = 0;
+const LETTER: u8 = 1;
+const LOOK: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut class = [BETWEEN; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = if b >= 0x80 || b == b'\'' as usize {
+            LOOK
+        } else if (b as u8).is_ascii_alphanumeric() {
+            LETTER
+        } else {
+            BETWEEN
+        };
+        b += 1;
+    }
+    class
+};
+
 impl<'t> Iterator for Pieces<'t> {
     type Item = (usize, Piece<'t>);
 
@@ -52,23 +74,21 @@ impl<'t> Iterator for Pieces<'t> {
         let bytes = text.as_bytes();
         let first = *bytes.get(start)?;
         let word = if first.is_ascii() { first.is_ascii_alphanumeric() } else { is_word_char(char_at(text, start).0) };
+        let same = if word { LETTER } else { BETWEEN };
         let mut at = start;
-        while let Some(&b) = bytes.get(at) {
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() == word {
-                    at += 1;
-                } else if word && b == b'\'' && ends_in_s(&text[at + 1..]) {
-                    // `risico's`: the plural's apostrophe and `s` belong to the word.
-                    at += 2;
-                } else {
-                    break;
-                }
-                continue;
+        loop {
+            while bytes.get(at).is_some_and(|&b| CLASS[usize::from(b)] == same) {
+                at += 1;
+            }
+            match bytes.get(at) {
+                Some(&b) if CLASS[usize::from(b)] == LOOK => {}
+                _ => break,
             }
             let (c, len) = char_at(text, at);
             if is_word_char(c) == word {
                 at += len;
-            } else if word && c == '’' && ends_in_s(&text[at + len..]) {
+            } else if word && is_apostrophe(c) && ends_in_s(&text[at + len..]) {
+                // `risico's`: the plural's apostrophe and `s` belong to the word.
                 at += len + 1;
             } else {
                 break;
