@@ -90,7 +90,9 @@ pub fn from_html(html: &str) -> PageText {
         let closing = tag.starts_with('/');
         let mut buf = [0u8; NAME_MAX];
         let name = tag_name(tag.trim_start_matches('/'), &mut buf);
-        if !closing && (matches!(name, "script" | "style") || tag.contains("class=\"footnote-")) {
+        // A tag without attributes (most are) is looked at no further.
+        let bare = tag.len() == name.len();
+        if !closing && (matches!(name, "script" | "style") || !bare && tag.contains("class=\"footnote-")) {
             rest = skip_element(rest, name);
             continue;
         }
