@@ -377,6 +377,12 @@ impl Doc<'_> {
 /// string: a page has a hundred of them).
 pub fn json_string(out: &mut String, s: &str) {
     out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Most strings (the pieces of a page's text) need no escape.
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {

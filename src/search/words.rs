@@ -77,6 +77,16 @@ impl<'t> Iterator for Pieces<'t> {
         let same = if word { LETTER } else { BETWEEN };
         let mut at = start;
         loop {
+            // Eight bytes at a time while they last, then byte by byte.
+            while let Some(eight) = bytes.get(at..at + 8) {
+                let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+                let stop = if word { !letters(eight) & HIGH } else { letters(eight) | look(eight) };
+                if stop != 0 {
+                    at += stop.trailing_zeros() as usize / 8;
+                    break;
+                }
+                at += 8;
+            }
             while bytes.get(at).is_some_and(|&b| CLASS[usize::from(b)] == same) {
                 at += 1;
             }
@@ -97,6 +107,28 @@ impl<'t> Iterator for Pieces<'t> {
         self.at = at;
         Some((start, Piece { text: &text[start..at], word }))
     }
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `eight` that is an ASCII letter or digit (`CLASS` `LETTER`),
+/// eight at a time: each test adds to the low seven bits, where no carry leaves a byte.
+fn letters(eight: u64) -> u64 {
+    let low = eight & !HIGH;
+    let at_least = |x: u64, c: u8| x + (0x80 - u64::from(c)) * ONES;
+    let lower = low | (0x20 * ONES);
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    (letter | digit) & !eight & HIGH
+}
+
+/// The high bit of each byte of `eight` that needs a closer look (`CLASS` `LOOK`): beyond
+/// ASCII, or an apostrophe.
+fn look(eight: u64) -> u64 {
+    let quote = (eight & !HIGH) ^ (u64::from(b'\'') * ONES);
+    let is_quote = !(((quote & !HIGH) + !HIGH) | quote) & HIGH;
+    (eight & HIGH) | is_quote
 }
 
 /// The character at byte `at` of `text` and its length.
@@ -240,12 +272,20 @@ mod tests {
         let mut seed = 7u64;
         for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..(seed % 12) {
+            for _ in 0..(seed % 24) {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
                 text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             assert_eq!(pieces(&text), pieces_char_by_char(&text), "{text:?}");
+        }
+        for b in 0..=255u8 {
+            let eight = u64::from_le_bytes([b'a', b, b' ', b, 0xc3, b, b'\'', b]);
+            for (i, lane) in eight.to_le_bytes().iter().enumerate() {
+                let bit = 0x80u64 << (8 * i);
+                assert_eq!(letters(eight) & bit != 0, CLASS[usize::from(*lane)] == LETTER, "{lane:#x}");
+                assert_eq!(look(eight) & bit != 0, CLASS[usize::from(*lane)] == LOOK, "{lane:#x}");
+            }
         }
         let offsets: Vec<usize> = Pieces::new("Risico's, café\u{301}!").map(|(at, _)| at).collect();
         assert_eq!(offsets, [0, 8, 10, 17]);
