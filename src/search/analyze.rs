@@ -177,9 +177,11 @@ fn analyze_text(
     let mut stems = Vec::with_capacity(text.len() / 6);
     let mut fields = Vec::with_capacity(text.len() / 6);
     let (mut length, mut words, mut at_head) = (0, 0u32, 0);
-    for (at, p) in Pieces::new(text) {
+    let mut all = Pieces::new(text);
+    while let Some((at, p)) = all.next() {
         // A single space between two words is most of the text's pieces, and the document
-        // leaves it out (pieces alternate, so one inside the text lies between two words).
+        // leaves it out (pieces alternate, so one inside the text lies between two words);
+        // most are stepped over right after their word.
         if p.text == " " && at > 0 && at + 1 < text.len() {
             continue;
         }
@@ -193,6 +195,7 @@ fn analyze_text(
         if !p.word {
             continue;
         }
+        all.skip_space_before_letter();
         while body.heads.get(at_head).is_some_and(|h| h.end <= at) {
             at_head += 1;
         }

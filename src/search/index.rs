@@ -82,6 +82,13 @@ impl Forward {
 }
 
 impl Index {
+    fn add_ready(&mut self, page: Ready) {
+        match page {
+            Ready::Plain(info, terms) => self.add(info, &terms),
+            Ready::Packed(w) => self.add(w.info, &w.unpack()),
+        }
+    }
+
     /// Adds the next page (its number is `self.pages.len()`).
     fn add(&mut self, info: PageInfo, terms: &PageTerms) {
         let page = self.pages.len() as u32;
@@ -139,12 +146,22 @@ const BATCH: u32 = 64;
 struct Queue {
     /// The first page not yet taken into the index.
     next: u32,
-    waiting: BTreeMap<u32, Waiting>,
+    waiting: BTreeMap<u32, Ready>,
 }
+
+/// A page waiting for its batch: as analysed while few wait, packed once many do.
+enum Ready {
+    Plain(PageInfo, PageTerms),
+    Packed(Waiting),
+}
+
+/// Pages wait unpacked (packing and unpacking cost a tenth of the index's time) while fewer
+/// than this many wait.
+const PLAIN_WAITING: usize = 4 * BATCH as usize;
 
 impl Queue {
     /// The pages waiting in a row from `next`, taken out.
-    fn take_ready(&mut self) -> Vec<Waiting> {
+    fn take_ready(&mut self) -> Vec<Ready> {
         let mut out = Vec::new();
         while let Some(page) = self.waiting.remove(&self.next) {
             out.push(page);
@@ -228,17 +245,24 @@ impl Collector {
     pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> Option<DocFile> {
         let mut terms = analyze(number, page, &self.lexicon);
         let done = self.add_doc(number, std::mem::take(&mut terms.doc));
-        let waiting = Waiting::pack(info, &terms);
-        drop(terms);
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-        queue.waiting.insert(number, waiting);
+        let page = if queue.waiting.len() < PLAIN_WAITING {
+            Ready::Plain(info, terms)
+        } else {
+            drop(queue);
+            let packed = Ready::Packed(Waiting::pack(info, &terms));
+            drop(terms);
+            queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            packed
+        };
+        queue.waiting.insert(number, page);
         if queue.batch_ready() {
             drop(queue);
             let mut index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
             // Taken while the index is held, so batches join in order.
             let ready = self.queue.lock().unwrap_or_else(PoisonError::into_inner).take_ready();
             for page in ready {
-                index.add(page.info, &page.unpack());
+                index.add_ready(page);
             }
         }
         done
@@ -261,7 +285,7 @@ impl Collector {
         let mut index = self.index.into_inner().unwrap_or_else(PoisonError::into_inner);
         let mut queue = self.queue.into_inner().unwrap_or_else(PoisonError::into_inner);
         for page in queue.take_ready() {
-            index.add(page.info, &page.unpack());
+            index.add_ready(page);
         }
         let docs = self.docs.into_inner().unwrap_or_else(PoisonError::into_inner);
         let last = docs.into_iter().map(|(file, group)| doc_file(file, group)).collect();

@@ -42,6 +42,15 @@ impl<'t> Pieces<'t> {
     pub fn new(text: &'t str) -> Self {
         Pieces { text, at: 0 }
     }
+
+    /// Steps over the next piece if it is a single space before an ASCII letter or digit
+    /// (after a word, that space is a piece of its own between two words); whether it did.
+    pub fn skip_space_before_letter(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let skip = bytes.get(self.at) == Some(&b' ') && bytes.get(self.at + 1).is_some_and(u8::is_ascii_alphanumeric);
+        self.at += usize::from(skip);
+        skip
+    }
 }
 
 /// What a byte says (`Pieces`): `BETWEEN` and `LETTER` are ASCII between words and in
