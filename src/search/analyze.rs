@@ -266,43 +266,51 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
 }
 
 /// The adjacent stems of each list of `lists` as `first << 32 | second`, sorted, without
-/// repeats; `terms` are the page's stems in order (`terms_of`). Sorted by first stem in one
-/// pass over the pairs (a count per stem, in this thread's slots), then by second within
-/// the few pairs of each first stem.
+/// repeats; `terms` are the page's stems in order (`terms_of`). Sorted without comparisons:
+/// counted into place by second stem, then (keeping that order) by first, with a count per
+/// stem in this thread's slots.
 fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
+    let pairs: Vec<(u32, u32)> = lists.iter().flat_map(|list| list.windows(2)).map(|w| (w[0], w[1])).collect();
     SLOTS.with(|slots| {
         let mut slots = slots.borrow_mut();
-        let all = || lists.iter().flat_map(|list| list.windows(2));
-        for w in all() {
-            slots[w[0] as usize] += 1;
-        }
-        let mut end = 0;
-        for &(stem, _) in terms {
-            end += std::mem::replace(&mut slots[stem as usize], end);
-        }
-        let mut seconds = vec![0u32; end as usize];
-        for w in all() {
-            let at = &mut slots[w[0] as usize];
-            seconds[*at as usize] = w[1];
-            *at += 1;
-        }
-        let mut out = Vec::with_capacity(end as usize);
-        let mut start = 0;
-        for &(stem, _) in terms {
-            let end = std::mem::take(&mut slots[stem as usize]) as usize;
-            let group = &mut seconds[start..end];
-            group.sort_unstable();
-            let mut last = None;
-            for &second in group.iter() {
-                if last != Some(second) {
-                    out.push(u64::from(stem) << 32 | u64::from(second));
-                    last = Some(second);
-                }
+        let by_second = counted_into_place(&pairs, |p| p.1, terms, &mut slots);
+        let sorted = counted_into_place(&by_second, |p| p.0, terms, &mut slots);
+        let mut out: Vec<u64> = Vec::with_capacity(sorted.len());
+        for (first, second) in sorted {
+            let pair = u64::from(first) << 32 | u64::from(second);
+            if out.last() != Some(&pair) {
+                out.push(pair);
             }
-            start = end;
         }
         out
     })
+}
+
+/// `items` in the order of their `key` (one of the stems of `terms`), stable; `slots` are
+/// left all zero.
+fn counted_into_place(
+    items: &[(u32, u32)],
+    key: impl Fn(&(u32, u32)) -> u32,
+    terms: &[(u32, u32)],
+    slots: &mut [u32],
+) -> Vec<(u32, u32)> {
+    for item in items {
+        slots[key(item) as usize] += 1;
+    }
+    let mut end = 0;
+    for &(stem, _) in terms {
+        end += std::mem::replace(&mut slots[stem as usize], end);
+    }
+    let mut out = vec![(0, 0); items.len()];
+    for item in items {
+        let at = &mut slots[key(item) as usize];
+        out[*at as usize] = *item;
+        *at += 1;
+    }
+    for &(stem, _) in terms {
+        slots[stem as usize] = 0;
+    }
+    out
 }
 
 /// Adds one occurrence in `field` (a field bit, or one body word) to a posting value.

@@ -127,6 +127,13 @@ pub fn from_html(html: &str) -> PageText {
 
 /// The index of the `>` closing the tag that `s` starts with, quotes respected.
 fn tag_end(s: &str) -> Option<usize> {
+    // Most tags hold no quote: then the first `>` closes them.
+    let bytes = s.as_bytes();
+    if let Some(gt) = bytes.iter().skip(1).position(|&b| b == b'>').map(|at| at + 1) {
+        if bytes.get(1) != Some(&b'<') && !bytes[1..gt].iter().any(|&b| b == b'"' || b == b'\'') {
+            return Some(gt);
+        }
+    }
     let mut quote = None;
     for (i, b) in s.bytes().enumerate().skip(1) {
         match (quote, b) {
