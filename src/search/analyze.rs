@@ -3,8 +3,9 @@
 
 use super::code;
 use super::fxhash::FxHashMap;
+use super::table::PieceTable;
 use super::text::{self, PageText};
-use super::words::{fold, pieces, DutchStemmer};
+use super::words::{fold, DutchStemmer, Piece, Pieces};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Mutex;
@@ -42,7 +43,7 @@ pub struct Detail {
 
 /// Every folded word seen and its stem, shared by the threads that analyse pages.
 pub struct Lexicon {
-    /// Tells the threads' caches (`CACHE`) of one lexicon from another's.
+    /// Tells the threads' tables (`SEEN`) of one lexicon from another's.
     id: u64,
     inner: Mutex<Words>,
     stemmer: DutchStemmer,
@@ -57,9 +58,34 @@ impl Default for Lexicon {
 static LEXICONS: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    /// Each thread's memory of the words it has looked up (as written) in one lexicon, to
-    /// spare the shared lexicon's lock and the folding: most words repeat.
-    static CACHE: RefCell<(u64, FxHashMap<Box<str>, u32>)> = RefCell::new((0, FxHashMap::default()));
+    /// Each thread's table of the pieces it has met in one lexicon (`Seen`).
+    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
+}
+
+/// The pieces (words and what lies between them, as written) a thread has met, numbered by
+/// its `PieceTable`, with each word's stem: a piece is folded and stemmed once per thread,
+/// and each occurrence costs one lookup.
+#[derive(Default)]
+struct Seen {
+    /// The lexicon these are of (`Lexicon::id`).
+    lexicon: u64,
+    table: PieceTable,
+    /// By piece number: its stem, or `u32::MAX` for what lies between words.
+    stems: Vec<u32>,
+    /// By piece number: its number in the current page's document + 1, or 0.
+    on_page: Vec<u32>,
+}
+
+impl Seen {
+    /// The number of `piece` in this thread's table.
+    fn number(&mut self, text: &str, at: usize, piece: Piece, lexicon: &Lexicon) -> usize {
+        let (n, new) = self.table.number(text, at..at + piece.text.len());
+        if new {
+            self.stems.push(if piece.word { lexicon.stem_of(piece.text) } else { u32::MAX });
+            self.on_page.push(0);
+        }
+        n as usize
+    }
 }
 
 /// The words and stems, numbered in the order they were first seen.
@@ -102,22 +128,6 @@ impl Lexicon {
         Lexicon { id, inner: Mutex::new(words), stemmer: DutchStemmer::default() }
     }
 
-    /// The stem number of a word as written, through this thread's cache.
-    fn stem(&self, word: &str) -> u32 {
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != self.id {
-                *cache = (self.id, FxHashMap::default());
-            }
-            if let Some(&id) = cache.1.get(word) {
-                return id;
-            }
-            let id = self.stem_of(word);
-            cache.1.insert(word.into(), id);
-            id
-        })
-    }
-
     pub fn into_words(self) -> Words {
         self.inner.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -137,35 +147,55 @@ pub struct PageTerms {
 }
 
 /// Analyses one page: `number` is its position in the index. One pass over the text's
-/// pieces gives the document, the stems with their fields and the pairs; each distinct
-/// piece is looked up once per page.
+/// pieces gives the document, the stems with their fields and the pairs.
 pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
     let mut body = text::from_html(page.body_html);
     let fields_start = append_details(&mut body, &page.details);
-    let all = pieces(&body.text);
-    // Piece → (number in the document's table, stem or u32::MAX).
-    let mut local: FxHashMap<&str, (u32, u32)> = FxHashMap::with_capacity_and_hasher(all.len() / 4, Default::default());
-    let mut doc = Doc { table: Vec::new(), code: String::with_capacity(all.len() * 2), heads: Vec::new() };
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.lexicon != lexicon.id {
+            *seen = Seen { lexicon: lexicon.id, ..Seen::default() };
+        }
+        analyze_text(number, page, &body, fields_start, lexicon, &mut seen)
+    })
+}
+
+/// `analyze` of the page's text (body, then details from `fields_start`).
+fn analyze_text(
+    number: u32,
+    page: &PageSource,
+    body: &PageText,
+    fields_start: usize,
+    lexicon: &Lexicon,
+    seen: &mut Seen,
+) -> PageTerms {
+    let text = body.text.as_str();
+    let mut doc = Doc { table: Vec::new(), code: String::with_capacity(text.len() / 3), heads: Vec::new() };
+    // The piece numbers of the document's table, whose `on_page` marks are cleared after.
+    let mut on_page: Vec<usize> = Vec::new();
     let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
-    let mut stems = Vec::with_capacity(all.len() / 2 + 1);
-    let mut fields = Vec::with_capacity(all.len() / 2 + 1);
-    let (mut offset, mut length, mut words, mut at_head) = (0, 0, 0u32, 0);
-    for (i, p) in all.iter().enumerate() {
-        let at = offset;
-        offset += p.text.len();
+    let mut stems = Vec::with_capacity(text.len() / 6);
+    let mut fields = Vec::with_capacity(text.len() / 6);
+    let (mut length, mut words, mut at_head) = (0, 0u32, 0);
+    let mut all = Pieces::new(text);
+    while let Some((at, p)) = all.next() {
         // A single space between two words is most of the text's pieces, and the document
-        // leaves it out.
-        if matches!(p.text.as_bytes(), [b' ']) && i > 0 && i + 1 < all.len() && all[i - 1].word && all[i + 1].word {
+        // leaves it out (pieces alternate, so one inside the text lies between two words);
+        // most are stepped over right after their word.
+        if p.text == " " && at > 0 && at + 1 < text.len() {
             continue;
         }
-        let (id, stem) = *local.entry(p.text).or_insert_with(|| {
+        let n = seen.number(text, at, p, lexicon);
+        if seen.on_page[n] == 0 {
             doc.table.push(p.text);
-            (doc.table.len() as u32 - 1, if p.word { lexicon.stem(p.text) } else { u32::MAX })
-        });
-        code::push_str(&mut doc.code, id);
+            seen.on_page[n] = doc.table.len() as u32;
+            on_page.push(n);
+        }
+        code::push_str(&mut doc.code, seen.on_page[n] - 1);
         if !p.word {
             continue;
         }
+        all.skip_space_before_letter();
         while body.heads.get(at_head).is_some_and(|h| h.end <= at) {
             at_head += 1;
         }
@@ -181,9 +211,12 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
             length += 1;
             1 << FIELD_BITS
         };
-        stems.push(stem);
+        stems.push(seen.stems[n]);
         fields.push(field);
         words += 1;
+    }
+    for n in on_page {
+        seen.on_page[n] = 0;
     }
     doc.heads = body
         .heads
@@ -192,12 +225,15 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
         .filter(|(_, w)| w.0 != u32::MAX)
         .map(|(h, w)| (h.id.as_str(), h.level, w.0, w.1))
         .collect();
-    let title: Vec<u32> = pieces(page.title).iter().filter(|p| p.word).map(|p| lexicon.stem(p.text)).collect();
+    let title: Vec<u32> = Pieces::new(page.title)
+        .filter(|(_, p)| p.word)
+        .map(|(at, p)| {
+            let n = seen.number(page.title, at, p, lexicon);
+            seen.stems[n]
+        })
+        .collect();
     let terms = terms_of(&stems, &fields, &title);
-    let mut pairs: Vec<u64> =
-        stems.windows(2).chain(title.windows(2)).map(|w| u64::from(w[0]) << 32 | u64::from(w[1])).collect();
-    pairs.sort_unstable();
-    pairs.dedup();
+    let pairs = pairs_of(&[&stems, &title], &terms);
     PageTerms { terms, pairs, length, doc: doc.json(number, page) }
 }
 
@@ -227,6 +263,54 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
         seen.sort_unstable();
         seen.iter().map(|&stem| (stem, std::mem::take(&mut slots[stem as usize]))).collect()
     })
+}
+
+/// The adjacent stems of each list of `lists` as `first << 32 | second`, sorted, without
+/// repeats; `terms` are the page's stems in order (`terms_of`). Sorted without comparisons:
+/// counted into place by second stem, then (keeping that order) by first, with a count per
+/// stem in this thread's slots.
+fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
+    let pairs: Vec<(u32, u32)> = lists.iter().flat_map(|list| list.windows(2)).map(|w| (w[0], w[1])).collect();
+    SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        let by_second = counted_into_place(&pairs, |p| p.1, terms, &mut slots);
+        let sorted = counted_into_place(&by_second, |p| p.0, terms, &mut slots);
+        let mut out: Vec<u64> = Vec::with_capacity(sorted.len());
+        for (first, second) in sorted {
+            let pair = u64::from(first) << 32 | u64::from(second);
+            if out.last() != Some(&pair) {
+                out.push(pair);
+            }
+        }
+        out
+    })
+}
+
+/// `items` in the order of their `key` (one of the stems of `terms`), stable; `slots` are
+/// left all zero.
+fn counted_into_place(
+    items: &[(u32, u32)],
+    key: impl Fn(&(u32, u32)) -> u32,
+    terms: &[(u32, u32)],
+    slots: &mut [u32],
+) -> Vec<(u32, u32)> {
+    for item in items {
+        slots[key(item) as usize] += 1;
+    }
+    let mut end = 0;
+    for &(stem, _) in terms {
+        end += std::mem::replace(&mut slots[stem as usize], end);
+    }
+    let mut out = vec![(0, 0); items.len()];
+    for item in items {
+        let at = &mut slots[key(item) as usize];
+        out[*at as usize] = *item;
+        *at += 1;
+    }
+    for &(stem, _) in terms {
+        slots[stem as usize] = 0;
+    }
+    out
 }
 
 /// Adds one occurrence in `field` (a field bit, or one body word) to a posting value.
@@ -304,6 +388,12 @@ impl Doc<'_> {
 /// string: a page has a hundred of them).
 pub fn json_string(out: &mut String, s: &str) {
     out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Most strings (the pieces of a page's text) need no escape.
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
         let escape = match b {
@@ -348,5 +438,17 @@ mod tests {
         let terms = terms_of(&[4, 2, 4, 9], &[1 << FIELD_BITS, HEADING, 1 << FIELD_BITS, DETAILS], &[2, 7]);
         assert_eq!(terms, [(2, HEADING | TITLE), (4, 2 << FIELD_BITS), (7, TITLE), (9, DETAILS)]);
         assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after a page");
+    }
+
+    #[test]
+    fn a_pages_pairs_are_sorted_without_repeats() {
+        let (body, title) = ([4u32, 2, 4, 2, 4, 9, 2], [9u32, 2, 4]);
+        let terms = terms_of(&body, &[8; 7], &title);
+        let pair = |a: u64, b: u64| a << 32 | b;
+        let want = [pair(2, 4), pair(4, 2), pair(4, 9), pair(9, 2)];
+        assert_eq!(pairs_of(&[&body, &title], &terms), want);
+        let one: [u32; 1] = [7];
+        assert!(pairs_of(&[&one, &[]], &terms_of(&one, &[8], &[])).is_empty());
+        assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after the pairs");
     }
 }

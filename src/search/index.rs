@@ -82,6 +82,13 @@ impl Forward {
 }
 
 impl Index {
+    fn add_ready(&mut self, page: Ready) {
+        match page {
+            Ready::Plain(info, terms) => self.add(info, &terms),
+            Ready::Packed(w) => self.add(w.info, &w.unpack()),
+        }
+    }
+
     /// Adds the next page (its number is `self.pages.len()`).
     fn add(&mut self, info: PageInfo, terms: &PageTerms) {
         let page = self.pages.len() as u32;
@@ -123,20 +130,54 @@ pub fn group_pairs(pairs: &[u64]) -> Vec<(u32, Vec<u32>)> {
 /// Collects the analysed pages of a run from any thread, in reading order.
 pub struct Collector {
     lexicon: Lexicon,
-    merge: Mutex<Merge>,
+    /// The pages analysed and not yet in the index. Lock order: `index`, then `queue`.
+    queue: Mutex<Queue>,
+    index: Mutex<Index>,
     /// The documents of files that still miss a page, by file number.
     docs: Mutex<BTreeMap<u32, Vec<(u32, String)>>>,
 }
 
+/// Pages join the index this many at a time, when as many in a row are ready: a page appends
+/// to the lists of a few hundred stems, and the pages of a batch share most of them, so the
+/// ends of those lists are still in the cache for all but the first page of a batch.
+const BATCH: u32 = 64;
+
 #[derive(Default)]
-struct Merge {
-    /// Pages that arrived before one that precedes them.
-    waiting: BTreeMap<u32, Waiting>,
-    index: Index,
+struct Queue {
+    /// The first page not yet taken into the index.
+    next: u32,
+    waiting: BTreeMap<u32, Ready>,
 }
 
-/// A page's terms while it waits for the pages before it, packed: the threads finish pages
-/// out of order (stage 1 hands out plans in reading order, so few wait at once).
+/// A page waiting for its batch: as analysed while few wait, packed once many do.
+enum Ready {
+    Plain(PageInfo, PageTerms),
+    Packed(Waiting),
+}
+
+/// Pages wait unpacked (packing and unpacking cost a tenth of the index's time) while fewer
+/// than this many wait.
+const PLAIN_WAITING: usize = 4 * BATCH as usize;
+
+impl Queue {
+    /// The pages waiting in a row from `next`, taken out.
+    fn take_ready(&mut self) -> Vec<Ready> {
+        let mut out = Vec::new();
+        while let Some(page) = self.waiting.remove(&self.next) {
+            out.push(page);
+            self.next += 1;
+        }
+        out
+    }
+
+    /// Whether a whole batch is ready.
+    fn batch_ready(&self) -> bool {
+        self.waiting.range(self.next..self.next.saturating_add(BATCH)).count() == BATCH as usize
+    }
+}
+
+/// A page's terms while it waits for its batch, packed: the threads finish pages out of
+/// order (stage 1 hands out plans in reading order, so few wait at once).
 struct Waiting {
     info: PageInfo,
     length: u32,
@@ -192,7 +233,8 @@ impl Collector {
         let index = Index { plans, forward, ..Index::default() };
         Collector {
             lexicon: Lexicon::default(),
-            merge: Mutex::new(Merge { index, ..Merge::default() }),
+            queue: Mutex::new(Queue::default()),
+            index: Mutex::new(index),
             docs: Mutex::new(BTreeMap::new()),
         }
     }
@@ -203,19 +245,25 @@ impl Collector {
     pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> Option<DocFile> {
         let mut terms = analyze(number, page, &self.lexicon);
         let done = self.add_doc(number, std::mem::take(&mut terms.doc));
-        let mut merge = self.merge.lock().unwrap_or_else(PoisonError::into_inner);
-        if number as usize == merge.index.pages.len() {
-            merge.index.add(info, &terms);
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let page = if queue.waiting.len() < PLAIN_WAITING {
+            Ready::Plain(info, terms)
         } else {
-            drop(merge);
-            let waiting = Waiting::pack(info, &terms);
+            drop(queue);
+            let packed = Ready::Packed(Waiting::pack(info, &terms));
             drop(terms);
-            merge = self.merge.lock().unwrap_or_else(PoisonError::into_inner);
-            merge.waiting.insert(number, waiting);
-        }
-        let merge = &mut *merge;
-        while let Some(waiting) = merge.waiting.remove(&(merge.index.pages.len() as u32)) {
-            merge.index.add(waiting.info, &waiting.unpack());
+            queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            packed
+        };
+        queue.waiting.insert(number, page);
+        if queue.batch_ready() {
+            drop(queue);
+            let mut index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+            // Taken while the index is held, so batches join in order.
+            let ready = self.queue.lock().unwrap_or_else(PoisonError::into_inner).take_ready();
+            for page in ready {
+                index.add_ready(page);
+            }
         }
         done
     }
@@ -234,10 +282,13 @@ impl Collector {
 
     /// The index and the last document files.
     pub fn finish(self) -> (Index, Vec<DocFile>) {
-        let mut merge = self.merge.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut index = self.index.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut queue = self.queue.into_inner().unwrap_or_else(PoisonError::into_inner);
+        for page in queue.take_ready() {
+            index.add_ready(page);
+        }
         let docs = self.docs.into_inner().unwrap_or_else(PoisonError::into_inner);
         let last = docs.into_iter().map(|(file, group)| doc_file(file, group)).collect();
-        let mut index = std::mem::take(&mut merge.index);
         index.words = self.lexicon.into_words();
         (index, last)
     }

@@ -5,6 +5,7 @@
 //! - `words`: pieces of text, folding and the Dutch stemmer (the rules `search-core.js` repeats);
 //! - `text`: a rendered body as plain text with its headings;
 //! - `analyze`: one page's terms, word pairs and document (any thread);
+//! - `table`: the numbers of the pieces a thread has met;
 //! - `index`: the pages put together in reading order, compactly (`code`, `next` for the
 //!   word pairs);
 //! - `write`: the files: meta, word and term files cut by size, and document files;
@@ -19,6 +20,7 @@ mod fxhash;
 mod index;
 mod next;
 pub mod query;
+mod table;
 mod text;
 mod update;
 pub mod words;

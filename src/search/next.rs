@@ -3,8 +3,6 @@
 //! only, in order, which stays cheap where a list per pair would be touched at random; the
 //! lists of pairs (`"stem next"` → pages) are made from it when the files are written.
 
-use super::fxhash::FxHashMap;
-
 /// The pages of one stem with the stems that follow it: per page, the page (as the
 /// difference from the previous one), the number of followers, and the followers as
 /// increasing differences; seven bits to a byte.
@@ -87,27 +85,37 @@ impl Next {
         out
     }
 
-    /// The pages of each follower, in no particular order. Read straight from the bytes:
-    /// this runs over every pair of the index when the files are written.
+    /// The pages of each follower, in no particular order.
     pub fn pairs(&self) -> Vec<(u32, Vec<u32>)> {
-        let mut slots: FxHashMap<u32, usize> = FxHashMap::default();
+        let most = self.groups().iter().flat_map(|g| g.1.iter().copied()).max();
+        self.pairs_with(&mut vec![0; most.map_or(0, |m| m as usize + 1)])
+    }
+
+    /// `pairs`, read straight from the bytes: this runs over every pair of the index when the
+    /// files are written. `slots` (by follower: its place in the answer + 1, else 0; one for
+    /// each stem of the index) is scratch space, left all zero.
+    pub fn pairs_with(&self, slots: &mut [u32]) -> Vec<(u32, Vec<u32>)> {
         let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
         let (mut at, mut page) = (0, None::<u32>);
-        while at < self.bytes.len() {
+        'pages: while at < self.bytes.len() {
             let Some(delta) = read(&self.bytes, &mut at) else { break };
             let Some(p) = page.map_or(Some(delta), |l| l.checked_add(delta)?.checked_add(1)) else { break };
             let Some(count) = read(&self.bytes, &mut at) else { break };
             let mut f = 0u32;
             for i in 0..count {
-                let Some(d) = read(&self.bytes, &mut at) else { return out };
+                let Some(d) = read(&self.bytes, &mut at) else { break 'pages };
                 f = if i == 0 { d } else { f.saturating_add(d).saturating_add(1) };
-                let slot = *slots.entry(f).or_insert_with(|| {
+                let Some(slot) = slots.get_mut(f as usize) else { break 'pages };
+                if *slot == 0 {
                     out.push((f, Vec::new()));
-                    out.len() - 1
-                });
-                out[slot].1.push(p);
+                    *slot = out.len() as u32;
+                }
+                out[*slot as usize - 1].1.push(p);
             }
             page = Some(p);
+        }
+        for (f, _) in &out {
+            slots[*f as usize] = 0;
         }
         out
     }

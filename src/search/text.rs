@@ -18,42 +18,45 @@ pub struct PageText {
     pub heads: Vec<Head>,
 }
 
-/// Elements after which the text breaks, so that words of adjacent blocks do not join.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "td",
-    "th",
-    "tr",
-    "table",
-    "thead",
-    "tbody",
-    "blockquote",
-    "pre",
-    "br",
-    "hr",
-    "section",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figure",
-    "figcaption",
-    "sup",
-    "sub",
-    "img",
-    "details",
-    "summary",
-    "caption",
-];
+/// Whether the text breaks after element `name` (lower case), so that words of adjacent
+/// blocks do not join.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "td"
+            | "th"
+            | "tr"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "blockquote"
+            | "pre"
+            | "br"
+            | "hr"
+            | "section"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "figure"
+            | "figcaption"
+            | "sup"
+            | "sub"
+            | "img"
+            | "details"
+            | "summary"
+            | "caption"
+    )
+}
 
 /// The text of `html` (a body as the Markdown renderer writes it): tags dropped, entities
 /// decoded, blocks separated, `<img alt>` kept, scripts, styles and footnote marks left out.
@@ -85,12 +88,15 @@ pub fn from_html(html: &str) -> PageText {
             continue;
         }
         let closing = tag.starts_with('/');
-        let name = tag_name(tag.trim_start_matches('/'));
-        if !closing && (matches!(name.as_str(), "script" | "style") || tag.contains("class=\"footnote-")) {
-            rest = skip_element(rest, &name);
+        let mut buf = [0u8; NAME_MAX];
+        let name = tag_name(tag.trim_start_matches('/'), &mut buf);
+        // A tag without attributes (most are) is looked at no further.
+        let bare = tag.len() == name.len();
+        if !closing && (matches!(name, "script" | "style") || !bare && tag.contains("class=\"footnote-")) {
+            rest = skip_element(rest, name);
             continue;
         }
-        let heading = heading_level(&name);
+        let heading = heading_level(name);
         if let (Some(level), false) = (heading, closing) {
             separate(&mut out.text);
             let id = attribute(tag, "id").unwrap_or_default();
@@ -109,7 +115,7 @@ pub fn from_html(html: &str) -> PageText {
                 out.text.push_str(&alt);
             }
         }
-        if BLOCKS.contains(&name.as_str()) {
+        if is_block(name) {
             separate(&mut out.text);
         }
     }
@@ -121,6 +127,13 @@ pub fn from_html(html: &str) -> PageText {
 
 /// The index of the `>` closing the tag that `s` starts with, quotes respected.
 fn tag_end(s: &str) -> Option<usize> {
+    // Most tags hold no quote: then the first `>` closes them.
+    let bytes = s.as_bytes();
+    if let Some(gt) = bytes.iter().skip(1).position(|&b| b == b'>').map(|at| at + 1) {
+        if bytes.get(1) != Some(&b'<') && !bytes[1..gt].iter().any(|&b| b == b'"' || b == b'\'') {
+            return Some(gt);
+        }
+    }
     let mut quote = None;
     for (i, b) in s.bytes().enumerate().skip(1) {
         match (quote, b) {
@@ -134,8 +147,20 @@ fn tag_end(s: &str) -> Option<usize> {
     None
 }
 
-fn tag_name(tag: &str) -> String {
-    tag.chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+/// The longest element name `tag_name` reads; a longer one is no element this module knows.
+const NAME_MAX: usize = 12;
+
+/// The element name a tag's text starts with, in lower case (in `buf`); empty if longer
+/// than `NAME_MAX`.
+fn tag_name<'b>(tag: &str, buf: &'b mut [u8; NAME_MAX]) -> &'b str {
+    let len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    if len > NAME_MAX {
+        return "";
+    }
+    for (to, from) in buf.iter_mut().zip(tag.bytes()).take(len) {
+        *to = from.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..len]).unwrap_or_default()
 }
 
 fn heading_level(name: &str) -> Option<u8> {

@@ -26,40 +26,124 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-/// The pieces of `text`, in order; joined they give `text` back. ASCII, most of any Dutch
-/// text, is told apart by the byte; other characters are decoded.
+/// The pieces of `text`, in order; joined they give `text` back.
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 4);
-    let (mut start, mut at) = (0, 0);
-    let mut in_word = None;
-    while at < bytes.len() {
-        let b = bytes[at];
-        let (c, len) = if b.is_ascii() {
-            (char::from(b), 1)
+    Pieces::new(text).map(|(_, p)| p).collect()
+}
+
+/// The pieces of a text one by one, each with its byte offset. ASCII, most of any Dutch
+/// text, is told apart by the byte; other characters are decoded.
+pub struct Pieces<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> Pieces<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Pieces { text, at: 0 }
+    }
+
+    /// Steps over the next piece if it is a single space before an ASCII letter or digit
+    /// (after a word, that space is a piece of its own between two words); whether it did.
+    pub fn skip_space_before_letter(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let skip = bytes.get(self.at) == Some(&b' ') && bytes.get(self.at + 1).is_some_and(u8::is_ascii_alphanumeric);
+        self.at += usize::from(skip);
+        skip
+    }
+}
+
+/// What a byte says (`Pieces`): `BETWEEN` and `LETTER` are ASCII between words and in
+/// them; `LOOK` (a byte beyond ASCII, or an apostrophe) needs a closer look.
+const BETWEEN: u8 = 0;
+const LETTER: u8 = 1;
+const LOOK: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut class = [BETWEEN; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = if b >= 0x80 || b == b'\'' as usize {
+            LOOK
+        } else if (b as u8).is_ascii_alphanumeric() {
+            LETTER
         } else {
-            let c = text[at..].chars().next().unwrap_or('\u{fffd}');
-            (c, c.len_utf8())
+            BETWEEN
         };
-        let word = if b.is_ascii() { b.is_ascii_alphanumeric() } else { is_word_char(c) };
-        if in_word == Some(true) && is_apostrophe(c) && ends_in_s(&text[at + len..]) {
-            // `risico's`: the plural's apostrophe and `s` belong to the word.
-            at += len + 1;
-            continue;
-        }
-        if in_word != Some(word) {
-            if let Some(w) = in_word {
-                out.push(Piece { text: &text[start..at], word: w });
+        b += 1;
+    }
+    class
+};
+
+impl<'t> Iterator for Pieces<'t> {
+    type Item = (usize, Piece<'t>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (text, start) = (self.text, self.at);
+        let bytes = text.as_bytes();
+        let first = *bytes.get(start)?;
+        let word = if first.is_ascii() { first.is_ascii_alphanumeric() } else { is_word_char(char_at(text, start).0) };
+        let same = if word { LETTER } else { BETWEEN };
+        let mut at = start;
+        loop {
+            // Eight bytes at a time while they last, then byte by byte.
+            while let Some(eight) = bytes.get(at..at + 8) {
+                let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+                let stop = if word { !letters(eight) & HIGH } else { letters(eight) | look(eight) };
+                if stop != 0 {
+                    at += stop.trailing_zeros() as usize / 8;
+                    break;
+                }
+                at += 8;
             }
-            start = at;
-            in_word = Some(word);
+            while bytes.get(at).is_some_and(|&b| CLASS[usize::from(b)] == same) {
+                at += 1;
+            }
+            match bytes.get(at) {
+                Some(&b) if CLASS[usize::from(b)] == LOOK => {}
+                _ => break,
+            }
+            let (c, len) = char_at(text, at);
+            if is_word_char(c) == word {
+                at += len;
+            } else if word && is_apostrophe(c) && ends_in_s(&text[at + len..]) {
+                // `risico's`: the plural's apostrophe and `s` belong to the word.
+                at += len + 1;
+            } else {
+                break;
+            }
         }
-        at += len;
+        self.at = at;
+        Some((start, Piece { text: &text[start..at], word }))
     }
-    if let Some(w) = in_word {
-        out.push(Piece { text: &text[start..], word: w });
-    }
-    out
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `eight` that is an ASCII letter or digit (`CLASS` `LETTER`),
+/// eight at a time: each test adds to the low seven bits, where no carry leaves a byte.
+fn letters(eight: u64) -> u64 {
+    let low = eight & !HIGH;
+    let at_least = |x: u64, c: u8| x + (0x80 - u64::from(c)) * ONES;
+    let lower = low | (0x20 * ONES);
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    (letter | digit) & !eight & HIGH
+}
+
+/// The high bit of each byte of `eight` that needs a closer look (`CLASS` `LOOK`): beyond
+/// ASCII, or an apostrophe.
+fn look(eight: u64) -> u64 {
+    let quote = (eight & !HIGH) ^ (u64::from(b'\'') * ONES);
+    let is_quote = !(((quote & !HIGH) + !HIGH) | quote) & HIGH;
+    (eight & HIGH) | is_quote
+}
+
+/// The character at byte `at` of `text` and its length.
+fn char_at(text: &str, at: usize) -> (char, usize) {
+    let c = text[at..].chars().next().unwrap_or('\u{fffd}');
+    (c, c.len_utf8())
 }
 
 /// Whether `rest` starts with an `s` that ends a word.
@@ -164,6 +248,56 @@ mod tests {
         );
         assert!(all.windows(2).all(|w| w[0].word != w[1].word), "pieces alternate");
         assert_eq!(pieces(""), []);
+    }
+
+    /// The pieces as a plain loop over the characters says them.
+    fn pieces_char_by_char(text: &str) -> Vec<Piece<'_>> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let (mut start, mut i) = (0, 0);
+        while i < chars.len() {
+            let word = is_word_char(chars[i].1);
+            while i < chars.len() {
+                let c = chars[i].1;
+                let next_ok = chars.get(i + 2).is_none_or(|&(_, n)| !is_word_char(n));
+                if word && is_apostrophe(c) && matches!(chars.get(i + 1), Some((_, 's' | 'S'))) && next_ok {
+                    i += 2;
+                } else if is_word_char(c) == word {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(i).map_or(text.len(), |&(at, _)| at);
+            out.push(Piece { text: &text[start..end], word });
+            start = end;
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_agree_with_a_plain_loop_over_the_characters() {
+        let alphabet = ['a', 'S', 's', '1', ' ', '\'', '’', 'ë', '\u{301}', '.', '\n', '€', '𝐀', '-', 'Ω'];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            assert_eq!(pieces(&text), pieces_char_by_char(&text), "{text:?}");
+        }
+        for b in 0..=255u8 {
+            let eight = u64::from_le_bytes([b'a', b, b' ', b, 0xc3, b, b'\'', b]);
+            for (i, lane) in eight.to_le_bytes().iter().enumerate() {
+                let bit = 0x80u64 << (8 * i);
+                assert_eq!(letters(eight) & bit != 0, CLASS[usize::from(*lane)] == LETTER, "{lane:#x}");
+                assert_eq!(look(eight) & bit != 0, CLASS[usize::from(*lane)] == LOOK, "{lane:#x}");
+            }
+        }
+        let offsets: Vec<usize> = Pieces::new("Risico's, café\u{301}!").map(|(at, _)| at).collect();
+        assert_eq!(offsets, [0, 8, 10, 17]);
     }
 
     #[test]

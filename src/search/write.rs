@@ -143,6 +143,7 @@ fn ranks(index: &Index, stems: &[u32]) -> Vec<u32> {
 /// there are millions of pairs.
 fn for_each_term(index: &Index, stems: &[u32], rank: &[u32], entry: &mut dyn FnMut(&str, &str)) {
     let (mut key, mut value, mut codes) = (String::new(), String::new(), Vec::new());
+    let mut slots = vec![0; index.words.stems.len()];
     for &s in stems {
         let stem = index.words.stems.get(s as usize).map_or("", String::as_str);
         let postings = &index.stems[s as usize];
@@ -161,7 +162,7 @@ fn for_each_term(index: &Index, stems: &[u32], rank: &[u32], entry: &mut dyn FnM
         value.push_str("\"]");
         entry(stem, &value);
         let Some(next) = index.next.get(s as usize) else { continue };
-        let mut pairs = next.pairs();
+        let mut pairs = next.pairs_with(&mut slots);
         pairs.sort_unstable_by_key(|(second, _)| rank.get(*second as usize).copied().unwrap_or(u32::MAX));
         for (second, pages) in pairs {
             key.clear();
