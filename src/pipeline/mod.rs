@@ -43,19 +43,23 @@ pub struct Prepared {
     /// The name on disk of each file under `content/` whose name there is not in NFC
     /// (the model and the output name it in NFC).
     pub on_disk: HashMap<String, String>,
+    /// Where the model was loaded from: each page's Markdown is read from it again when
+    /// the page renders, as the model keeps no bodies.
+    pub source: ContentSource,
 }
 
 /// Loads `source`, removes what `audience` (else the config's) may not see and, unless
 /// `drafts`, every draft, and indexes what is left.
 pub fn prepare(config: Config, source: ContentSource, audience: Option<Classification>, drafts: bool) -> Prepared {
     let audience = audience.unwrap_or(config.audience);
-    let loaded = content::load(source);
+    let loaded = content::load(&source);
     let content::Filtered { site, removed, drafts_left_out } =
         content::filter(loaded.site, content::Visibility { audience, drafts });
     let index = SiteIndex::new(&site);
     let links = content::link_index(&site, &index, &removed, loaded.files);
     let diagnostics = Diagnostics(loaded.diagnostics);
-    Prepared { config, site, index, links, audience, removed, drafts_left_out, diagnostics, on_disk: loaded.on_disk }
+    let on_disk = loaded.on_disk;
+    Prepared { config, site, index, links, audience, removed, drafts_left_out, diagnostics, on_disk, source }
 }
 
 /// How a run renders.
@@ -116,7 +120,7 @@ pub struct Page<'a> {
     pub classification: Classification,
 }
 
-impl Page<'_> {
+impl<'a> Page<'a> {
     /// The adoption status of this page: its section's, or its plan's for the overview.
     pub fn status(&self) -> Option<Status> {
         match self.section {
@@ -126,7 +130,7 @@ impl Page<'_> {
     }
 
     /// The Markdown source of this page; None for a folder without `_index.md`.
-    pub fn source(&self) -> Option<&Source> {
+    pub fn source(&self) -> Option<&'a Source> {
         match self.section {
             Some(s) => s.source.as_ref(),
             None => Some(&self.plan.source),
@@ -159,9 +163,26 @@ fn labels(config: &Config) -> Labels {
     }
 }
 
-/// The Markdown of one page rendered to HTML, with its findings.
+/// The Markdown of one page rendered to HTML, with its findings. The body is read from the
+/// prepared source; when it cannot be read as loaded, the page is empty and the finding says
+/// why (an error, so nothing is published).
 pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
-    let Some(source) = page.source() else { return Rendered::default() };
+    match page_body(page, prepared) {
+        Ok(Some((source, body))) => render_markdown(page, source, &body, prepared, mode),
+        Ok(None) => Rendered::default(),
+        Err(d) => Rendered { diagnostics: vec![d], ..Rendered::default() },
+    }
+}
+
+/// The Markdown body of `page`, read again from the prepared source, with its source; None
+/// for a folder without `_index.md`.
+fn page_body<'p>(page: &Page<'p>, prepared: &Prepared) -> Result<Option<(&'p Source, String)>, Diagnostic> {
+    let Some(source) = page.source() else { return Ok(None) };
+    content::read_body(&prepared.source, source).map(|body| Some((source, body)))
+}
+
+/// `body`, the Markdown of `page` from `source`, rendered to HTML with its findings.
+fn render_markdown(page: &Page, source: &Source, body: &str, prepared: &Prepared, mode: Mode) -> Rendered {
     let on_disk = slash_path(source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path));
     // Links resolve against the model's names, which are NFC.
     let source_rel = nfc(&on_disk);
@@ -187,7 +208,7 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         title: if set { PageTitle::Set(title) } else { PageTitle::FirstHeading },
         privacy: privacy(page, &prepared.config),
     };
-    markdown::render(&source.body, &cx)
+    markdown::render(body, &cx)
 }
 
 /// What the personal-data guard checks a page with; None where personal data belongs.
@@ -223,11 +244,18 @@ pub fn render_print(
 ) -> Option<(String, Result<String, Diagnostic>)> {
     let plan = prepared.site.plans.get(plan_index)?;
     let pages: Vec<Page> = pages(prepared).into_iter().filter(|p| p.plan_index == plan_index).collect();
-    let parts: Vec<render::PrintPart> = pages
-        .iter()
-        .map(|p| render::PrintPart { section: p.section, out: p.out, html: render_body(p, prepared, site.mode).html })
-        .collect();
     let out = format!("{}/{}", plan.slug, render::PRINT_PAGE);
+    let mut parts = Vec::with_capacity(pages.len());
+    for p in &pages {
+        // A page whose file changed since loading leaves the edition as it was, rather than
+        // print it without that page.
+        let html = match page_body(p, prepared) {
+            Ok(Some((source, body))) => render_markdown(p, source, &body, prepared, site.mode).html,
+            Ok(None) => String::new(),
+            Err(d) => return Some((out, Err(d))),
+        };
+        parts.push(render::PrintPart { section: p.section, out: p.out, html });
+    }
     Some((out, render::print_page(theme, site, plan_index, plan, &parts)))
 }
 

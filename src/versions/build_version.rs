@@ -137,12 +137,8 @@ impl<'a> VersionCache<'a> {
                 let (files, refused) = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
                 let assets = self.cache().join("trees").join(tree);
                 export_assets(&files, &assets).map_err(|e| fail(e.to_string()))?;
-                let mut prepared = pipeline::prepare(
-                    config,
-                    ContentSource::Files { files: &files, assets: &assets },
-                    audience,
-                    drafts,
-                );
+                let source = ContentSource::Tree { tree: std::sync::Arc::new(files), assets };
+                let mut prepared = pipeline::prepare(config, source, audience, drafts);
                 prepared.diagnostics.extend(refused.iter().map(|link| {
                     let file = Path::new(CONTENT_DIR).join(link);
                     Diagnostic::new(
@@ -157,9 +153,11 @@ impl<'a> VersionCache<'a> {
                 Ok(prepared)
             }
             (Origin::Git { .. }, None) => Err(fail("git is not available".into())),
-            (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience, drafts)),
+            (Origin::Folder(dir), _) => {
+                Ok(pipeline::prepare(config, ContentSource::Disk(dir.clone()), audience, drafts))
+            }
             (Origin::WorkTree, _) => {
-                Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root), audience, drafts))
+                Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root.to_path_buf()), audience, drafts))
             }
         }
     }
