@@ -7,7 +7,7 @@ use super::git::Repo;
 use super::summary::{self, PlanChanges, Summarized};
 use super::{Current, Job, Origin, Version, CACHE_DIR};
 use crate::config::CONFIG_FILE;
-use crate::content::{ContentSource, CONTENT_DIR};
+use crate::content::{ContentSource, Tree, CONTENT_DIR};
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;
@@ -210,15 +210,15 @@ fn files_digest(dir: &Path) -> blake3::Hash {
 }
 
 /// Writes the files of `files` that are not Markdown under `root/content`, unless done before.
-fn export_assets(files: &BTreeMap<String, Vec<u8>>, root: &Path) -> std::io::Result<()> {
+fn export_assets(files: &dyn Tree, root: &Path) -> std::io::Result<()> {
     if root.is_dir() {
         return Ok(());
     }
     let tmp = root.with_extension(format!("tmp-{}", std::process::id()));
-    for (rel, bytes) in files.iter().filter(|(rel, _)| !is_markdown(rel)) {
+    for rel in files.paths().iter().filter(|rel| !is_markdown(rel)) {
         let file = tmp.join(CONTENT_DIR).join(rel);
         std::fs::create_dir_all(file.parent().unwrap_or(&tmp))?;
-        std::fs::write(file, bytes)?;
+        std::fs::write(file, files.read(rel)?)?;
     }
     std::fs::create_dir_all(&tmp)?;
     std::fs::rename(&tmp, root)
