@@ -62,7 +62,16 @@ pub fn read_body(content: &ContentSource, source: &Source) -> Result<String, Dia
     if *blake3::hash(&bytes).as_bytes() != source.digest {
         return Err(changed_error(&source.path));
     }
-    split_file(source.path.clone(), bytes).map(|split| split.body)
+    // The bytes are those loaded, which were valid and split then: the body starts after
+    // the same lines, and nothing of the front matter needs reading again.
+    let text = String::from_utf8(bytes).map_err(|e| utf8_error(&source.path, &e))?;
+    let mut text = frontmatter::normalize(text);
+    let mut start = 0;
+    for _ in 1..source.body_line {
+        start = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    }
+    text.replace_range(..start, "");
+    Ok(text)
 }
 
 /// The error for a file that changed between loading and rendering.
@@ -143,4 +152,31 @@ fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
     let (line, column) = line_col(valid, valid.len());
     Diagnostic::new(lints::INVALID_UTF8, path, line, column, "file is not valid UTF-8")
         .with_help("save the file as UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    /// A body read again is the body split at loading, whatever the file's shape.
+    #[test]
+    fn a_body_read_again_is_the_body_loaded() {
+        let files = [
+            "no front matter\n# Kop\n",
+            "+++\ntitle = \"a\"\n+++\n\n# Kop\ntekst\n",
+            "\u{feff}\r\n+++\r\ntitle = \"a\"\r\n+++\r\nregel\r\nregel\r",
+            "+++\ntitle = \"a\"\n+++",
+            "+++\ntitle = \"a\"\n+++\n",
+            "tekst\n\n+++\nx = 1\n+++\nmeer\n",
+            "",
+        ];
+        for text in files {
+            let tree: BTreeMap<String, Vec<u8>> = [("p/a.md".to_string(), text.as_bytes().to_vec())].into();
+            let content = ContentSource::Tree { tree: Arc::new(tree), assets: PathBuf::new() };
+            let split = split_file(Path::new(CONTENT_DIR).join("p/a.md"), text.as_bytes().to_vec()).expect("splits");
+            assert_eq!(read_body(&content, &split.source).expect("unchanged"), split.body, "{text:?}");
+        }
+    }
 }
