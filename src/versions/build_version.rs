@@ -190,8 +190,12 @@ fn settings_digest(job: &Job) -> blake3::Hash {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
     h.update(files_digest(&job.root.join(THEMES_DIR)).as_bytes());
-    if let Some(exe) = std::env::current_exe().ok().and_then(|p| std::fs::read(p).ok()) {
-        h.update(blake3::hash(&exe).as_bytes());
+    // Streamed: the binary (with its line tables, about 50 MB) would otherwise be the
+    // largest allocation of a versioned build of a small handbook.
+    let mut exe = blake3::Hasher::new();
+    let read = std::env::current_exe().and_then(std::fs::File::open).and_then(|f| exe.update_reader(f).map(|_| ()));
+    if read.is_ok() {
+        h.update(exe.finalize().as_bytes());
     }
     h.finalize()
 }
