@@ -21,7 +21,8 @@ fn corpus() -> (Prepared, Theme) {
     let root: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bench-corpus");
     let config = planboek::config::load(&root).expect("the corpus has a valid planboek.toml");
     let theme = Theme::load(&root, &config).expect("the built-in theme loads");
-    let prepared = pipeline::prepare(config, ContentSource::Disk(&root), Some(Classification::Vertrouwelijk), false);
+    let prepared =
+        pipeline::prepare(config, ContentSource::Disk(root.clone()), Some(Classification::Vertrouwelijk), false);
     (prepared, theme)
 }
 
@@ -33,7 +34,8 @@ fn settings() -> Settings<'static> {
 fn markdown(c: &mut Criterion) {
     let (prepared, _) = corpus();
     let pages = pipeline::pages(&prepared);
-    let bytes: usize = pages.iter().filter_map(|p| p.source()).map(|s| s.body.len()).sum();
+    let body = |s| planboek::content::read_body(&prepared.source, s).map_or(0, |b| b.len());
+    let bytes: usize = pages.iter().filter_map(|p| p.source()).map(body).sum();
     let mut group = c.benchmark_group("markdown");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("every page's body", |b| {
@@ -84,7 +86,7 @@ fn check(c: &mut Criterion) {
         b.iter_batched(
             || planboek::config::load(&root).expect("a valid planboek.toml"),
             |config| {
-                let prepared = pipeline::prepare(config, ContentSource::Disk(&root), None, false);
+                let prepared = pipeline::prepare(config, ContentSource::Disk(root.clone()), None, false);
                 black_box(pipeline::run(&prepared, &Sink::Discard, &settings).diagnostics)
             },
             BatchSize::SmallInput,

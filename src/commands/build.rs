@@ -56,7 +56,7 @@ fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnost
         };
         versions::build(&job).map(|finished| finished.built)
     } else {
-        let prepared = pipeline::prepare(config, ContentSource::Disk(&opts.root), opts.audience, drafts);
+        let prepared = pipeline::prepare(config, ContentSource::Disk(opts.root.clone()), opts.audience, drafts);
         let settings = Settings { mode: opts.mode, today, version: None };
         pipeline::publish(&prepared, &theme, &settings, out, &[])
     }

@@ -23,7 +23,7 @@ pub fn check(root: &Path, audience: Option<Classification>, drafts: bool, today:
         Ok(c) => c,
         Err(d) => return Checked { diagnostics: d.into(), plans: 0, drafts_left_out: 0 },
     };
-    let prepared = pipeline::prepare(config, ContentSource::Disk(root), audience, drafts);
+    let prepared = pipeline::prepare(config, ContentSource::Disk(root.to_path_buf()), audience, drafts);
     let settings = Settings { mode: Mode::Publish, today, version: None };
     let built = pipeline::run(&prepared, &Sink::Discard, &settings);
     Checked { diagnostics: built.diagnostics, plans: built.plans, drafts_left_out: built.drafts_left_out }

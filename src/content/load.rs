@@ -2,7 +2,7 @@
 //! Every problem found becomes a diagnostic; loading goes on so that a run reports them all.
 
 use super::names::collisions;
-use super::read::{parse_front_matter, split_file, FrontMatterText};
+use super::read::{parse_front_matter, split_file, Split};
 use super::source::{stray, ContentSource, CONTENT_DIR};
 use crate::diag::{lints, Diagnostic};
 use crate::markdown::{fill_placeholders, first_heading};
@@ -43,33 +43,56 @@ struct Dir {
     dirs: BTreeMap<String, Dir>,
 }
 
+/// A Markdown file read and parsed, of a plan (its `_index.md`) or of a section.
+enum ParsedFile {
+    Plan(Parsed<PlanMeta>),
+    Section(Parsed<SectionMeta>),
+    /// A file directly under `content/`, in no plan.
+    Stray(Source),
+}
+
 /// Loads the plans of `source`: every file read and its front matter parsed in parallel.
-pub fn load(source: ContentSource) -> Loaded {
+/// Bodies are read here only for their first heading and dropped; a page's body is read
+/// again when the page renders (`read_body`).
+pub fn load(source: &ContentSource) -> Loaded {
     let mut diagnostics = Vec::new();
     let walked = source.walk(&mut diagnostics);
     // The model names files in NFC (macOS writes NFD), so that links and output paths
     // compare as they look; each file is read under its own name.
-    let parsed: Vec<_> =
-        walked.markdown.par_iter().map(|rel| (nfc(rel).into_owned(), read_source(source, rel))).collect();
+    let parsed: Vec<_> = walked
+        .markdown
+        .par_iter()
+        .map(|rel| {
+            let name = nfc(rel).into_owned();
+            let mut found = Vec::new();
+            let file = read_file(source, rel, &name, &mut found);
+            (name, file, found)
+        })
+        .collect();
     let mut plans: BTreeMap<String, (Vec<Parsed<PlanMeta>>, Dir)> =
         walked.plan_dirs.iter().map(|p| (nfc(p).into_owned(), Default::default())).collect();
-    for (rel, read) in parsed {
-        let (source, fm) = match read {
-            Ok(x) => x,
+    for (rel, file, mut found) in parsed {
+        let parsed = match file {
+            Ok(ParsedFile::Stray(source)) => {
+                diagnostics.push(stray(&source.path));
+                continue;
+            }
+            Ok(parsed) => parsed,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
         };
-        let Some((plan, inner)) = rel.split_once('/') else {
-            diagnostics.push(stray(&source.path));
-            continue;
-        };
+        let plan = rel.split_once('/').map_or("", |(plan, _)| plan);
         let Some(entry) = plans.get_mut(plan) else { continue };
-        if is_index(inner) {
-            entry.0.push(parse_meta(inner, source, fm, &mut diagnostics));
-        } else {
-            insert(&mut entry.1, inner, parse_meta(inner, source, fm, &mut diagnostics));
+        diagnostics.append(&mut found);
+        match parsed {
+            ParsedFile::Plan(parsed) => entry.0.push(parsed),
+            ParsedFile::Section(parsed) => {
+                let inner = parsed.rel.clone();
+                insert(&mut entry.1, &inner, parsed);
+            }
+            ParsedFile::Stray(_) => {}
         }
     }
     let plans = plans
@@ -93,8 +116,26 @@ pub fn load(source: ContentSource) -> Loaded {
     Loaded { site, files, on_disk, diagnostics }
 }
 
-/// Reads one file: its source (body and lines) and its front-matter text, if any.
-fn read_source(source: ContentSource, rel: &str) -> Result<(Source, FrontMatterText), Diagnostic> {
+/// Reads and parses one file (`rel` as it is named in the source, `name` in NFC): a plan's
+/// `_index.md` as a plan, anything else in a plan as a section; front-matter problems go to
+/// `diagnostics`.
+fn read_file(
+    source: &ContentSource,
+    rel: &str,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<ParsedFile, Diagnostic> {
+    let split = read_source(source, rel)?;
+    let Some((_, inner)) = name.split_once('/') else { return Ok(ParsedFile::Stray(split.source)) };
+    Ok(if is_index(inner) {
+        ParsedFile::Plan(parse_meta(inner, split, diagnostics))
+    } else {
+        ParsedFile::Section(parse_meta(inner, split, diagnostics))
+    })
+}
+
+/// Reads one file: its source (digest and lines), front-matter text and body.
+fn read_source(source: &ContentSource, rel: &str) -> Result<Split, Diagnostic> {
     let path = Path::new(CONTENT_DIR).join(rel);
     let bytes =
         source.read(rel).map_err(|e| Diagnostic::new(lints::IO_ERROR, &path, 0, 0, format!("cannot read: {e}")))?;
@@ -104,9 +145,9 @@ fn read_source(source: ContentSource, rel: &str) -> Result<(Source, FrontMatterT
 /// Re-reads one Markdown file (`plan/x.md`, relative to `content/`) for `serve`'s
 /// single-page rebuild: its source and front matter, or why it is unusable.
 pub fn reload<M: FrontMatter>(root: &Path, rel: &str) -> Result<(Source, M), Vec<Diagnostic>> {
-    let (source, fm) = read_source(ContentSource::Disk(root), rel).map_err(|d| vec![d])?;
+    let split = read_source(&ContentSource::Disk(root.to_path_buf()), rel).map_err(|d| vec![d])?;
     let mut diagnostics = Vec::new();
-    let parsed: Parsed<M> = parse_meta(rel, source, fm, &mut diagnostics);
+    let parsed: Parsed<M> = parse_meta(rel, split, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok((parsed.source, parsed.meta))
     } else {
@@ -115,14 +156,13 @@ pub fn reload<M: FrontMatter>(root: &Path, rel: &str) -> Result<(Source, M), Vec
 }
 
 /// Parses front matter into `M`; on an error reports it and goes on with `M::unreadable()`,
-/// so that the rest of the file is still checked.
-fn parse_meta<M: FrontMatter>(
-    rel: &str,
-    source: Source,
-    fm: FrontMatterText,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Parsed<M> {
-    let (source, meta, failed) = parse_front_matter(source, fm, diagnostics);
+/// so that the rest of the file is still checked. Without a title in the front matter, the
+/// body's first heading is kept: it is the title.
+fn parse_meta<M: FrontMatter>(rel: &str, split: Split, diagnostics: &mut Vec<Diagnostic>) -> Parsed<M> {
+    let (mut source, meta, failed) = parse_front_matter::<M>(split.source, split.front_matter, diagnostics);
+    if meta.title().is_none() {
+        source.heading = first_heading(&split.body);
+    }
     Parsed { rel: rel.to_string(), source, meta, failed }
 }
 
@@ -188,7 +228,7 @@ fn assemble_plan(
     if head.failed {
         return None;
     }
-    let title = head.meta.title.clone().or_else(|| first_heading(&head.source.body));
+    let title = head.meta.title.clone().or_else(|| head.source.heading.clone());
     let Some(title) = title else {
         diagnostics.push(
             Diagnostic::new(lints::MISSING_TITLE, &head.source.path, 1, 1, "plan has no title")
@@ -252,7 +292,7 @@ fn build_sections(prefix: &str, dir: Dir, diagnostics: &mut Vec<Diagnostic>) -> 
 
 fn file_section(p: Parsed<SectionMeta>, children: Vec<Section>) -> Section {
     let file_name = p.rel.rsplit('/').find(|s| !is_index(s)).unwrap_or(&p.rel);
-    let title = p.meta.title.clone().or_else(|| first_heading(&p.source.body)).unwrap_or_else(|| humanize(file_name));
+    let title = p.meta.title.clone().or_else(|| p.source.heading.clone()).unwrap_or_else(|| humanize(file_name));
     Section { rel: p.rel, title, meta: p.meta, source: Some(p.source), children }
 }
 

@@ -11,5 +11,5 @@ mod source;
 
 pub use filter::{filter, link_index, Filtered, Visibility};
 pub use load::{load, reload, Loaded};
-pub use read::parse_file;
-pub use source::{link_outside, ContentSource, CONTENT_DIR};
+pub use read::{parse_file, read_body};
+pub use source::{link_outside, ContentSource, Tree, CONTENT_DIR};

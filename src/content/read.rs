@@ -4,9 +4,11 @@
 //! `FrontMatter::unreadable()`, so the file counts as `vertrouwelijk`.
 
 use super::frontmatter::{self, Suspect, SuspectKind, Unterminated};
+use super::source::{ContentSource, CONTENT_DIR};
 use crate::diag::spans::{front_matter_diagnostic, line_col, parse_with_lines};
 use crate::diag::{lints, Diagnostic};
 use crate::model::{FrontMatter, Source};
+use crate::util::url::slash_path;
 use std::path::{Path, PathBuf};
 
 /// What a file's front matter is, before it is parsed.
@@ -19,22 +21,63 @@ pub enum FrontMatterText {
     Unreadable(Diagnostic),
 }
 
-/// A file's bytes as its source (body and lines) and its front-matter text; an error when
-/// the file cannot be a page at all (not UTF-8, front matter never closed).
-pub fn split_file(path: PathBuf, bytes: Vec<u8>) -> Result<(Source, FrontMatterText), Diagnostic> {
+/// A file split: its source (path and lines, no body), its front-matter text and its body.
+pub struct Split {
+    pub source: Source,
+    pub front_matter: FrontMatterText,
+    pub body: String,
+}
+
+/// A file's bytes as its source (digest and lines), front-matter text and body; an error
+/// when the file cannot be a page at all (not UTF-8, front matter never closed).
+pub fn split_file(path: PathBuf, bytes: Vec<u8>) -> Result<Split, Diagnostic> {
+    let digest = *blake3::hash(&bytes).as_bytes();
     let text = String::from_utf8(bytes).map_err(|e| utf8_error(&path, &e))?;
-    let text = frontmatter::normalize(text);
+    let mut text = frontmatter::normalize(text);
     let parts = frontmatter::split(&text).map_err(|Unterminated { line }| {
         Diagnostic::new(lints::FM_UNTERMINATED, &path, line, 1, "front matter opened with `+++` is never closed")
             .with_help("end the front matter with a line holding only `+++`")
     })?;
-    let fm = match (parts.suspect, parts.front_matter) {
+    let front_matter = match (parts.suspect, parts.front_matter) {
         (Some(suspect), _) => FrontMatterText::Unreadable(suspect_error(&path, suspect)),
         (None, Some(text)) => FrontMatterText::Toml(text.to_string(), parts.front_matter_line),
         (None, None) => FrontMatterText::None,
     };
-    let source = Source { path, body: parts.body.to_string(), body_line: parts.body_line, ..Source::default() };
-    Ok((source, fm))
+    let source = Source { path, body_line: parts.body_line, digest, ..Source::default() };
+    // The body is the end of the text: the front matter is cut off in place, not copied.
+    let body_start = text.len() - parts.body.len();
+    text.replace_range(..body_start, "");
+    Ok(Split { source, front_matter, body: text })
+}
+
+/// The body of `source` read again from `content` for its page: the bytes must be those
+/// loaded, or the page would mix two states of the file (the front matter the audience
+/// filter and the index saw, and a body written since); then it is an error, and the build
+/// is to be run again.
+pub fn read_body(content: &ContentSource, source: &Source) -> Result<String, Diagnostic> {
+    let rel = slash_path(source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path));
+    let bytes = content
+        .read(&rel)
+        .map_err(|e| Diagnostic::new(lints::IO_ERROR, &source.path, 0, 0, format!("cannot read: {e}")))?;
+    if *blake3::hash(&bytes).as_bytes() != source.digest {
+        return Err(changed_error(&source.path));
+    }
+    // The bytes are those loaded, which were valid and split then: the body starts after
+    // the same lines, and nothing of the front matter needs reading again.
+    let text = String::from_utf8(bytes).map_err(|e| utf8_error(&source.path, &e))?;
+    let mut text = frontmatter::normalize(text);
+    let mut start = 0;
+    for _ in 1..source.body_line {
+        start = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    }
+    text.replace_range(..start, "");
+    Ok(text)
+}
+
+/// The error for a file that changed between loading and rendering.
+fn changed_error(path: &Path) -> Diagnostic {
+    Diagnostic::new(lints::IO_ERROR, path, 0, 0, "the file changed while the handbook was being built")
+        .with_help("build again; nothing of this build was published")
 }
 
 /// Parses front matter into `M`; on an error reports it and goes on with `M::unreadable()`,
@@ -73,8 +116,8 @@ pub fn parse_file<M: FrontMatter>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Source, M)> {
     match split_file(path.to_path_buf(), bytes) {
-        Ok((source, fm)) => {
-            let (source, meta, _) = parse_front_matter(source, fm, diagnostics);
+        Ok(split) => {
+            let (source, meta, _) = parse_front_matter(split.source, split.front_matter, diagnostics);
             Some((source, meta))
         }
         Err(d) => {
@@ -109,4 +152,31 @@ fn utf8_error(path: &Path, e: &std::string::FromUtf8Error) -> Diagnostic {
     let (line, column) = line_col(valid, valid.len());
     Diagnostic::new(lints::INVALID_UTF8, path, line, column, "file is not valid UTF-8")
         .with_help("save the file as UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    /// A body read again is the body split at loading, whatever the file's shape.
+    #[test]
+    fn a_body_read_again_is_the_body_loaded() {
+        let files = [
+            "no front matter\n# Kop\n",
+            "+++\ntitle = \"a\"\n+++\n\n# Kop\ntekst\n",
+            "\u{feff}\r\n+++\r\ntitle = \"a\"\r\n+++\r\nregel\r\nregel\r",
+            "+++\ntitle = \"a\"\n+++",
+            "+++\ntitle = \"a\"\n+++\n",
+            "tekst\n\n+++\nx = 1\n+++\nmeer\n",
+            "",
+        ];
+        for text in files {
+            let tree: BTreeMap<String, Vec<u8>> = [("p/a.md".to_string(), text.as_bytes().to_vec())].into();
+            let content = ContentSource::Tree { tree: Arc::new(tree), assets: PathBuf::new() };
+            let split = split_file(Path::new(CONTENT_DIR).join("p/a.md"), text.as_bytes().to_vec()).expect("splits");
+            assert_eq!(read_body(&content, &split.source).expect("unchanged"), split.body, "{text:?}");
+        }
+    }
 }

@@ -6,27 +6,47 @@ use crate::model::paths::is_markdown;
 use crate::util::fs::{canonical, outside};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The folder under the site root that holds the plans.
 pub const CONTENT_DIR: &str = "content";
 
-/// Where the files under `content/` come from.
-#[derive(Debug, Clone, Copy)]
-pub enum ContentSource<'a> {
+/// Where the files under `content/` come from. A prepared build keeps it, to read each
+/// page's Markdown again when the page renders.
+#[derive(Clone)]
+pub enum ContentSource {
     /// `root/content` on disk: the working tree, or an archive folder of an older version.
-    Disk(&'a Path),
-    /// Files read from a git tree (path under `content/` → bytes). `assets` is the folder
-    /// whose `content/` holds the same tree's other files (images, PDFs) on disk, to copy
-    /// the linked ones from.
-    Files { files: &'a BTreeMap<String, Vec<u8>>, assets: &'a Path },
+    Disk(PathBuf),
+    /// Files of a tree read on demand (a version's git tree). `assets` is the folder whose
+    /// `content/` holds the same tree's other files (images, PDFs) on disk, to copy the
+    /// linked ones from.
+    Tree { tree: Arc<dyn Tree>, assets: PathBuf },
 }
 
-impl ContentSource<'_> {
+/// The files of a tree, read one by one when asked for (paths relative to `content/`).
+pub trait Tree: Send + Sync {
+    /// Every file's path, sorted.
+    fn paths(&self) -> Vec<String>;
+    /// The bytes of one file.
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>>;
+}
+
+/// Files already in memory (path under `content/` → bytes).
+impl Tree for BTreeMap<String, Vec<u8>> {
+    fn paths(&self) -> Vec<String> {
+        self.keys().cloned().collect()
+    }
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        self.get(rel).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    }
+}
+
+impl ContentSource {
     /// The folder whose `content/` holds the files a build copies.
     pub fn root(&self) -> PathBuf {
         match self {
-            ContentSource::Disk(root) => root.to_path_buf(),
-            ContentSource::Files { assets, .. } => assets.to_path_buf(),
+            ContentSource::Disk(root) => root.clone(),
+            ContentSource::Tree { assets, .. } => assets.clone(),
         }
     }
 
@@ -34,9 +54,7 @@ impl ContentSource<'_> {
     pub fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
         match self {
             ContentSource::Disk(root) => std::fs::read(root.join(CONTENT_DIR).join(rel)),
-            ContentSource::Files { files, .. } => {
-                files.get(rel).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into())
-            }
+            ContentSource::Tree { tree, .. } => tree.read(rel),
         }
     }
 
@@ -44,7 +62,7 @@ impl ContentSource<'_> {
     pub fn walk(&self, diagnostics: &mut Vec<Diagnostic>) -> Walked {
         match self {
             ContentSource::Disk(root) => walk_disk(root, diagnostics),
-            ContentSource::Files { files, .. } => walk_files(files, diagnostics),
+            ContentSource::Tree { tree, .. } => walk_files(&tree.paths(), diagnostics),
         }
     }
 }
@@ -125,9 +143,9 @@ fn walk_disk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
 }
 
 /// The same walk over files read from a git tree: folders are implied by the paths.
-fn walk_files(files: &BTreeMap<String, Vec<u8>>, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+fn walk_files(paths: &[String], diagnostics: &mut Vec<Diagnostic>) -> Walked {
     let mut w = Walked::default();
-    for rel in files.keys().filter(|r| !r.split('/').any(|p| p.starts_with('.'))) {
+    for rel in paths.iter().filter(|r| !r.split('/').any(|p| p.starts_with('.'))) {
         match rel.split_once('/') {
             Some((plan, _)) if w.plan_dirs.last().map(String::as_str) != Some(plan) => w.plan_dirs.push(plan.into()),
             _ => {}

@@ -184,6 +184,8 @@ pub trait FrontMatter: serde::de::DeserializeOwned + Default {
     fn unreadable() -> Self;
     /// The kind of the field at a key path, None for a key the schema does not know.
     fn field(path: &str) -> Option<crate::diag::spans::FieldKind>;
+    /// The title it sets, if any.
+    fn title(&self) -> Option<&str>;
 }
 
 impl FrontMatter for SectionMeta {
@@ -192,6 +194,9 @@ impl FrontMatter for SectionMeta {
     }
     fn field(path: &str) -> Option<crate::diag::spans::FieldKind> {
         schema::section_field(path)
+    }
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
     }
 }
 
@@ -202,19 +207,28 @@ impl FrontMatter for PlanMeta {
     fn field(path: &str) -> Option<crate::diag::spans::FieldKind> {
         schema::plan_field(path)
     }
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
 }
 
-/// A Markdown source file: where it is and where its body starts.
+/// A Markdown source file: where it is and where its body starts. The body itself is not
+/// kept: a handbook's bodies are most of its size, and each is needed only while its page
+/// renders, when `content::read_body` reads it again (and checks it is what was loaded).
 #[derive(Debug, Clone, Default)]
 pub struct Source {
     /// Path relative to the site root, e.g. `content/de-haven/01-aanleiding.md`.
     pub path: PathBuf,
-    /// The Markdown after the front matter.
-    pub body: String,
-    /// 1-based line of the file on which `body` starts, so body positions map to file lines.
+    /// 1-based line of the file on which the body starts, so body positions map to file lines.
     pub body_line: u32,
     /// 1-based line of each top-level front-matter key, for findings about its value.
     pub key_lines: BTreeMap<String, u32>,
+    /// The blake3 digest of the file's bytes as loaded: a body read again must match it, so
+    /// that a page never mixes front matter of one state of the file with a body of another.
+    pub digest: [u8; 32],
+    /// The body's first `#` heading, kept only when the front matter has no title (the
+    /// heading is then the title).
+    pub heading: Option<String>,
 }
 
 /// A page of a plan: a file, or a folder with an optional `_index.md`, and its subsections.

@@ -44,19 +44,23 @@ pub struct Prepared {
     /// The name on disk of each file under `content/` whose name there is not in NFC
     /// (the model and the output name it in NFC).
     pub on_disk: HashMap<String, String>,
+    /// Where the model was loaded from: each page's Markdown is read from it again when
+    /// the page renders, as the model keeps no bodies.
+    pub source: ContentSource,
 }
 
 /// Loads `source`, removes what `audience` (else the config's) may not see and, unless
 /// `drafts`, every draft, and indexes what is left.
 pub fn prepare(config: Config, source: ContentSource, audience: Option<Classification>, drafts: bool) -> Prepared {
     let audience = audience.unwrap_or(config.audience);
-    let loaded = content::load(source);
+    let loaded = content::load(&source);
     let content::Filtered { site, removed, drafts_left_out } =
         content::filter(loaded.site, content::Visibility { audience, drafts });
     let index = SiteIndex::new(&site);
     let links = content::link_index(&site, &index, &removed, loaded.files);
     let diagnostics = Diagnostics(loaded.diagnostics);
-    Prepared { config, site, index, links, audience, removed, drafts_left_out, diagnostics, on_disk: loaded.on_disk }
+    let on_disk = loaded.on_disk;
+    Prepared { config, site, index, links, audience, removed, drafts_left_out, diagnostics, on_disk, source }
 }
 
 /// How a run renders.
@@ -117,7 +121,7 @@ pub struct Page<'a> {
     pub classification: Classification,
 }
 
-impl Page<'_> {
+impl<'a> Page<'a> {
     /// The adoption status of this page: its section's, or its plan's for the overview.
     pub fn status(&self) -> Option<Status> {
         match self.section {
@@ -127,7 +131,7 @@ impl Page<'_> {
     }
 
     /// The Markdown source of this page; None for a folder without `_index.md`.
-    pub fn source(&self) -> Option<&Source> {
+    pub fn source(&self) -> Option<&'a Source> {
         match self.section {
             Some(s) => s.source.as_ref(),
             None => Some(&self.plan.source),
@@ -160,9 +164,26 @@ fn labels(config: &Config) -> Labels {
     }
 }
 
-/// The Markdown of one page rendered to HTML, with its findings.
+/// The Markdown of one page rendered to HTML, with its findings. The body is read from the
+/// prepared source; when it cannot be read as loaded, the page is empty and the finding says
+/// why (an error, so nothing is published).
 pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
-    let Some(source) = page.source() else { return Rendered::default() };
+    match page_body(page, prepared) {
+        Ok(Some((source, body))) => render_markdown(page, source, &body, prepared, mode),
+        Ok(None) => Rendered::default(),
+        Err(d) => Rendered { diagnostics: vec![d], ..Rendered::default() },
+    }
+}
+
+/// The Markdown body of `page`, read again from the prepared source, with its source; None
+/// for a folder without `_index.md`.
+fn page_body<'p>(page: &Page<'p>, prepared: &Prepared) -> Result<Option<(&'p Source, String)>, Diagnostic> {
+    let Some(source) = page.source() else { return Ok(None) };
+    content::read_body(&prepared.source, source).map(|body| Some((source, body)))
+}
+
+/// `body`, the Markdown of `page` from `source`, rendered to HTML with its findings.
+fn render_markdown(page: &Page, source: &Source, body: &str, prepared: &Prepared, mode: Mode) -> Rendered {
     let on_disk = slash_path(source.path.strip_prefix(CONTENT_DIR).unwrap_or(&source.path));
     // Links resolve against the model's names, which are NFC.
     let source_rel = nfc(&on_disk);
@@ -188,7 +209,7 @@ pub fn render_body(page: &Page, prepared: &Prepared, mode: Mode) -> Rendered {
         title: if set { PageTitle::Set(title) } else { PageTitle::FirstHeading },
         privacy: privacy(page, &prepared.config),
     };
-    markdown::render(&source.body, &cx)
+    markdown::render(body, &cx)
 }
 
 /// What the personal-data guard checks a page with; None where personal data belongs.
@@ -225,12 +246,23 @@ pub fn render_print(
     let plan = prepared.site.plans.get(plan_index)?;
     let entries = prepared.index.pages.iter().filter(|entry| entry.plan == plan_index);
     let pages: Vec<Page> = entries.filter_map(|entry| page(&prepared.site, entry)).collect();
-    let parts: Vec<render::PrintPart> = pages
-        .par_iter()
-        .map(|p| render::PrintPart { section: p.section, out: p.out, html: render_body(p, prepared, site.mode).html })
-        .collect();
     let out = format!("{}/{}", plan.slug, render::PRINT_PAGE);
-    Some((out, render::print_page(theme, site, plan_index, plan, &parts)))
+    // A page whose file changed since loading leaves the edition as it was, rather than
+    // print it without that page.
+    let parts: Result<Vec<render::PrintPart>, Diagnostic> = pages
+        .par_iter()
+        .map(|p| {
+            let html = match page_body(p, prepared)? {
+                Some((source, body)) => render_markdown(p, source, &body, prepared, site.mode).html,
+                None => String::new(),
+            };
+            Ok(render::PrintPart { section: p.section, out: p.out, html })
+        })
+        .collect();
+    match parts {
+        Ok(parts) => Some((out, render::print_page(theme, site, plan_index, plan, &parts))),
+        Err(d) => Some((out, Err(d))),
+    }
 }
 
 /// Every finding of a run: loading's, the pages' and the site-wide lints', with the

@@ -7,7 +7,7 @@ use super::git::Repo;
 use super::summary::{self, PlanChanges, Summarized};
 use super::{Current, Job, Origin, Version, CACHE_DIR};
 use crate::config::CONFIG_FILE;
-use crate::content::{ContentSource, CONTENT_DIR};
+use crate::content::{ContentSource, Tree, CONTENT_DIR};
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;
@@ -137,12 +137,8 @@ impl<'a> VersionCache<'a> {
                 let (files, refused) = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
                 let assets = self.cache().join("trees").join(tree);
                 export_assets(&files, &assets).map_err(|e| fail(e.to_string()))?;
-                let mut prepared = pipeline::prepare(
-                    config,
-                    ContentSource::Files { files: &files, assets: &assets },
-                    audience,
-                    drafts,
-                );
+                let source = ContentSource::Tree { tree: std::sync::Arc::new(files), assets };
+                let mut prepared = pipeline::prepare(config, source, audience, drafts);
                 prepared.diagnostics.extend(refused.iter().map(|link| {
                     let file = Path::new(CONTENT_DIR).join(link);
                     Diagnostic::new(
@@ -157,9 +153,11 @@ impl<'a> VersionCache<'a> {
                 Ok(prepared)
             }
             (Origin::Git { .. }, None) => Err(fail("git is not available".into())),
-            (Origin::Folder(dir), _) => Ok(pipeline::prepare(config, ContentSource::Disk(dir), audience, drafts)),
+            (Origin::Folder(dir), _) => {
+                Ok(pipeline::prepare(config, ContentSource::Disk(dir.clone()), audience, drafts))
+            }
             (Origin::WorkTree, _) => {
-                Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root), audience, drafts))
+                Ok(pipeline::prepare(config, ContentSource::Disk(self.job.root.to_path_buf()), audience, drafts))
             }
         }
     }
@@ -192,8 +190,12 @@ fn settings_digest(job: &Job) -> blake3::Hash {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
     h.update(files_digest(&job.root.join(THEMES_DIR)).as_bytes());
-    if let Some(exe) = std::env::current_exe().ok().and_then(|p| std::fs::read(p).ok()) {
-        h.update(blake3::hash(&exe).as_bytes());
+    // Streamed: the binary (with its line tables, about 50 MB) would otherwise be the
+    // largest allocation of a versioned build of a small handbook.
+    let mut exe = blake3::Hasher::new();
+    let read = std::env::current_exe().and_then(std::fs::File::open).and_then(|f| exe.update_reader(f).map(|_| ()));
+    if read.is_ok() {
+        h.update(exe.finalize().as_bytes());
     }
     h.finalize()
 }
@@ -212,15 +214,15 @@ fn files_digest(dir: &Path) -> blake3::Hash {
 }
 
 /// Writes the files of `files` that are not Markdown under `root/content`, unless done before.
-fn export_assets(files: &BTreeMap<String, Vec<u8>>, root: &Path) -> std::io::Result<()> {
+fn export_assets(files: &dyn Tree, root: &Path) -> std::io::Result<()> {
     if root.is_dir() {
         return Ok(());
     }
     let tmp = root.with_extension(format!("tmp-{}", std::process::id()));
-    for (rel, bytes) in files.iter().filter(|(rel, _)| !is_markdown(rel)) {
+    for rel in files.paths().iter().filter(|rel| !is_markdown(rel)) {
         let file = tmp.join(CONTENT_DIR).join(rel);
         std::fs::create_dir_all(file.parent().unwrap_or(&tmp))?;
-        std::fs::write(file, bytes)?;
+        std::fs::write(file, files.read(rel)?)?;
     }
     std::fs::create_dir_all(&tmp)?;
     std::fs::rename(&tmp, root)

@@ -29,8 +29,8 @@ struct Item<'a> {
     /// Source path from the site root, to find the page that links to its diff.
     source: String,
     title: &'a str,
-    /// The Markdown, to tell cheaply that nothing changed.
-    body: &'a str,
+    /// The digest of the file, to tell cheaply that nothing changed.
+    digest: &'a [u8; 32],
     /// The plan's front matter, whose values fill the placeholders.
     plan: &'a PlanMeta,
     meta: Cow<'a, SectionMeta>,
@@ -61,10 +61,10 @@ impl Item<'_> {
         diff_blocks(old.blocks(), self.blocks(), labels)
     }
 
-    /// Whether `other` has the same source and the same placeholder values, so reads the same.
+    /// Whether `other` has the same file and the same placeholder values, so reads the same.
     fn same_source(&self, other: &Item) -> bool {
         let fill = |m: &PlanMeta| (m.vars.clone(), m.group.clone(), m.municipality.clone());
-        self.body == other.body && fill(self.plan) == fill(other.plan)
+        self.digest == other.digest && fill(self.plan) == fill(other.plan)
     }
 }
 
@@ -88,7 +88,7 @@ fn items(p: &Prepared, mode: Mode) -> Vec<Item<'_>> {
             page: entry.out.clone(),
             source: slash_path(&src.path),
             title,
-            body: &src.body,
+            digest: &src.digest,
             plan: &plan.meta,
             meta,
             prepared: p,

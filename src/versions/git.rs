@@ -2,13 +2,15 @@
 //! and the user's working tree, index and stash are never touched. Every call that lists
 //! paths uses `-z`, so names such as `financiën.md` arrive as they are, not quoted.
 
+use crate::content::Tree;
 use crate::date::Date;
 use crate::render::LastChange;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
 
 /// A repository as seen from the site root.
 pub struct Repo {
@@ -39,8 +41,88 @@ impl fmt::Display for GitError {
     }
 }
 
-/// The files of a tree: path relative to it → bytes.
-pub type TreeFiles = BTreeMap<String, Vec<u8>>;
+/// The files of a git tree, read from the object store when asked for: a version's pages
+/// read their Markdown while they render, so no version's content is held in memory whole.
+pub struct GitTree {
+    /// Path relative to the tree → blob id.
+    blobs: BTreeMap<String, String>,
+    /// One `git cat-file --batch` for every read; the pages' threads take turns.
+    cat: Mutex<CatFile>,
+}
+
+impl Tree for GitTree {
+    fn paths(&self) -> Vec<String> {
+        self.blobs.keys().cloned().collect()
+    }
+
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        let id = self.blobs.get(rel).ok_or(std::io::ErrorKind::NotFound)?;
+        let mut cat = self.cat.lock().map_err(|_| std::io::Error::other("git cat-file failed before"))?;
+        cat.read(id)
+    }
+}
+
+/// A running `git cat-file --batch`: a blob id in, its bytes out.
+struct CatFile {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    /// A read failed halfway: what git answers next would not belong to the next request.
+    broken: bool,
+}
+
+impl CatFile {
+    fn start(repo: &Repo) -> Result<CatFile, GitError> {
+        let mut child = repo
+            .command(&["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(spawn_error)?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(GitError::Failed("cannot talk to git cat-file".into()));
+        };
+        Ok(CatFile { child, stdin, stdout: BufReader::new(stdout), broken: false })
+    }
+
+    /// The bytes of blob `id`.
+    fn read(&mut self, id: &str) -> std::io::Result<Vec<u8>> {
+        if self.broken {
+            return Err(std::io::Error::other("git cat-file failed before"));
+        }
+        let read = self.ask(id);
+        self.broken = read.as_ref().is_err_and(|e| e.kind() != std::io::ErrorKind::NotFound);
+        read
+    }
+
+    fn ask(&mut self, id: &str) -> std::io::Result<Vec<u8>> {
+        self.stdin.write_all(format!("{id}\n").as_bytes())?;
+        self.stdin.flush()?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header)?;
+        // `<id> blob <size>`, or `<id> missing`.
+        let header = header.trim_end();
+        let size = match header.rsplit(' ').next().map(str::parse::<usize>) {
+            Some(Ok(size)) if header.contains(" blob ") => size,
+            _ if header.ends_with(" missing") => return Err(std::io::ErrorKind::NotFound.into()),
+            _ => return Err(std::io::Error::other(format!("unexpected git cat-file answer `{header}`"))),
+        };
+        let mut bytes = vec![0; size + 1];
+        self.stdout.read_exact(&mut bytes)?;
+        bytes.pop();
+        Ok(bytes)
+    }
+}
+
+impl Drop for CatFile {
+    fn drop(&mut self) {
+        // Its input closes with it; waiting keeps it from lingering as a zombie.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
 
 /// A tag matching the versions glob.
 pub struct Tag {
@@ -133,15 +215,16 @@ impl Repo {
         self.text(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).ok().map(|s| s.trim().to_string())
     }
 
-    /// Every file of tree `tree` (path relative to it → bytes), from one `cat-file --batch`,
-    /// and the symbolic links that were not followed. Names that are not UTF-8 are left out,
-    /// as the walk of a folder on disk does. A symbolic link to a file of the same tree is read
-    /// as that file, as on disk; one leading out of the tree (or to a folder, or nowhere) is
-    /// not followed, since what it points at is not part of the version.
-    pub fn read_tree(&self, tree: &str) -> Result<(TreeFiles, Vec<String>), GitError> {
+    /// Every file of tree `tree`, read on demand (path relative to it → blob), and the
+    /// symbolic links that were not followed. Names that are not UTF-8 are left out, as the
+    /// walk of a folder on disk does. A symbolic link to a file of the same tree is read as
+    /// that file, as on disk; one leading out of the tree (or to a folder, or nowhere) is not
+    /// followed, since what it points at is not part of the version. No file's bytes are
+    /// kept: a version's content can be larger than everything else a build holds.
+    pub fn read_tree(&self, tree: &str) -> Result<(GitTree, Vec<String>), GitError> {
         // --full-tree: from a site in a subfolder, ls-tree would list only paths under it.
         let listing = self.run(&["ls-tree", "--full-tree", "-r", "-z", tree])?;
-        let mut blobs = Vec::new();
+        let mut blobs = BTreeMap::new();
         let mut links = Vec::new();
         for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
             let Some(tab) = entry.iter().position(|&b| b == b'\t') else { continue };
@@ -153,64 +236,27 @@ impl Repo {
             let (mode, kind, id) = (parts.next(), parts.next(), parts.next());
             match (mode, kind, id) {
                 (Some("120000"), _, Some(id)) => links.push((id.to_string(), path.to_string())),
-                (_, Some("blob"), Some(id)) => blobs.push((id.to_string(), path.to_string())),
+                (_, Some("blob"), Some(id)) => {
+                    blobs.insert(path.to_string(), id.to_string());
+                }
                 _ => {}
             }
         }
-        let ids = blobs.iter().chain(&links).map(|(id, _)| id.as_str());
-        let mut contents = self.cat_blobs(ids)?;
-        let targets = contents.split_off(blobs.len().min(contents.len()));
-        let mut files: TreeFiles = blobs.into_iter().map(|(_, path)| path).zip(contents).collect();
+        let mut cat = CatFile::start(self)?;
         let mut refused = Vec::new();
-        for ((_, link), target) in links.into_iter().zip(targets) {
+        let mut found = Vec::new();
+        for (id, link) in links {
             let dir = link.rsplit_once('/').map_or("", |(d, _)| d);
+            let target = cat.read(&id).map_err(|e| GitError::Failed(e.to_string()))?;
             let target = std::str::from_utf8(&target).ok().filter(|t| !t.starts_with('/'));
-            let found = target.and_then(|t| crate::util::url::join(&format!("{dir}/x"), t));
-            match found.and_then(|key| files.get(&key).cloned()) {
-                Some(bytes) => {
-                    files.insert(link, bytes);
-                }
+            let key = target.and_then(|t| crate::util::url::join(&format!("{dir}/x"), t));
+            match key.and_then(|key| blobs.get(&key).cloned()) {
+                Some(blob) => found.push((link, blob)),
                 None => refused.push(link),
             }
         }
-        Ok((files, refused))
-    }
-
-    /// The contents of each blob, in order, from one `git cat-file --batch` process.
-    fn cat_blobs<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<Vec<Vec<u8>>, GitError> {
-        let failed = |e: std::io::Error| GitError::Failed(e.to_string());
-        let mut child = self
-            .command(&["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(spawn_error)?;
-        let input: String = ids.map(|id| format!("{id}\n")).collect();
-        let mut stdin = child.stdin.take().ok_or_else(|| GitError::Failed("no stdin".into()))?;
-        // Write from another thread: git blocks on a full stdout pipe while we would block here.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut reader = BufReader::new(child.stdout.take().ok_or_else(|| GitError::Failed("no stdout".into()))?);
-        let mut out = Vec::new();
-        let mut header = String::new();
-        loop {
-            header.clear();
-            if reader.read_line(&mut header).map_err(failed)? == 0 {
-                break;
-            }
-            let size: usize = header
-                .trim()
-                .rsplit(' ')
-                .next()
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(|| GitError::Failed(format!("unexpected cat-file answer `{}`", header.trim())))?;
-            let mut bytes = vec![0; size + 1];
-            reader.read_exact(&mut bytes).map_err(failed)?;
-            bytes.pop();
-            out.push(bytes);
-        }
-        let _ = writer.join();
-        child.wait().map_err(failed)?;
-        Ok(out)
+        blobs.extend(found);
+        Ok((GitTree { blobs, cat: Mutex::new(cat) }, refused))
     }
 
     /// For every file under `dir` at `commit` (path from the site root, `content/p/x.md`):

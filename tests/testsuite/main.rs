@@ -22,6 +22,7 @@ mod html_valid;
 mod layout;
 mod leaks;
 mod lint_table;
+mod memory;
 mod output;
 mod partners;
 mod privacy;

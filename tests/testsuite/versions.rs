@@ -305,8 +305,8 @@ fn loading_from_a_git_tree_matches_loading_from_disk() {
         .map(|rel| (rel.to_string_lossy().replace('\\', "/"), std::fs::read(content.join(&rel)).expect("read")))
         .collect();
     use planboek::content::{load, ContentSource};
-    let disk = load(ContentSource::Disk(&fixture));
-    let tree = load(ContentSource::Files { files: &files, assets: &fixture });
+    let disk = load(&ContentSource::Disk(fixture.clone()));
+    let tree = load(&ContentSource::Tree { tree: std::sync::Arc::new(files), assets: fixture.clone() });
     let shape = |l: &planboek::content::Loaded| {
         let sections: Vec<String> = l.site.plans.iter().flat_map(|p| p.all_sections()).map(|s| s.rel.clone()).collect();
         let ds: Vec<String> =

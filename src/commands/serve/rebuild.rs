@@ -10,7 +10,7 @@ use crate::content::{self, ContentSource, CONTENT_DIR};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lint::PageFacts;
-use crate::markdown::{first_heading, Mode};
+use crate::markdown::Mode;
 use crate::model::{Classification, FrontMatter, Source};
 use crate::output::FileEntry;
 use crate::pipeline::{self, output_error, Built, Prepared, SavedPage, Settings};
@@ -121,7 +121,7 @@ impl Builder {
     fn full(&mut self, today: Date) -> Result<Served, Diagnostics> {
         self.remove_stale();
         let (config, theme) = load_site(&self.root)?;
-        let prepared = pipeline::prepare(config, ContentSource::Disk(&self.root), self.audience, true);
+        let prepared = pipeline::prepare(config, ContentSource::Disk(self.root.clone()), self.audience, true);
         let dir = self.next_dir();
         let settings = Settings { mode: Mode::Preview, today, version: None };
         // Pages that did not change are linked from the tree served until now, whose
@@ -361,7 +361,8 @@ fn reload_unchanged<M: FrontMatter + PartialEq>(
     old_source: &Source,
 ) -> Option<Source> {
     let (new_source, new) = content::reload::<M>(root, key).ok()?;
-    // Without a `title` key the first heading is the title, which menus of other pages show.
-    let same_heading = first_heading(&old_source.body) == first_heading(&new_source.body);
+    // Without a `title` key the first heading is the title, which menus of other pages show
+    // (a source keeps its heading exactly then).
+    let same_heading = old_source.heading == new_source.heading;
     (*old == new && same_heading).then_some(new_source)
 }
