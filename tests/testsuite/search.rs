@@ -367,3 +367,32 @@ fn the_preview_finds_what_was_just_written() {
     let words = std::fs::read_dir(site.join("_search/w")).expect("word files").count();
     assert!(words >= 1);
 }
+
+#[test]
+fn two_pages_of_one_document_file_saved_together_both_reach_the_preview_index() {
+    let repo = Repo::fixture("basic");
+    let server = crate::common::server::Server::start(&repo, &[]);
+    let site = crate::serve::newest_build(&server.preview);
+    // The index keeps two pages per document file: save both pages of one file at once.
+    let urls = urls(&site);
+    let at = urls.iter().position(|u| u == "alpha/01-aanleiding.html").expect("the page in the index");
+    let partner = &urls[at ^ 1];
+    let source_of = |url: &str| match url.strip_suffix("index.html") {
+        Some(dir) => format!("content/{dir}_index.md"),
+        None => format!("content/{}", url.replace(".html", ".md")),
+    };
+    let mut words = Vec::new();
+    for (url, word) in [(urls[at].as_str(), "fietsenstalling"), (partner.as_str(), "kunstgrasveld")] {
+        let source = repo.path().join(source_of(url));
+        let text = std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+        std::fs::write(&source, format!("{text}\nHet {word} is nieuw.\n")).expect("write");
+        words.push((url.to_string(), word));
+    }
+    let lines = server.lines_until(|l| l.starts_with("search index"));
+    assert!(lines.last().is_some_and(|l| l.starts_with("search index updated (2 pages, ")), "{lines:?}");
+    let doc = std::fs::read_to_string(site.join(format!("_search/d/{}.js", at / 2))).expect("document file");
+    for (url, word) in words {
+        assert!(doc.contains(word), "{word} of {url} in its document file");
+        assert_eq!(hits(&site, word).first().map(|h| h.0.as_str()), Some(url.as_str()));
+    }
+}

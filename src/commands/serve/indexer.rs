@@ -52,11 +52,13 @@ fn run(mut index: Index, place: &Place, shared: &Shared, receive: &mpsc::Receive
         for page in first.into_iter().chain(receive.try_iter().flatten()) {
             pages.insert(page.number(), page);
         }
-        let read = |rel: &str| fs::read_to_string(dir.join(rel)).ok();
         let mut files: BTreeMap<String, String> = BTreeMap::new();
         let count = pages.len();
         for page in pages.into_values() {
-            files.extend(update_index(&mut index, page, &read));
+            // A document file holds two pages: the second of a batch builds on the first's.
+            let read = |rel: &str| files.get(rel).cloned().or_else(|| fs::read_to_string(dir.join(rel)).ok());
+            let updated = update_index(&mut index, page, &read);
+            files.extend(updated);
         }
         let (written, failed) = write_files(&dir, &files, shared);
         let _busy = shared.busy.lock().unwrap_or_else(PoisonError::into_inner);
