@@ -47,8 +47,6 @@ struct Dir {
 enum ParsedFile {
     Plan(Parsed<PlanMeta>),
     Section(Parsed<SectionMeta>),
-    /// A file directly under `content/`, in no plan.
-    Stray(Source),
 }
 
 /// Loads the plans of `source`: every file read and its front matter parsed in parallel.
@@ -73,10 +71,6 @@ pub fn load(source: &ContentSource) -> Loaded {
         walked.plan_dirs.iter().map(|p| (nfc(p).into_owned(), Default::default())).collect();
     for (rel, file, mut found) in parsed {
         let parsed = match file {
-            Ok(ParsedFile::Stray(source)) => {
-                diagnostics.push(stray(&source.path));
-                continue;
-            }
             Ok(parsed) => parsed,
             Err(d) => {
                 diagnostics.push(d);
@@ -92,7 +86,6 @@ pub fn load(source: &ContentSource) -> Loaded {
                 let inner = parsed.rel.clone();
                 insert(&mut entry.1, &inner, parsed);
             }
-            ParsedFile::Stray(_) => {}
         }
     }
     let plans = plans
@@ -117,8 +110,8 @@ pub fn load(source: &ContentSource) -> Loaded {
 }
 
 /// Reads and parses one file (`rel` as it is named in the source, `name` in NFC): a plan's
-/// `_index.md` as a plan, anything else in a plan as a section; front-matter problems go to
-/// `diagnostics`.
+/// `_index.md` as a plan, anything else in a plan as a section, a file directly under
+/// `content/` (in no plan) as an error; front-matter problems go to `diagnostics`.
 fn read_file(
     source: &ContentSource,
     rel: &str,
@@ -126,7 +119,7 @@ fn read_file(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<ParsedFile, Diagnostic> {
     let split = read_source(source, rel)?;
-    let Some((_, inner)) = name.split_once('/') else { return Ok(ParsedFile::Stray(split.source)) };
+    let Some((_, inner)) = name.split_once('/') else { return Err(stray(&split.source.path)) };
     Ok(if is_index(inner) {
         ParsedFile::Plan(parse_meta(inner, split, diagnostics))
     } else {

@@ -138,7 +138,7 @@ impl SavedPage {
         SavedPage {
             number: number as u32,
             url: page.out.to_string(),
-            title: page.section.map_or(&page.plan.title, |s| &s.title).clone(),
+            title: title(page).to_string(),
             path: ancestors(page, prepared).into_iter().map(str::to_string).collect(),
             body_html: body.html,
             details: details(page, prepared.config.language),
@@ -173,9 +173,14 @@ pub fn update_index(
 fn source<'a>(page: &Page<'a>, prepared: &'a Prepared, body: &'a Rendered) -> PageSource<'a> {
     PageSource {
         url: page.out,
-        title: page.section.map_or(&page.plan.title, |s| &s.title),
+        title: title(page),
         path: ancestors(page, prepared),
         body_html: &body.html,
         details: details(page, prepared.config.language),
     }
+}
+
+/// The page's title: its section's, or its plan's for the overview.
+fn title<'a>(page: &Page<'a>) -> &'a str {
+    page.section.map_or(&page.plan.title, |s| &s.title)
 }
