@@ -1,6 +1,6 @@
 //! Watching planboek.toml, content/ and themes/, and turning bursts of events into batches.
 
-use notify::event::{EventKind, ModifyKind, RenameMode};
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 /// A batch ends after this much quiet: long enough to join an editor's write + rename.
 const QUIET: Duration = Duration::from_millis(30);
+/// …or after this much, once every changed file is Markdown that its writer has closed (or
+/// renamed into place): the save is complete, and a few milliseconds still join a "save all".
+const SETTLE: Duration = Duration::from_millis(3);
 /// …but never waits longer than this, so that a long burst still shows progress.
 const CAP: Duration = Duration::from_millis(1000);
 const WATCHED_DIRS: [&str; 2] = ["content", "themes"];
@@ -91,19 +94,25 @@ impl Watch {
     fn gather(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut created = HashSet::new();
+        let mut settling = Settling::default();
         let mut started: Option<Instant> = None;
         loop {
             let event = match started {
                 None => self.events.recv().ok()?,
                 Some(t) => {
                     let left = CAP.saturating_sub(t.elapsed());
-                    match self.events.recv_timeout(QUIET.min(left)) {
+                    match self.events.recv_timeout(settling.quiet(&batch).min(left)) {
                         Ok(e) => e,
                         Err(RecvTimeoutError::Timeout) => break,
                         Err(RecvTimeoutError::Disconnected) => return None,
                     }
                 }
             };
+            if let Ok(event) = &event {
+                for rel in event.paths.iter().filter_map(|p| relevant(&self.root, p)) {
+                    settling.note(event.kind, &rel);
+                }
+            }
             if self.add(event, &mut batch, &mut created) && started.is_none() {
                 started = Some(Instant::now());
             }
@@ -152,6 +161,59 @@ impl Watch {
     }
 }
 
+/// Which files of a batch may not yet hold what their writer meant, so that a batch of
+/// complete saves need not wait out QUIET.
+#[derive(Debug, Default)]
+struct Settling {
+    /// Written and not yet closed, or deleted or moved away (often to be written again).
+    open: HashSet<PathBuf>,
+    /// Created within the batch.
+    created: HashSet<PathBuf>,
+    /// Created and gone again within the batch: an editor's temporary, which changes nothing.
+    passed: HashSet<PathBuf>,
+}
+
+impl Settling {
+    /// Takes in what an event did to `rel`.
+    fn note(&mut self, kind: EventKind, rel: &Path) {
+        match kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+                self.open.remove(rel);
+            }
+            // A rename also comes as a From and a To event, taken above and below.
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both) | ModifyKind::Metadata(_))
+            | EventKind::Access(_)
+            | EventKind::Create(CreateKind::Folder) => {}
+            EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) if self.created.contains(rel) => {
+                self.open.remove(rel);
+                self.passed.insert(rel.to_path_buf());
+            }
+            EventKind::Create(_) => {
+                self.created.insert(rel.to_path_buf());
+                self.passed.remove(rel);
+                self.open.insert(rel.to_path_buf());
+            }
+            _ => {
+                self.open.insert(rel.to_path_buf());
+            }
+        }
+    }
+
+    /// How long the batch waits for another event: briefly once every changed file is a
+    /// Markdown file its writer closed or renamed into place, as reading it sees the whole save.
+    fn quiet(&self, batch: &Batch) -> Duration {
+        let markdown = |p: &&PathBuf| p.extension().is_some_and(|e| e == "md");
+        let changed = || batch.paths.iter().filter(|p| !self.passed.contains(*p));
+        let complete = changed().next().is_some() && changed().all(|p| markdown(&p));
+        if batch.everything || !self.open.is_empty() || !complete {
+            QUIET
+        } else {
+            SETTLE
+        }
+    }
+}
+
 /// `path` relative to the root when a change to it can change the handbook: planboek.toml,
 /// or anything under content/ or themes/ except editor temporaries and hidden files.
 pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
@@ -176,6 +238,8 @@ fn is_ref(git: &Path, path: &Path) -> bool {
 fn is_temporary(name: &str) -> bool {
     name == "4913"
         || name.starts_with(".#")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name.ends_with('~')
         || [".swp", ".swx", ".tmp"].iter().any(|ext| name.ends_with(ext))
 }
@@ -204,6 +268,44 @@ mod tests {
         ] {
             assert!(relevant(root, Path::new(ignored)).is_none(), "{ignored}");
         }
+    }
+
+    fn settled_after(events: &[(EventKind, &str)]) -> Duration {
+        let mut settling = Settling::default();
+        let mut batch = Batch::default();
+        for (kind, path) in events {
+            settling.note(*kind, Path::new(path));
+            if !matches!(kind, EventKind::Access(_)) {
+                batch.paths.insert(PathBuf::from(path));
+            }
+        }
+        settling.quiet(&batch)
+    }
+
+    #[test]
+    fn a_batch_waits_briefly_only_for_markdown_its_writer_closed() {
+        let write = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let create = EventKind::Create(CreateKind::File);
+        let to = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        let removed = EventKind::Remove(notify::event::RemoveKind::File);
+        let from = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+        let (a, b, t) = ("content/p/a.md", "content/p/b.md", "content/p/a.md.x1y2");
+        assert_eq!(settled_after(&[(write, a)]), QUIET, "still open");
+        assert_eq!(settled_after(&[(write, a), (close, a)]), SETTLE);
+        assert_eq!(settled_after(&[(create, a), (write, a), (close, a)]), SETTLE);
+        // Written beside and renamed into place.
+        let atomic = [(create, t), (write, t), (close, t), (from, t), (to, a), (both, t)];
+        assert_eq!(settled_after(&atomic), SETTLE);
+        assert_eq!(settled_after(&atomic[..4]), QUIET, "not yet in place");
+        // Moved aside before it is written again (vim's backup): wait for the new file.
+        assert_eq!(settled_after(&[(from, a), (to, b)]), QUIET);
+        assert_eq!(settled_after(&[(from, a), (to, b), (create, a), (write, a), (close, a)]), SETTLE);
+        assert_eq!(settled_after(&[(removed, a)]), QUIET, "deleted, perhaps to come back");
+        let css = "themes/t/static/a.css";
+        assert_eq!(settled_after(&[(write, css), (close, css)]), QUIET, "not Markdown");
+        assert_eq!(settled_after(&[(write, a), (close, a), (write, b)]), QUIET);
     }
 
     #[test]
