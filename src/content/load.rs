@@ -3,7 +3,7 @@
 
 use super::names::collisions;
 use super::read::{parse_front_matter, split_file, Split};
-use super::source::{stray, ContentSource, CONTENT_DIR};
+use super::source::{stray, ContentSource, Walked, CONTENT_DIR};
 use crate::diag::{lints, Diagnostic};
 use crate::markdown::{fill_placeholders, first_heading};
 use crate::model::paths::{humanize, is_index, number_prefix};
@@ -55,6 +55,18 @@ enum ParsedFile {
 pub fn load(source: &ContentSource) -> Loaded {
     let mut diagnostics = Vec::new();
     let walked = source.walk(&mut diagnostics);
+    load_walked(source, walked, diagnostics)
+}
+
+/// Loads only the plans in the folders `dirs` of `source` (names under `content/`, as on
+/// disk), as `load` would load them: for a preview that shows an edited plan first.
+pub fn load_plans(source: &ContentSource, dirs: &[String]) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let walked = source.walk_plans(dirs, &mut diagnostics);
+    load_walked(source, walked, diagnostics)
+}
+
+fn load_walked(source: &ContentSource, walked: Walked, mut diagnostics: Vec<Diagnostic>) -> Loaded {
     // The model names files in NFC (macOS writes NFD), so that links and output paths
     // compare as they look; each file is read under its own name.
     let parsed: Vec<_> = walked

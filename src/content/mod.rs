@@ -10,6 +10,6 @@ mod read;
 mod source;
 
 pub use filter::{filter, link_index, Filtered, Visibility};
-pub use load::{load, reload, Loaded};
+pub use load::{load, load_plans, reload, Loaded};
 pub use read::{parse_file, read_body};
 pub use source::{link_outside, ContentSource, Tree, CONTENT_DIR};

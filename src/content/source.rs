@@ -61,8 +61,20 @@ impl ContentSource {
     /// Lists what is under `content/`; problems go to `diagnostics`.
     pub fn walk(&self, diagnostics: &mut Vec<Diagnostic>) -> Walked {
         match self {
-            ContentSource::Disk(root) => walk_disk(root, diagnostics),
+            ContentSource::Disk(root) => walk_disk(root, None, diagnostics),
             ContentSource::Tree { tree, .. } => walk_files(&tree.paths(), diagnostics),
+        }
+    }
+
+    /// Lists what is in the plan folders `dirs` (names under `content/`, as on disk); a
+    /// folder that is gone lists nothing.
+    pub fn walk_plans(&self, dirs: &[String], diagnostics: &mut Vec<Diagnostic>) -> Walked {
+        match self {
+            ContentSource::Disk(root) => walk_disk(root, Some(dirs), diagnostics),
+            ContentSource::Tree { tree, .. } => {
+                let inside = |rel: &String| rel.split_once('/').is_some_and(|(plan, _)| dirs.iter().any(|d| d == plan));
+                walk_files(&tree.paths().into_iter().filter(inside).collect::<Vec<_>>(), diagnostics)
+            }
         }
     }
 }
@@ -89,7 +101,8 @@ impl Walked {
     }
 }
 
-fn walk_disk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+/// The walk of `content/` on disk, or of only the plan folders `scope` in it.
+fn walk_disk(root: &Path, scope: Option<&[String]>, diagnostics: &mut Vec<Diagnostic>) -> Walked {
     let content = root.join(CONTENT_DIR);
     let mut w = Walked::default();
     if !content.is_dir() {
@@ -104,24 +117,57 @@ fn walk_disk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
         diagnostics.push(link_outside(Path::new(CONTENT_DIR), &real));
         return w;
     }
+    let starts: Vec<(PathBuf, usize)> = match scope {
+        None => vec![(content.clone(), 1)],
+        Some(dirs) => dirs
+            .iter()
+            .filter(|d| is_plan_name(d))
+            .map(|d| (content.join(d), 0))
+            .filter(|(dir, _)| dir.is_dir())
+            .collect(),
+    };
+    for (start, min_depth) in starts {
+        // A plan folder walked on its own is checked as the walk of content/ checks it.
+        if let Some(real) = (min_depth == 0).then(|| outside(&real_root, &start)).flatten() {
+            diagnostics.push(link_outside(start.strip_prefix(root).unwrap_or(&start), &real));
+            continue;
+        }
+        walk_from(root, &real_root, &content, &start, min_depth, &mut w, diagnostics);
+    }
+    w
+}
+
+/// Adds what is under `start` (`content/` itself from depth 1, or one plan folder from depth
+/// 0) to `w`.
+fn walk_from(
+    root: &Path,
+    real_root: &Path,
+    content: &Path,
+    start: &Path,
+    min_depth: usize,
+    w: &mut Walked,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     // Links are followed, but only where they stay inside the site root: one leading out
     // (`-> /etc/passwd`, `-> ../../elders`) is skipped with a warning naming it.
     let mut refused = Vec::new();
-    let walker =
-        walkdir::WalkDir::new(&content).follow_links(true).min_depth(1).sort_by_file_name().into_iter().filter_entry(
-            |e| {
-                if e.file_name().to_string_lossy().starts_with('.') {
-                    return false;
+    let walker = walkdir::WalkDir::new(start)
+        .follow_links(true)
+        .min_depth(min_depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            match e.path_is_symlink().then(|| outside(real_root, e.path())).flatten() {
+                Some(real) => {
+                    refused.push(link_outside(e.path().strip_prefix(root).unwrap_or(e.path()), &real));
+                    false
                 }
-                match e.path_is_symlink().then(|| outside(&real_root, e.path())).flatten() {
-                    Some(real) => {
-                        refused.push(link_outside(e.path().strip_prefix(root).unwrap_or(e.path()), &real));
-                        false
-                    }
-                    None => true,
-                }
-            },
-        );
+                None => true,
+            }
+        });
     let entries: Vec<_> = walker.collect();
     diagnostics.append(&mut refused);
     for entry in entries {
@@ -132,14 +178,20 @@ fn walk_disk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
                 continue;
             }
         };
-        let Some(rel) = rel_path(&content, entry.path()) else { continue };
+        let Some(rel) = rel_path(content, entry.path()) else { continue };
         if !entry.file_type().is_dir() {
             w.add_file(rel, diagnostics);
-        } else if entry.depth() == 1 {
+        } else if !rel.contains('/') {
             w.plan_dirs.push(rel);
         }
     }
-    w
+}
+
+/// Whether `name` can be a plan folder of the walk: one visible name, nothing that leads
+/// elsewhere.
+fn is_plan_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!((parts.next(), parts.next()), (Some(std::path::Component::Normal(_)), None)) && !name.starts_with('.')
 }
 
 /// The same walk over files read from a git tree: folders are implied by the paths.

@@ -6,9 +6,11 @@
 //! swapped in only when there are no errors. The pipeline knows nothing of versions or
 //! commands: a version's history reaches the pages as plain data in `Settings`.
 
+mod reload;
 mod search;
 mod stages;
 
+pub use reload::reload_plans;
 pub use search::{update_index, SavedPage};
 pub use stages::{print_edition, write_shared};
 

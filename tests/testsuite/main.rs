@@ -34,6 +34,7 @@ mod screenshots;
 mod search;
 mod serve;
 mod serve_attacks;
+mod serve_plans;
 mod skips;
 mod version_findings;
 mod versions;

@@ -101,9 +101,11 @@ fn the_preview_server_links_unchanged_pages_from_the_tree_it_served() {
     let served = newest_build(&server.preview);
     assert_manifest_true(&served);
     let before = inodes(&served);
-    // A new file changes the menus: a full build, into a new folder.
+    // A new file changes the menus: its plan is shown first, then a full build follows,
+    // into a new folder.
     repo.write("content/alpha/05-nieuw.md", "+++\ntitle = \"Nieuw\"\n+++\nNieuwe tekst.\n");
-    server.wait_for("/alpha/05-nieuw.html", |r| r.status == 200);
+    server.lines_until(|l| l.starts_with("rebuilt everything (content/alpha/05-nieuw.md)"));
+    assert_eq!(server.get("/alpha/05-nieuw.html").status, 200);
     let rebuilt = newest_build(&server.preview);
     assert_ne!(rebuilt, served);
     assert_manifest_true(&rebuilt);

@@ -107,9 +107,15 @@ fn write_files(
 /// Keeps the served tree's manifest true after files were written in place (`sub` is where
 /// they are under it); a manifest that cannot be updated is removed rather than left wrong.
 pub fn record_in_manifest(served: &Path, sub: &str, written: Written) {
+    record_changes(served, sub, written, Vec::new());
+}
+
+/// `record_in_manifest`, and forgets the files `removed` (paths under `sub`).
+pub fn record_changes(served: &Path, sub: &str, written: Written, removed: Vec<String>) {
     let under = |rel: String| if sub.is_empty() { rel } else { format!("{sub}/{rel}") };
     let written: Vec<_> = written.into_iter().map(|(rel, e)| (under(rel), e)).collect();
-    if output::update_manifest(served, &written).is_err() {
+    let removed: Vec<_> = removed.into_iter().map(under).collect();
+    if output::update_and_forget(served, &written, &removed).is_err() {
         let _ = fs::remove_file(served.join(output::MANIFEST));
     }
 }

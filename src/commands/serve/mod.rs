@@ -188,7 +188,7 @@ fn report(shared: &Shared, result: Result<Served, Diagnostics>, what: &str, lang
             let scope = if done.new_root.is_some() { "everything" } else { "in place" };
             let first = done
                 .page_served
-                .map_or(String::new(), |t| format!(" (the saved page in {:.0} ms)", t.as_secs_f64() * 1000.0));
+                .map_or(String::new(), |(what, t)| format!(" ({what} in {:.0} ms)", t.as_secs_f64() * 1000.0));
             let (pages, warnings) = (count(done.built.pages, "page", "pages"), count(warnings, "warning", "warnings"));
             println!("rebuilt {scope} ({what}): {pages}, {warnings} in {ms:.0} ms{first}");
             if !done.published {

@@ -2,7 +2,7 @@
 //! only the body of known sections changed — just their pages, written over the served tree
 //! file by file.
 
-use super::indexer::{record_in_manifest, write_atomic, Indexer, Place};
+use super::indexer::{record_changes, record_in_manifest, write_atomic, Indexer, Place};
 use super::state::Shared;
 use super::watch::Batch;
 use crate::commands::load_site;
@@ -15,16 +15,19 @@ use crate::model::{Classification, FrontMatter, Source};
 use crate::output::FileEntry;
 use crate::pipeline::{self, output_error, Built, Prepared, SavedPage, Settings};
 use crate::render::{self, Theme, VersionInfo};
-use crate::util::url::slash_path;
+use crate::util::url::{nfc, slash_path};
 use crate::versions;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// More changed files than this in one batch are rebuilt in full: it is as fast and simpler.
 const MAX_PAGES: usize = 16;
+/// A change to the files of at most this many plans shows them before the full build.
+const MAX_PLANS: usize = 4;
 
 /// The name the working tree is served under by `serve --versions`, unless planboek.toml
 /// names it with `current`.
@@ -36,10 +39,10 @@ pub struct Served {
     /// The new tree to serve after a full build; None when pages were updated in place.
     pub new_root: Option<PathBuf>,
     pub elapsed: Duration,
-    /// The pages were already made visible (see `Builder::publish_early`).
+    /// The pages were already made visible: they were written in place.
     pub published: bool,
-    /// When the saved page was served in place, before the full build that followed.
-    pub page_served: Option<Duration>,
+    /// What was served in place before the full build that followed, and when.
+    pub page_served: Option<(&'static str, Duration)>,
 }
 
 /// The last good build, kept to re-render single pages.
@@ -110,8 +113,11 @@ impl Builder {
                 self.full_versions(today).map(|done| Served { page_served: page.page_served, ..done })
             }),
             Some(changed) => self.render_pages(&changed, today, started),
-            None if self.versions => self.full_versions(today),
-            None => self.full(today),
+            None => {
+                let early = self.plans_first(batch, today, started).map(|t| ("the changed plan's pages", t));
+                let done = if self.versions { self.full_versions(today) } else { self.full(today) };
+                done.map(|done| Served { page_served: early, ..done })
+            }
         };
         self.failed = result.is_err();
         result.map(|done| Served { elapsed: started.elapsed(), ..done })
@@ -234,10 +240,12 @@ impl Builder {
             return Err(lint(model).merged(rendered.problems));
         }
         let dir = served.join(&model.sub);
-        let written = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages)?;
-        self.shared.publish(None, None);
-        let page_served = Some(started.elapsed());
+        let mut written = Vec::new();
+        let result = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages, &mut written);
         record_in_manifest(served, &model.sub, written);
+        result?;
+        self.shared.publish(None, None);
+        let page_served = Some(("the saved page", started.elapsed()));
         // The search index takes the pages in on its own thread, as replacing a page's
         // entries touches hundreds of index files on a large handbook.
         if let Some(indexer) = &model.search {
@@ -258,6 +266,49 @@ impl Builder {
         };
         Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served })
     }
+
+    /// After files of a few plans were added, removed or renamed: those plans loaded again
+    /// and all their pages written over the served tree, so the change shows before the full
+    /// build that follows. When it was served; None when the change reaches further, or the
+    /// plans have errors (the full build reports them).
+    fn plans_first(&mut self, batch: &Batch, today: Date, started: Instant) -> Option<Duration> {
+        if batch.everything || self.failed {
+            return None;
+        }
+        let dirs = touched_plans(&self.root, &batch.paths)?;
+        let (Some(model), Some(served)) = (self.model.as_ref(), self.served.as_deref()) else { return None };
+        let prepared = pipeline::reload_plans(&model.prepared, &dirs, true);
+        if prepared.diagnostics.has_errors() {
+            return None;
+        }
+        let settings = Settings { mode: Mode::Preview, today, version: model.version.as_ref() };
+        let slugs: BTreeSet<String> = dirs.iter().map(|d| nfc(d).into_owned()).collect();
+        let (mut rendered, facts) =
+            rerender(&prepared, &model.theme, &settings, &|p| slugs.contains(&p.plan.slug), false);
+        let site = settings.site(&prepared);
+        for (i, plan) in prepared.site.plans.iter().enumerate().filter(|(_, p)| slugs.contains(&p.slug)) {
+            let html = render::plan_register_page(&model.theme, &site, i, plan, &render::plan_nav(plan));
+            rendered.take(format!("{}/{}", plan.slug, render::ACTIONS_PAGE), html);
+        }
+        let own = facts.iter().flat_map(|f| &f.diagnostics);
+        if rendered.problems.iter().chain(own).any(Diagnostic::is_error) {
+            return None;
+        }
+        // The pages the plans no longer have go first, so that a page of the plans as they
+        // are now is never served beside one they no longer have (a renamed section).
+        let dir = served.join(&model.sub);
+        let gone: Vec<String> = plan_outputs(&model.prepared, &slugs)
+            .difference(&plan_outputs(&prepared, &slugs))
+            .filter(|rel| fs::remove_file(dir.join(rel)).is_ok())
+            .cloned()
+            .collect();
+        let mut written = Vec::new();
+        let result = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages, &mut written);
+        record_changes(served, &model.sub, written, gone);
+        result.ok()?;
+        self.shared.publish(None, None);
+        Some(started.elapsed())
+    }
 }
 
 /// Pages re-rendered in place: (output path, HTML, files they link), what the search index
@@ -269,6 +320,19 @@ struct Rerendered {
 }
 
 impl Rerendered {
+    /// Keeps a rendered page (output path, HTML), or why the theme failed.
+    fn take(&mut self, out: String, html: Result<String, Diagnostic>) {
+        self.take_with(out, html, Vec::new());
+    }
+
+    /// Keeps a rendered page with the files it links.
+    fn take_with(&mut self, out: String, html: Result<String, Diagnostic>, assets: Vec<String>) {
+        match html {
+            Ok(html) => self.pages.push((out, html, assets)),
+            Err(d) => self.problems.push(d),
+        }
+    }
+
     /// The findings of the re-rendered pages themselves, from the model's facts.
     fn own_findings<'f>(&'f self, facts: &'f [PageFacts]) -> impl Iterator<Item = &'f Diagnostic> {
         facts.iter().filter(|f| self.pages.iter().any(|(out, ..)| *out == f.out)).flat_map(|f| &f.diagnostics)
@@ -279,51 +343,9 @@ impl Rerendered {
 /// facts into the model; what the search index reads of them is kept for the index's thread,
 /// which takes them in once they are served.
 fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerendered {
-    let prepared = &model.prepared;
     let settings = Settings { mode: Mode::Preview, today, version: model.version.as_ref() };
-    let site = settings.site(prepared);
-    let saved: Vec<(usize, pipeline::Page)> = pipeline::pages(prepared)
-        .into_iter()
-        .enumerate()
-        .filter(|(_, page)| page.source().is_some_and(|s| changed.contains(&s.path)))
-        .collect();
-    let plans: BTreeSet<usize> = saved.iter().map(|(_, page)| page.plan_index).collect();
-    // The print edition holds every page of its plan: it renders beside the saved pages.
-    let (pages, prints) = rayon::join(
-        || {
-            let navs: HashMap<usize, render::PlanNav> =
-                plans.iter().map(|&i| (i, render::plan_nav(&prepared.site.plans[i]))).collect();
-            let render = |page: &pipeline::Page| {
-                pipeline::render_page(page, prepared, &model.theme, &site, &navs[&page.plan_index])
-            };
-            saved.iter().map(|(_, page)| render(page)).collect::<Vec<_>>()
-        },
-        || {
-            plans
-                .iter()
-                .filter_map(|&plan| pipeline::render_print(prepared, &model.theme, &site, plan))
-                .collect::<Vec<_>>()
-        },
-    );
-    let mut out = Rerendered { pages: Vec::new(), search: Vec::new(), problems: Vec::new() };
-    let mut facts = Vec::new();
-    for ((number, page), (html, mut body)) in saved.into_iter().zip(pages) {
-        let assets = std::mem::take(&mut body.assets);
-        facts.push(PageFacts::new(page.out, page.status(), &mut body));
-        if model.search.is_some() {
-            out.search.push(SavedPage::new(number, &page, prepared, body));
-        }
-        match html {
-            Ok(html) => out.pages.push((page.out.to_string(), html, assets)),
-            Err(d) => out.problems.push(d),
-        }
-    }
-    for (path, html) in prints {
-        match html {
-            Ok(html) => out.pages.push((path, html, Vec::new())),
-            Err(d) => out.problems.push(d),
-        }
-    }
+    let saved = |page: &pipeline::Page| page.source().is_some_and(|s| changed.contains(&s.path));
+    let (out, facts) = rerender(&model.prepared, &model.theme, &settings, &saved, model.search.is_some());
     for new in facts {
         if let Some(slot) = model.facts.iter_mut().find(|f| f.out == new.out) {
             *slot = new;
@@ -332,14 +354,55 @@ fn render_changed(model: &mut Model, changed: &[PathBuf], today: Date) -> Rerend
     out
 }
 
-/// Writes re-rendered pages over the served tree, and any file they link that it lacks;
-/// returns what it wrote (path under `dir`, entry) for the manifest.
+/// Renders the pages of `prepared` that `pick` picks, and the print editions of their plans:
+/// the pages with what the search index reads of them (if `search`), and their facts.
+fn rerender(
+    prepared: &Prepared,
+    theme: &Theme,
+    settings: &Settings,
+    pick: &(dyn Fn(&pipeline::Page) -> bool + Sync),
+    search: bool,
+) -> (Rerendered, Vec<PageFacts>) {
+    let site = settings.site(prepared);
+    let picked: Vec<(usize, pipeline::Page)> =
+        pipeline::pages(prepared).into_iter().enumerate().filter(|(_, page)| pick(page)).collect();
+    let plans: BTreeSet<usize> = picked.iter().map(|(_, page)| page.plan_index).collect();
+    // The print edition holds every page of its plan: it renders beside the picked pages.
+    let (pages, prints) = rayon::join(
+        || {
+            let navs: HashMap<usize, render::PlanNav> =
+                plans.iter().map(|&i| (i, render::plan_nav(&prepared.site.plans[i]))).collect();
+            let render =
+                |page: &pipeline::Page| pipeline::render_page(page, prepared, theme, &site, &navs[&page.plan_index]);
+            picked.par_iter().map(|(_, page)| render(page)).collect::<Vec<_>>()
+        },
+        || plans.iter().filter_map(|&plan| pipeline::render_print(prepared, theme, &site, plan)).collect::<Vec<_>>(),
+    );
+    let mut out = Rerendered { pages: Vec::new(), search: Vec::new(), problems: Vec::new() };
+    let mut facts = Vec::new();
+    for ((number, page), (html, mut body)) in picked.into_iter().zip(pages) {
+        let assets = std::mem::take(&mut body.assets);
+        facts.push(PageFacts::new(page.out, page.status(), &mut body));
+        if search {
+            out.search.push(SavedPage::new(number, &page, prepared, body));
+        }
+        out.take_with(page.out.to_string(), html, assets);
+    }
+    for (path, html) in prints {
+        out.take(path, html);
+    }
+    (out, facts)
+}
+
+/// Writes re-rendered pages over the served tree, and any file they link that it lacks; puts
+/// what it wrote (path under `dir`, entry) into `written` for the manifest, also when a later
+/// write fails (a failed write leaves its file as it was).
 fn write_pages(
     dir: &Path,
     content: &Path,
     pages: &[(String, String, Vec<String>)],
-) -> Result<Vec<(String, FileEntry)>, Diagnostic> {
-    let mut written = Vec::new();
+    written: &mut Vec<(String, FileEntry)>,
+) -> Result<(), Diagnostic> {
     for (out, html, assets) in pages {
         write_atomic(&dir.join(out), html.as_bytes()).map_err(|e| output_error(Path::new(out), &e))?;
         written.push((out.clone(), FileEntry::of(html.as_bytes())));
@@ -350,7 +413,7 @@ fn write_pages(
             }
         }
     }
-    Ok(written)
+    Ok(())
 }
 
 /// The file's new source, when its front matter and title leave every other page as it was.
@@ -365,4 +428,35 @@ fn reload_unchanged<M: FrontMatter + PartialEq>(
     // (a source keeps its heading exactly then).
     let same_heading = old_source.heading == new_source.heading;
     (*old == new && same_heading).then_some(new_source)
+}
+
+/// The pages that the plans `slugs` of `prepared` write (paths under the output root).
+fn plan_outputs(prepared: &Prepared, slugs: &BTreeSet<String>) -> BTreeSet<String> {
+    let site = &prepared.site;
+    let pages = prepared.index.pages.iter().filter(|e| slugs.contains(&site.plans[e.plan].slug)).map(|e| e.out.clone());
+    let per_plan = site
+        .plans
+        .iter()
+        .filter(|p| slugs.contains(&p.slug))
+        .flat_map(|p| [render::PRINT_PAGE, render::ACTIONS_PAGE].map(|page| format!("{}/{page}", p.slug)));
+    pages.chain(per_plan).collect()
+}
+
+/// The plan folders (names under `content/`, as on disk) that hold every path of `paths`,
+/// when there are at most MAX_PLANS of them; None when a path lies elsewhere (planboek.toml,
+/// the theme, `content/` itself or a file directly in it).
+fn touched_plans(root: &Path, paths: &BTreeSet<PathBuf>) -> Option<Vec<String>> {
+    let mut dirs = BTreeSet::new();
+    for path in paths {
+        let mut parts = path.components();
+        let (Some(Component::Normal(top)), Some(Component::Normal(dir))) = (parts.next(), parts.next()) else {
+            return None;
+        };
+        let is_file_in_content = parts.next().is_none() && root.join(path).is_file();
+        if top != CONTENT_DIR || is_file_in_content {
+            return None;
+        }
+        dirs.insert(dir.to_str()?.to_string());
+    }
+    (dirs.len() <= MAX_PLANS).then(|| dirs.into_iter().collect())
 }
