@@ -31,8 +31,6 @@ async function main() {
   const queries = JSON.parse(fs.readFileSync(queriesFile, "utf8"));
   const results = [], anchors = [], marks = [];
   for (const q of queries) {
-    // As the page does while a quote is open: the pairs' files ahead, then the search.
-    engine.prepare(q.q);
     const r = await engine.run(q.q, { plan: q.plan, status: q.status });
     // The page reads the hits one by one (`hit`), the test the whole list.
     const shown = Array.from({ length: r.count }, (_, k) => r.hit(k));

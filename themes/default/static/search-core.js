@@ -296,17 +296,6 @@
     });
   }
 
-  /** Loads ahead what closing an open quote of `query` would need: the files of its word
-      pairs (typing `"openbare or` loads the file that `"openbare orde"` will look in). */
-  function prepare(query) {
-    if (!meta || query.split('"').length % 2 === 1) return;
-    parse(query + '"').forEach(function (t) {
-      for (var i = 0; t.phrase && i + 1 < t.phrase.length; i++) {
-        load("terms", fileOf(meta.terms, t.phrase[i] + " " + t.phrase[i + 1])).catch(function () {});
-      }
-    });
-  }
-
   /** The stems a word term stands for: its own, and for a prefix the most frequent others. */
   function stemsOf(term) {
     var out = [term.stem];
@@ -564,7 +553,6 @@
     ready: function () { return meta !== null; },
     plans: function () { return meta ? meta.plans : []; },
     run: run,
-    prepare: prepare,
     doc: doc,
     excerpt: excerpt,
     stemsOf: stemsOf,

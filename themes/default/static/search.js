@@ -83,8 +83,13 @@
       say("");
       return;
     }
-    // An open quote is likely to be closed: its word pairs' files come now, while typing.
-    if (typed) engine.prepare(q);
+    // An open quote is likely to be closed: what the phrase would show first comes now
+    // (nothing until its last word is whole, as no pair holds a part of a word).
+    if (typed && q.split('"').length % 2 === 0) {
+      engine.run(q + '"', filter()).then(function (r) {
+        for (var k = 0; k < Math.min(FIRST, r.count) && mine === seq; k++) engine.doc(r.hit(k)[0]).catch(function () {});
+      }).catch(function () {});
+    }
     engine.run(q, filter()).then(function (result) {
       if (mine !== seq || input.value !== q) return;
       current = result;
