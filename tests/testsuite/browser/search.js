@@ -136,6 +136,9 @@ async function typing(site, how, word, prefix) {
     await settled(page);
     found = await results(page);
     assert(found.length > 0, "typing `" + prefix + "` finds pages");
+    // The first results came at once, the rest of the first page after the pause in typing.
+    const hits = await page.evaluate(() => window.__pbHits);
+    assert(found.length === Math.min(10, hits), "a whole first page once typing pauses: " + found.length + " of " + hits);
     assert(found[0].marks.some((m) => m.toLowerCase().startsWith(prefix.toLowerCase().slice(0, 3))),
       "the prefix is marked: " + JSON.stringify(found[0]));
     // The keyboard: down into the results, along them, back up, Escape clears.

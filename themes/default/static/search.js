@@ -103,7 +103,7 @@
             if (mine !== seq) return;
             say(countText(result.count));
             page.dispatchEvent(new CustomEvent("pb-search-shown", { detail: { query: q, hits: result.count } }));
-            return paused(mine);
+            return typed ? paused(mine) : mine === seq;
           }).then(function (still) {
             if (!still) return;
             facets(result);
