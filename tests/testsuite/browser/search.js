@@ -5,8 +5,9 @@
 //   node search.js finds <site folder> <page under the site> <query> <results: "some" or "none">
 //   node search.js bench <site folder> <query> [<query> ...]
 // (bench: per query the median over five typings, at 80 ms a key, of the latency from the
-// last key to the results and the index bytes loaded while typing; and the bytes one search
-// loads, opened as `search.html?q=…`.)
+// last key to the first results shown (median_ms) and to the whole first page of results
+// with the filters' counts (all_ms, after the typing pause), and the index bytes loaded while
+// typing; and the bytes one search loads, opened as `search.html?q=…`.)
 // With `http` the site is served by a small server in this process under a sub-path, with
 // `Content-Security-Policy: script-src 'self'`, as a strict intranet host would.
 "use strict";
@@ -135,6 +136,9 @@ async function typing(site, how, word, prefix) {
     await settled(page);
     found = await results(page);
     assert(found.length > 0, "typing `" + prefix + "` finds pages");
+    // The first results came at once, the rest of the first page after the pause in typing.
+    const hits = await page.evaluate(() => window.__pbHits);
+    assert(found.length === Math.min(10, hits), "a whole first page once typing pauses: " + found.length + " of " + hits);
     assert(found[0].marks.some((m) => m.toLowerCase().startsWith(prefix.toLowerCase().slice(0, 3))),
       "the prefix is marked: " + JSON.stringify(found[0]));
     // The keyboard: down into the results, along them, back up, Escape clears.
@@ -255,15 +259,21 @@ async function bench(site, ...queries) {
         await page.evaluate(() => {
           window.__pbKeys = [];
           document.getElementById("pb-search-q").addEventListener("keydown", () => window.__pbKeys.push(performance.now()));
-          document.getElementById("pb-search-page").addEventListener("pb-search-done", (e) => {
-            if (e.detail.query === document.getElementById("pb-search-q").value) window.__pbDone = performance.now();
+          const box = document.getElementById("pb-search-q");
+          document.getElementById("pb-search-page").addEventListener("pb-search-shown", (e) => {
+            if (e.detail.query === box.value && window.__pbShown === undefined) window.__pbShown = performance.now();
           });
+          document.getElementById("pb-search-page").addEventListener("pb-search-done", (e) => {
+            if (e.detail.query === box.value) window.__pbDone = performance.now();
+          });
+          box.addEventListener("keydown", () => { window.__pbShown = undefined; });
         });
         await page.focus("#pb-search-q");
         await page.keyboard.type(q, { delay: 80 });
         await page.waitForFunction(() => window.__pbDone !== undefined && window.__pbDone > window.__pbKeys[window.__pbKeys.length - 1],
           null, { timeout: 20000 });
-        const ms = await page.evaluate(() => window.__pbDone - window.__pbKeys[window.__pbKeys.length - 1]);
+        const [ms, allMs] = await page.evaluate(() => [window.__pbShown, window.__pbDone]
+          .map((t) => t - window.__pbKeys[window.__pbKeys.length - 1]));
         const hits = await page.evaluate(() => document.getElementById("pb-search-count").textContent);
         await page.close();
         // The same query as one search: opened as a link (`search.html?q=…`).
@@ -277,7 +287,7 @@ async function bench(site, ...queries) {
         await link.goto("file://" + path.join(site, "search.html") + "?q=" + encodeURIComponent(q));
         await link.waitForFunction(() => document.documentElement.hasAttribute("data-pb-search-done"), null, { timeout: 20000 });
         await link.close();
-        rows.push({ q, ms, bytes, hits, linkBytes });
+        rows.push({ q, ms, allMs, bytes, hits, linkBytes });
       }
     }
   } finally {
@@ -287,6 +297,7 @@ async function bench(site, ...queries) {
   for (const q of queries) {
     const mine = rows.filter((r) => r.q === q);
     console.log(JSON.stringify({ query: q, median_ms: Math.round(median(mine.map((r) => r.ms))),
+      all_ms: Math.round(median(mine.map((r) => r.allMs))),
       median_kB: Math.round(median(mine.map((r) => r.bytes)) / 1000),
       link_kB: Math.round(median(mine.map((r) => r.linkBytes)) / 1000), results: mine[0].hits }));
   }

@@ -283,13 +283,16 @@
     });
   }
 
-  /** The pages of a word pair. */
+  /** The pages of a word pair (decoded once). */
+  var pairs = new Map();
+
   function pairPages(first, second) {
     var key = first + " " + second;
+    if (pairs.has(key)) return Promise.resolve(pairs.get(key));
     return load("terms", fileOf(meta.terms, key)).then(function (file) {
-      var e = file[key];
-      if (typeof e !== "string") return [];
-      return postings(e, 0).pages;
+      var e = file[key], pages = typeof e === "string" ? postings(e, 0).pages : [];
+      pairs.set(key, pages);
+      return pages;
     });
   }
 
@@ -383,13 +386,15 @@
 
 
 
-  /** Runs `query`: {terms, hits: [[page, score]] best first, plans: Map plan → count,
-      statuses: [count per status]}, `filter` {plan, status} (null for any) applied to
-      hits; each facet counts under the other facet's filter. */
+  /** Runs `query`: {terms, count, hit(k) → [page, score] of the k-th best, plans: Map
+      plan → count, statuses: [count per status]}, `filter` {plan, status} (null for any)
+      applied to the hits; each facet counts under the other facet's filter. `hits`, every
+      [page, score] best first, is made only when asked for: a word of every page has
+      16,000 of them and a page shows ten. */
   function run(query, filter) {
     filter = filter || {};
     var terms = parse(query);
-    if (!terms.length || !meta) return Promise.resolve({ terms: terms, hits: [], plans: new Map(), statuses: [0, 0, 0, 0] });
+    if (!terms.length || !meta) return Promise.resolve(result(terms, new Float64Array(0), 1, new Map(), [0, 0, 0, 0]));
     return Promise.all(terms.map(termScores)).then(function (lists) {
       var total = lists[0];
       for (var i = 1; i < lists.length; i++) {
@@ -410,13 +415,21 @@
       }
       var plans = new Map();
       for (var pl = 0; pl < perPlan.length; pl++) if (perPlan[pl]) plans.set(pl, perPlan[pl]);
-      var sorted = keys.subarray(0, n).sort().reverse(), hits = new Array(sorted.length);
-      for (var k = 0; k < sorted.length; k++) {
-        var score = Math.floor(sorted[k] / PAGES);
-        hits[k] = [PAGES - 1 - (sorted[k] - score * PAGES), score];
-      }
-      return { terms: terms, hits: hits, plans: plans, statuses: statuses };
+      return result(terms, keys.subarray(0, n).sort().reverse(), PAGES, plans, statuses);
     });
+  }
+
+  /** The result of `run` over its sorted keys (score × pages + pages − 1 − page). */
+  function result(terms, sorted, pages, plans, statuses) {
+    var hit = function (k) {
+      var score = Math.floor(sorted[k] / pages);
+      return [pages - 1 - (sorted[k] - score * pages), score];
+    };
+    var out = { terms: terms, count: sorted.length, hit: hit, plans: plans, statuses: statuses };
+    Object.defineProperty(out, "hits", {
+      get: function () { return Array.from(sorted, function (_, k) { return hit(k); }); },
+    });
+    return out;
   }
 
   /* ---- documents and excerpts ---- */
@@ -424,10 +437,17 @@
   /** The document of `page`: {page, url, title, path, pieces: [{text, word}], heads}. A
       document file holds `meta.docPages` consecutive pages, so ten results load at most
       ten small files. */
+  var decoded = new Map();
+
   function doc(page) {
+    if (decoded.has(page)) return Promise.resolve(decoded.get(page));
     return load("docs", Math.floor(page / meta.docPages)).then(function (list) {
       for (var i = 0; i < list.length; i++) {
-        if (list[i][0] === page) return decodeDoc(list[i]);
+        if (list[i][0] !== page) continue;
+        // Typing a query shows the same pages again and again; a few hundred are kept.
+        if (decoded.size >= 200) decoded.clear();
+        decoded.set(page, decodeDoc(list[i]));
+        return decoded.get(page);
       }
       throw new Error("no document for page " + page);
     });

@@ -9,14 +9,15 @@
   if (!engine || !page || !input) return;
 
   var root = page.getAttribute("data-pb-root") || "";
-  var PAGE_SIZE = 10, DEBOUNCE = 40;
+  // FIRST results show right away; the rest of a page of results once typing pauses.
+  var PAGE_SIZE = 10, FIRST = 3, DEBOUNCE = 20, PAUSE = 250;
   var count = document.getElementById("pb-search-count");
   var list = document.getElementById("pb-search-results");
   var more = document.getElementById("pb-search-more");
   var planSelect = document.getElementById("pb-search-plan");
   var statusSelect = document.getElementById("pb-search-status");
   var label = function (name) { return page.getAttribute("data-pb-" + name) || ""; };
-  var seq = 0, shown = 0, current = null, timer = null;
+  var seq = 0, shown = 0, current = null, timer = null, lastKey = 0;
 
   engine.loadScript = function (path, failed) {
     var s = document.createElement("script");
@@ -69,7 +70,10 @@
     return label("many").replace("{n}", n.toLocaleString(document.documentElement.lang || "nl"));
   }
 
-  function update(q) {
+  /* A search shows its first results as soon as their documents are in; the documents of
+     the rest of the page, and the filters' counts (a thousand plan options), wait until the
+     typing pauses: a search that the next key replaces would load them for nothing. */
+  function update(q, typed) {
     var mine = ++seq;
     remember(q);
     if (!q.trim()) {
@@ -79,27 +83,51 @@
       say("");
       return;
     }
+    // An open quote is likely to be closed: what the phrase would show first comes now
+    // (nothing until its last word is whole, as no pair holds a part of a word).
+    if (typed && q.split('"').length % 2 === 0) {
+      engine.run(q + '"', filter()).then(function (r) {
+        for (var k = 0; k < Math.min(FIRST, r.count) && mine === seq; k++) engine.doc(r.hit(k)[0]).catch(function () {});
+      }).catch(function () {});
+    }
     engine.run(q, filter()).then(function (result) {
-      // A key typed meanwhile brings its own search in a moment: this one's documents would
-      // be loaded for nothing.
       if (mine !== seq || input.value !== q) return;
       current = result;
       return Promise.all(result.terms.map(function (t) { return t.phrase ? t.phrase : engine.stemsOf(t); }))
         .then(function (expansions) {
           if (mine !== seq) return;
           current.expansions = expansions;
-          facets(result);
           list.textContent = "";
           shown = 0;
-          return showMore(mine).then(function () {
+          return showMore(mine, typed ? FIRST : PAGE_SIZE).then(function () {
             if (mine !== seq) return;
-            say(countText(result.hits.length));
+            say(countText(result.count));
+            page.dispatchEvent(new CustomEvent("pb-search-shown", { detail: { query: q, hits: result.count } }));
+            return typed ? paused(mine) : mine === seq;
+          }).then(function (still) {
+            if (!still) return;
+            facets(result);
+            return showMore(mine, PAGE_SIZE - shown);
+          }).then(function () {
+            if (mine !== seq) return;
             document.documentElement.setAttribute("data-pb-search-done", String(mine));
-            page.dispatchEvent(new CustomEvent("pb-search-done", { detail: { query: q, hits: result.hits.length } }));
+            page.dispatchEvent(new CustomEvent("pb-search-done", { detail: { query: q, hits: result.count } }));
           });
         });
     }).catch(function () {
       if (mine === seq) say(label("failed"));
+    });
+  }
+
+  /* Resolves true once no key has come for PAUSE ms, false if another search began. */
+  function paused(mine) {
+    return new Promise(function (resolve) {
+      (function wait() {
+        if (mine !== seq) return resolve(false);
+        var left = lastKey + PAUSE - Date.now();
+        if (left <= 0) return resolve(true);
+        setTimeout(wait, left);
+      })();
     });
   }
 
@@ -120,15 +148,22 @@
     });
   }
 
-  /* Appends the next results with their documents. */
-  function showMore(mine) {
-    var batch = current.hits.slice(shown, shown + PAGE_SIZE);
+  /* Appends the next `n` results with their documents, each as soon as it and those above
+     it are in. */
+  function showMore(mine, n) {
+    var batch = [], at = 0, docs = [];
+    for (var k = shown; k < Math.min(current.count, shown + n); k++) batch.push(current.hit(k));
     shown += batch.length;
-    more.hidden = shown >= current.hits.length;
-    return Promise.all(batch.map(function (h) { return engine.doc(h[0]); })).then(function (docs) {
+    more.hidden = shown >= current.count;
+    var frag = function () {
       if (mine !== seq) return;
-      docs.forEach(function (d) { list.appendChild(item(d)); });
-    });
+      var f = document.createDocumentFragment();
+      for (; at < batch.length && docs[at]; at++) f.appendChild(item(docs[at]));
+      list.appendChild(f);
+    };
+    return Promise.all(batch.map(function (h, i) {
+      return engine.doc(h[0]).then(function (d) { docs[i] = d; frag(); });
+    }));
   }
 
   function item(d) {
@@ -175,7 +210,8 @@
 
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(function () { update(input.value); }, DEBOUNCE);
+    lastKey = Date.now();
+    timer = setTimeout(function () { update(input.value, true); }, DEBOUNCE);
   }
 
   function links() {
@@ -204,7 +240,7 @@
   list.addEventListener("keydown", keys);
   more.addEventListener("click", function () {
     var first = shown;
-    showMore(seq).then(function () { var l = links()[first]; if (l) l.focus(); });
+    showMore(seq, PAGE_SIZE).then(function () { var l = links()[first]; if (l) l.focus(); });
   });
   [planSelect, statusSelect].forEach(function (s) {
     s.addEventListener("change", function () { update(input.value); });
