@@ -21,6 +21,9 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     let staging = Staging::new(job.out).map_err(|e| output_error(job.out, &e))?;
     let settings = Settings { mode: job.mode, today: job.today, version: None };
     let site = pipeline::site_info(job.config, job.audience, &settings);
+    // Made before the versions are placed, while the working tree's scratch folder still
+    // holds its meta file.
+    let script = Switcher::new(list, &all.versions).script(job.config.language);
     let mut pages = 0;
     let mut tree = Tree { dir: job.out.to_path_buf(), folders: BTreeMap::new() };
     for (v, b) in list.iter().zip(&all.versions) {
@@ -29,7 +32,6 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
             tree.folders.insert(v.slug.clone(), b.dir.clone());
         }
     }
-    let script = Switcher::new(list, &all.versions).script(job.config.language);
     let landing = landing_page(job.theme, &site, list)?;
     let mut problems = Vec::new();
     for (path, bytes) in [("_versions.js", script.into_bytes()), ("index.html", landing.into_bytes())] {
@@ -43,8 +45,8 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     let used: Vec<&std::path::Path> = all.versions.iter().map(|v| v.dir.as_path()).collect();
     cache::remove_scratch(job.root, &used);
     cache::prune(job.root, list, &used, cache::KEEP_UNUSED);
-    let plans = all.versions.first().map_or(0, |b| b.meta.plans);
-    let drafts_left_out = all.versions.first().map_or(0, |b| b.meta.drafts_left_out);
+    let plans = all.versions.first().map_or(0, |b| b.plans);
+    let drafts_left_out = all.versions.first().map_or(0, |b| b.drafts_left_out);
     let older = list
         .iter()
         .zip(&all.versions)
@@ -128,9 +130,9 @@ impl<'a> Switcher<'a> {
         let mut ids: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
         let mut fresh = 0;
         for i in (0..n).rev() {
-            let from_old: HashMap<&str, &str> =
-                built[i].meta.moved.iter().map(|(o, n)| (n.as_str(), o.as_str())).collect();
-            for page in &built[i].meta.pages {
+            let map = built[i].page_map();
+            let from_old: HashMap<&str, &str> = map.moved.iter().map(|(o, n)| (n.as_str(), o.as_str())).collect();
+            for page in &map.pages {
                 let old = from_old.get(page.as_str()).copied().unwrap_or(page);
                 let id = (i + 1 < n).then(|| ids[i + 1].get(old).copied()).flatten().unwrap_or_else(|| {
                     fresh += 1;

@@ -34,24 +34,50 @@ pub struct Meta {
     pub drafts_left_out: usize,
 }
 
-/// A version's pages in the cache: where they are and what they hold.
+/// Which pages a version has and which page of its predecessor each one continues: what the
+/// version switcher needs of it, read from its meta file (whose other fields are skipped).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PageMap {
+    pub pages: Vec<String>,
+    pub moved: BTreeMap<String, String>,
+}
+
+/// A version's pages in the cache: where they are and what the assembly needs of them.
 pub struct CachedVersion {
     pub dir: PathBuf,
-    /// Its meta without the findings: an older version's are counted, not listed, and the
-    /// newest's are returned on their own; ten versions of a large handbook would otherwise
-    /// keep hundreds of thousands of warnings in memory.
-    pub meta: Meta,
-    /// How many of its findings are warnings.
+    /// How many plans the version publishes.
+    pub plans: usize,
+    /// How many plans and sections it leaves out as drafts.
+    pub drafts_left_out: usize,
+    /// How many of its findings are warnings. An older version's findings are counted, not
+    /// listed, and the newest's are returned on their own; ten versions of a large handbook
+    /// would otherwise keep hundreds of thousands of warnings in memory.
     pub warnings: usize,
     /// `dir` is a folder of this build only (the working tree's version), not kept.
     pub scratch: bool,
+    /// Its page map when its meta file could not be written. Otherwise the map is read back
+    /// from that file for the switcher: kept in memory, the maps of the versions built so far
+    /// (about 5 MB each for 1,000 plans) grew every later version's peak.
+    kept: Option<PageMap>,
 }
 
 impl CachedVersion {
-    fn new(dir: PathBuf, mut meta: Meta, scratch: bool) -> CachedVersion {
+    fn new(dir: PathBuf, meta: Meta, scratch: bool, on_disk: bool) -> CachedVersion {
         let warnings = findings::warnings(&meta.diagnostics);
-        meta.diagnostics = Vec::new();
-        CachedVersion { dir, meta, warnings, scratch }
+        let kept = (!on_disk).then_some(PageMap { pages: meta.pages, moved: meta.moved });
+        CachedVersion { dir, plans: meta.plans, drafts_left_out: meta.drafts_left_out, warnings, scratch, kept }
+    }
+
+    /// Its pages and renames: kept, or read from its meta file (empty if that is gone, which
+    /// only leaves the switcher without this version's pages).
+    pub fn page_map(&self) -> std::borrow::Cow<'_, PageMap> {
+        match &self.kept {
+            Some(map) => std::borrow::Cow::Borrowed(map),
+            None => {
+                let bytes = std::fs::read(self.dir.join(META_FILE)).unwrap_or_default();
+                std::borrow::Cow::Owned(serde_json::from_slice(&bytes).unwrap_or_default())
+            }
+        }
     }
 }
 
@@ -258,7 +284,7 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
                 if i == 0 {
                     newest = diagnostics;
                 }
-                versions.push(CachedVersion::new(dir.clone(), meta, false));
+                versions.push(CachedVersion::new(dir.clone(), meta, false, true));
                 prev = Some((v, None));
                 continue;
             }
@@ -281,11 +307,12 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
         // Files the version before holds byte for byte (most of the search index, the theme's
         // assets) are linked from its entry rather than written anew.
         let beside = versions.last().map(|b: &CachedVersion| b.dir.clone());
-        let (meta, built) = build_one(cache, v, before, &prepared, &changes, &info, (&dir, beside.as_deref()))?;
+        let (meta, on_disk, built) =
+            build_one(cache, v, before, &prepared, &changes, &info, (&dir, beside.as_deref()))?;
         if i == 0 {
             (newest, newest_facts, newest_info) = (built.diagnostics, built.facts, Some(info));
         }
-        versions.push(CachedVersion::new(dir, meta, scratch));
+        versions.push(CachedVersion::new(dir, meta, scratch, on_disk));
         prev = Some((v, Some(prepared)));
     }
     versions.reverse();
@@ -308,21 +335,23 @@ fn read_meta(dir: &Path) -> Option<(Meta, Diagnostics)> {
 
 /// Writes the meta file of a published version, beside and then over any old one, and lists
 /// it in the entry's manifest. It is written last: a version without one is rebuilt, so a
-/// failure here costs a rebuild only.
-fn write_meta(dir: &Path, meta: &Meta) {
+/// failure here costs a rebuild only. Whether it was written.
+fn write_meta(dir: &Path, meta: &Meta) -> bool {
     let tmp = dir.join(format!("{META_FILE}.tmp-{}", std::process::id()));
     let bytes = serde_json::to_vec(meta).unwrap_or_default();
     let written = !bytes.is_empty() && std::fs::write(&tmp, &bytes).is_ok();
     if !written || std::fs::rename(&tmp, dir.join(META_FILE)).is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return;
+        return false;
     }
     let listed = [(META_FILE.to_string(), output::FileEntry::of(&bytes))];
     if output::update_manifest(dir, &listed).is_err() {
         // A manifest that does not list the meta file would lie; without it, the entry is
         // rebuilt rather than trusted.
         let _ = std::fs::remove_file(dir.join(META_FILE));
+        return false;
     }
+    true
 }
 
 /// Publishes `v` through the pipeline into `dir`, with its changes page and its meta file.
@@ -334,7 +363,7 @@ fn build_one(
     changes: &Summarized,
     info: &VersionInfo,
     (dir, beside): (&Path, Option<&Path>),
-) -> Result<(Meta, pipeline::Built), Diagnostics> {
+) -> Result<(Meta, bool, pipeline::Built), Diagnostics> {
     let job = cache.job;
     let settings = Settings { mode: job.mode, today: job.today, version: Some(info) };
     let site = settings.site(prepared);
@@ -368,8 +397,8 @@ fn build_one(
                 drafts_left_out: prepared.drafts_left_out,
                 diagnostics,
             };
-            write_meta(dir, &meta);
-            Ok((meta, built))
+            let on_disk = write_meta(dir, &meta);
+            Ok((meta, on_disk, built))
         }
         // Older versions' warnings are history; their errors still stop the build.
         Err(ds) => Err(in_version(Diagnostics(ds.0.into_iter().filter(Diagnostic::is_error).collect()))),
@@ -405,4 +434,40 @@ fn changes_page(
 /// An error of one version, naming it.
 pub fn version_error(v: &Version, message: String) -> Diagnostic {
     Diagnostic::new(lints::IO_ERROR, CACHE_DIR, 0, 0, message).in_version(&v.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> Meta {
+        Meta {
+            pages: vec!["a/index.html".into(), "a/nieuw.html".into()],
+            moved: BTreeMap::from([("a/oud.html".to_string(), "a/nieuw.html".to_string())]),
+            plans: 1,
+            drafts_left_out: 2,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_version_with_its_meta_file_keeps_its_page_map_on_disk_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(write_meta(dir.path(), &meta()));
+        let v = CachedVersion::new(dir.path().to_path_buf(), meta(), false, true);
+        assert!(v.kept.is_none(), "the page map of a built version stays in memory");
+        assert_eq!((v.plans, v.drafts_left_out), (1, 2));
+        let map = v.page_map();
+        assert_eq!((&map.pages, &map.moved), (&meta().pages, &meta().moved));
+    }
+
+    #[test]
+    fn a_version_without_its_meta_file_keeps_its_page_map() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone");
+        assert!(!write_meta(&gone, &meta()));
+        let v = CachedVersion::new(gone, meta(), false, false);
+        let map = v.page_map();
+        assert_eq!((&map.pages, &map.moved), (&meta().pages, &meta().moved));
+    }
 }
