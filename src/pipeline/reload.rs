@@ -156,4 +156,21 @@ mod tests {
             assert_eq!(reloaded.site.plans.len(), previous.site.plans.len(), "{name}");
         }
     }
+
+    /// A plan folder that is a link out of the site root is refused as the full walk refuses
+    /// it, with the same warning.
+    #[cfg(unix)]
+    #[test]
+    fn a_plan_folder_linked_out_of_the_root_is_refused_as_a_full_load_refuses_it() {
+        let dir = basic();
+        let root = dir.path();
+        let previous = fresh(root);
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("_index.md"), "+++\ntitle = \"Buiten\"\n+++\nGeheim van buiten.\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join(CONTENT_DIR).join("buiten")).unwrap();
+        let reloaded = reload_plans(&previous, &["buiten".to_string()], true);
+        assert_eq!(shape(&reloaded), shape(&fresh(root)));
+        assert!(!reloaded.site.plans.iter().any(|p| p.slug == "buiten"));
+        assert!(reloaded.diagnostics.0.iter().any(|d| d.message.contains("outside the site root")));
+    }
 }
