@@ -340,7 +340,7 @@ fn sigint_stops_promptly_and_removes_the_preview_folder() {
 }
 
 /// A git repository with version v1 tagged and `[versions]` in planboek.toml.
-fn versioned() -> Repo {
+pub fn versioned() -> Repo {
     let repo = Repo { dir: tempfile::tempdir().expect("tempdir") };
     crate::common::git(repo.path(), "2026-01-10", &["init", "-q"]);
     repo.write("planboek.toml", "title = \"Testboek\"\n\n[versions]\nfrom_git = \"v*\"\n");

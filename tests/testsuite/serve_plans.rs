@@ -85,3 +85,22 @@ fn a_new_file_with_an_error_or_a_change_beyond_the_plans_is_not_shown_first() {
     assert!(!lines.last().is_some_and(|l| l.contains("changed plan's pages")), "{lines:?}");
     assert!(server.get("/alpha/01-aanleiding.html").body.contains("Ander boek"));
 }
+
+#[test]
+fn with_versions_a_new_section_shows_in_the_working_trees_version_first() {
+    let repo = crate::serve::versioned();
+    let server = Server::start(&repo, &["-p", "0", "--versions"]);
+    server.lines_until(|l| l.starts_with("rebuilt everything (first build)"));
+
+    repo.write("content/p/02-b.md", "+++\ntitle = \"Nieuw stuk\"\n+++\n\nNieuwe tekst.\n");
+    let lines = server.lines_until(|l| l.starts_with("rebuilt everything (content/p/02-b.md)"));
+    assert!(lines.last().is_some_and(|l| l.contains("(the changed plan's pages in ")), "{lines:?}");
+    assert!(server.get("/current/p/02-b.html").body.contains("Nieuwe tekst."));
+    assert!(server.get("/current/p/01-a.html").body.contains("Nieuw stuk"), "the menu of current lists it");
+    assert_eq!(server.get("/v1/p/02-b.html").status, 404, "v1 stays as tagged");
+    assert!(!server.get("/v1/p/01-a.html").body.contains("Nieuw stuk"));
+    // It was written first into the working tree's folder of the tree served until then.
+    let [.., first, _] = &trees(&server.preview)[..] else { panic!("two trees") };
+    assert!(fs::read_to_string(first.join("current/p/02-b.html")).is_ok_and(|h| h.contains("Nieuwe tekst.")));
+    assert!(!first.join("p/02-b.html").exists() && !first.join("v1/p/02-b.html").exists());
+}
