@@ -248,3 +248,21 @@ pub fn stray(path: &Path) -> Diagnostic {
     Diagnostic::new(lints::STRAY_FILE, path, 0, 0, "file is not inside a plan folder")
         .with_help("each plan is a folder content/<plan>/ holding _index.md and its sections")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_walked_for_some_plans_lists_only_their_files() {
+        let files = ["a/_index.md", "a/img/k.png", "a/x.md", "ab/_index.md", "b/_index.md", "top.png"];
+        let tree: BTreeMap<String, Vec<u8>> = files.iter().map(|f| (f.to_string(), Vec::new())).collect();
+        let source = ContentSource::Tree { tree: Arc::new(tree), assets: PathBuf::new() };
+        let mut diagnostics = Vec::new();
+        let w = source.walk_plans(&["a".to_string()], &mut diagnostics);
+        assert_eq!(w.plan_dirs, ["a"]);
+        assert_eq!(w.markdown, ["a/_index.md", "a/x.md"]);
+        assert_eq!(w.files, HashSet::from(["a/img/k.png".to_string()]));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+}

@@ -83,14 +83,9 @@ impl Manifest {
     }
 }
 
-/// Records files rewritten in place in the output folder `dir` (serve's page rebuilds), so
-/// that its manifest keeps telling the truth about every file.
-pub fn update(dir: &Path, written: &[(String, FileEntry)]) -> io::Result<()> {
-    update_and_forget(dir, written, &[])
-}
-
-/// `update`, and forgets the files `removed` from `dir`.
-pub fn update_and_forget(dir: &Path, written: &[(String, FileEntry)], removed: &[String]) -> io::Result<()> {
+/// Records files rewritten in place in the output folder `dir` (serve's page rebuilds) and
+/// files `removed` from it, so that its manifest keeps telling the truth about every file.
+pub fn update(dir: &Path, written: &[(String, FileEntry)], removed: &[String]) -> io::Result<()> {
     let Some(mut manifest) = Manifest::read(dir)? else { return Ok(()) };
     for (rel, entry) in written {
         manifest.files.insert(rel.clone(), entry.clone());
@@ -143,12 +138,11 @@ mod tests {
     fn update_replaces_entries() {
         let t = tempfile::tempdir().expect("tempdir");
         Manifest::new(BTreeMap::from([("x.html".to_string(), FileEntry::of(b"1"))])).write(t.path()).expect("write");
-        update(t.path(), &[("x.html".to_string(), FileEntry::of(b"22"))]).expect("update");
+        update(t.path(), &[("x.html".to_string(), FileEntry::of(b"22"))], &[]).expect("update");
         let m = Manifest::read(t.path()).expect("read").expect("some");
         assert_eq!(m.files["x.html"], FileEntry::of(b"22"));
         assert_eq!(slash_rel(Path::new("./a/b.html")), "a/b.html");
-        update_and_forget(t.path(), &[("y.html".to_string(), FileEntry::of(b"3"))], &["x.html".to_string()])
-            .expect("forget");
+        update(t.path(), &[("y.html".to_string(), FileEntry::of(b"3"))], &["x.html".to_string()]).expect("forget");
         let m = Manifest::read(t.path()).expect("read").expect("some");
         assert_eq!(m.files.keys().collect::<Vec<_>>(), ["y.html"]);
     }

@@ -6,7 +6,7 @@ mod manifest;
 mod reuse;
 mod swap;
 
-pub use manifest::{update as update_manifest, update_and_forget, FileEntry, Manifest, MANIFEST};
+pub use manifest::{update as update_manifest, FileEntry, Manifest, MANIFEST};
 pub use swap::recover;
 
 use std::collections::{BTreeMap, HashSet};

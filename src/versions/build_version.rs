@@ -345,7 +345,7 @@ fn write_meta(dir: &Path, meta: &Meta) -> bool {
         return false;
     }
     let listed = [(META_FILE.to_string(), output::FileEntry::of(&bytes))];
-    if output::update_manifest(dir, &listed).is_err() {
+    if output::update_manifest(dir, &listed, &[]).is_err() {
         // A manifest that does not list the meta file would lie; without it, the entry is
         // rebuilt rather than trusted.
         let _ = std::fs::remove_file(dir.join(META_FILE));

@@ -65,7 +65,7 @@ fn run(mut index: Index, place: &Place, shared: &Shared, receive: &mpsc::Receive
         if shared.stopping() {
             return;
         }
-        record_in_manifest(&place.served, &place.sub, written);
+        record_in_manifest(&place.served, &place.sub, written, Vec::new());
         match failed {
             None => {
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -104,18 +104,14 @@ fn write_files(
     (written, None)
 }
 
-/// Keeps the served tree's manifest true after files were written in place (`sub` is where
-/// they are under it); a manifest that cannot be updated is removed rather than left wrong.
-pub fn record_in_manifest(served: &Path, sub: &str, written: Written) {
-    record_changes(served, sub, written, Vec::new());
-}
-
-/// `record_in_manifest`, and forgets the files `removed` (paths under `sub`).
-pub fn record_changes(served: &Path, sub: &str, written: Written, removed: Vec<String>) {
+/// Keeps the served tree's manifest true after files were written in place or `removed`
+/// (`sub` is where they are under it); a manifest that cannot be updated is removed rather
+/// than left wrong.
+pub fn record_in_manifest(served: &Path, sub: &str, written: Written, removed: Vec<String>) {
     let under = |rel: String| if sub.is_empty() { rel } else { format!("{sub}/{rel}") };
     let written: Vec<_> = written.into_iter().map(|(rel, e)| (under(rel), e)).collect();
     let removed: Vec<_> = removed.into_iter().map(under).collect();
-    if output::update_and_forget(served, &written, &removed).is_err() {
+    if output::update_manifest(served, &written, &removed).is_err() {
         let _ = fs::remove_file(served.join(output::MANIFEST));
     }
 }

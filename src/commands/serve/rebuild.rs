@@ -2,7 +2,7 @@
 //! only the body of known sections changed — just their pages, written over the served tree
 //! file by file.
 
-use super::indexer::{record_changes, record_in_manifest, write_atomic, Indexer, Place};
+use super::indexer::{record_in_manifest, write_atomic, Indexer, Place};
 use super::state::Shared;
 use super::watch::Batch;
 use crate::commands::load_site;
@@ -242,7 +242,7 @@ impl Builder {
         let dir = served.join(&model.sub);
         let mut written = Vec::new();
         let result = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages, &mut written);
-        record_in_manifest(served, &model.sub, written);
+        record_in_manifest(served, &model.sub, written, Vec::new());
         result?;
         self.shared.publish(None, None);
         let page_served = Some(("the saved page", started.elapsed()));
@@ -304,7 +304,7 @@ impl Builder {
             .collect();
         let mut written = Vec::new();
         let result = write_pages(&dir, &self.root.join(CONTENT_DIR), &rendered.pages, &mut written);
-        record_changes(served, &model.sub, written, gone);
+        record_in_manifest(served, &model.sub, written, gone);
         result.ok()?;
         self.shared.publish(None, None);
         Some(started.elapsed())

@@ -93,7 +93,6 @@ impl Watch {
 
     fn gather(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
-        let mut created = HashSet::new();
         let mut settling = Settling::default();
         let mut started: Option<Instant> = None;
         loop {
@@ -110,21 +109,21 @@ impl Watch {
             };
             if let Ok(event) = &event {
                 for rel in event.paths.iter().filter_map(|p| relevant(&self.root, p)) {
-                    settling.note(event.kind, &rel);
+                    settling.note(event.kind, &rel, batch.paths.contains(&rel));
                 }
             }
-            if self.add(event, &mut batch, &mut created) && started.is_none() {
+            if self.add(event, &mut batch) && started.is_none() {
                 started = Some(Instant::now());
             }
         }
         // A file that appeared and went again within the batch (an editor's temporary that was
         // renamed over the real file) changed nothing.
-        batch.paths.retain(|p| !created.contains(p) || self.root.join(p).exists());
+        batch.paths.retain(|p| !settling.created.contains(p) || self.root.join(p).exists());
         Some(batch)
     }
 
     /// Adds one event's relevant paths to `batch`; true if it had any.
-    fn add(&mut self, event: notify::Result<Event>, batch: &mut Batch, created: &mut HashSet<PathBuf>) -> bool {
+    fn add(&mut self, event: notify::Result<Event>, batch: &mut Batch) -> bool {
         let event = match event {
             Ok(e) => e,
             Err(_) => {
@@ -149,11 +148,6 @@ impl Watch {
             if WATCHED_DIRS.iter().any(|d| rel == Path::new(d)) {
                 self.watch_dirs();
             }
-            let appeared = matches!(event.kind, EventKind::Create(_))
-                || matches!(event.kind, EventKind::Modify(ModifyKind::Name(RenameMode::To)));
-            if appeared && !batch.paths.contains(&rel) {
-                created.insert(rel.clone());
-            }
             batch.paths.insert(rel);
             any = true;
         }
@@ -167,15 +161,19 @@ impl Watch {
 struct Settling {
     /// Written and not yet closed, or deleted or moved away (often to be written again).
     open: HashSet<PathBuf>,
-    /// Created within the batch.
+    /// Appeared within the batch (created, or renamed into place) and not in it before.
     created: HashSet<PathBuf>,
     /// Created and gone again within the batch: an editor's temporary, which changes nothing.
     passed: HashSet<PathBuf>,
 }
 
 impl Settling {
-    /// Takes in what an event did to `rel`.
-    fn note(&mut self, kind: EventKind, rel: &Path) {
+    /// Takes in what an event did to `rel`, which the batch already holds if `in_batch`.
+    fn note(&mut self, kind: EventKind, rel: &Path, in_batch: bool) {
+        let appeared = matches!(kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To)));
+        if appeared && !in_batch {
+            self.created.insert(rel.to_path_buf());
+        }
         match kind {
             EventKind::Access(AccessKind::Close(AccessMode::Write))
             | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
@@ -190,7 +188,6 @@ impl Settling {
                 self.passed.insert(rel.to_path_buf());
             }
             EventKind::Create(_) => {
-                self.created.insert(rel.to_path_buf());
                 self.passed.remove(rel);
                 self.open.insert(rel.to_path_buf());
             }
@@ -274,7 +271,7 @@ mod tests {
         let mut settling = Settling::default();
         let mut batch = Batch::default();
         for (kind, path) in events {
-            settling.note(*kind, Path::new(path));
+            settling.note(*kind, Path::new(path), batch.paths.contains(Path::new(path)));
             if !matches!(kind, EventKind::Access(_)) {
                 batch.paths.insert(PathBuf::from(path));
             }
