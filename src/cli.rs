@@ -247,13 +247,14 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
                 );
             }
             println!(
-                "built {}, {}, {}{} in {:.2} s → {}",
+                "built {}, {}, {}{} in {:.2} s → {}{}",
                 count(built.plans, "plan", "plans"),
                 count(built.pages, "page", "pages"),
                 count(warnings, "warning", "warnings"),
                 drafts_note(built.drafts_left_out),
                 started.elapsed().as_secs_f64(),
-                out.display()
+                out.display(),
+                if built.kept { " (nothing changed since the last build: its output was kept)" } else { "" }
             );
             ExitCode::SUCCESS
         }

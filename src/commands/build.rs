@@ -7,6 +7,7 @@ use crate::diag::{lints, Diagnostic, Diagnostics, Severity};
 use crate::markdown::Mode;
 use crate::model::Classification;
 use crate::output;
+use crate::pipeline::fingerprint::{self, settings_digest, Request};
 use crate::pipeline::{self, Built, Settings};
 use crate::versions;
 use std::path::{Path, PathBuf};
@@ -56,10 +57,35 @@ fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnost
         };
         versions::build(&job).map(|finished| finished.built)
     } else {
-        let prepared = pipeline::prepare(config, ContentSource::Disk(opts.root.clone()), opts.audience, drafts);
+        let audience = opts.audience.unwrap_or(config.audience);
+        let prepared = pipeline::prepare(config, ContentSource::Disk(opts.root.clone()), Some(audience), drafts);
         let settings = Settings { mode: opts.mode, today, version: None };
-        pipeline::publish(&prepared, &theme, &settings, out, &[])
+        let request = Request { root: &opts.root, audience, today, mode: opts.mode, drafts };
+        let inputs = recordable(&opts.root, out).then(|| fingerprint::inputs(&prepared, &settings_digest(&request)));
+        let inputs = inputs.flatten();
+        if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, &settings, out, i)) {
+            return Ok(kept);
+        }
+        let built = pipeline::publish(&prepared, &theme, &settings, out, &[])?;
+        if let Some(inputs) = inputs {
+            // Without the record the next build only makes everything again.
+            let _ = output::inputs::record(out, &inputs, built.pages);
+        }
+        Ok(built)
     }
+}
+
+/// Whether a build into `out` may record its inputs, so that the next one from the same
+/// inputs keeps `out`: only outside the repository, whose content (a committed output
+/// folder with a forged record) must never stand in for a build.
+fn recordable(root: &Path, out: &Path) -> bool {
+    let root = crate::util::fs::canonical(root);
+    // `out` may not exist yet: its nearest folder that does tells where it will be.
+    let real = out.ancestors().find_map(|at| {
+        let found = at.canonicalize().ok()?;
+        Some(out.components().skip(at.components().count()).fold(found, |p, c| p.join(c)))
+    });
+    real.is_some_and(|out| !out.starts_with(&root))
 }
 
 /// The output folder (`root/site` by default) once it is known to be safe to replace, with a

@@ -23,6 +23,9 @@ pub struct Loaded {
     /// The name on disk of each file of `files` whose name there is not in NFC.
     pub on_disk: HashMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A digest of what was loaded: every plan folder's name, every Markdown file's name
+    /// and bytes, and the names of the other files (whose bytes are read only if linked).
+    pub digest: [u8; 32],
 }
 
 /// A Markdown file read and parsed, before it takes its place in the tree.
@@ -47,6 +50,15 @@ struct Dir {
 enum ParsedFile {
     Plan(Parsed<PlanMeta>),
     Section(Parsed<SectionMeta>),
+}
+
+impl ParsedFile {
+    fn source(&self) -> &Source {
+        match self {
+            ParsedFile::Plan(p) => &p.source,
+            ParsedFile::Section(p) => &p.source,
+        }
+    }
 }
 
 /// Loads the plans of `source`: every file read and its front matter parsed in parallel.
@@ -79,6 +91,7 @@ fn load_walked(source: &ContentSource, walked: Walked, mut diagnostics: Vec<Diag
             (name, file, found)
         })
         .collect();
+    let digest = loaded_digest(&walked, &parsed);
     let mut plans: BTreeMap<String, (Vec<Parsed<PlanMeta>>, Dir)> =
         walked.plan_dirs.iter().map(|p| (nfc(p).into_owned(), Default::default())).collect();
     for (rel, file, mut found) in parsed {
@@ -118,7 +131,30 @@ fn load_walked(source: &ContentSource, walked: Walked, mut diagnostics: Vec<Diag
         .collect();
     let site = Site { root: source.root(), plans };
     diagnostics.extend(collisions(&site, &files));
-    Loaded { site, files, on_disk, diagnostics }
+    Loaded { site, files, on_disk, diagnostics, digest }
+}
+
+/// The digest of what `walked` found: plan folders, Markdown files with their bytes as
+/// read (`parsed`, by name; one that could not be read counts as such), other files' names.
+fn loaded_digest(walked: &Walked, parsed: &[(String, Result<ParsedFile, Diagnostic>, Vec<Diagnostic>)]) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    let mut names = |kind: &str, list: &mut dyn Iterator<Item = &String>| {
+        let mut list: Vec<&String> = list.collect();
+        list.sort_unstable();
+        h.update(format!("{kind}\0{}\0", list.len()).as_bytes());
+        for name in list {
+            h.update(name.as_bytes()).update(b"\0");
+        }
+    };
+    names("plans", &mut walked.plan_dirs.iter());
+    names("files", &mut walked.files.iter());
+    let mut markdown: Vec<(&String, Option<&[u8; 32]>)> =
+        parsed.iter().map(|(name, file, _)| (name, file.as_ref().ok().map(|f| &f.source().digest))).collect();
+    markdown.sort_unstable();
+    for (name, digest) in markdown {
+        h.update(name.as_bytes()).update(b"\0").update(digest.unwrap_or(&[0; 32]));
+    }
+    *h.finalize().as_bytes()
 }
 
 /// Reads and parses one file (`rel` as it is named in the source, `name` in NFC): a plan's

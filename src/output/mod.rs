@@ -2,6 +2,7 @@
 //! place only when the whole build succeeded, so a failed or interrupted build leaves the
 //! old output intact; and never over a folder holding anything planboek did not write.
 
+pub mod inputs;
 mod manifest;
 mod reuse;
 mod swap;
@@ -142,7 +143,7 @@ pub fn check_owned(dir: &Path) -> Result<(), String> {
 /// The files under `dir` that `manifest` does not list with their size (a file changed since
 /// is not the one planboek wrote), and every symbolic link: planboek writes none.
 fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
-    let ours = [MARKER, MANIFEST, STAMP];
+    let ours = [MARKER, MANIFEST, STAMP, inputs::INPUTS];
     let mut foreign = Vec::new();
     for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let e = match e {

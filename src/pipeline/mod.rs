@@ -6,6 +6,7 @@
 //! swapped in only when there are no errors. The pipeline knows nothing of versions or
 //! commands: a version's history reaches the pages as plain data in `Settings`.
 
+pub mod fingerprint;
 mod reload;
 mod search;
 mod stages;
@@ -49,6 +50,9 @@ pub struct Prepared {
     /// Where the model was loaded from: each page's Markdown is read from it again when
     /// the page renders, as the model keeps no bodies.
     pub source: ContentSource,
+    /// The digest of what was loaded (`content::Loaded::digest`); None for a model spliced
+    /// from several loads (`reload_plans`).
+    pub content_digest: Option<[u8; 32]>,
 }
 
 /// Loads `source`, removes what `audience` (else the config's) may not see and, unless
@@ -62,7 +66,20 @@ pub fn prepare(config: Config, source: ContentSource, audience: Option<Classific
     let links = content::link_index(&site, &index, &removed, loaded.files);
     let diagnostics = Diagnostics(loaded.diagnostics);
     let on_disk = loaded.on_disk;
-    Prepared { config, site, index, links, audience, removed, drafts_left_out, diagnostics, on_disk, source }
+    let content_digest = Some(loaded.digest);
+    Prepared {
+        config,
+        site,
+        index,
+        links,
+        audience,
+        removed,
+        drafts_left_out,
+        diagnostics,
+        on_disk,
+        source,
+        content_digest,
+    }
 }
 
 /// How a run renders.
@@ -102,6 +119,9 @@ pub struct Built {
     /// In a versioned build: the warnings of each older version, counted rather than listed,
     /// since an adopted version is not edited any more (`diagnostics` are the newest's).
     pub older_versions: Vec<VersionTally>,
+    /// The output folder already held this build's output, which was kept: nothing was
+    /// written (`fingerprint::keep_unchanged`).
+    pub kept: bool,
 }
 
 /// An older version's warnings in a versioned build.
@@ -322,6 +342,7 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
         diagnostics,
         older_versions: Vec::new(),
         search: search_index,
+        kept: false,
     }
 }
 

@@ -55,6 +55,7 @@ pub fn reload_plans(previous: &Prepared, dirs: &[String], drafts: bool) -> Prepa
         diagnostics: Diagnostics(diagnostics),
         on_disk,
         source: previous.source.clone(),
+        content_digest: None,
     }
 }
 

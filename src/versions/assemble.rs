@@ -59,6 +59,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
         facts: Vec::new(),
         diagnostics: all.newest,
         older_versions: older.filter(|t| t.warnings > 0).collect(),
+        kept: false,
         search: None,
     };
     Ok(Finished { built, current: all.current, tree })

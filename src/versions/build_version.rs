@@ -6,14 +6,14 @@ use super::findings::{self, Stored};
 use super::git::Repo;
 use super::summary::{self, PlanChanges, Summarized};
 use super::{Current, Job, Origin, Version, CACHE_DIR};
-use crate::config::CONFIG_FILE;
 use crate::content::{ContentSource, Tree, CONTENT_DIR};
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;
 use crate::output;
+use crate::pipeline::fingerprint::{self, Request};
 use crate::pipeline::{self, Prepared, Settings};
-use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_PAGE, THEMES_DIR};
+use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_PAGE};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -120,10 +120,13 @@ impl<'a> VersionCache<'a> {
 
     /// What identifies a version's content: its git tree id, or a digest of an archive
     /// folder's files; None for the working tree, which is always rebuilt.
-    fn content_id(v: &Version) -> Option<String> {
+    fn content_id(&self, v: &Version) -> Option<String> {
         match &v.origin {
             Origin::Git { tree, .. } => Some(tree.clone()),
-            Origin::Folder(dir) => Some(format!("folder-{}", files_digest(&dir.join(CONTENT_DIR)).to_hex())),
+            Origin::Folder(dir) => {
+                let digest = fingerprint::files_digest(self.job.root, &dir.join(CONTENT_DIR));
+                Some(format!("folder-{}", digest.to_hex()))
+            }
             Origin::WorkTree => None,
         }
     }
@@ -204,39 +207,12 @@ impl<'a> VersionCache<'a> {
     }
 }
 
-/// A digest of what else shapes a version's pages: audience, reference date, mode, planboek.toml, the theme
-/// overrides under `themes/` and the planboek that builds (its version and its own bytes,
-/// whose built-in theme and rendering can change within a version number).
+/// A digest of what else shapes a version's pages: the build's settings, planboek.toml, the
+/// theme overrides and the planboek that builds.
 fn settings_digest(job: &Job) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    h.update(job.audience.as_str().as_bytes());
-    // The reference date: which actions are overdue, and the build date pages show.
-    h.update(job.today.to_string().as_bytes());
-    h.update(format!("{:?}\0{}\0", job.mode, job.drafts).as_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(&std::fs::read(job.root.join(CONFIG_FILE)).unwrap_or_default());
-    h.update(files_digest(&job.root.join(THEMES_DIR)).as_bytes());
-    // Streamed: the binary (with its line tables, about 50 MB) would otherwise be the
-    // largest allocation of a versioned build of a small handbook.
-    let mut exe = blake3::Hasher::new();
-    let read = std::env::current_exe().and_then(std::fs::File::open).and_then(|f| exe.update_reader(f).map(|_| ()));
-    if read.is_ok() {
-        h.update(exe.finalize().as_bytes());
-    }
-    h.finalize()
-}
-
-/// A digest of every file's path and bytes under `dir`: an archive folder's stand-in for a
-/// git tree id, so that it is cached like a tag.
-fn files_digest(dir: &Path) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
-    for e in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-        let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-        h.update(rel.to_string_lossy().as_bytes()).update(b"\0");
-        h.update(blake3::hash(&std::fs::read(e.path()).unwrap_or_default()).as_bytes());
-    }
-    h.finalize()
+    let request =
+        Request { root: job.root, audience: job.audience, today: job.today, mode: job.mode, drafts: job.drafts };
+    fingerprint::settings_digest(&request)
 }
 
 /// Writes the files of `files` that are not Markdown under `root/content`, unless done before.
@@ -270,7 +246,7 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
     let mut versions = Vec::with_capacity(list.len());
     let (mut newest, mut newest_facts, mut newest_info) = (Diagnostics::default(), Vec::new(), None);
     let mut prev: Option<(&Version, Option<Prepared>)> = None;
-    let ids: Vec<Option<String>> = list.iter().map(VersionCache::content_id).collect();
+    let ids: Vec<Option<String>> = list.iter().map(|v| cache.content_id(v)).collect();
     for (i, v) in list.iter().enumerate().rev() {
         let prev_id = match ids.get(i + 1) {
             Some(id) => Predecessor::Content(id.as_deref()),

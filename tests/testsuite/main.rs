@@ -19,6 +19,7 @@ mod fidelity;
 mod fuzz_corpus;
 mod hosting;
 mod html_valid;
+mod kept;
 mod layout;
 mod leaks;
 mod lint_table;

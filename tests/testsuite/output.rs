@@ -11,13 +11,16 @@ use std::time::Duration;
 
 const MANIFEST: &str = ".planboek-manifest.json";
 const MARKER: &str = ".planboek-output";
+/// What a build was made from, written beside the manifest (not listed in it).
+const INPUTS: &str = ".planboek-inputs";
 
-/// Every file of an output folder but the marker and the manifest, with its bytes.
+/// Every file of an output folder but the marker, the manifest and the inputs' record, with
+/// its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files(dir)
         .into_iter()
         .map(|f| f.to_string_lossy().replace('\\', "/"))
-        .filter(|f| f != MARKER && f != MANIFEST)
+        .filter(|f| f != MARKER && f != MANIFEST && f != INPUTS)
         .map(|f| {
             let bytes = fs::read(dir.join(&f)).expect("read");
             (f, bytes)

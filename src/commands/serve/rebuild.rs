@@ -262,6 +262,7 @@ impl Builder {
             facts: Vec::new(),
             diagnostics,
             older_versions: Vec::new(),
+            kept: false,
             search: None,
         };
         Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served })

@@ -1,0 +1,153 @@
+//! The record of what a finished output was built from: `.planboek-inputs` in the output's
+//! root holds the digest of the build's inputs (`pipeline::fingerprint`) and how many pages
+//! it wrote. Written once the output is in place, it lets the next build from the same
+//! inputs keep the folder, as long as nothing in it changed since.
+
+use super::manifest::{slash_rel, Manifest, MANIFEST};
+use super::{MARKER, STAMP};
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::time::Duration;
+
+/// The record's file name, in the root of the output folder.
+pub const INPUTS: &str = ".planboek-inputs";
+
+/// The record's first line; a reader ignores a record of any other format.
+const FORMAT: &str = "planboek-inputs 1";
+
+/// Longer than a tick of the clock file times are taken from (a few milliseconds, the
+/// kernel's timer tick), so that everything the build did is dated before the record.
+const TICK: Duration = Duration::from_millis(20);
+
+/// Records that `dir`, a finished output just put in place, was built from `inputs` (a
+/// digest in hex) and holds `pages` pages.
+pub fn record(dir: &Path, inputs: &str, pages: usize) -> io::Result<()> {
+    std::thread::sleep(TICK);
+    // Written in place: a record cut short by a kill does not parse, and only costs the
+    // next build its shortcut.
+    fs::write(dir.join(INPUTS), format!("{FORMAT}\n{inputs}\n{pages}\n"))
+}
+
+/// The page count recorded in `dir` when it was built from `inputs` and nothing in it
+/// changed since: every file its manifest lists is there with its size, no file or folder
+/// changed after the record was written, and there is nothing else. None otherwise.
+pub fn current(dir: &Path, inputs: &str) -> Option<usize> {
+    let meta = fs::symlink_metadata(dir.join(INPUTS)).ok().filter(|m| m.is_file())?;
+    let pages = parse(&fs::read_to_string(dir.join(INPUTS)).ok()?, inputs)?;
+    let manifest = Manifest::read(dir).ok()??;
+    untouched(dir, &manifest, changed(&meta)?).then_some(pages)
+}
+
+/// The page count of a record `text` of `inputs`.
+fn parse(text: &str, inputs: &str) -> Option<usize> {
+    let mut lines = text.strip_suffix('\n')?.split('\n');
+    let (format, digest, pages) = (lines.next()?, lines.next()?, lines.next()?);
+    if format != FORMAT || digest != inputs || lines.next().is_some() {
+        return None;
+    }
+    pages.parse().ok()
+}
+
+/// Whether `dir` holds exactly the files `manifest` lists (and planboek's own), none of
+/// them nor any folder changed at or after `recorded`.
+fn untouched(dir: &Path, manifest: &Manifest, recorded: (i64, i64)) -> bool {
+    let mut listed = 0;
+    for e in walkdir::WalkDir::new(dir).min_depth(1) {
+        let Ok(e) = e else { return false };
+        let name = manifest_name(dir, e.path());
+        if e.depth() == 1 && name == INPUTS {
+            continue;
+        }
+        let Ok(meta) = e.metadata() else { return false };
+        if !changed(&meta).is_some_and(|at| at < recorded) {
+            return false;
+        }
+        if e.file_type().is_dir() || (e.depth() == 1 && [MARKER, MANIFEST, STAMP].contains(&name.as_str())) {
+            continue;
+        }
+        match manifest.files.get(&name) {
+            Some(entry) if e.file_type().is_file() && entry.size == meta.len() => listed += 1,
+            _ => return false,
+        }
+    }
+    listed == manifest.files.len()
+}
+
+fn manifest_name(dir: &Path, path: &Path) -> String {
+    slash_rel(path.strip_prefix(dir).unwrap_or(path))
+}
+
+/// When the file of `meta` last changed in any way (its inode's change time, which no
+/// one can set back), as seconds and nanoseconds.
+#[cfg(unix)]
+fn changed(meta: &fs::Metadata) -> Option<(i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.ctime(), meta.ctime_nsec()))
+}
+
+/// Elsewhere there is no such time, and an output is always built anew.
+#[cfg(not(unix))]
+fn changed(_: &fs::Metadata) -> Option<(i64, i64)> {
+    None
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::output::manifest::FileEntry;
+    use std::collections::BTreeMap;
+
+    /// A finished output of two files with its manifest and record.
+    fn output(dir: &Path) {
+        fs::create_dir_all(dir.join("plan")).expect("mkdir");
+        fs::write(dir.join(MARKER), "").expect("marker");
+        let mut files = BTreeMap::new();
+        for (rel, text) in [("index.html", "home"), ("plan/a.html", "page a")] {
+            fs::write(dir.join(rel), text).expect("write");
+            files.insert(rel.to_string(), FileEntry::of(text.as_bytes()));
+        }
+        Manifest::new(files).write(dir).expect("manifest");
+        record(dir, "abc", 2).expect("record");
+    }
+
+    #[test]
+    fn a_record_holds_while_nothing_changes() {
+        let t = tempfile::tempdir().expect("tempdir");
+        output(t.path());
+        assert_eq!(current(t.path(), "abc"), Some(2));
+        assert_eq!(current(t.path(), "abd"), None, "other inputs");
+    }
+
+    #[test]
+    fn any_change_to_the_output_undoes_the_record() {
+        type Change = (&'static str, fn(&Path));
+        let changes: [Change; 6] = [
+            ("an edit of the same size", |d| fs::write(d.join("plan/a.html"), "page b").expect("edit")),
+            ("a file removed", |d| fs::remove_file(d.join("plan/a.html")).expect("rm")),
+            ("a file added", |d| fs::write(d.join("plan/b.html"), "x").expect("add")),
+            ("a folder added", |d| fs::create_dir(d.join("other")).expect("mkdir")),
+            ("a mode changed", |d| {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(d.join("index.html"), fs::Permissions::from_mode(0o600)).expect("chmod")
+            }),
+            ("a record cut short", |d| fs::write(d.join(INPUTS), format!("{FORMAT}\nabc\n2")).expect("cut")),
+        ];
+        for (what, change) in changes {
+            let t = tempfile::tempdir().expect("tempdir");
+            output(t.path());
+            change(t.path());
+            assert_eq!(current(t.path(), "abc"), None, "{what}");
+        }
+    }
+
+    #[test]
+    fn records_of_other_formats_are_ignored() {
+        assert_eq!(parse(&format!("{FORMAT}\nabc\n7\n"), "abc"), Some(7));
+        for text in
+            ["planboek-inputs 2\nabc\n7\n", &format!("{FORMAT}\nabc\n7\nmore\n"), &format!("{FORMAT}\nabc\nx\n")]
+        {
+            assert_eq!(parse(text, "abc"), None, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! What a build's output is made from, as one digest: the content, planboek.toml, the theme
+//! overrides, the planboek that builds and how it was asked to build. A build whose digest
+//! is the one recorded in its output folder, untouched since, keeps that output
+//! (`keep_unchanged`) instead of making every file again.
+
+use super::{run, Built, Prepared, Settings, Sink};
+use crate::config::CONFIG_FILE;
+use crate::content::CONTENT_DIR;
+use crate::date::Date;
+use crate::markdown::Mode;
+use crate::model::Classification;
+use crate::output;
+use crate::render::THEMES_DIR;
+use crate::util::fs::{canonical, outside};
+use std::path::Path;
+
+/// How a build was asked to build, besides its content.
+pub struct Request<'a> {
+    /// The site root (the folder holding planboek.toml).
+    pub root: &'a Path,
+    pub audience: Classification,
+    pub today: Date,
+    pub mode: Mode,
+    pub drafts: bool,
+}
+
+/// A digest of what shapes a build's pages besides the content: audience, reference date,
+/// mode, planboek.toml, the theme overrides under `themes/` and the planboek that builds
+/// (its version and its own bytes, whose built-in theme and rendering can change within a
+/// version number).
+pub fn settings_digest(request: &Request) -> blake3::Hash {
+    let root = canonical(request.root);
+    let mut h = blake3::Hasher::new();
+    h.update(request.audience.as_str().as_bytes());
+    // The reference date: which actions are overdue, and the build date pages show.
+    h.update(request.today.to_string().as_bytes());
+    h.update(format!("{:?}\0{}\0", request.mode, request.drafts).as_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(file_digest(&root, &root.join(CONFIG_FILE)).as_bytes());
+    h.update(files_digest(&root, &root.join(THEMES_DIR)).as_bytes());
+    // Streamed: the binary (with its line tables, about 50 MB) would otherwise be the
+    // largest allocation of a build of a small handbook.
+    let mut exe = blake3::Hasher::new();
+    let read = std::env::current_exe().and_then(std::fs::File::open).and_then(|f| exe.update_reader(f).map(|_| ()));
+    if read.is_ok() {
+        h.update(exe.finalize().as_bytes());
+    }
+    h.finalize()
+}
+
+/// A digest of every file's path and bytes under `dir`, a folder inside `root`: the theme
+/// overrides, or an archive folder's stand-in for a git tree id.
+pub fn files_digest(root: &Path, dir: &Path) -> blake3::Hash {
+    let root = canonical(root);
+    let mut h = blake3::Hasher::new();
+    let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
+    for e in walk.into_iter().filter_map(Result::ok).filter(|e| !e.file_type().is_dir()) {
+        let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+        h.update(rel.to_string_lossy().as_bytes()).update(b"\0");
+        h.update(file_digest(&root, e.path()).as_bytes());
+    }
+    h.finalize()
+}
+
+/// The digest of the bytes of `path`; of nothing when it cannot be read, and of its real
+/// location, unread, when it is a link out of `root` (canonical).
+fn file_digest(root: &Path, path: &Path) -> blake3::Hash {
+    if let Some(real) = outside(root, path) {
+        return blake3::hash(format!("\0outside\0{}", real.display()).as_bytes());
+    }
+    blake3::hash(&std::fs::read(path).unwrap_or_default())
+}
+
+/// The digest of everything the build of `prepared` with `settings` (digested as
+/// `settings_digest`) is made from, in hex; None when its content cannot be told by one
+/// (a preview's model spliced from several loads) or a linked file leads out of the root.
+pub fn inputs(prepared: &Prepared, settings: &blake3::Hash) -> Option<String> {
+    let content = prepared.content_digest?;
+    let root = canonical(&prepared.site.root);
+    let mut h = blake3::Hasher::new();
+    h.update(settings.as_bytes()).update(&content);
+    // The files pages may link, which the build copies: their names are in the content
+    // digest, their bytes are read here, as the copy would read them.
+    let mut files: Vec<&String> = prepared.links.files.iter().collect();
+    files.sort_unstable();
+    let content_dir = prepared.site.root.join(CONTENT_DIR);
+    for rel in files {
+        let path = content_dir.join(prepared.on_disk.get(rel).unwrap_or(rel));
+        // A link out of the root is a warning of the full build's, which a kept output
+        // would not repeat.
+        if outside(&root, &path).is_some() {
+            return None;
+        }
+        h.update(rel.as_bytes())
+            .update(b"\0")
+            .update(&blake3::hash(&std::fs::read(&path).unwrap_or_default()).as_bytes()[..]);
+    }
+    Some(h.finalize().to_hex().to_string())
+}
+
+/// When `out` holds the output of a build from `inputs` (see `inputs`), untouched since:
+/// this build's findings and counts, with nothing written (`Built::kept`). The findings are
+/// made anew, from the Markdown of every page, as `check` makes them. None: build as usual
+/// (also when there are errors, which the full build then reports as always).
+pub fn keep_unchanged(prepared: &Prepared, settings: &Settings, out: &Path, inputs: &str) -> Option<Built> {
+    let pages = output::inputs::current(out, inputs)?;
+    let checked = run(prepared, &Sink::Discard, settings);
+    if checked.diagnostics.has_errors() {
+        return None;
+    }
+    // These are the findings the full build made: a build records its inputs only when it
+    // succeeded, and then its theme and writing found nothing (their findings are errors),
+    // and no linked file led out of the root (`inputs` gives no digest then).
+    Some(Built { pages, kept: true, ..checked })
+}
