@@ -32,14 +32,19 @@ pub struct Options {
 /// leaves the previous output untouched when anything fails. Before anything else, the
 /// output of a build that was killed while swapping it in is put back.
 pub fn build(opts: &Options, today: Date) -> Result<(Built, PathBuf), Diagnostics> {
-    let (out, restored) = checked_out_dir(opts)?;
-    match build_into(opts, today, &out) {
+    let (checked, restored) = checked_out_dir(opts)?;
+    // A folder inside the repository never stands in for a build: a pushed repository could
+    // hold a handbook and a record of its inputs of its own making.
+    let out = checked.path;
+    match build_into(opts, today, &out, !checked.inside_root) {
         Ok(built) => Ok((Built { diagnostics: built.diagnostics.merged(restored), ..built }, out)),
         Err(ds) => Err(ds.merged(restored)),
     }
 }
 
-fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnostics> {
+/// Builds into `out`; `may_keep`: it may keep the output of a build from the same inputs
+/// and record its own.
+fn build_into(opts: &Options, today: Date, out: &Path, may_keep: bool) -> Result<Built, Diagnostics> {
     let (config, theme) = super::load_site(&opts.root)?;
     let drafts = opts.drafts || opts.mode == Mode::Preview;
     if config.versions.is_some() {
@@ -61,8 +66,7 @@ fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnost
         let prepared = pipeline::prepare(config, ContentSource::Disk(opts.root.clone()), Some(audience), drafts);
         let settings = Settings { mode: opts.mode, today, version: None };
         let request = Request { root: &opts.root, audience, today, mode: opts.mode, drafts };
-        let inputs = recordable(&opts.root, out).then(|| fingerprint::inputs(&prepared, &settings_digest(&request)));
-        let inputs = inputs.flatten();
+        let inputs = may_keep.then(|| fingerprint::inputs(&prepared, &settings_digest(&request))).flatten();
         if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, &settings, out, i)) {
             return Ok(kept);
         }
@@ -75,26 +79,13 @@ fn build_into(opts: &Options, today: Date, out: &Path) -> Result<Built, Diagnost
     }
 }
 
-/// Whether a build into `out` may record its inputs, so that the next one from the same
-/// inputs keeps `out`: only outside the repository, whose content (a committed output
-/// folder with a forged record) must never stand in for a build.
-fn recordable(root: &Path, out: &Path) -> bool {
-    let root = crate::util::fs::canonical(root);
-    // `out` may not exist yet: its nearest folder that does tells where it will be.
-    let real = out.ancestors().find_map(|at| {
-        let found = at.canonicalize().ok()?;
-        Some(out.components().skip(at.components().count()).fold(found, |p, c| p.join(c)))
-    });
-    real.is_some_and(|out| !out.starts_with(&root))
-}
-
 /// The output folder (`root/site` by default) once it is known to be safe to replace, with a
 /// warning when the output of an interrupted build had to be put back first.
-fn checked_out_dir(opts: &Options) -> Result<(PathBuf, Option<Diagnostic>), Diagnostic> {
+fn checked_out_dir(opts: &Options) -> Result<(output::Checked, Option<Diagnostic>), Diagnostic> {
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("site"));
     match output::check_out_dir(&opts.root, &out, opts.force) {
         Ok(checked) => {
-            let restored = checked.restored.map(|from| {
+            let restored = checked.restored.as_ref().map(|from| {
                 let name = from.file_name().unwrap_or(from.as_os_str()).to_string_lossy().into_owned();
                 let mut d = Diagnostic::new(
                     lints::OUTPUT,
@@ -106,7 +97,7 @@ fn checked_out_dir(opts: &Options) -> Result<(PathBuf, Option<Diagnostic>), Diag
                 d.severity = Severity::Warning;
                 d
             });
-            Ok((checked.path, restored))
+            Ok((checked, restored))
         }
         Err(refused) => {
             let d = Diagnostic::new(lints::OUTPUT, &out, 0, 0, refused.message);

@@ -138,16 +138,16 @@ fn load_walked(source: &ContentSource, walked: Walked, mut diagnostics: Vec<Diag
 /// read (`parsed`, by name; one that could not be read counts as such), other files' names.
 fn loaded_digest(walked: &Walked, parsed: &[(String, Result<ParsedFile, Diagnostic>, Vec<Diagnostic>)]) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
-    let mut names = |kind: &str, list: &mut dyn Iterator<Item = &String>| {
-        let mut list: Vec<&String> = list.collect();
-        list.sort_unstable();
-        h.update(format!("{kind}\0{}\0", list.len()).as_bytes());
-        for name in list {
+    for (kind, names) in
+        [("plans", walked.plan_dirs.iter().collect::<Vec<_>>()), ("files", walked.files.iter().collect())]
+    {
+        let mut names = names;
+        names.sort_unstable();
+        h.update(format!("{kind}\0{}\0", names.len()).as_bytes());
+        for name in names {
             h.update(name.as_bytes()).update(b"\0");
         }
-    };
-    names("plans", &mut walked.plan_dirs.iter());
-    names("files", &mut walked.files.iter());
+    }
     let mut markdown: Vec<(&String, Option<&[u8; 32]>)> =
         parsed.iter().map(|(name, file, _)| (name, file.as_ref().ok().map(|f| &f.source().digest))).collect();
     markdown.sort_unstable();

@@ -3,8 +3,8 @@
 //! it wrote. Written once the output is in place, it lets the next build from the same
 //! inputs keep the folder, as long as nothing in it changed since.
 
-use super::manifest::{slash_rel, Manifest, MANIFEST};
-use super::{MARKER, STAMP};
+use super::manifest::{slash_rel, Manifest};
+use super::OWN_FILES;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -63,7 +63,7 @@ fn untouched(dir: &Path, manifest: &Manifest, recorded: (i64, i64)) -> bool {
         if !changed(&meta).is_some_and(|at| at < recorded) {
             return false;
         }
-        if e.file_type().is_dir() || (e.depth() == 1 && [MARKER, MANIFEST, STAMP].contains(&name.as_str())) {
+        if e.file_type().is_dir() || (e.depth() == 1 && OWN_FILES.contains(&name.as_str())) {
             continue;
         }
         match manifest.files.get(&name) {
@@ -96,6 +96,7 @@ fn changed(_: &fs::Metadata) -> Option<(i64, i64)> {
 mod tests {
     use super::*;
     use crate::output::manifest::FileEntry;
+    use crate::output::MARKER;
     use std::collections::BTreeMap;
 
     /// A finished output of two files with its manifest and record.

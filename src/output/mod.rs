@@ -24,6 +24,9 @@ pub const MARKER: &str = ".planboek-output";
 /// file of the build, so not in the manifest.
 pub const STAMP: &str = ".planboek-used";
 
+/// planboek's own files in the root of an output folder, which its manifest does not list.
+const OWN_FILES: [&str; 4] = [MARKER, MANIFEST, STAMP, inputs::INPUTS];
+
 /// Why an output folder is refused, and how to proceed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
@@ -44,6 +47,9 @@ pub struct Checked {
     pub path: PathBuf,
     /// The leftover of an interrupted build that was put back as the output folder first.
     pub restored: Option<PathBuf>,
+    /// The folder lies inside the site root (as the default `site/` does), where a pushed
+    /// repository could have put anything.
+    pub inside_root: bool,
 }
 
 /// `path` made absolute and free of `.`/`..` and symbolic links as far as it exists.
@@ -109,7 +115,8 @@ pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<Checked, Re
             })?;
         }
     }
-    Ok(Checked { path: out_abs, restored })
+    let inside_root = out_abs.starts_with(&root);
+    Ok(Checked { path: out_abs, restored, inside_root })
 }
 
 /// Whether replacing the existing folder `dir` loses nothing planboek did not write: Err
@@ -143,7 +150,6 @@ pub fn check_owned(dir: &Path) -> Result<(), String> {
 /// The files under `dir` that `manifest` does not list with their size (a file changed since
 /// is not the one planboek wrote), and every symbolic link: planboek writes none.
 fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
-    let ours = [MARKER, MANIFEST, STAMP, inputs::INPUTS];
     let mut foreign = Vec::new();
     for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let e = match e {
@@ -157,7 +163,7 @@ fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
             continue;
         }
         let rel = manifest::slash_rel(e.path().strip_prefix(dir).unwrap_or(e.path()));
-        if e.depth() == 1 && ours.contains(&rel.as_str()) {
+        if e.depth() == 1 && OWN_FILES.contains(&rel.as_str()) {
             continue;
         }
         let size = e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len());

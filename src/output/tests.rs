@@ -39,7 +39,10 @@ fn refuses_dangerous_folders() {
     assert!(check_out_dir(root, &root.join("content/p/out"), true).is_err());
     assert!(check_out_dir(root, &root.join("themes/x"), true).is_err());
     assert!(check_out_dir(root, root.parent().expect("parent"), true).is_err());
-    assert!(check_out_dir(root, &root.join("site/../site"), false).is_ok());
+    let site = check_out_dir(root, &root.join("site/../site"), false).expect("site/ is fine");
+    assert!(site.inside_root, "site/ lies inside the repository");
+    let beside = root.join("../beside-the-root");
+    assert!(!check_out_dir(root, &beside, false).expect("a folder beside the root").inside_root);
     let refused = check_out_dir(root, &root.join("docs"), false).expect_err("foreign folder");
     assert!(refused.message.contains("not written by planboek"), "{refused:?}");
     assert!(refused.help.is_some_and(|h| h.contains("--force")));

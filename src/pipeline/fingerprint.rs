@@ -91,9 +91,7 @@ pub fn inputs(prepared: &Prepared, settings: &blake3::Hash) -> Option<String> {
         if outside(&root, &path).is_some() {
             return None;
         }
-        h.update(rel.as_bytes())
-            .update(b"\0")
-            .update(&blake3::hash(&std::fs::read(&path).unwrap_or_default()).as_bytes()[..]);
+        h.update(rel.as_bytes()).update(b"\0").update(file_digest(&root, &path).as_bytes());
     }
     Some(h.finalize().to_hex().to_string())
 }
