@@ -233,7 +233,8 @@ fn push_text(out: &mut String, html: &str) {
 
 /// The character of the reference `s` starts with, and its length.
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let semi = s[..s.len().min(12)].find(';')?;
+    // Looked for by bytes: the twelfth byte may fall inside a character.
+    let semi = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
     let body = &s[1..semi];
     let c = if let Some(num) = body.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {
@@ -284,10 +285,23 @@ mod tests {
 
     #[test]
     fn broken_markup_is_text_and_never_panics() {
-        for html in ["<", "<h2", "<h2 id=\"x>", "&#xFFFFFFFF;", "&#0;", "a<b", "<p class='x>y'>z</p>", "</h3>", "&"] {
+        for html in [
+            "<",
+            "<h2",
+            "<h2 id=\"x>",
+            "&#xFFFFFFFF;",
+            "&#0;",
+            "a<b",
+            "<p class='x>y'>z</p>",
+            "</h3>",
+            "&",
+            "&ëëëëëëë;",
+        ] {
             let _ = from_html(html);
         }
         assert_eq!(from_html("a<b").text, "a<b");
+        assert_eq!(from_html("&ëëëëëëë;").text, "&ëëëëëëë;");
+        assert_eq!(from_html("<p class='x>y'>z</p>").text, "z", "a `>` in quotes is inside the tag");
         assert_eq!(from_html("<h3 id=x>Kop</h3>").heads[0].id, "x");
     }
 }

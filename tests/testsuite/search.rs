@@ -396,3 +396,18 @@ fn two_pages_of_one_document_file_saved_together_both_reach_the_preview_index() 
         assert_eq!(hits(&site, word).first().map(|h| h.0.as_str()), Some(url.as_str()));
     }
 }
+
+#[test]
+fn raw_html_with_a_reference_cut_inside_a_character_is_indexed_without_a_panic() {
+    let repo = Repo::fixture("basic");
+    repo.write("planboek.toml", "title = \"Testboek\"\nlanguage = \"nl\"\nallow_raw_html = true\n");
+    // Raw HTML passes on unescaped with `allow_raw_html`; the body's text reads a reference
+    // up to twelve bytes, and the twelfth falls inside the sixth `ë`.
+    let section = "+++\ntitle = \"Ruw\"\nclassification = \"openbaar\"\n+++\n\n<p>&ëëëëëëë; kraaiennest</p>\n";
+    repo.write("content/alpha/05-ruw.md", section);
+    repo.run(&["build"]).assert_code(0);
+    let index = IndexFiles::read(&repo.site()).expect("the index files");
+    let stemmer = DutchStemmer::default();
+    let found = index.search(&parse("kraaiennest", &stemmer), Filter::default());
+    assert_eq!(found.len(), 1, "the page is in the index");
+}
