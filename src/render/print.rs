@@ -122,7 +122,7 @@ pub fn print_page(
         return Ok(page);
     };
     out.push_str(&page[..at]);
-    let holds = |out: &str| anchors.get(out).cloned();
+    let holds = |out: &str| anchors.get(out).map(String::as_str);
     let edition = Edition { theme, site, t, plan, to: &to, holds: &holds };
     push_parts(&edition, parts, &mut out)?;
     out.push_str(&page[at + PARTS_MARK.len()..]);

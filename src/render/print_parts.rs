@@ -16,7 +16,7 @@ use crate::model::{Plan, Section};
 use crate::util::html::escape_into;
 
 /// What every part of one edition shares.
-pub(super) struct Edition<'a> {
+pub(super) struct Edition<'a, 'h> {
     pub theme: &'a Theme,
     pub site: &'a SiteInfo<'a>,
     pub t: &'a Strings,
@@ -24,7 +24,7 @@ pub(super) struct Edition<'a> {
     /// The edition's output path (`plan/print.html`).
     pub to: &'a str,
     /// The anchor prefix of each page the edition holds, by output path.
-    pub holds: &'a dyn Fn(&str) -> Option<String>,
+    pub holds: &'a dyn Fn(&str) -> Option<&'h str>,
 }
 
 /// The columns of a section's action table: its rows carry the ids that links lead to.
