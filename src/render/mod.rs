@@ -19,7 +19,8 @@ mod tests;
 
 pub use nav::{plan_nav, Link, PlanNav};
 pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page};
-pub use print::{print_page, PrintPart, PRINT_PAGE};
+pub use print::print_page;
+pub use print_parts::{PrintPart, PRINT_PAGE};
 pub use registers::{plan_register_page, site_register_page, ACTIONS_PAGE};
 pub use site::SiteInfo;
 pub use theme::{Theme, STATIC_OUT, THEMES_DIR};

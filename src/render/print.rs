@@ -5,7 +5,7 @@
 
 use super::dashboard::{timeline_items, TimelineItem};
 use super::pages::{context, Common};
-use super::print_parts::{push_parts, Edition};
+use super::print_parts::{level, push_parts, Edition, PrintPart, PRINT_PAGE};
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::{page_css, SiteInfo};
 use super::theme::Theme;
@@ -13,20 +13,9 @@ use super::views::{EntryView, PlanView};
 use crate::commitments::{counts, plan_entries, sort_by_deadline, timeline_svg, Counts};
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
-use crate::model::{Plan, Section};
+use crate::model::Plan;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// The print edition's file in each plan folder.
-pub const PRINT_PAGE: &str = "print.html";
-
-/// One page of the plan as rendered for the web: the overview (no section) or a section,
-/// with its output path and the HTML of its Markdown.
-pub struct PrintPart<'a> {
-    pub section: Option<&'a Section>,
-    pub out: &'a str,
-    pub html: String,
-}
 
 /// A section in the edition's table of contents.
 #[derive(Serialize)]
@@ -127,16 +116,4 @@ pub fn print_page(
     push_parts(&edition, parts, &mut out)?;
     out.push_str(&page[at + PARTS_MARK.len()..]);
     Ok(out)
-}
-
-/// The heading level of a section's title in the edition: 2 for the top level.
-pub(super) fn level(s: &Section) -> u8 {
-    (depth(s) + 1).min(6)
-}
-
-/// How deep a section is: 1 for the plan's top level (`a.md`, `a/_index.md`), 2 below it, ….
-pub(super) fn depth(s: &Section) -> u8 {
-    let folders = s.output_rel().matches('/').count();
-    let own_index = s.output_rel().ends_with("/index.html");
-    u8::try_from(folders + 1 - usize::from(own_index)).unwrap_or(u8::MAX)
 }

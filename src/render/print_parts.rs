@@ -3,7 +3,6 @@
 //! pages' rendered HTML straight into the edition (`relocate_into`), with no copy through a
 //! template and no second pass over the page.
 
-use super::print::{depth, level, PrintPart, PRINT_PAGE};
 use super::relocate::{relocate_into, Move};
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::SiteInfo;
@@ -14,6 +13,17 @@ use crate::diag::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{Plan, Section};
 use crate::util::html::escape_into;
+
+/// The print edition's file in each plan folder.
+pub const PRINT_PAGE: &str = "print.html";
+
+/// One page of the plan as rendered for the web: the overview (no section) or a section,
+/// with its output path and the HTML of its Markdown.
+pub struct PrintPart<'a> {
+    pub section: Option<&'a Section>,
+    pub out: &'a str,
+    pub html: String,
+}
 
 /// What every part of one edition shares.
 pub(super) struct Edition<'a, 'h> {
@@ -131,4 +141,16 @@ fn push_actions(e: &Edition, s: &Section, prefix: &str, head: &str, out: &mut St
     out.push_str(&rows_html(e.theme, t, Rows::Actions(&actions), SECTION_COLUMNS, "        ")?);
     out.push_str("\n      </tbody>\n    </table>");
     Ok(())
+}
+
+/// The heading level of a section's title in the edition: 2 for the top level.
+pub(super) fn level(s: &Section) -> u8 {
+    (depth(s) + 1).min(6)
+}
+
+/// How deep a section is: 1 for the plan's top level (`a.md`, `a/_index.md`), 2 below it, ….
+fn depth(s: &Section) -> u8 {
+    let folders = s.output_rel().matches('/').count();
+    let own_index = s.output_rel().ends_with("/index.html");
+    u8::try_from(folders + 1 - usize::from(own_index)).unwrap_or(u8::MAX)
 }
