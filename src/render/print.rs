@@ -5,44 +5,25 @@
 
 use super::dashboard::{timeline_items, TimelineItem};
 use super::pages::{context, Common};
-use super::relocate::{relocate_into, Move};
+use super::print_parts::{level, push_parts, Edition, PrintPart, PRINT_PAGE};
+use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::{page_css, SiteInfo};
 use super::theme::Theme;
-use super::views::{ActionView, DateView, EntryView, PlanView};
-use crate::commitments::{action_anchors, counts, partner_label, plan_entries, sort_by_deadline, timeline_svg, Counts};
+use super::views::{EntryView, PlanView};
+use crate::commitments::{counts, plan_entries, sort_by_deadline, timeline_svg, Counts};
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
-use crate::model::{Plan, Section};
+use crate::model::Plan;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The print edition's file in each plan folder.
-pub const PRINT_PAGE: &str = "print.html";
-
-/// One page of the plan as rendered for the web: the overview (no section) or a section,
-/// with its output path and the HTML of its Markdown.
-pub struct PrintPart<'a> {
-    pub section: Option<&'a Section>,
-    pub out: &'a str,
-    pub html: String,
-}
-
+/// A section in the edition's table of contents.
 #[derive(Serialize)]
-struct SectionPart<'a> {
+struct ContentsEntry<'a> {
     id: String,
     title: &'a str,
     /// The heading level of the title: 2 for a top-level section, one more per level down.
     level: u8,
-    owner: Option<&'a str>,
-    status: Option<&'static str>,
-    status_label: Option<&'static str>,
-    classification: &'static str,
-    classification_label: &'static str,
-    updated: Option<DateView>,
-    /// Where its text goes: `<!-- pb-body:<id> -->`, replaced after rendering.
-    body: String,
-    has_body: bool,
-    actions: Vec<ActionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -55,22 +36,23 @@ struct PrintPage<'a> {
     marking_label: &'static str,
     /// The `@page` rules that put the plan's title and marking on every printed page (`| safe`).
     page_css: String,
-    /// Where the overview's text goes, as `body` of a section.
-    intro: String,
-    has_intro: bool,
-    sections: Vec<SectionPart<'a>>,
-    register: Vec<EntryView<'a>>,
+    /// Where the overview's text and the sections go (`| safe`): a mark replaced after
+    /// rendering by `print_parts::push_parts`.
+    parts: &'static str,
+    sections: Vec<ContentsEntry<'a>>,
+    /// The action register's header row and rows (`| safe`).
+    register_head: String,
+    register_rows: String,
+    has_register: bool,
     counts: Counts,
     timeline_svg: String,
     timeline: Vec<TimelineItem>,
 }
 
-/// The mark the template prints where the text of part `k` goes. The pages' text is put in
-/// after rendering rather than passed through the template: it is most of the page, and
-/// copying it through the template context doubled the cost of the print editions.
-fn body_mark(k: usize) -> String {
-    format!("<!-- pb-body:pb-s{k} -->")
-}
+/// The mark the template prints where the texts go. They are put in after rendering rather
+/// than passed through the template: they are most of the page, and copying them through
+/// the template context doubled the cost of the print editions.
+const PARTS_MARK: &str = "<!-- pb-parts -->";
 
 /// The print edition of `plan` (at `plan_index` in the site) from `parts`, its pages in
 /// reading order, the overview first.
@@ -84,40 +66,16 @@ pub fn print_page(
     let t = strings(site.config.language);
     let to = format!("{}/{PRINT_PAGE}", plan.slug);
     let anchors: HashMap<&str, String> = parts.iter().enumerate().map(|(k, p)| (p.out, format!("pb-s{k}-"))).collect();
-    let bodies: Vec<&str> = parts.iter().map(|p| p.html.as_str()).collect();
-    let mut intro = (String::new(), false);
-    let mut sections = Vec::new();
-    for (k, (part, body)) in parts.iter().zip(&bodies).enumerate() {
-        let has_body = !body.trim().is_empty();
-        let Some(s) = part.section else {
-            intro = (body_mark(k), has_body);
-            continue;
-        };
-        let actions = s
-            .meta
-            .actions
-            .iter()
-            .zip(action_anchors(s))
-            .map(|(a, anchor)| ActionView::new(a, format!("pb-s{k}-{anchor}"), site.today, site.config, t))
-            .collect();
-        sections.push(SectionPart {
-            id: format!("pb-s{k}"),
-            title: &s.title,
-            level: (depth(s) + 1).min(6),
-            owner: s.meta.owner.as_deref().map(|o| partner_label(site.config, o)),
-            status: s.meta.status.map(|x| x.as_str()),
-            status_label: s.meta.status.map(|x| t.status(x)),
-            classification: s.meta.classification.as_str(),
-            classification_label: t.classification(s.meta.classification),
-            updated: s.meta.updated.map(|d| DateView::new(site.config.language, d)),
-            body: body_mark(k),
-            has_body,
-            actions,
-        });
-    }
+    let sections = parts
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| {
+            p.section.map(|s| ContentsEntry { id: format!("pb-s{k}"), title: &s.title, level: level(s) })
+        })
+        .collect();
     let mut entries = plan_entries(plan_index, plan, site.today);
     sort_by_deadline(&mut entries);
-    let register = entries
+    let register: Vec<EntryView> = entries
         .iter()
         .map(|e| {
             let mut v = EntryView::new(e, &to, site.today, site.config, t);
@@ -127,6 +85,7 @@ pub fn print_page(
             v
         })
         .collect();
+    let columns = Columns { with_plan: false, with_who: true, with_section: true, row_ids: false, filterable: false };
     let marking = super::pages::plan_marking(plan);
     let title = plan.title.as_str();
     let cx = PrintPage {
@@ -135,43 +94,26 @@ pub fn print_page(
         marking: marking.as_str(),
         marking_label: t.classification(marking),
         page_css: page_css(title, marking, site),
-        intro: intro.0,
-        has_intro: intro.1,
+        parts: PARTS_MARK,
         sections,
+        register_head: head_html(theme, t, columns)?,
+        register_rows: rows_html(theme, t, Rows::Entries(&register), columns, "        ")?,
+        has_register: !register.is_empty(),
         counts: counts(&entries),
         timeline_svg: timeline_svg(plan, &entries, site.today, site.config, "pb-timeline"),
         timeline: timeline_items(plan, &entries, site, t),
-        register,
     };
     let page = theme.render("print.html", &context(&cx)?)?;
-    // The texts, moved into this page, where the template marked them.
-    let holds = |out: &str| anchors.get(out).cloned();
-    let mut out = String::with_capacity(page.len() + bodies.iter().map(|b| b.len() + b.len() / 16).sum::<usize>());
-    let mut rest = page.as_str();
-    while let Some(at) = rest.find("<!-- pb-body:pb-s") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + "<!-- pb-body:pb-s".len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let k: Option<usize> = after[..digits].parse().ok();
-        let Some((k, tail)) = k.zip(after[digits..].strip_prefix(" -->")) else {
-            out.push_str("<!--");
-            rest = &rest[at + 4..];
-            continue;
-        };
-        if let (Some(part), Some(body)) = (parts.get(k), bodies.get(k)) {
-            let prefix = format!("pb-s{k}-");
-            let shift = part.section.map_or(0, depth);
-            relocate_into(body, &Move { from: part.out, to: &to, prefix: &prefix, shift, holds: &holds }, &mut out);
-        }
-        rest = tail;
-    }
-    out.push_str(rest);
+    let texts: usize = parts.iter().map(|p| p.html.len() + p.html.len() / 16).sum();
+    let mut out = String::with_capacity(page.len() + texts + parts.len() * 1024);
+    // The last mark: all that follows it in the page is escaped text planboek wrote.
+    let Some(at) = page.rfind(PARTS_MARK) else {
+        return Ok(page);
+    };
+    out.push_str(&page[..at]);
+    let holds = |out: &str| anchors.get(out).map(String::as_str);
+    let edition = Edition { theme, site, t, plan, to: &to, holds: &holds };
+    push_parts(&edition, parts, &mut out)?;
+    out.push_str(&page[at + PARTS_MARK.len()..]);
     Ok(out)
-}
-
-/// How deep a section is: 1 for the plan's top level (`a.md`, `a/_index.md`), 2 below it, ….
-fn depth(s: &Section) -> u8 {
-    let folders = s.output_rel().matches('/').count();
-    let own_index = s.output_rel().ends_with("/index.html");
-    u8::try_from(folders + 1 - usize::from(own_index)).unwrap_or(u8::MAX)
 }

@@ -4,6 +4,7 @@
 
 use super::nav::PlanNav;
 use super::pages::{context, plan_frame, Common, InPlan};
+use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::SiteInfo;
 use super::theme::Theme;
 use super::views::EntryView;
@@ -37,7 +38,10 @@ pub fn plan_register_page(
     struct Register<'a> {
         #[serde(flatten)]
         frame: InPlan<'a>,
-        entries: Vec<EntryView<'a>>,
+        /// The table's header row and rows (`| safe`).
+        head: String,
+        rows: String,
+        has_entries: bool,
         counts: Counts,
         /// The partners that have actions: the plan's own in its order, then any others.
         partners: Vec<Choice<'a>>,
@@ -52,10 +56,14 @@ pub fn plan_register_page(
     others.sort_unstable();
     slugs.extend(others);
     let partners = slugs.into_iter().map(|p| Choice { value: p, label: partner_label(site.config, p) }).collect();
+    let views: Vec<EntryView> = entries.iter().map(|e| EntryView::new(e, &from, site.today, site.config, t)).collect();
+    let columns = Columns { with_plan: false, with_who: true, with_section: true, row_ids: false, filterable: true };
     let cx = Register {
         frame: plan_frame(theme, site, plan, nav, "actions", t.get("action_register"), ACTIONS_PAGE),
         counts: counts(&entries),
-        entries: entries.iter().map(|e| EntryView::new(e, &from, site.today, site.config, t)).collect(),
+        head: head_html(theme, t, columns)?,
+        rows: rows_html(theme, t, Rows::Entries(&views), columns, "      ")?,
+        has_entries: !views.is_empty(),
         partners,
     };
     theme.render("actions.html", &context(&cx)?)
@@ -69,18 +77,22 @@ pub fn site_register_page(theme: &Theme, site: &SiteInfo, model: &Site) -> Resul
         /// The partner as `partner_label` names it; None for actions that name no one.
         label: Option<&'a str>,
         counts: Counts,
-        entries: Vec<EntryView<'a>>,
+        /// Its actions as rows (`| safe`).
+        rows: String,
     }
     #[derive(Serialize)]
     struct SiteRegister<'a> {
         #[serde(flatten)]
         common: Common<'a>,
+        /// The header row of every group's table (`| safe`).
+        head: String,
         groups: Vec<Group<'a>>,
         counts: Counts,
     }
     let t = strings(site.config.language);
     let entries = site_entries(model, site.today);
     let total = counts(&entries);
+    let columns = Columns { with_plan: true, with_who: false, with_section: true, row_ids: false, filterable: false };
     let mut ids = HashSet::new();
     let groups = by_partner(entries)
         .into_iter()
@@ -92,18 +104,17 @@ pub fn site_register_page(theme: &Theme, site: &SiteInfo, model: &Site) -> Resul
                 n += 1;
                 id = format!("{base}-{n}");
             }
-            Group {
+            let views: Vec<EntryView> =
+                g.entries.iter().map(|e| EntryView::new(e, ACTIONS_PAGE, site.today, site.config, t)).collect();
+            Ok(Group {
                 id,
                 label: g.who.map(|w| partner_label(site.config, w)),
                 counts: g.counts,
-                entries: g
-                    .entries
-                    .iter()
-                    .map(|e| EntryView::new(e, ACTIONS_PAGE, site.today, site.config, t))
-                    .collect(),
-            }
+                rows: rows_html(theme, t, Rows::Entries(&views), columns, "      ")?,
+            })
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()?;
     let common = Common::new(theme, site, "actions-site", "", t.get("actions_by_partner"));
-    theme.render("actions_site.html", &context(&SiteRegister { common, groups, counts: total })?)
+    let cx = SiteRegister { common, head: head_html(theme, t, columns)?, groups, counts: total };
+    theme.render("actions_site.html", &context(&cx)?)
 }

@@ -3,12 +3,12 @@
 //! holds become links to anchors on it, other relative links and images are re-based onto
 //! the target's folder, and headings move down to sit below the section's title.
 
-use crate::util::html::escape_html;
+use crate::util::html::escape_into;
 use crate::util::url::{encode_path, join, percent_decode, relative, scheme};
 use std::borrow::Cow;
 
 /// Where a page's HTML goes and what the target page holds.
-pub struct Move<'a> {
+pub struct Move<'a, 'h> {
     /// Output path of the page the HTML was rendered for (`plan/04-x/a.html`).
     pub from: &'a str,
     /// Output path of the page it moves into (`plan/print.html`).
@@ -19,7 +19,7 @@ pub struct Move<'a> {
     pub shift: u8,
     /// The anchor prefix of a page (by output path) that the target holds; the page's own
     /// anchor is that prefix without its last `-`.
-    pub holds: &'a dyn Fn(&str) -> Option<String>,
+    pub holds: &'a dyn Fn(&str) -> Option<&'h str>,
 }
 
 /// `html` as it reads inside `m.to`.
@@ -46,17 +46,33 @@ pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
         let tag = &rest[..end];
         let name = tag_name(tag);
         at = lt + end;
-        if heading(name.trim_start_matches('/')).is_some() || tag.as_bytes().contains(&b'=') {
+        if heading(name.trim_start_matches('/')).is_some() || moves_attribute(tag) {
             out.push_str(&html[copied..lt]);
             rewrite_tag(tag, m, out);
             copied = at;
         }
         // Raw text elements end only at their closing tag.
-        if RAW_TEXT.iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
+        if name.starts_with(['s', 't', 'S', 'T']) && RAW_TEXT.iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
             at += raw_text_end(&html[at..], name);
         }
     }
     out.push_str(&html[copied..]);
+}
+
+/// Whether `tag` has an attribute that moves (`id`, `href`, `src`); most (`<td style>`,
+/// `<span class>`) have none and are copied as they are.
+fn moves_attribute(tag: &str) -> bool {
+    let b = tag.as_bytes();
+    let named = |end: usize, name: &[u8]| {
+        end > name.len()
+            && b[end - name.len()..end].eq_ignore_ascii_case(name)
+            && matches!(b[end - name.len() - 1], b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+    };
+    b.iter().enumerate().filter(|&(_, &c)| c == b'=').any(|(i, _)| {
+        // The attribute's name ends at the `=`, or before the blanks in front of it.
+        let end = b[..i].iter().rposition(|c| !c.is_ascii_whitespace()).map_or(0, |p| p + 1);
+        named(end, b"id") || named(end, b"href") || named(end, b"src")
+    })
 }
 
 /// Elements whose content is text up to their closing tag, whatever it holds.
@@ -182,7 +198,8 @@ fn push_href(value: &str, m: &Move, may_anchor: bool, out: &mut String) {
     let raw = unescape(value);
     if let Some(fragment) = raw.strip_prefix('#') {
         out.push('#');
-        out.push_str(&escape_html(&format!("{}{fragment}", m.prefix)));
+        escape_into(m.prefix, out);
+        escape_into(fragment, out);
         return;
     }
     if raw.is_empty() || scheme(&raw).is_some() || raw.starts_with("//") || raw.starts_with('/') {
@@ -196,11 +213,14 @@ fn push_href(value: &str, m: &Move, may_anchor: bool, out: &mut String) {
     };
     if may_anchor {
         if let Some(prefix) = (m.holds)(&target) {
-            let anchor = match fragment.filter(|f| !f.is_empty()) {
-                Some(f) => format!("{prefix}{f}"),
-                None => prefix.trim_end_matches('-').to_string(),
-            };
-            out.push_str(&escape_html(&format!("#{anchor}")));
+            out.push('#');
+            match fragment.filter(|f| !f.is_empty()) {
+                Some(f) => {
+                    escape_into(prefix, out);
+                    escape_into(f, out);
+                }
+                None => escape_into(prefix.trim_end_matches('-'), out),
+            }
             return;
         }
     }
@@ -217,8 +237,8 @@ mod tests {
 
     fn moved(html: &str) -> String {
         let holds = |out: &str| match out {
-            "p/a/b.html" => Some("pb-s2-".to_string()),
-            "p/index.html" => Some("pb-s0-".to_string()),
+            "p/a/b.html" => Some("pb-s2-"),
+            "p/index.html" => Some("pb-s0-"),
             _ => None,
         };
         let m = Move { from: "p/a/c.html", to: "p/print.html", prefix: "pb-s3-", shift: 1, holds: &holds };
@@ -236,6 +256,15 @@ mod tests {
             <a href=\"#pb-s2\">b</a>, <a href=\"#pb-s0\">plan</a>, <a href=\"../q/z.html\">q</a>, \
             <a href=\"https://example.org/a?b=1&amp;c=2\">web</a> <img src=\"img/k%20a.png\" alt=\"k > a\"></p>\
             <h6>x</h6><sup class=\"footnote-ref\"><a href=\"#pb-s3-fn-1\" id=\"pb-s3-fnref-1\">1</a></sup>";
+        assert_eq!(moved(html), want);
+    }
+
+    #[test]
+    fn only_tags_with_ids_links_or_sources_change() {
+        let html = "<td style=\"text-align: left\">a=b</td><p data-id=\"x\" title=\"id=y\">\
+            <img/src=\"../img/k.png\"><a HREF=\"b.html\">b</a><span\tid=z>";
+        let want = "<td style=\"text-align: left\">a=b</td><p data-id=\"x\" title=\"id=y\">\
+            <img/src=\"img/k.png\"><a HREF=\"#pb-s2\">b</a><span\tid=\"pb-s3-z\">";
         assert_eq!(moved(html), want);
     }
 

@@ -33,6 +33,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("version_bar.html", include_str!("../../themes/default/templates/version_bar.html")),
     ("action_head.html", include_str!("../../themes/default/templates/action_head.html")),
     ("action_row.html", include_str!("../../themes/default/templates/action_row.html")),
+    ("action_rows.html", include_str!("../../themes/default/templates/action_rows.html")),
     ("action_due.html", include_str!("../../themes/default/templates/action_due.html")),
     ("action_who.html", include_str!("../../themes/default/templates/action_who.html")),
     ("action_status.html", include_str!("../../themes/default/templates/action_status.html")),
@@ -103,6 +104,11 @@ impl Theme {
     /// Static files to write, as (path relative to the output root, bytes).
     pub fn static_files(&self) -> Vec<(String, &[u8])> {
         self.statics.iter().map(|(name, bytes)| (format!("{STATIC_OUT}/{name}"), bytes.as_ref())).collect()
+    }
+
+    /// Whether the theme keeps the built-in version of every template in `names`.
+    pub(crate) fn keeps_builtin(&self, names: &[&str]) -> bool {
+        names.iter().all(|n| self.files.get(*n).is_some_and(|f| *f == builtin_file(n)))
     }
 
     /// Whether pages must pass the UI strings as `t`.

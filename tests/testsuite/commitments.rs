@@ -223,6 +223,35 @@ fn the_print_edition_holds_the_whole_plan_in_reading_order() {
     assert!(!print.contains("pb-sidebar") && !print.contains("pb-pager"), "no navigation");
 }
 
+/// planboek writes the action tables' rows itself while the theme keeps the built-in row
+/// templates; a theme that overrides one of them gets its rows in every table.
+#[test]
+fn a_theme_overriding_the_action_row_gets_it_in_every_table() {
+    let repo = actions_repo();
+    repo.write("planboek.toml", "title = \"Testboek\"\ntheme = \"eigen\"\n");
+    repo.write(
+        "themes/eigen/templates/action_status.html",
+        "<em class=\"eigen\">{{ a.status_label }}{% if row_ids %} #{{ a.anchor }}{% endif %}</em>",
+    );
+    repo.run(&["build", "--today", "2026-06-01"]).assert_code(0);
+    let pages = ["actions.html", "alpha/actions.html", "alpha/print.html", "alpha/05-acties.html"];
+    for page in pages {
+        let html = repo.read_site(page);
+        assert!(row(&html, "T1").contains("<em class=\"eigen\">Open"), "{page}: {}", row(&html, "T1"));
+        assert!(row(&html, "T1").contains("Te laat"), "{page}: the rest of the row stays built in");
+    }
+    let print = repo.read_site("alpha/print.html");
+    assert!(row(&print, "T1").contains("Open #pb-s"), "the section's rows in the edition carry its ids");
+    repo.write("themes/eigen/templates/action_row.html", "<tr><td>{{ a.id }}</td><td>{{ a.nope }}</td></tr>");
+    let run = repo.run(&["build", "--today", "2026-06-01"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("themes/eigen/templates/action_row.html") && run.stderr.contains("P0007"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn every_version_has_its_own_registers_print_edition_and_exports() {
     let repo = Repo::versioned_example();

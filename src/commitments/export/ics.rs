@@ -8,11 +8,18 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::i18n::strings;
 use crate::model::{ActionStatus, Plan, Site};
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::fmt::Write;
 
 /// The calendar of `site`'s deadlines: `entries` are its actions.
 pub fn deadlines_ics(site: &Site, entries: &[Entry], config: &Config, today: Date) -> Vec<u8> {
-    let mut cal = Calendar { out: String::new(), uids: HashSet::new(), stamp: stamp(today) };
+    let mut cal = Calendar {
+        out: String::with_capacity(entries.len() * 600),
+        uids: HashSet::new(),
+        stamp: stamp(today),
+        scratch: String::new(),
+    };
     let t = strings(config.language);
     cal.line("BEGIN:VCALENDAR");
     cal.line("VERSION:2.0");
@@ -24,40 +31,9 @@ pub fn deadlines_ics(site: &Site, entries: &[Entry], config: &Config, today: Dat
     cal.line("CALSCALE:GREGORIAN");
     cal.line("METHOD:PUBLISH");
     cal.line(&format!("X-WR-CALNAME:{}", text(&format!("{} – {}", config.title, t.get("deadlines")))));
+    let mut texts = (String::new(), String::new());
     for e in entries {
-        let (a, plan) = (e.action, e.plan);
-        let Some(due) = a.due else { continue };
-        let name = a.id.as_deref().unwrap_or(&a.what);
-        let who = a.who.as_deref().map(|w| partner_label(config, w));
-        let mut summary = format!("{}: {name}", short(plan));
-        if a.id.is_some() {
-            summary.push_str(&format!(" {}", a.what));
-        }
-        if let Some(who) = who {
-            summary.push_str(&format!(" ({who})"));
-        }
-        if a.status == ActionStatus::Gereed {
-            summary = format!("[{}] {summary}", t.action_status(a.status));
-        }
-        let description = [
-            format!("{}: {}", t.get("plan"), plan.title),
-            format!("{}: {}", t.get("section"), e.section.title),
-            format!(
-                "{}: {}{}",
-                t.get("action_what"),
-                a.id.as_deref().map(|i| format!("{i} ")).unwrap_or_default(),
-                a.what
-            ),
-            format!("{}: {}", t.get("action_who"), who.unwrap_or(t.get("not_set"))),
-            format!("{}: {}", t.get("status"), t.action_status(a.status)),
-            format!("{}: {}", t.get("page"), e.href()),
-        ]
-        .join("\n");
-        let key = match &a.id {
-            Some(id) => id.clone(),
-            None => format!("{}\u{0}{}", e.section.rel, a.what),
-        };
-        cal.event(&plan.slug, "action", &key, due, &summary, &description);
+        action_event(&mut cal, e, config, &mut texts);
     }
     for plan in &site.plans {
         for (date, kind) in [(plan.meta.evaluation, "evaluation"), (plan.meta.end, "end")] {
@@ -69,6 +45,51 @@ pub fn deadlines_ics(site: &Site, entries: &[Entry], config: &Config, today: Dat
     }
     cal.line("END:VCALENDAR");
     cal.out.into_bytes()
+}
+
+/// The event of action `e` on its due date, if it has one; `texts` are buffers for its
+/// summary and description, kept from event to event.
+fn action_event(cal: &mut Calendar, e: &Entry, config: &Config, texts: &mut (String, String)) {
+    let (a, plan, t) = (e.action, e.plan, strings(config.language));
+    let Some(due) = a.due else { return };
+    let who = a.who.as_deref().map(|w| partner_label(config, w));
+    let (summary, description) = (&mut texts.0, &mut texts.1);
+    summary.clear();
+    description.clear();
+    // Writing into a String cannot fail.
+    if a.status == ActionStatus::Gereed {
+        let _ = write!(summary, "[{}] ", t.action_status(a.status));
+    }
+    let _ = write!(summary, "{}: {}", short(plan), a.id.as_deref().unwrap_or(&a.what));
+    if a.id.is_some() {
+        let _ = write!(summary, " {}", a.what);
+    }
+    if let Some(who) = who {
+        let _ = write!(summary, " ({who})");
+    }
+    let id = a.id.as_deref().map(|i| format!("{i} ")).unwrap_or_default();
+    let _ = write!(
+        description,
+        "{}: {}\n{}: {}\n{}: {id}{}\n{}: {}\n{}: {}\n{}: {}#{}",
+        t.get("plan"),
+        plan.title,
+        t.get("section"),
+        e.section.title,
+        t.get("action_what"),
+        a.what,
+        t.get("action_who"),
+        who.unwrap_or(t.get("not_set")),
+        t.get("status"),
+        t.action_status(a.status),
+        t.get("page"),
+        e.page,
+        e.anchor,
+    );
+    let key = match &a.id {
+        Some(id) => Cow::Borrowed(id.as_str()),
+        None => Cow::Owned(format!("{}\u{0}{}", e.section.rel, a.what)),
+    };
+    cal.event(&plan.slug, "action", &key, due, summary, description);
 }
 
 /// A plan as an event names it: its group, else its title.
@@ -90,6 +111,8 @@ struct Calendar {
     out: String,
     uids: HashSet<String>,
     stamp: String,
+    /// A TEXT value being escaped, kept from line to line.
+    scratch: String,
 }
 
 impl Calendar {
@@ -103,36 +126,74 @@ impl Calendar {
             uid = format!("{kind}-{}-{n}@planboek", &digest[..32]);
         }
         self.line("BEGIN:VEVENT");
-        self.line(&format!("UID:{uid}"));
-        self.line(&format!("DTSTAMP:{}", self.stamp));
-        self.line(&format!("DTSTART;VALUE=DATE:{}", compact(date)));
-        self.line(&format!("DTEND;VALUE=DATE:{}", compact(date.add_days(1))));
-        self.line(&format!("SUMMARY:{}", text(summary)));
-        self.line(&format!("DESCRIPTION:{}", text(description)));
+        field(&mut self.out, "UID:", &uid);
+        field(&mut self.out, "DTSTAMP:", &self.stamp);
+        self.field("DTSTART;VALUE=DATE:", &compact(date));
+        self.field("DTEND;VALUE=DATE:", &compact(date.add_days(1)));
+        self.text_field("SUMMARY:", summary);
+        self.text_field("DESCRIPTION:", description);
         self.line("TRANSP:TRANSPARENT");
         self.line("END:VEVENT");
+    }
+
+    /// A content line of a name (with its `:`) and a value.
+    fn field(&mut self, name: &str, value: &str) {
+        field(&mut self.out, name, value);
+    }
+
+    /// A content line of a name and a TEXT value, escaped (`text`) through a buffer kept
+    /// from line to line.
+    fn text_field(&mut self, name: &str, value: &str) {
+        let mut escaped = std::mem::take(&mut self.scratch);
+        escaped.clear();
+        text_into(value, &mut escaped);
+        self.field(name, &escaped);
+        self.scratch = escaped;
     }
 
     /// One content line, folded so that no line is longer than 75 octets (a fold never splits
     /// a character), ended with CRLF.
     fn line(&mut self, line: &str) {
-        let mut width = 0;
-        for c in line.chars() {
-            if width + c.len_utf8() > 75 {
-                self.out.push_str("\r\n ");
-                width = 1;
-            }
-            self.out.push(c);
-            width += c.len_utf8();
-        }
+        fold(&mut self.out, line, 0);
         self.out.push_str("\r\n");
     }
+}
+
+/// A content line of a name (with its `:`) and a value, onto `out`.
+fn field(out: &mut String, name: &str, value: &str) {
+    let width = fold(out, name, 0);
+    fold(out, value, width);
+    out.push_str("\r\n");
+}
+
+/// Appends `s` to a line of `out` `width` octets long so far, folding it at 75 octets (a
+/// fold never splits a character); the width after it.
+fn fold(out: &mut String, s: &str, mut width: usize) -> usize {
+    if width + s.len() <= 75 {
+        out.push_str(s);
+        return width + s.len();
+    }
+    for c in s.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    width
 }
 
 /// A TEXT value: backslash, semicolon and comma escaped, line breaks as `\n`, other control
 /// characters dropped.
 fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    text_into(s, &mut out);
+    out
+}
+
+/// Appends `s` as a TEXT value (`text`) to `out`.
+fn text_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -143,7 +204,6 @@ fn text(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -152,7 +212,8 @@ mod tests {
 
     #[test]
     fn lines_fold_at_75_octets_without_splitting_characters() {
-        let mut cal = Calendar { out: String::new(), uids: HashSet::new(), stamp: String::new() };
+        let mut cal =
+            Calendar { out: String::new(), uids: HashSet::new(), stamp: String::new(), scratch: String::new() };
         cal.line(&format!("SUMMARY:{}", "é".repeat(60)));
         for line in cal.out.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
