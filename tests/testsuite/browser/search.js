@@ -1,5 +1,5 @@
 // Real-browser checks of the search page, driven by tests/testsuite/search.rs through
-// playwright-core and Debian's Chromium; and the latency benchmark of the README. Usage:
+// playwright-core and Debian's Chromium; and the latency benchmark of the README and docs/benchmarks.md. Usage:
 //   node search.js typing <site folder> <http|file> <word> <prefix of another word>
 //   node search.js xss <site folder> <http|file>
 //   node search.js finds <site folder> <page under the site> <query> <results: "some" or "none">
