@@ -19,12 +19,22 @@ Scenarios, all for the `vertrouwelijk` audience, so that every page is written:
   rebuilt   the same with planboek's record of the inputs removed before each run (untimed),
             so that it makes every page and links the unchanged files;
   section   a build after one section changed (a line appended before each run, untimed).
---only full,unchanged,... runs only those.
+Versions, against planboek's own full build of the corpus into an empty folder (the
+repository, a copy of the corpus with ten tags from bench/versions_corpus.sh, is made once
+in --work):
+  versions-cold  every version built from an empty cache into an empty folder (no warm-up);
+  versions-tag   a warm build after one more tag (each run adds one, untimed).
+The preview server (planboek only; ../shared/bench/rebuild_latency.py and
+bench/serve_new_file.py, medians of their runs):
+  serve-save     a saved section until its page is served (10 saves);
+  serve-new      a new section file until its page is served (3 files).
+--only full,unchanged,... runs only those (default: every build scenario beside Hugo).
 With --small (a 100-plan corpus with an mdbook/ folder and mdbook on PATH), mdBook's full
 build of that corpus beside planboek's. Python 3 standard library only.
 """
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,6 +42,8 @@ import sys
 import time
 
 SECTION = "03-doelstellingen.md"
+HERE = os.path.dirname(os.path.abspath(__file__))
+LATENCY = os.path.join(HERE, "..", "..", "shared", "bench", "rebuild_latency.py")
 
 
 def run(cmd, cwd=None):
@@ -45,14 +57,15 @@ def run(cmd, cwd=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def paired(n, a, b, before=lambda: None):
-    """A and B (each a (cmd, cwd) pair) in turn, N counted runs after one warm-up each."""
+def paired(n, a, b, before=lambda: None, before_b=None, warmup=True):
+    """A and B (each a (cmd, cwd) pair) in turn, N counted runs (after one warm-up each);
+    BEFORE runs untimed before each run (BEFORE_B before B's, if given)."""
     runs = {"a": [], "b": []}
-    for i in range(n + 1):
+    for i in range(n + 1 if warmup else n):
         for key, (cmd, cwd) in (("a", a), ("b", b)):
-            before()
+            (before_b if key == "b" and before_b else before)()
             result = run(cmd, cwd)
-            if i > 0:
+            if i > 0 or not warmup:
                 runs[key].append(result)
     return runs
 
@@ -136,9 +149,16 @@ def main():
         "rebuilt": ("unchanged rebuild, made anew", forget),
         "section": ("one section changed", appender(*section)),
     }
-    for key in args.only.split(","):
+    for key in (k for k in args.only.split(",") if k in scenarios):
         name, before = scenarios[key]
         row(name, paired(args.n, pb, hugo, before))
+    keys = args.only.split(",")
+    versions = [k for k in keys if k.startswith("versions-")]
+    if versions:
+        versions_table(args, planboek, work, empty, versions)
+    serve = [k for k in keys if k.startswith("serve-")]
+    if serve:
+        serve_table(planboek, src["planboek"], plan, serve)
     if args.small and shutil.which("mdbook"):
         small = os.path.abspath(args.small)
         mout, sout = os.path.join(work, "mdbook-out"), os.path.join(work, "small-out")
@@ -148,6 +168,55 @@ def main():
         print("|---|---|---|---|---|---|---|---|---|")
         row("full build, empty folder", paired(args.n, a, b, lambda: [shutil.rmtree(d, True) for d in (mout, sout)]))
 
+
+
+def versions_table(args, planboek, work, empty, keys):
+    """The versioned builds against the full build of one version into an empty folder."""
+    repo, out = os.path.join(work, "versions"), os.path.join(work, "versions-out")
+    corpus = os.path.join(work, "versions-corpus")
+    if not os.path.isdir(repo):
+        shutil.copytree(os.path.join(args.corpus, "planboek"), repo, symlinks=True)
+        subprocess.run(["bash", os.path.join(HERE, "versions_corpus.sh"), repo], check=True, stdout=subprocess.DEVNULL)
+    if not os.path.isdir(corpus):
+        shutil.copytree(os.path.join(args.corpus, "planboek"), corpus, symlinks=True)
+    one = ([planboek, "build", corpus, "-o", os.path.join(work, "out"), "--audience", "vertrouwelijk"], None)
+    versioned = ([planboek, "build", repo, "-o", out, "--audience", "vertrouwelijk"], None)
+    tags = subprocess.run(["git", "-C", repo, "tag", "-l", "v*"], capture_output=True, text=True).stdout.split()
+    print(f"\n| scenario ({len(tags)} tags at the start) | versioned wall | versioned cpu | versioned peak "
+          "| one version wall | one version cpu | one version peak | wall ratio | cpu ratio |")
+    print("|---|---|---|---|---|---|---|---|---|")
+
+    def cold():
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(os.path.join(repo, ".planboek-cache"), ignore_errors=True)
+
+    def tag():
+        subprocess.run(["bash", os.path.join(HERE, "versions_corpus.sh"), "--add", repo], check=True, stdout=subprocess.DEVNULL)
+
+    if "versions-cold" in keys:
+        row("every version, cold", paired(args.n, versioned, one, cold, empty, warmup=False))
+    if "versions-tag" in keys:
+        row("warm, after a new tag", paired(args.n, versioned, one, tag, empty))
+
+
+def serve_table(planboek, repo, plan, keys):
+    """The preview server's latencies on the corpus copy in --work."""
+    print("\n| scenario (planboek serve) | median | range |")
+    print("|---|---|---|")
+    folder = os.path.join(repo, "content", plan)
+    jobs = {
+        "serve-save": ("a saved section served", 3993, [sys.executable, LATENCY, "--url", f"http://127.0.0.1:3993/{plan}/01-aanleiding.html",
+                       "--file", os.path.join(folder, "01-aanleiding.md"), "-k", "10"]),
+        "serve-new": ("a new section served", 3994, [sys.executable, os.path.join(HERE, "serve_new_file.py"), "--plan", folder,
+                      "--url", f"http://127.0.0.1:3994/{plan}/", "-k", "3"]),
+    }
+    for key in keys:
+        name, port, cmd = jobs[key]
+        serve = f"{planboek} serve {repo} -p {port} --audience vertrouwelijk"
+        text = subprocess.run(cmd + ["--serve", serve], capture_output=True, text=True).stdout
+        found = re.search(r"median (\d+) ms \(?(?:min )?(\d+)\D+(\d+)", text)
+        cells = [f"{found[1]} ms", f"{found[2]}–{found[3]} ms"] if found else ["failed", text.strip()[-80:]]
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
 
 if __name__ == "__main__":
     main()
