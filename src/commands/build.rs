@@ -67,13 +67,13 @@ fn build_into(opts: &Options, today: Date, out: &Path, may_keep: bool) -> Result
         let settings = Settings { mode: opts.mode, today, version: None };
         let request = Request { root: &opts.root, audience, today, mode: opts.mode, drafts };
         let inputs = may_keep.then(|| fingerprint::inputs(&prepared, &settings_digest(&request))).flatten();
-        if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, &settings, out, i)) {
+        if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, out, i)) {
             return Ok(kept);
         }
         let built = pipeline::publish(&prepared, &theme, &settings, out, &[])?;
         if let Some(inputs) = inputs {
             // Without the record the next build only makes everything again.
-            let _ = output::inputs::record(out, &inputs, built.pages);
+            let _ = fingerprint::record(out, &inputs, &built);
         }
         Ok(built)
     }

@@ -3,6 +3,7 @@
 
 pub mod lints;
 pub mod spans;
+pub mod stored;
 
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! The record of what a finished output was built from: `.planboek-inputs` in the output's
-//! root holds the digest of the build's inputs (`pipeline::fingerprint`) and how many pages
-//! it wrote. Written once the output is in place, it lets the next build from the same
-//! inputs keep the folder, as long as nothing in it changed since.
+//! root holds the digest of the build's inputs (`pipeline::fingerprint`), how many pages it
+//! wrote and what it found. Written once the output is in place, it lets the next build from
+//! the same inputs keep the folder, as long as nothing in it changed since.
 
 use super::manifest::{slash_rel, Manifest};
 use super::OWN_FILES;
@@ -14,39 +14,50 @@ use std::time::Duration;
 pub const INPUTS: &str = ".planboek-inputs";
 
 /// The record's first line; a reader ignores a record of any other format.
-const FORMAT: &str = "planboek-inputs 1";
+const FORMAT: &str = "planboek-inputs 2";
 
 /// Longer than a tick of the clock file times are taken from (a few milliseconds, the
 /// kernel's timer tick), so that everything the build did is dated before the record.
 const TICK: Duration = Duration::from_millis(20);
 
+/// What a record says of the build that made the output.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub pages: usize,
+    /// The build's findings, as the caller gave them (one line).
+    pub findings: String,
+}
+
 /// Records that `dir`, a finished output just put in place, was built from `inputs` (a
-/// digest in hex) and holds `pages` pages.
-pub fn record(dir: &Path, inputs: &str, pages: usize) -> io::Result<()> {
+/// digest in hex), holds `pages` pages, and that the build found `findings` (one line).
+pub fn record(dir: &Path, inputs: &str, pages: usize, findings: &str) -> io::Result<()> {
+    if findings.contains('\n') {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "findings must be one line"));
+    }
     std::thread::sleep(TICK);
     // Written in place: a record cut short by a kill does not parse, and only costs the
     // next build its shortcut.
-    fs::write(dir.join(INPUTS), format!("{FORMAT}\n{inputs}\n{pages}\n"))
+    fs::write(dir.join(INPUTS), format!("{FORMAT}\n{inputs}\n{pages}\n{findings}\n"))
 }
 
-/// The page count recorded in `dir` when it was built from `inputs` and nothing in it
+/// What the record in `dir` says, when the output was built from `inputs` and nothing in it
 /// changed since: every file its manifest lists is there with its size, no file or folder
 /// changed after the record was written, and there is nothing else. None otherwise.
-pub fn current(dir: &Path, inputs: &str) -> Option<usize> {
+pub fn current(dir: &Path, inputs: &str) -> Option<Recorded> {
     let meta = fs::symlink_metadata(dir.join(INPUTS)).ok().filter(|m| m.is_file())?;
-    let pages = parse(&fs::read_to_string(dir.join(INPUTS)).ok()?, inputs)?;
+    let recorded = parse(&fs::read_to_string(dir.join(INPUTS)).ok()?, inputs)?;
     let manifest = Manifest::read(dir).ok()??;
-    untouched(dir, &manifest, changed(&meta)?).then_some(pages)
+    untouched(dir, &manifest, changed(&meta)?).then_some(recorded)
 }
 
-/// The page count of a record `text` of `inputs`.
-fn parse(text: &str, inputs: &str) -> Option<usize> {
+/// What a record `text` of `inputs` says.
+fn parse(text: &str, inputs: &str) -> Option<Recorded> {
     let mut lines = text.strip_suffix('\n')?.split('\n');
-    let (format, digest, pages) = (lines.next()?, lines.next()?, lines.next()?);
+    let (format, digest, pages, findings) = (lines.next()?, lines.next()?, lines.next()?, lines.next()?);
     if format != FORMAT || digest != inputs || lines.next().is_some() {
         return None;
     }
-    pages.parse().ok()
+    Some(Recorded { pages: pages.parse().ok()?, findings: findings.to_string() })
 }
 
 /// Whether `dir` holds exactly the files `manifest` lists (and planboek's own), none of
@@ -109,14 +120,14 @@ mod tests {
             files.insert(rel.to_string(), FileEntry::of(text.as_bytes()));
         }
         Manifest::new(files).write(dir).expect("manifest");
-        record(dir, "abc", 2).expect("record");
+        record(dir, "abc", 2, "[]").expect("record");
     }
 
     #[test]
     fn a_record_holds_while_nothing_changes() {
         let t = tempfile::tempdir().expect("tempdir");
         output(t.path());
-        assert_eq!(current(t.path(), "abc"), Some(2));
+        assert_eq!(current(t.path(), "abc"), Some(Recorded { pages: 2, findings: "[]".into() }));
         assert_eq!(current(t.path(), "abd"), None, "other inputs");
     }
 
@@ -132,7 +143,7 @@ mod tests {
                 use std::os::unix::fs::PermissionsExt;
                 fs::set_permissions(d.join("index.html"), fs::Permissions::from_mode(0o600)).expect("chmod")
             }),
-            ("a record cut short", |d| fs::write(d.join(INPUTS), format!("{FORMAT}\nabc\n2")).expect("cut")),
+            ("a record cut short", |d| fs::write(d.join(INPUTS), format!("{FORMAT}\nabc\n2\n[]")).expect("cut")),
         ];
         for (what, change) in changes {
             let t = tempfile::tempdir().expect("tempdir");
@@ -144,11 +155,24 @@ mod tests {
 
     #[test]
     fn records_of_other_formats_are_ignored() {
-        assert_eq!(parse(&format!("{FORMAT}\nabc\n7\n"), "abc"), Some(7));
-        for text in
-            ["planboek-inputs 2\nabc\n7\n", &format!("{FORMAT}\nabc\n7\nmore\n"), &format!("{FORMAT}\nabc\nx\n")]
-        {
+        let seven = Recorded { pages: 7, findings: "[1]".into() };
+        assert_eq!(parse(&format!("{FORMAT}\nabc\n7\n[1]\n"), "abc"), Some(seven));
+        let texts = [
+            "planboek-inputs 1\nabc\n7\n",
+            "planboek-inputs 3\nabc\n7\n[]\n",
+            &format!("{FORMAT}\nabc\n7\n"),
+            &format!("{FORMAT}\nabc\n7\n[]\nmore\n"),
+            &format!("{FORMAT}\nabc\nx\n[]\n"),
+        ];
+        for text in texts {
             assert_eq!(parse(text, "abc"), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn findings_of_more_than_one_line_are_not_recorded() {
+        let t = tempfile::tempdir().expect("tempdir");
+        assert!(record(t.path(), "abc", 1, "[\n]").is_err());
+        assert!(!t.path().join(INPUTS).exists());
     }
 }

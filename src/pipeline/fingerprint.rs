@@ -1,12 +1,13 @@
 //! What a build's output is made from, as one digest: the content, planboek.toml, the theme
 //! overrides, the planboek that builds and how it was asked to build. A build whose digest
-//! is the one recorded in its output folder, untouched since, keeps that output
-//! (`keep_unchanged`) instead of making every file again.
+//! is the one recorded in its output folder, untouched since, keeps that output and reports
+//! the findings recorded with it (`keep_unchanged`) instead of making every file again.
 
-use super::{run, Built, Prepared, Settings, Sink};
+use super::{Built, Prepared};
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::date::Date;
+use crate::diag::stored::{self, Stored};
 use crate::markdown::Mode;
 use crate::model::Classification;
 use crate::output;
@@ -97,17 +98,30 @@ pub fn inputs(prepared: &Prepared, settings: &blake3::Hash) -> Option<String> {
 }
 
 /// When `out` holds the output of a build from `inputs` (see `inputs`), untouched since:
-/// this build's findings and counts, with nothing written (`Built::kept`). The findings are
-/// made anew, from the Markdown of every page, as `check` makes them. None: build as usual
-/// (also when there are errors, which the full build then reports as always).
-pub fn keep_unchanged(prepared: &Prepared, settings: &Settings, out: &Path, inputs: &str) -> Option<Built> {
-    let pages = output::inputs::current(out, inputs)?;
-    let checked = run(prepared, &Sink::Discard, settings);
-    if checked.diagnostics.has_errors() {
-        return None;
-    }
-    // These are the findings the full build made: a build records its inputs only when it
-    // succeeded, and then its theme and writing found nothing (their findings are errors),
-    // and no linked file led out of the root (`inputs` gives no digest then).
-    Some(Built { pages, kept: true, ..checked })
+/// that build's findings and counts, with nothing written or rendered (`Built::kept`). The
+/// findings are those the record keeps: a build from the same inputs finds the same. None:
+/// build as usual.
+pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<Built> {
+    let recorded = output::inputs::current(out, inputs)?;
+    let stored: Vec<Stored> = serde_json::from_str(&recorded.findings).ok()?;
+    // Only a build without errors records its inputs; a record that says otherwise is not
+    // planboek's, and the full build reports what is wrong.
+    let diagnostics = stored::restore(&stored).filter(|d| !d.has_errors())?;
+    Some(Built {
+        plans: prepared.site.plans.len(),
+        pages: recorded.pages,
+        drafts_left_out: prepared.drafts_left_out,
+        facts: Vec::new(),
+        diagnostics,
+        older_versions: Vec::new(),
+        search: None,
+        kept: true,
+    })
+}
+
+/// Records in `out`, where `built` was just put in place, that it was built from `inputs`,
+/// with its page count and findings, for `keep_unchanged`.
+pub fn record(out: &Path, inputs: &str, built: &Built) -> std::io::Result<()> {
+    let findings = serde_json::to_string(&stored::store(&built.diagnostics))?;
+    output::inputs::record(out, inputs, built.pages, &findings)
 }

@@ -2,11 +2,11 @@
 //! or reusing it when its content, its predecessor's and the build settings are unchanged.
 
 use super::diff::{Changes, Entry};
-use super::findings::{self, Stored};
 use super::git::Repo;
 use super::summary::{self, PlanChanges, Summarized};
 use super::{Current, Job, Origin, Version, CACHE_DIR};
 use crate::content::{ContentSource, Tree, CONTENT_DIR};
+use crate::diag::stored::{self as findings, Stored};
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;

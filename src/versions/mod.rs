@@ -9,7 +9,6 @@ mod blocks;
 mod build_version;
 mod cache;
 mod diff;
-mod findings;
 mod git;
 mod order;
 mod summary;

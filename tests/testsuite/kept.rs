@@ -188,3 +188,28 @@ fn an_output_inside_the_repository_is_always_built_even_with_a_record_of_its_inp
     assert!(!run.stdout.contains(KEPT), "{}", run.stdout);
     assert!(!s.repo.read_site("alpha/01-aanleiding.html").contains("alert(1)"), "the forged page was replaced");
 }
+
+#[test]
+fn a_record_whose_findings_do_not_read_builds_anew_and_reports_them() {
+    let s = Setup::new();
+    let (_, err1) = s.build(&[], &[]);
+    let record = s.out().join(".planboek-inputs");
+    let text = fs::read_to_string(&record).expect("record");
+    let (head, findings_line) = text.trim_end().rsplit_once('\n').expect("four lines");
+    assert!(findings_line.starts_with('[') && findings_line.contains("\"code\""), "{text}");
+    let broken = [
+        // cut short, an unknown lint, and an error no recording build could have had
+        findings_line[..findings_line.len() / 2].to_string(),
+        findings_line.replacen("\"code\":\"", "\"code\":\"X", 1),
+        findings_line.replacen("\"severity\":\"warning\"", "\"severity\":\"error\"", 1),
+    ];
+    for line in broken {
+        fs::write(&record, format!("{head}\n{line}\n")).expect("edit the record");
+        let (stdout, stderr) = s.build(&[], &[]);
+        assert!(!stdout.contains(KEPT), "{line}: {stdout}");
+        assert_eq!(findings(&stderr), findings(&err1), "{line}");
+        let (stdout, stderr) = s.build(&[], &[]);
+        assert!(stdout.contains(KEPT), "recorded again: {stdout}");
+        assert_eq!(findings(&stderr), findings(&err1));
+    }
+}

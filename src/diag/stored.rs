@@ -1,11 +1,12 @@
-//! A version's findings, kept beside its cached pages, so that a build that reuses the
-//! version reports what the build that made it reported.
+//! Findings as they are kept on disk, so that a build that reuses an output (a cached
+//! version, or an output kept because nothing changed) reports what the build that made it
+//! reported.
 
-use crate::diag::{lints, Diagnostic, Diagnostics, Severity};
+use super::{lints, Diagnostic, Diagnostics, Severity};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// One finding as the cache keeps it; the lint by its code.
+/// One finding as it is kept; the lint by its code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stored {
     severity: String,
@@ -33,7 +34,7 @@ pub fn store(ds: &Diagnostics) -> Vec<Stored> {
 }
 
 /// The kept findings as diagnostics; None when one names a lint or a severity this planboek
-/// does not know (the entry is then rebuilt).
+/// does not know (what kept them is then rebuilt).
 pub fn restore(stored: &[Stored]) -> Option<Diagnostics> {
     let mut out = Vec::with_capacity(stored.len());
     for s in stored {
@@ -60,7 +61,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn findings_survive_the_cache() {
+    fn findings_survive_being_kept() {
         let mut info = Diagnostic::new(lints::RAW_HTML_REMOVED, "content/a/b.md", 3, 4, "raw HTML cleaned");
         info.severity = Severity::Info;
         let ds = Diagnostics(vec![
