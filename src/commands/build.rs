@@ -10,7 +10,7 @@ use crate::output;
 use crate::pipeline::fingerprint::{self, settings_digest, Request};
 use crate::pipeline::{self, Built, Settings};
 use crate::versions;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -33,18 +33,18 @@ pub struct Options {
 /// output of a build that was killed while swapping it in is put back.
 pub fn build(opts: &Options, today: Date) -> Result<(Built, PathBuf), Diagnostics> {
     let (checked, restored) = checked_out_dir(opts)?;
-    // A folder inside the repository never stands in for a build: a pushed repository could
-    // hold a handbook and a record of its inputs of its own making.
-    let out = checked.path;
-    match build_into(opts, today, &out, !checked.inside_root) {
-        Ok(built) => Ok((Built { diagnostics: built.diagnostics.merged(restored), ..built }, out)),
+    match build_into(opts, today, &checked) {
+        Ok(built) => Ok((Built { diagnostics: built.diagnostics.merged(restored), ..built }, checked.path)),
         Err(ds) => Err(ds.merged(restored)),
     }
 }
 
-/// Builds into `out`; `may_keep`: it may keep the output of a build from the same inputs
-/// and record its own.
-fn build_into(opts: &Options, today: Date, out: &Path, may_keep: bool) -> Result<Built, Diagnostics> {
+/// Builds into the checked output folder. Outside the repository it may keep the output of
+/// a build from the same inputs (or, versioned, the folders of versions) and record its own;
+/// a folder inside the repository never stands in for a build, since a pushed repository
+/// could hold a handbook and a record of its inputs of its own making.
+fn build_into(opts: &Options, today: Date, checked: &output::Checked) -> Result<Built, Diagnostics> {
+    let (out, may_keep) = (checked.path.as_path(), !checked.inside_root);
     let (config, theme) = super::load_site(&opts.root)?;
     let drafts = opts.drafts || opts.mode == Mode::Preview;
     if config.versions.is_some() {
@@ -59,6 +59,8 @@ fn build_into(opts: &Options, today: Date, out: &Path, may_keep: bool) -> Result
             out,
             current: None,
             earlier: None,
+            keep_previous: may_keep,
+            owned: Some(checked.owned),
         };
         versions::build(&job).map(|finished| finished.built)
     } else {

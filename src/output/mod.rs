@@ -3,6 +3,7 @@
 //! old output intact; and never over a folder holding anything planboek did not write.
 
 pub mod inputs;
+pub mod kept;
 mod manifest;
 mod reuse;
 mod swap;
@@ -50,6 +51,8 @@ pub struct Checked {
     /// The folder lies inside the site root (as the default `site/` does), where a pushed
     /// repository could have put anything.
     pub inside_root: bool,
+    /// The folder held only planboek's files (or did not exist) when it was checked.
+    pub owned: bool,
 }
 
 /// `path` made absolute and free of `.`/`..` and symbolic links as far as it exists.
@@ -116,13 +119,21 @@ pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<Checked, Re
         }
     }
     let inside_root = out_abs.starts_with(&root);
-    Ok(Checked { path: out_abs, restored, inside_root })
+    // Without `force` a folder that is not planboek's was refused above.
+    let owned = !out_abs.exists() || !force || check_owned(&out_abs).is_ok();
+    Ok(Checked { path: out_abs, restored, inside_root, owned })
 }
 
 /// Whether replacing the existing folder `dir` loses nothing planboek did not write: Err
 /// says what it holds (`holds .git/`, `was not written by planboek`, `holds files planboek
 /// did not write: …`). A folder written before planboek kept manifests counts as its own.
 pub fn check_owned(dir: &Path) -> Result<(), String> {
+    check_owned_but(dir, &[])
+}
+
+/// `check_owned` but for the folders `skip` in the root of `dir`, which the caller has
+/// checked file by file itself.
+fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
     let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
     if empty {
         return Ok(());
@@ -138,7 +149,7 @@ pub fn check_owned(dir: &Path) -> Result<(), String> {
         Ok(None) => return Ok(()),
         Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
     };
-    let foreign = foreign_files(dir, &manifest);
+    let foreign = foreign_files(dir, &manifest, skip);
     match foreign.as_slice() {
         [] => Ok(()),
         [a] => Err(format!("holds a file planboek did not write: {a}")),
@@ -149,9 +160,11 @@ pub fn check_owned(dir: &Path) -> Result<(), String> {
 
 /// The files under `dir` that `manifest` does not list with their size (a file changed since
 /// is not the one planboek wrote), and every symbolic link: planboek writes none.
-fn foreign_files(dir: &Path, manifest: &Manifest) -> Vec<String> {
+fn foreign_files(dir: &Path, manifest: &Manifest, skip: &[&str]) -> Vec<String> {
     let mut foreign = Vec::new();
-    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+    let skipped =
+        |e: &walkdir::DirEntry| e.depth() == 1 && e.file_type().is_dir() && skip.iter().any(|s| e.file_name() == *s);
+    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !skipped(e)) {
         let e = match e {
             Ok(e) => e,
             Err(err) => {
@@ -200,6 +213,12 @@ impl Staging {
     /// Starts a build for the output folder `out` (checked with `check_out_dir`, or a folder
     /// of planboek's own: a cache entry, a preview).
     pub fn new(out: &Path) -> io::Result<Staging> {
+        Staging::starting(out, None)
+    }
+
+    /// `new`, for an output folder whose ownership (`Checked::owned`) is known when given,
+    /// so that a large folder is not walked once more to find it out.
+    pub fn starting(out: &Path, owned: Option<bool>) -> io::Result<Staging> {
         let parent = out.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         recover(out)?;
@@ -210,7 +229,7 @@ impl Staging {
         }
         fs::create_dir(&dir)?;
         fs::write(dir.join(MARKER), "This folder is written by planboek build; it is replaced on each build.\n")?;
-        let owned_at_start = !out.exists() || check_owned(out).is_ok();
+        let owned_at_start = owned.unwrap_or_else(|| !out.exists() || check_owned(out).is_ok());
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
@@ -308,13 +327,17 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<()> {
         let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
         Manifest::new(files).write(&self.dir)?;
+        let moves = std::mem::take(&mut *self.moves.lock().unwrap_or_else(PoisonError::into_inner));
         if self.owned_at_start && self.out.exists() {
-            if let Err(why) = check_owned(&self.out) {
+            // Folders of the output that are moved into the new one were checked file by file
+            // when they were adopted (`kept::is_linked_copy`).
+            let kept: Vec<&str> =
+                moves.iter().filter(|(from, rel)| *from == self.out.join(rel)).map(|(_, rel)| rel.as_str()).collect();
+            if let Err(why) = check_owned_but(&self.out, &kept) {
                 let shown = self.out.display();
                 return Err(io::Error::other(format!("{shown} changed during the build and now {why}")));
             }
         }
-        let moves = std::mem::take(&mut *self.moves.lock().unwrap_or_else(PoisonError::into_inner));
         let moved = move_in(&self.dir, &moves)?;
         if let Err(e) = swap::swap_in(&self.dir, &self.out) {
             put_back(&self.dir, &moves[..moved]);

@@ -7,7 +7,7 @@ use super::{cache, Finished, Job, Tree, Version};
 use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
-use crate::output::{FileEntry, Manifest, Staging, MANIFEST, MARKER};
+use crate::output::{self, FileEntry, Manifest, Staging, MANIFEST, MARKER};
 use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     let versions = VersionCache::new(job);
     let all = build_version::build_all(&versions, list)?;
-    let staging = Staging::new(job.out).map_err(|e| output_error(job.out, &e))?;
+    let staging = Staging::starting(job.out, job.owned).map_err(|e| output_error(job.out, &e))?;
     let settings = Settings { mode: job.mode, today: job.today, version: None };
     let site = pipeline::site_info(job.config, job.audience, &settings);
     // Made before the versions are placed, while the working tree's scratch folder still
@@ -182,16 +182,23 @@ impl<'a> Switcher<'a> {
 const BOOKKEEPING: [&str; 4] = [MARKER, MANIFEST, META_FILE, cache::USED_FILE];
 
 /// Puts a built version's pages into `<slug>/`; how many pages it has. A folder is moved in
-/// whole where it can be: the working tree's scratch folder, which is not kept, and the
-/// folder of the tree this build replaces when it holds this very cache entry (so that
-/// `serve --versions` does not link every page of every tagged version after each save).
+/// whole where it can be: the working tree's scratch folder, which is not kept; the folder
+/// of the tree this build replaces when it holds this very cache entry (so that
+/// `serve --versions` does not link every page of every tagged version after each save);
+/// and the folder of the output being replaced when it is still exactly the entry's files
+/// (so that a build after a new tag does not link every page of every older version again).
 /// Otherwise the pages are linked from the cache entry one by one.
 fn place_version(job: &Job, slug: &str, built: &CachedVersion, staging: &Staging) -> Result<usize, Diagnostics> {
     let earlier = job
         .earlier
         .filter(|t| !built.scratch && t.folders.get(slug) == Some(&built.dir))
         .map(|t| t.dir.join(slug))
-        .filter(|d| d.is_dir());
+        .filter(|d| d.is_dir())
+        .or_else(|| {
+            let previous = job.out.join(slug);
+            let kept = job.keep_previous && !built.scratch;
+            (kept && output::kept::is_linked_copy(&previous, &built.dir, &BOOKKEEPING)).then_some(previous)
+        });
     let from = match earlier {
         Some(dir) => dir,
         None if built.scratch => built.dir.clone(),

@@ -254,13 +254,17 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
         };
         let entry = cache.entry(v, ids[i].as_deref(), prev_id);
         if let Slot::Keyed(dir) = &entry {
-            if let Some((meta, diagnostics)) = read_meta(dir) {
+            let kept = match i {
+                0 => read_meta(dir).map(|(meta, ds)| (CachedVersion::new(dir.clone(), meta, false, true), ds)),
+                _ => read_counts(dir).map(|v| (v, Diagnostics::default())),
+            };
+            if let Some((version, diagnostics)) = kept {
                 // Stamped now, so that a concurrent build's pruning leaves it alone.
                 super::cache::touch(dir);
                 if i == 0 {
                     newest = diagnostics;
                 }
-                versions.push(CachedVersion::new(dir.clone(), meta, false, true));
+                versions.push(version);
                 prev = Some((v, None));
                 continue;
             }
@@ -307,6 +311,28 @@ fn read_meta(dir: &Path) -> Option<(Meta, Diagnostics)> {
     let meta: Meta = serde_json::from_slice(&std::fs::read(dir.join(META_FILE)).ok()?).ok()?;
     let diagnostics = findings::restore(&meta.diagnostics)?;
     Some((meta, diagnostics))
+}
+
+/// What an older version's reuse needs of its meta file: its counts. Its page map is read
+/// again when the switcher is made, and its findings are only counted (on the 1,000-plan
+/// corpus a meta file holds about 20,000 of them, 16 MB).
+#[derive(Deserialize)]
+struct Counts<'a> {
+    plans: usize,
+    #[serde(default)]
+    drafts_left_out: usize,
+    #[serde(borrow)]
+    diagnostics: Vec<findings::Counted<'a>>,
+}
+
+/// An older cached version from its meta file's counts; None when the file is missing or
+/// unreadable, and the version is rebuilt.
+fn read_counts(dir: &Path) -> Option<CachedVersion> {
+    let bytes = std::fs::read(dir.join(META_FILE)).ok()?;
+    let counts: Counts = serde_json::from_slice(&bytes).ok()?;
+    let warnings = findings::count_warnings(&counts.diagnostics);
+    let (plans, drafts_left_out) = (counts.plans, counts.drafts_left_out);
+    Some(CachedVersion { dir: dir.to_path_buf(), plans, drafts_left_out, warnings, scratch: false, kept: None })
 }
 
 /// Writes the meta file of a published version, beside and then over any old one, and lists
@@ -435,6 +461,21 @@ mod tests {
         assert_eq!((v.plans, v.drafts_left_out), (1, 2));
         let map = v.page_map();
         assert_eq!((&map.pages, &map.moved), (&meta().pages, &meta().moved));
+    }
+
+    #[test]
+    fn an_older_version_is_reused_from_its_counts() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut info = Diagnostic::new(lints::RAW_HTML_REMOVED, "content/a/b.md", 3, 4, "raw HTML cleaned");
+        info.severity = crate::diag::Severity::Info;
+        let warning = Diagnostic::new(lints::PERSONAL_BSN, "content/a/b.md", 7, 16, "BSN \"****\"");
+        let diagnostics = findings::store(&Diagnostics(vec![warning.clone(), info, warning]));
+        assert!(write_meta(dir.path(), &Meta { diagnostics, ..meta() }));
+        let v = read_counts(dir.path()).expect("counts");
+        assert_eq!((v.plans, v.drafts_left_out, v.warnings), (1, 2, 2));
+        assert_eq!(v.page_map().pages, meta().pages, "the page map is read from the file");
+        std::fs::write(dir.path().join(META_FILE), "{\"plans\":1").expect("cut short");
+        assert!(read_counts(dir.path()).is_none(), "a meta file cut short is rebuilt");
     }
 
     #[test]

@@ -50,6 +50,14 @@ pub struct Job<'a> {
     /// The tree this build replaces (`serve --versions`): the folders of versions whose
     /// cache entry did not change are moved from it rather than linked page by page again.
     pub earlier: Option<&'a Tree>,
+    /// The output being replaced may give up a version's folder that is still exactly the
+    /// hard-linked files of that version's cache entry (`output::kept`), moved into the new
+    /// tree rather than linked file by file again. False for an output inside the repository,
+    /// which a pushed repository could have filled.
+    pub keep_previous: bool,
+    /// Whether `out` held only planboek's files when it was checked (`output::Checked`);
+    /// None: found out when the staging folder is made.
+    pub owned: Option<bool>,
 }
 
 /// A versioned tree as built: its folder, and the cache entry each adopted version's folder

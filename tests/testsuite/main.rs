@@ -39,5 +39,6 @@ mod serve_plans;
 mod skips;
 mod version_findings;
 mod versions;
+mod versions_kept;
 mod web_safety;
 mod wording;

@@ -7,7 +7,7 @@ use std::process::Command;
 
 const CONFIG: &str = "title = \"Testboek\"\nlanguage = \"nl\"\n\n[versions]\nfrom_git = \"v*\"\n";
 
-fn section(title: &str, extra: &str, body: &str) -> String {
+pub(crate) fn section(title: &str, extra: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n{extra}+++\n\n{body}\n")
 }
 
@@ -16,7 +16,7 @@ const ANALYSE: &str = "Dit is een lange analyse van de situatie in de wijk met v
 
 /// A repository with v1 and v2: a change, a rename, an addition, a removal, a confidential
 /// change and an unchanged section.
-fn two_versions() -> Repo {
+pub(crate) fn two_versions() -> Repo {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = Repo { dir };
     git(repo.path(), "2026-01-10", &["init", "-q"]);
@@ -437,6 +437,8 @@ fn serve_can_build_the_versions_with_the_working_tree() {
         out: &out,
         current: Some("current"),
         earlier: None,
+        keep_previous: false,
+        owned: None,
     };
     let first = planboek::versions::build(&job).expect("built");
     assert_eq!(first.current.map(|c| c.info.slug).as_deref(), Some("current"), "the working tree's model is kept");

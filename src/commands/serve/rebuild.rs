@@ -160,6 +160,8 @@ impl Builder {
             out: &dir,
             current: Some(CURRENT),
             earlier: self.tree.as_ref(),
+            keep_previous: false,
+            owned: None,
         };
         let finished = versions::build(&job)?;
         let built = finished.built;

@@ -1,0 +1,186 @@
+//! A versioned build into an output folder outside the repository keeps the folders of the
+//! versions it built before, moved into the new tree, but only while each is still exactly
+//! the hard-linked files of that version's cache entry.
+
+use crate::common::{files, run_in, tag, Repo};
+use crate::versions::{section, two_versions};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// A repository with v1 and v2, built into an output folder beside it (outside it).
+struct Built {
+    repo: Repo,
+    _outside: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Built {
+    fn new() -> Built {
+        let repo = two_versions();
+        let outside = tempfile::tempdir().expect("tempdir");
+        let out = outside.path().join("handboek");
+        let built = Built { repo, _outside: outside, out };
+        built.build(&[]).assert_code(0);
+        built
+    }
+
+    fn build(&self, more: &[&str]) -> crate::common::Run {
+        let out = self.out.to_string_lossy().into_owned();
+        let mut args = vec!["build", "-o", out.as_str()];
+        args.extend(more);
+        run_in(self.repo.path(), &args)
+    }
+
+    fn ino(&self, rel: &str) -> u64 {
+        std::fs::symlink_metadata(self.out.join(rel)).expect(rel).ino()
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out.join(rel)).expect(rel)
+    }
+
+    /// Tags v3, a change of one section.
+    fn tag_v3(&self) {
+        self.repo.write("content/p/04-blijft.md", section("Blijft", "", "Nu toch veranderd."));
+        tag(&self.repo, "2026-03-10", "v3");
+    }
+}
+
+/// What the manifest of `out` lists, and what files it holds (planboek's own root files
+/// aside): they must agree.
+fn assert_manifest_tells_the_truth(out: &Path) {
+    let text = std::fs::read_to_string(out.join(".planboek-manifest.json")).expect("manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let listed: std::collections::BTreeSet<String> =
+        manifest["files"].as_object().expect("files").keys().cloned().collect();
+    let own = [".planboek-output", ".planboek-manifest.json"];
+    let found: std::collections::BTreeSet<String> = files(out)
+        .iter()
+        .map(|f| f.to_string_lossy().into_owned())
+        .filter(|rel| !own.contains(&rel.as_str()))
+        .collect();
+    assert_eq!(listed, found);
+}
+
+#[test]
+fn a_build_after_a_new_tag_keeps_the_older_versions_folders() {
+    let b = Built::new();
+    let (v1, v2, page) = (b.ino("v1"), b.ino("v2"), b.ino("v1/p/04-blijft.html"));
+    b.tag_v3();
+    b.build(&[]).assert_code(0);
+    assert_eq!((b.ino("v1"), b.ino("v2")), (v1, v2), "the older versions' folders were moved, not made anew");
+    assert_eq!(b.ino("v1/p/04-blijft.html"), page);
+    assert!(b.read("v3/p/04-blijft.html").contains("Nu toch veranderd"));
+    assert!(b.read("_versions.js").contains("\"v3\""), "the switcher knows v3");
+    assert_manifest_tells_the_truth(&b.out);
+    let beside: Vec<_> = std::fs::read_dir(b.out.parent().expect("parent")).expect("list").collect();
+    assert_eq!(beside.len(), 1, "no staging or old tree left beside the output");
+    // Unchanged again: every version is kept.
+    let v3 = b.ino("v3");
+    b.build(&[]).assert_code(0);
+    assert_eq!((b.ino("v1"), b.ino("v3")), (v1, v3));
+    assert_manifest_tells_the_truth(&b.out);
+}
+
+#[test]
+fn an_output_inside_the_repository_is_never_kept() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    let ino = |rel: &str| std::fs::metadata(repo.site().join(rel)).expect(rel).ino();
+    let v1 = ino("v1");
+    repo.run(&["build"]).assert_code(0);
+    assert_ne!(ino("v1"), v1, "site/ inside the repository is linked anew, never moved");
+}
+
+#[test]
+fn a_kept_folder_that_changed_is_made_anew() {
+    type Change = (&'static str, fn(&Path));
+    let changes: [Change; 6] = [
+        ("an edited file", |v1| {
+            let page = v1.join("p/04-blijft.html");
+            let text = std::fs::read_to_string(&page).expect("page").replace("verandert niet", "VERVALST");
+            std::fs::remove_file(&page).expect("rm");
+            std::fs::write(&page, text).expect("forge");
+        }),
+        ("an added file", |v1| std::fs::write(v1.join("p/extra.html"), "<p>VERVALST</p>").expect("add")),
+        ("a removed file", |v1| std::fs::remove_file(v1.join("p/04-blijft.html")).expect("rm")),
+        ("an added folder", |v1| std::fs::create_dir(v1.join("VERVALST")).expect("mkdir")),
+        ("a symbolic link", |v1| std::os::unix::fs::symlink("/etc/passwd", v1.join("VERVALST.html")).expect("ln")),
+        ("a copy with the same bytes", |v1| {
+            let copy = v1.with_extension("copy");
+            crate::common::copy_dir(v1, &copy);
+            std::fs::remove_dir_all(v1).expect("rm");
+            std::fs::rename(&copy, v1).expect("mv");
+        }),
+    ];
+    for (what, change) in changes {
+        let b = Built::new();
+        let (v1, v2) = (b.ino("v1"), b.ino("v2"));
+        let expected = b.read("v1/p/04-blijft.html");
+        change(&b.out.join("v1"));
+        // The output now holds something planboek did not write: replaced only with --force.
+        b.build(&["--force"]).assert_code(0);
+        assert_ne!(b.ino("v1"), v1, "{what}: the changed folder was kept");
+        assert_eq!(b.ino("v2"), v2, "{what}: the unchanged folder is still kept");
+        assert_eq!(b.read("v1/p/04-blijft.html"), expected, "{what}");
+        let names: Vec<String> = files(&b.out).iter().map(|f| f.to_string_lossy().into_owned()).collect();
+        assert!(!names.iter().any(|n| n.contains("VERVALST") || n.contains("extra")), "{what}: {names:?}");
+        for forged in ["v1/VERVALST", "v1/VERVALST.html"] {
+            assert!(std::fs::symlink_metadata(b.out.join(forged)).is_err(), "{what}: {forged} kept");
+        }
+        assert_manifest_tells_the_truth(&b.out);
+    }
+}
+
+#[test]
+fn a_folder_built_for_another_audience_is_not_kept() {
+    let b = Built::new();
+    b.build(&["--audience", "vertrouwelijk"]).assert_code(0);
+    let (v1, v2) = (b.ino("v1"), b.ino("v2"));
+    assert!(b.read("v2/p/03-geheim.html").contains("nikkel"));
+    b.build(&[]).assert_code(0);
+    assert_ne!((b.ino("v1"), b.ino("v2")), (v1, v2), "a folder of the vertrouwelijk build was kept");
+    for f in files(&b.out) {
+        let bytes = std::fs::read(b.out.join(&f)).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("kobalt") && !text.contains("nikkel"), "{} leaks", f.display());
+    }
+    assert!(!b.out.join("v2/p/03-geheim.html").exists());
+    assert_manifest_tells_the_truth(&b.out);
+}
+
+#[test]
+fn a_version_folder_replaced_by_a_link_is_not_followed() {
+    let b = Built::new();
+    let entry = std::fs::read_dir(b.repo.path().join(".planboek-cache/out"))
+        .expect("cache")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.join(".planboek-version.json").is_file())
+        .expect("an entry");
+    std::fs::remove_dir_all(b.out.join("v1")).expect("rm");
+    std::os::unix::fs::symlink(&entry, b.out.join("v1")).expect("ln");
+    b.build(&["--force"]).assert_code(0);
+    assert!(std::fs::symlink_metadata(b.out.join("v1")).expect("v1").is_dir(), "a folder again, not a link");
+    assert!(entry.join(".planboek-version.json").is_file(), "the cache entry was not moved away");
+    assert_manifest_tells_the_truth(&b.out);
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_and_its_kept_folders_whole() {
+    let b = Built::new();
+    let before: Vec<(PathBuf, u64)> = files(&b.out).into_iter().map(|f| (f.clone(), ino_of(&b.out.join(&f)))).collect();
+    let v1 = b.ino("v1");
+    b.repo.write("content/p/08-kapot.md", "+++\ntitle = \"Kapot\"\nstatuss = \"concept\"\n+++\n");
+    tag(&b.repo, "2026-03-10", "v3");
+    let run = b.build(&[]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("in version `v3`"), "{}", run.stderr);
+    assert_eq!(b.ino("v1"), v1);
+    let after: Vec<(PathBuf, u64)> = files(&b.out).into_iter().map(|f| (f.clone(), ino_of(&b.out.join(&f)))).collect();
+    assert_eq!(after, before, "the previous output changed");
+    assert!(!b.out.join("v3").exists());
+}
+
+fn ino_of(path: &Path) -> u64 {
+    std::fs::symlink_metadata(path).expect("metadata").ino()
+}
