@@ -148,14 +148,23 @@ impl<'a> Switcher<'a> {
     /// The switcher's data as the script `_versions.js`, which every page of every version
     /// loads with `<script src>` (so it works from file://, where fetch does not).
     fn script(&self, lang: Language) -> String {
+        // Fields in the order of their names, as the script has always listed them.
         #[derive(Serialize)]
         struct V<'a> {
-            slug: &'a str,
-            name: &'a str,
             adopted: bool,
             /// Its date as the landing page shows it, if known.
             date: Option<String>,
+            name: &'a str,
+            slug: &'a str,
             status: &'static str,
+        }
+        /// Serialized straight from the maps: a `serde_json::Value` of them would copy every
+        /// page name of every version once more.
+        #[derive(Serialize)]
+        struct Data<'a> {
+            newest: i64,
+            pages: &'a [BTreeMap<String, usize>],
+            versions: Vec<V<'a>>,
         }
         let versions: Vec<V> = self
             .list
@@ -172,8 +181,7 @@ impl<'a> Switcher<'a> {
             })
             .collect();
         let newest = self.newest.map_or(-1, |n| n as i64);
-        let data = serde_json::json!({ "versions": versions, "newest": newest, "pages": self.ids });
-        let json = data.to_string();
+        let json = serde_json::to_string(&Data { newest, pages: &self.ids, versions }).unwrap_or_default();
         format!("/* Written by planboek build: the versions of this handbook. */\nwindow.planboekVersions = {json};\n")
     }
 }
