@@ -15,7 +15,10 @@ export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 mapfile -t files < <(find content -name '*.md' ! -name '_index.md' | sort)
 tag() {
   local i=$1
-  export GIT_AUTHOR_DATE="2026-01-$((10 + i))T10:00:00" GIT_COMMITTER_DATE="2026-01-$((10 + i))T10:00:00"
+  # A day apart from 2026-01-11 on, past the end of the month for the 22nd tag and later.
+  local when
+  when=$(date -u -d "2026-01-10 + $i days" +%Y-%m-%dT10:00:00)
+  export GIT_AUTHOR_DATE="$when" GIT_COMMITTER_DATE="$when"
   if [ "$i" -gt 1 ]; then
     for k in 0 1 2 3 4; do
       echo "Wijziging $i.$k in deze versie." >> "${files[$(( (i * 37 + k * 101) % ${#files[@]} ))]}"
