@@ -7,6 +7,7 @@ use super::table::PieceTable;
 use super::text::{self, PageText};
 use super::words::{fold, DutchStemmer, Piece, Pieces};
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Mutex;
 
@@ -70,19 +71,30 @@ struct Seen {
     /// The lexicon these are of (`Lexicon::id`).
     lexicon: u64,
     table: PieceTable,
-    /// By piece number: its stem, or `u32::MAX` for what lies between words.
+    /// By piece number: its stem (`u32::MAX` for what lies between words), and its number in
+    /// the current page's document + 1 (0 if not on it): one lookup finds both.
+    pieces: Vec<(u32, u32)>,
+    /// Lists kept from page to page, so that a page allocates none of them.
+    scratch: PageScratch,
+}
+
+/// The lists a page's analysis fills, emptied and used again for the next page.
+#[derive(Default)]
+struct PageScratch {
+    /// The piece numbers of the page's document, in the order they first occur.
+    doc: Vec<u32>,
+    /// The stem and the field of each word of the page.
     stems: Vec<u32>,
-    /// By piece number: its number in the current page's document + 1, or 0.
-    on_page: Vec<u32>,
+    fields: Vec<u32>,
 }
 
 impl Seen {
     /// The number of `piece` in this thread's table.
+    #[inline]
     fn number(&mut self, text: &str, at: usize, piece: Piece, lexicon: &Lexicon) -> usize {
         let (n, new) = self.table.number(text, at..at + piece.text.len());
         if new {
-            self.stems.push(if piece.word { lexicon.stem_of(piece.text) } else { u32::MAX });
-            self.on_page.push(0);
+            self.pieces.push((if piece.word { lexicon.stem_of(piece.text) } else { u32::MAX }, 0));
         }
         n as usize
     }
@@ -170,12 +182,9 @@ fn analyze_text(
     seen: &mut Seen,
 ) -> PageTerms {
     let text = body.text.as_str();
-    let mut doc = Doc { table: Vec::new(), code: String::with_capacity(text.len() / 3), heads: Vec::new() };
-    // The piece numbers of the document's table, whose `on_page` marks are cleared after.
-    let mut on_page: Vec<usize> = Vec::new();
+    let mut code = Vec::with_capacity(text.len() / 3);
+    let PageScratch { doc: mut on_page, mut stems, mut fields } = std::mem::take(&mut seen.scratch);
     let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
-    let mut stems = Vec::with_capacity(text.len() / 6);
-    let mut fields = Vec::with_capacity(text.len() / 6);
     let (mut length, mut words, mut at_head) = (0, 0u32, 0);
     let mut all = Pieces::new(text);
     while let Some((at, p)) = all.next() {
@@ -186,15 +195,16 @@ fn analyze_text(
             continue;
         }
         let n = seen.number(text, at, p, lexicon);
-        if seen.on_page[n] == 0 {
-            doc.table.push(p.text);
-            seen.on_page[n] = doc.table.len() as u32;
-            on_page.push(n);
+        let (stem, mark) = &mut seen.pieces[n];
+        if *mark == 0 {
+            on_page.push(n as u32);
+            *mark = on_page.len() as u32;
         }
-        code::push_str(&mut doc.code, seen.on_page[n] - 1);
+        code::push(&mut code, *mark - 1);
         if !p.word {
             continue;
         }
+        stems.push(*stem);
         all.skip_space_before_letter();
         while body.heads.get(at_head).is_some_and(|h| h.end <= at) {
             at_head += 1;
@@ -203,22 +213,20 @@ fn analyze_text(
         if let (true, Some(w)) = (in_head, head_words.get_mut(at_head)) {
             *w = (w.0.min(words), words + 1);
         }
-        let field = if at >= fields_start {
+        fields.push(if at >= fields_start {
             DETAILS
         } else if in_head {
             HEADING
         } else {
             length += 1;
             1 << FIELD_BITS
-        };
-        stems.push(seen.stems[n]);
-        fields.push(field);
+        });
         words += 1;
     }
-    for n in on_page {
-        seen.on_page[n] = 0;
+    for &n in &on_page {
+        seen.pieces[n as usize].1 = 0;
     }
-    doc.heads = body
+    let heads = body
         .heads
         .iter()
         .zip(&head_words)
@@ -229,28 +237,41 @@ fn analyze_text(
         .filter(|(_, p)| p.word)
         .map(|(at, p)| {
             let n = seen.number(page.title, at, p, lexicon);
-            seen.stems[n]
+            seen.pieces[n].0
         })
         .collect();
     let terms = terms_of(&stems, &fields, &title);
     let pairs = pairs_of(&[&stems, &title], &terms);
-    PageTerms { terms, pairs, length, doc: doc.json(number, page) }
+    let doc = Doc { table: &seen.table, pieces: &on_page, code, heads }.json(number, page);
+    stems.clear();
+    fields.clear();
+    on_page.clear();
+    seen.scratch = PageScratch { doc: on_page, stems, fields };
+    PageTerms { terms, pairs, length, doc }
 }
 
 thread_local! {
     /// Each thread's value per stem while it sums up a page (zero in between): a page's
     /// stems are numbers into the whole lexicon, so a slot each is cheaper than a map.
-    static SLOTS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    static SLOTS: RefCell<Slots> = const { RefCell::new(Slots { by_stem: Vec::new(), stems: Vec::new(), lists: [Vec::new(), Vec::new()] }) };
+}
+
+/// A thread's slots per stem, and lists kept from page to page so that a page's sums and
+/// pairs allocate only their answers: the page's stems, and its pairs before and after
+/// each counting pass.
+struct Slots {
+    by_stem: Vec<u32>,
+    stems: Vec<u32>,
+    lists: [Vec<(u32, u32)>; 2],
 }
 
 /// A page's (stem, field bits | body count << FIELD_BITS), by stem, from its words' stems
 /// and fields and its title's stems.
 fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
     SLOTS.with(|slots| {
-        let mut slots = slots.borrow_mut();
-        let mut seen: Vec<u32> = Vec::new();
-        let all = stems.iter().zip(fields).chain(title.iter().zip(std::iter::repeat(&TITLE)));
-        for (&stem, &field) in all {
+        let Slots { by_stem: slots, stems: seen, .. } = &mut *slots.borrow_mut();
+        seen.clear();
+        let mut add = |stem: u32, field: u32| {
             let at = stem as usize;
             if slots.len() <= at {
                 slots.resize(at + 1, 0);
@@ -259,6 +280,13 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
                 seen.push(stem);
             }
             slots[at] = add_field(slots[at], field);
+        };
+        // Two plain loops: a chain of the two lists costs a check per word.
+        for (&stem, &field) in stems.iter().zip(fields) {
+            add(stem, field);
+        }
+        for &stem in title {
+            add(stem, TITLE);
         }
         seen.sort_unstable();
         seen.iter().map(|&stem| (stem, std::mem::take(&mut slots[stem as usize]))).collect()
@@ -270,13 +298,16 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
 /// counted into place by second stem, then (keeping that order) by first, with a count per
 /// stem in this thread's slots.
 fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
-    let pairs: Vec<(u32, u32)> = lists.iter().flat_map(|list| list.windows(2)).map(|w| (w[0], w[1])).collect();
     SLOTS.with(|slots| {
-        let mut slots = slots.borrow_mut();
-        let by_second = counted_into_place(&pairs, |p| p.1, terms, &mut slots);
-        let sorted = counted_into_place(&by_second, |p| p.0, terms, &mut slots);
-        let mut out: Vec<u64> = Vec::with_capacity(sorted.len());
-        for (first, second) in sorted {
+        let Slots { by_stem: slots, lists: [pairs, by_second], .. } = &mut *slots.borrow_mut();
+        pairs.clear();
+        for list in lists {
+            pairs.extend(list.iter().zip(list.iter().skip(1)).map(|(&a, &b)| (a, b)));
+        }
+        counted_into_place(pairs, |p| p.1, terms, slots, by_second);
+        counted_into_place(by_second, |p| p.0, terms, slots, pairs);
+        let mut out: Vec<u64> = Vec::with_capacity(pairs.len());
+        for &(first, second) in pairs.iter() {
             let pair = u64::from(first) << 32 | u64::from(second);
             if out.last() != Some(&pair) {
                 out.push(pair);
@@ -286,14 +317,15 @@ fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
     })
 }
 
-/// `items` in the order of their `key` (one of the stems of `terms`), stable; `slots` are
-/// left all zero.
+/// `items` in the order of their `key` (one of the stems of `terms`), stable, into `out`;
+/// `slots` are left all zero.
 fn counted_into_place(
     items: &[(u32, u32)],
     key: impl Fn(&(u32, u32)) -> u32,
     terms: &[(u32, u32)],
     slots: &mut [u32],
-) -> Vec<(u32, u32)> {
+    out: &mut Vec<(u32, u32)>,
+) {
     for item in items {
         slots[key(item) as usize] += 1;
     }
@@ -301,7 +333,8 @@ fn counted_into_place(
     for &(stem, _) in terms {
         end += std::mem::replace(&mut slots[stem as usize], end);
     }
-    let mut out = vec![(0, 0); items.len()];
+    out.clear();
+    out.resize(items.len(), (0, 0));
     for item in items {
         let at = &mut slots[key(item) as usize];
         out[*at as usize] = *item;
@@ -310,7 +343,6 @@ fn counted_into_place(
     for &(stem, _) in terms {
         slots[stem as usize] = 0;
     }
-    out
 }
 
 /// Adds one occurrence in `field` (a field bit, or one body word) to a posting value.
@@ -347,37 +379,42 @@ fn append_details(body: &mut PageText, details: &[Detail]) -> usize {
 /// out, and the headings as `(id, level, first word, end word)`, counting the text's words.
 /// The browser cuts the excerpt from this text around the best match.
 struct Doc<'t> {
-    table: Vec<&'t str>,
-    code: String,
+    /// The thread's pieces, and the numbers of the document's among them, in order.
+    table: &'t PieceTable,
+    pieces: &'t [u32],
+    /// The pieces' numbers in `code`: ASCII, kept as bytes (a `String` checks each letter's length).
+    code: Vec<u8>,
     heads: Vec<(&'t str, u8, u32, u32)>,
 }
 
 impl Doc<'_> {
     /// `[number, url, title, path, pieces, code, heads]`.
     fn json(&self, number: u32, page: &PageSource) -> String {
-        let size = self.code.len() + self.table.iter().map(|t| t.len() + 3).sum::<usize>() + 200;
+        let pieces = || self.pieces.iter().map(|&n| self.table.text(n));
+        let size = self.code.len() + pieces().map(|t| t.len() + 3).sum::<usize>() + 200;
         let mut out = String::with_capacity(size);
         out.push('[');
-        out.push_str(&number.to_string());
+        let _ = write!(out, "{number}");
         for s in [page.url, page.title] {
             out.push(',');
             json_string(&mut out, s);
         }
-        for list in [&page.path, &self.table] {
+        let lists: [&mut dyn Iterator<Item = &str>; 2] = [&mut page.path.iter().copied(), &mut pieces()];
+        for list in lists {
             out.push_str(",[");
-            for (i, s) in list.iter().enumerate() {
+            for (i, s) in list.enumerate() {
                 out.push_str(if i > 0 { "," } else { "" });
                 json_string(&mut out, s);
             }
             out.push(']');
         }
         out.push_str(",\"");
-        out.push_str(&self.code);
+        out.push_str(std::str::from_utf8(&self.code).unwrap_or_default());
         out.push_str("\",[");
         for (i, (id, level, first, end)) in self.heads.iter().enumerate() {
             out.push_str(if i > 0 { ",[" } else { "[" });
             json_string(&mut out, id);
-            out.push_str(&format!(",{level},{first},{end}]"));
+            let _ = write!(out, ",{level},{first},{end}]");
         }
         out.push_str("]]");
         out

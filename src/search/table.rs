@@ -31,6 +31,7 @@ const SHORT: usize = 16;
 
 impl PieceTable {
     /// The number of the piece `text[range]`, and whether it is new.
+    #[inline]
     pub fn number(&mut self, text: &str, range: Range<usize>) -> (u32, bool) {
         let bytes = text.as_bytes();
         let len = range.len();
@@ -38,15 +39,14 @@ impl PieceTable {
             (word_at(bytes, range.start, len), if len > 8 { word_at(bytes, range.start + 8, len - 8) } else { 0 });
         let hash = hash(&bytes[range.clone()], head);
         if self.slots.is_empty() {
-            self.bits = 10;
-            self.slots = vec![Slot::default(); 1 << self.bits];
+            return self.insert(text, range, head, hash);
         }
         let mask = self.slots.len() - 1;
         let mut at = (hash >> (64 - self.bits)) as usize;
         loop {
             let slot = self.slots[at];
             if slot.number == 0 {
-                break;
+                return self.insert(text, range, head, hash);
             }
             if slot.head == head
                 && slot.len as usize == len
@@ -56,10 +56,24 @@ impl PieceTable {
             }
             at = (at + 1) & mask;
         }
+    }
+
+    /// Numbers a piece not in the table (rare: each piece once per thread).
+    #[cold]
+    fn insert(&mut self, text: &str, range: Range<usize>, head: (u64, u64), hash: u64) -> (u32, bool) {
+        if self.slots.is_empty() {
+            self.bits = 10;
+            self.slots = vec![Slot::default(); 1 << self.bits];
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = (hash >> (64 - self.bits)) as usize;
+        while self.slots[at].number != 0 {
+            at = (at + 1) & mask;
+        }
         let number = self.keys.len() as u32;
-        self.keys.push((hash, self.text.len() as u32, len as u32));
-        self.text.push_str(&text[range]);
-        self.slots[at] = Slot { head, len: len as u32, number: number + 1 };
+        self.keys.push((hash, self.text.len() as u32, range.len() as u32));
+        self.text.push_str(&text[range.clone()]);
+        self.slots[at] = Slot { head, len: range.len() as u32, number: number + 1 };
         if self.keys.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -69,6 +83,12 @@ impl PieceTable {
     fn key(&self, number: u32) -> &[u8] {
         let (_, at, len) = self.keys[number as usize];
         &self.text.as_bytes()[at as usize..][..len as usize]
+    }
+
+    /// The text of piece `number`.
+    pub fn text(&self, number: u32) -> &str {
+        let (_, at, len) = self.keys[number as usize];
+        &self.text[at as usize..][..len as usize]
     }
 
     fn grow(&mut self) {
@@ -87,20 +107,24 @@ impl PieceTable {
 }
 
 /// The `min(len, 8)` bytes of `bytes` from `at` as a little-endian word, zero-padded.
+#[inline]
 fn word_at(bytes: &[u8], at: usize, len: usize) -> u64 {
-    let n = len.min(8);
-    let word = match bytes.get(at..at + 8) {
-        Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
+    match bytes.get(at..at + 8) {
+        Some(eight) => {
+            let word = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+            // A mask of the key's bytes; below eight bytes the shift stays under 64.
+            if len >= 8 {
+                word
+            } else {
+                word & ((1u64 << (8 * len)) - 1)
+            }
+        }
         None => {
+            let n = len.min(8);
             let mut buf = [0u8; 8];
             buf[..n].copy_from_slice(&bytes[at..at + n]);
             u64::from_le_bytes(buf)
         }
-    };
-    if n == 8 {
-        word
-    } else {
-        word & ((1u64 << (8 * n)) - 1)
     }
 }
 

@@ -78,6 +78,7 @@ static CLASS: [u8; 256] = {
 impl<'t> Iterator for Pieces<'t> {
     type Item = (usize, Piece<'t>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let (text, start) = (self.text, self.at);
         let bytes = text.as_bytes();
