@@ -269,11 +269,16 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
                 continue;
             }
         }
-        let prepared = cache.prepare(v)?;
-        let old = match prev.take() {
-            Some((p, Some(prepared))) => Some((p, prepared)),
-            Some((p, None)) => Some((p, cache.prepare(p)?)),
-            None => None,
+        let (prepared, old) = match prev.take() {
+            Some((p, Some(old))) => (cache.prepare(v)?, Some((p, old))),
+            Some((p, None)) => {
+                // The predecessor was reused, so its model is read again to diff against:
+                // side by side with this version's, as each tree has its own `git cat-file`,
+                // which is what reading a version waits on.
+                let (new, old) = rayon::join(|| cache.prepare(v), || cache.prepare(p));
+                (new?, Some((p, old?)))
+            }
+            None => (cache.prepare(v)?, None),
         };
         let changes = old.as_ref().map(|(_, o)| summary::summarize(o, &prepared, cache.job.mode)).unwrap_or_default();
         // The predecessor's model is done with: freed before the pipeline's peak, so that no
