@@ -28,23 +28,19 @@ pub fn is_linked_copy(folder: &Path, source: &Path, skip: &[&str]) -> bool {
     let mut wanted: HashMap<std::path::PathBuf, Option<u64>> = HashMap::new();
     let walk = |dir: &Path| WalkDir::new(dir).min_depth(1).same_file_system(true);
     let own = |e: &walkdir::DirEntry| e.depth() > 1 || !skip.iter().any(|n| e.file_name() == *n);
+    // A file's inode, None for a folder; anything else (a symbolic link) is never kept.
+    let kind = |e: &walkdir::DirEntry| match e.file_type() {
+        t if t.is_dir() => Some(None),
+        t if t.is_file() => Some(Some(e.ino())),
+        _ => None,
+    };
     for e in walk(source).into_iter().filter_entry(own) {
-        let Ok(e) = e else { return false };
-        let kind = match e.file_type() {
-            t if t.is_dir() => None,
-            t if t.is_file() => Some(e.ino()),
-            _ => return false,
-        };
+        let Some((e, kind)) = e.ok().and_then(|e| kind(&e).map(|k| (e, k))) else { return false };
         wanted.insert(e.path().strip_prefix(source).unwrap_or(e.path()).to_path_buf(), kind);
     }
     let mut found = 0;
     for e in walk(folder) {
-        let Ok(e) = e else { return false };
-        let kind = match e.file_type() {
-            t if t.is_dir() => None,
-            t if t.is_file() => Some(e.ino()),
-            _ => return false,
-        };
+        let Some((e, kind)) = e.ok().and_then(|e| kind(&e).map(|k| (e, k))) else { return false };
         let rel = e.path().strip_prefix(folder).unwrap_or(e.path());
         if wanted.get(rel) != Some(&kind) {
             return false;
