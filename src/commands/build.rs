@@ -72,7 +72,7 @@ fn build_into(opts: &Options, today: Date, checked: &output::Checked) -> Result<
         if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, out, i)) {
             return Ok(kept);
         }
-        let built = pipeline::publish(&prepared, &theme, &settings, out, &[])?;
+        let built = pipeline::publish(&prepared, &theme, &settings, out, Some(checked.owned), &[])?;
         if let Some(inputs) = inputs {
             // Without the record the next build only makes everything again.
             let _ = fingerprint::record(out, &inputs, &built);

@@ -348,15 +348,17 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
 
 /// `run` into a staging folder for `out`, swapped into place when the run has no errors,
 /// with `extra` files (path under the output root, bytes) written beside the pages. On
-/// errors the previous `out` is left as it was.
+/// errors the previous `out` is left as it was. `owned`: whether `out` held only planboek's
+/// files when the command checked it (`output::Checked::owned`); None: found out here.
 pub fn publish(
     prepared: &Prepared,
     theme: &Theme,
     settings: &Settings,
     out: &Path,
+    owned: Option<bool>,
     extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
-    let staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
+    let staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
     publish_into(staging, prepared, theme, settings, out, extra)
 }
 

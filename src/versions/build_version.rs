@@ -392,7 +392,7 @@ fn build_one(
     }
     let published = match beside.filter(|b| b.is_dir()) {
         Some(beside) => pipeline::publish_beside(prepared, job.theme, &settings, dir, beside, &extra),
-        None => pipeline::publish(prepared, job.theme, &settings, dir, &extra),
+        None => pipeline::publish(prepared, job.theme, &settings, dir, None, &extra),
     };
     match published {
         Ok(built) => {

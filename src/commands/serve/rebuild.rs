@@ -134,7 +134,7 @@ impl Builder {
         // manifest page rebuilds keep true; it stays in place for requests still reading it.
         let mut built = match &self.served {
             Some(served) => pipeline::publish_beside(&prepared, &theme, &settings, &dir, served, &[])?,
-            None => pipeline::publish(&prepared, &theme, &settings, &dir, &[])?,
+            None => pipeline::publish(&prepared, &theme, &settings, &dir, None, &[])?,
         };
         let facts = std::mem::take(&mut built.facts);
         let place = Place { served: dir.clone(), sub: String::new() };
