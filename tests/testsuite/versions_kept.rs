@@ -3,6 +3,7 @@
 //! the hard-linked files of that version's cache entry.
 
 use crate::common::{files, run_in, tag, Repo};
+use crate::output::assert_manifest_true;
 use crate::versions::{section, two_versions};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -46,22 +47,6 @@ impl Built {
     }
 }
 
-/// What the manifest of `out` lists, and what files it holds (planboek's own root files
-/// aside): they must agree.
-fn assert_manifest_tells_the_truth(out: &Path) {
-    let text = std::fs::read_to_string(out.join(".planboek-manifest.json")).expect("manifest");
-    let manifest: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let listed: std::collections::BTreeSet<String> =
-        manifest["files"].as_object().expect("files").keys().cloned().collect();
-    let own = [".planboek-output", ".planboek-manifest.json"];
-    let found: std::collections::BTreeSet<String> = files(out)
-        .iter()
-        .map(|f| f.to_string_lossy().into_owned())
-        .filter(|rel| !own.contains(&rel.as_str()))
-        .collect();
-    assert_eq!(listed, found);
-}
-
 #[test]
 fn a_build_after_a_new_tag_keeps_the_older_versions_folders() {
     let b = Built::new();
@@ -72,14 +57,14 @@ fn a_build_after_a_new_tag_keeps_the_older_versions_folders() {
     assert_eq!(b.ino("v1/p/04-blijft.html"), page);
     assert!(b.read("v3/p/04-blijft.html").contains("Nu toch veranderd"));
     assert!(b.read("_versions.js").contains("\"v3\""), "the switcher knows v3");
-    assert_manifest_tells_the_truth(&b.out);
+    assert_manifest_true(&b.out);
     let beside: Vec<_> = std::fs::read_dir(b.out.parent().expect("parent")).expect("list").collect();
     assert_eq!(beside.len(), 1, "no staging or old tree left beside the output");
     // Unchanged again: every version is kept.
     let v3 = b.ino("v3");
     b.build(&[]).assert_code(0);
     assert_eq!((b.ino("v1"), b.ino("v3")), (v1, v3));
-    assert_manifest_tells_the_truth(&b.out);
+    assert_manifest_true(&b.out);
 }
 
 #[test]
@@ -128,7 +113,7 @@ fn a_kept_folder_that_changed_is_made_anew() {
         for forged in ["v1/VERVALST", "v1/VERVALST.html"] {
             assert!(std::fs::symlink_metadata(b.out.join(forged)).is_err(), "{what}: {forged} kept");
         }
-        assert_manifest_tells_the_truth(&b.out);
+        assert_manifest_true(&b.out);
     }
 }
 
@@ -146,7 +131,7 @@ fn a_folder_built_for_another_audience_is_not_kept() {
         assert!(!text.contains("kobalt") && !text.contains("nikkel"), "{} leaks", f.display());
     }
     assert!(!b.out.join("v2/p/03-geheim.html").exists());
-    assert_manifest_tells_the_truth(&b.out);
+    assert_manifest_true(&b.out);
 }
 
 #[test]
@@ -162,7 +147,7 @@ fn a_version_folder_replaced_by_a_link_is_not_followed() {
     b.build(&["--force"]).assert_code(0);
     assert!(std::fs::symlink_metadata(b.out.join("v1")).expect("v1").is_dir(), "a folder again, not a link");
     assert!(entry.join(".planboek-version.json").is_file(), "the cache entry was not moved away");
-    assert_manifest_tells_the_truth(&b.out);
+    assert_manifest_true(&b.out);
 }
 
 #[test]
