@@ -1,18 +1,17 @@
 //! Putting the built versions together: `<out>/index.html` listing them, each version linked
-//! or copied into `<out>/<slug>/`, and `_versions.js`: which page of each version is the same
-//! section.
+//! or copied into `<out>/<slug>/`, and the switcher's data (`switcher.rs`).
 
 use super::build_version::{self, CachedVersion, VersionCache, META_FILE};
+use super::switcher::{status_label, Switcher};
 use super::{cache, Finished, Job, Tree, Version};
 use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
-use crate::i18n::ui_string;
 use crate::output::{self, FileEntry, Manifest, Staging, MANIFEST, MARKER};
 use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Builds every version and writes the versioned handbook into `job.out`.
 pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
@@ -23,7 +22,9 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     let site = pipeline::site_info(job.config, job.audience, &settings);
     // Made before the versions are placed, while the working tree's scratch folder still
     // holds its meta file.
-    let script = Switcher::new(list, &all.versions).script(job.config.language);
+    let switcher = Switcher::new(list, &all.versions);
+    let mut scripts = switcher.shards();
+    scripts.push(("_versions.js".to_string(), switcher.script(job.config.language)));
     let mut pages = 0;
     let mut tree = Tree { dir: job.out.to_path_buf(), folders: BTreeMap::new() };
     for (v, b) in list.iter().zip(&all.versions) {
@@ -33,10 +34,13 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
         }
     }
     let landing = landing_page(job.theme, &site, list)?;
-    let mut problems = Vec::new();
-    for (path, bytes) in [("_versions.js", script.into_bytes()), ("index.html", landing.into_bytes())] {
-        problems.extend(staging.write(path, &bytes).err().map(|e| output_error(std::path::Path::new(path), &e)));
-    }
+    scripts.push(("index.html".to_string(), landing));
+    let mut problems: Vec<Diagnostic> = scripts
+        .par_iter()
+        .filter_map(|(path, text)| {
+            staging.write(path, text.as_bytes()).err().map(|e| output_error(std::path::Path::new(path), &e))
+        })
+        .collect();
     problems.extend(pipeline::write_shared(job.theme, &site, &staging));
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
@@ -82,7 +86,6 @@ struct Row<'a> {
 
 fn row(v: &Version, first: bool, lang: Language) -> Row<'_> {
     let date = v.date.map(|d| DateView::new(lang, d));
-    let status = if v.adopted { "status_vastgesteld" } else { "version_worktree" };
     Row {
         name: &v.name,
         href: format!("{}/index.html", v.slug),
@@ -91,7 +94,7 @@ fn row(v: &Version, first: bool, lang: Language) -> Row<'_> {
         date,
         tag: v.tag.as_deref(),
         adopted: v.adopted,
-        status_label: ui_string(lang, status),
+        status_label: status_label(v, lang),
     }
 }
 
@@ -113,77 +116,6 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
     let newest = newest_version.map(|v| row(v, list.len() == 1, lang));
     let landing = Landing { versions, newest, search_href };
     render::extra_page(theme, site, "versions.html", "versions", "", &site.config.title, &landing)
-}
-
-/// Which page of each version is the same section, following renames.
-struct Switcher<'a> {
-    list: &'a [Version],
-    /// Per version: page → identity shared across versions.
-    ids: Vec<BTreeMap<String, usize>>,
-    /// The newest adopted version, which older versions' banners lead to.
-    newest: Option<usize>,
-}
-
-impl<'a> Switcher<'a> {
-    /// Identities oldest first: a page keeps its predecessor's when the diff matched them.
-    fn new(list: &'a [Version], built: &[CachedVersion]) -> Self {
-        let n = list.len();
-        let mut ids: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
-        let mut fresh = 0;
-        for i in (0..n).rev() {
-            let map = built[i].page_map();
-            let from_old: HashMap<&str, &str> = map.moved.iter().map(|(o, n)| (n.as_str(), o.as_str())).collect();
-            for page in &map.pages {
-                let old = from_old.get(page.as_str()).copied().unwrap_or(page);
-                let id = (i + 1 < n).then(|| ids[i + 1].get(old).copied()).flatten().unwrap_or_else(|| {
-                    fresh += 1;
-                    fresh
-                });
-                ids[i].insert(page.clone(), id);
-            }
-        }
-        Switcher { list, ids, newest: list.iter().position(|v| v.adopted) }
-    }
-
-    /// The switcher's data as the script `_versions.js`, which every page of every version
-    /// loads with `<script src>` (so it works from file://, where fetch does not).
-    fn script(&self, lang: Language) -> String {
-        // Fields in the order of their names, as the script has always listed them.
-        #[derive(Serialize)]
-        struct V<'a> {
-            adopted: bool,
-            /// Its date as the landing page shows it, if known.
-            date: Option<String>,
-            name: &'a str,
-            slug: &'a str,
-            status: &'static str,
-        }
-        /// Serialized straight from the maps: a `serde_json::Value` of them would copy every
-        /// page name of every version once more.
-        #[derive(Serialize)]
-        struct Data<'a> {
-            newest: i64,
-            pages: &'a [BTreeMap<String, usize>],
-            versions: Vec<V<'a>>,
-        }
-        let versions: Vec<V> = self
-            .list
-            .iter()
-            .map(|v| {
-                let row = row(v, false, lang);
-                V {
-                    slug: &v.slug,
-                    name: &v.name,
-                    adopted: v.adopted,
-                    date: row.date.map(|d| d.text),
-                    status: row.status_label,
-                }
-            })
-            .collect();
-        let newest = self.newest.map_or(-1, |n| n as i64);
-        let json = serde_json::to_string(&Data { newest, pages: &self.ids, versions }).unwrap_or_default();
-        format!("/* Written by planboek build: the versions of this handbook. */\nwindow.planboekVersions = {json};\n")
-    }
 }
 
 /// Files of a cache entry that are planboek's bookkeeping, not pages of the version.

@@ -12,6 +12,7 @@ mod diff;
 mod git;
 mod order;
 mod summary;
+mod switcher;
 
 pub use diff::anchor;
 

@@ -71,6 +71,13 @@ fn the_version_switcher_works_opened_from_disk() {
     let shot = repo.path().join("switcher.png");
     let url = file_url(&repo.site().join("v1").join(page));
     check_with("versions.js", &["list", &url, "v1", &shot.to_string_lossy()]);
+    // Each page loads the switcher data of its own folder, and it works under a sub-path with
+    // a strict Content-Security-Policy too.
+    let site = repo.site().to_string_lossy().into_owned();
+    for how in ["file", "http"] {
+        check_with("versions.js", &["follow", &site, how, &format!("v2/{page}"), "v1", &format!("v1/{page}")]);
+        check_with("versions.js", &["follow", &site, how, "v1/actions.html", "v2", "v2/actions.html"]);
+    }
 }
 
 #[test]

@@ -65,22 +65,26 @@ fn every_version_is_reachable_from_the_landing_page() {
     assert!(repo.read_site("index.html").contains("href=\"v2/index.html\""), "leads to the newest version");
 }
 
-/// The data of `_versions.js`.
-fn versions_data(repo: &Repo) -> serde_json::Value {
-    let js = repo.read_site("_versions.js");
+/// The data of the switcher script `file`: the JSON assigned to its global.
+fn script_data(repo: &Repo, file: &str) -> serde_json::Value {
+    let js = repo.read_site(file);
     let json = js.split_once(" = ").expect("assignment").1.trim().trim_end_matches(';');
     serde_json::from_str(json).expect("json")
 }
 
 /// What the switcher of `page` in version `from` leads to in version `to`, as versions.js
-/// computes it: the page with the same identity, else the plan overview, else home.
-fn switch(data: &serde_json::Value, from: &str, page: &str, to: &str) -> String {
+/// computes it from `_versions.js` and the file of the page's folder: the page with the same
+/// identity, else the plan overview, else home.
+fn switch(repo: &Repo, from: &str, page: &str, to: &str) -> String {
+    let data = script_data(repo, "_versions.js");
+    let folder = page.split_once('/').map_or("_site", |(f, _)| f);
+    let pages = script_data(repo, &format!("_versions/{folder}.js"));
     let index = |slug: &str| {
         data["versions"].as_array().expect("versions").iter().position(|v| v["slug"] == slug).expect("version")
     };
     let (from, to) = (index(from), index(to));
-    let there = data["pages"][to].as_object().expect("pages");
-    let same = data["pages"][from].get(page).and_then(|id| there.iter().find(|(_, v)| *v == id));
+    let there = pages[to].as_object().expect("pages");
+    let same = pages[from].get(page).and_then(|id| there.iter().find(|(_, v)| *v == id));
     match same {
         Some((p, _)) => p.clone(),
         None => format!("{}/index.html", page.split('/').next().unwrap_or_default()),
@@ -91,11 +95,13 @@ fn switch(data: &serde_json::Value, from: &str, page: &str, to: &str) -> String 
 fn the_switcher_goes_to_the_same_section_following_renames() {
     let repo = two_versions();
     repo.run(&["build"]).assert_code(0);
-    let data = versions_data(&repo);
-    assert_eq!(switch(&data, "v1", "p/02-analyse.html", "v2"), "p/05-situatie.html", "rename followed");
-    assert_eq!(switch(&data, "v2", "p/05-situatie.html", "v1"), "p/02-analyse.html");
-    assert_eq!(switch(&data, "v2", "p/01-aanleiding.html", "v1"), "p/01-aanleiding.html");
-    assert_eq!(switch(&data, "v2", "p/06-nieuw.html", "v1"), "p/index.html", "missing → plan overview");
+    assert_eq!(switch(&repo, "v1", "p/02-analyse.html", "v2"), "p/05-situatie.html", "rename followed");
+    assert_eq!(switch(&repo, "v2", "p/05-situatie.html", "v1"), "p/02-analyse.html");
+    assert_eq!(switch(&repo, "v2", "p/01-aanleiding.html", "v1"), "p/01-aanleiding.html");
+    assert_eq!(switch(&repo, "v2", "p/06-nieuw.html", "v1"), "p/index.html", "missing → plan overview");
+    assert_eq!(switch(&repo, "v2", "actions.html", "v1"), "actions.html", "the root's pages have their own file");
+    let data = script_data(&repo, "_versions.js");
+    assert!(data.get("pages").is_none(), "every page loads _versions.js: it lists no pages");
     assert_eq!(data["versions"][0]["slug"], "v2", "newest first");
     assert_eq!(data["newest"], 0, "older versions' banners lead to v2");
     let page = repo.read_site("v1/p/02-analyse.html");
@@ -166,7 +172,7 @@ fn the_cache_reuses_unchanged_versions() {
     let ino = |rel: &str| std::fs::metadata(repo.site().join(rel)).expect(rel).ino();
     assert_eq!(ino("v3/_static/planboek.css"), ino("v2/_static/planboek.css"));
     assert_ne!(ino("v3/p/04-blijft.html"), ino("v2/p/04-blijft.html"), "a changed page is its own");
-    assert_eq!(versions_data(&repo)["versions"][0]["slug"], "v3", "the switcher knows v3");
+    assert_eq!(script_data(&repo, "_versions.js")["versions"][0]["slug"], "v3", "the switcher knows v3");
 }
 
 /// An entry of `.planboek-cache/<kind>/` that no build has used for `days` days.
@@ -384,7 +390,12 @@ const bar = el("nav"), body = el("body");
 bar.getAttribute = attr;
 bar.querySelector = () => null;
 bar.parentNode = body;
-global.document = { querySelector: () => bar, createElement: el, createTextNode: (t) => ({ text: t }) };
+// The switcher loads its folder's file as a script: read it from disk, as a browser would.
+const head = { appendChild(s) {
+  const file = require("path").join(site, require("path").dirname(page), decodeURIComponent(s.src));
+  if (fs.existsSync(file)) { eval(fs.readFileSync(file, "utf8")); s.onload(); }
+} };
+global.document = { querySelector: () => bar, createElement: el, createTextNode: (t) => ({ text: t }), head };
 global.location = { pathname: "/site/" + page };
 global.window = {};
 eval(fs.readFileSync(site + "/_versions.js", "utf8"));

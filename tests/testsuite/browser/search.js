@@ -303,6 +303,8 @@ async function bench(site, ...queries) {
   }
 }
 
+module.exports = { base, open, clean };
+if (require.main !== module) return;
 const [what, ...args] = process.argv.slice(2);
 const checks = { typing, xss, finds, bench };
 checks[what](...args).then(

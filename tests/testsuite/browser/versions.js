@@ -2,6 +2,10 @@
 // through playwright-core and Debian's Chromium. Throws on failure; the process exits 1 with
 // the message. Usage:
 //   node versions.js list <page url> <this version's name> <screenshot file>
+//   node versions.js follow <site folder> <http|file> <page> <version name> <expected page>
+// (follow: from <page> under the site, opened from disk or served under a sub-path with a
+// strict Content-Security-Policy, the switcher's link to <version name> leads to <expected
+// page>, and the page loads the switcher data of its own folder only.)
 "use strict";
 const path = require("path");
 const { chromium } = require(path.join(process.env.PLANBOEK_NODE_MODULES, "playwright-core"));
@@ -46,7 +50,31 @@ async function list(url, name, shot) {
   }
 }
 
-const checks = { list };
+/** The switcher leads to the same section in another version, from disk and over HTTP. */
+async function follow(site, how, from, version, expected) {
+  const { base, open, clean } = require("./search.js");
+  const at = await base(site, how);
+  const browser = await chromium.launch({ executablePath: CHROMIUM });
+  try {
+    const page = await open(browser, "about:blank");
+    const data = [];
+    page.on("request", (r) => r.url().includes("_versions") && data.push(decodeURIComponent(r.url())));
+    await page.goto(at.url(from));
+    const folder = from.split("/").length > 2 ? from.split("/")[1] : "_site";
+    const loaded = data.filter((u) => u.includes("_versions/")).map((u) => u.split("_versions/")[1]);
+    assert(loaded.length === 1 && loaded[0] === folder + ".js", "the switcher data loaded: " + loaded.join(", "));
+    await page.click(".pb-switcher summary");
+    await Promise.all([page.waitForNavigation(), page.click(`.pb-switcher a:text-is("${version}")`)]);
+    const now = decodeURIComponent(page.url());
+    assert(now === decodeURIComponent(at.url(expected)), "the switcher led to " + now + ", not " + expected);
+    clean(page);
+  } finally {
+    await browser.close();
+    at.close();
+  }
+}
+
+const checks = { list, follow };
 const [name, ...args] = process.argv.slice(2);
 checks[name](...args).catch((e) => {
   console.error(e.message);

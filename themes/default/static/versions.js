@@ -1,7 +1,10 @@
 /* planboek: the version switcher and the old-version banner of a versioned handbook. The data
-   comes from ../_versions.js (a script, not a fetch, so it works opened from disk):
-   planboekVersions = {versions: [{slug, name, adopted, date, status}], newest, pages: [{page: id}]}, where
-   pages of different versions with the same id are the same section (renames followed). */
+   comes from scripts, not a fetch, so it works opened from disk: ../_versions.js (loaded by
+   the page) sets planboekVersions = {versions: [{slug, name, adopted, date, status}], newest};
+   ../_versions/<folder>.js (loaded here, for this page's plan folder or _site) sets
+   planboekVersionPages = [{page: id}] per version, where pages of different versions with the
+   same id are the same section (renames followed). Until it has loaded, or if it cannot,
+   links lead to each version's home page. */
 (function () {
   "use strict";
   var data = window.planboekVersions;
@@ -14,22 +17,33 @@
   if (at < 0) return;
 
   /* This page's path inside its version: as many trailing URL segments as root climbs, plus one. */
-  var parts = decodeURIComponent(location.pathname).split("/");
+  var path = location.pathname;
+  try { path = decodeURIComponent(path); } catch (e) { /* a malformed escape: keep it as it is */ }
+  var parts = path.split("/");
   if (parts[parts.length - 1] === "") parts[parts.length - 1] = "index.html";
   var depth = root.split("../").length - 1;
   var page = parts.slice(parts.length - depth - 1).join("/");
 
+  var folder = page.indexOf("/") > 0 ? page.split("/")[0] : "_site";
+  var pages = null;
+  var links = [];
+
   /* The same section in version `to`, else its plan's overview, else that version's home. */
   function target(to) {
-    var id = data.pages[at][page];
-    var there = data.pages[to];
+    if (!pages || !pages[at] || !pages[to]) return "index.html";
+    var id = pages[at][page];
+    var there = pages[to];
     if (id !== undefined) {
       for (var p in there) if (there[p] === id) return p;
     }
-    var plan = page.split("/")[0] + "/index.html";
+    var plan = folder + "/index.html";
     return page.indexOf("/") > 0 && there[plan] !== undefined ? plan : "index.html";
   }
   function href(to) { return root + "../" + data.versions[to].slug + "/" + target(to); }
+  function link(a, to) {
+    a.href = href(to);
+    links.push({ a: a, to: to });
+  }
 
   var details = document.createElement("details");
   details.className = "pb-switcher";
@@ -41,7 +55,7 @@
   data.versions.forEach(function (v, i) {
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = href(i);
+    link(a, i);
     a.textContent = v.name;
     li.appendChild(a);
     /* Its date and status, and for this page's version the words, not only a style. */
@@ -68,11 +82,21 @@
     banner.setAttribute("role", "note");
     var p = document.createElement("p");
     p.appendChild(document.createTextNode(bar.getAttribute("data-pb-old") + " "));
-    var link = document.createElement("a");
-    link.href = href(data.newest);
-    link.textContent = bar.getAttribute("data-pb-old-link") + ": " + data.versions[data.newest].name;
-    p.appendChild(link);
+    var toNewest = document.createElement("a");
+    link(toNewest, data.newest);
+    toNewest.textContent = bar.getAttribute("data-pb-old-link") + ": " + data.versions[data.newest].name;
+    p.appendChild(toNewest);
     banner.appendChild(p);
     bar.parentNode.insertBefore(banner, bar.nextSibling);
   }
+
+  /* This folder's pages only: one file of every page of every version would grow with the
+     handbook, and every page would load it. */
+  var script = document.createElement("script");
+  script.src = root + "../_versions/" + encodeURIComponent(folder) + ".js";
+  script.onload = function () {
+    pages = window.planboekVersionPages;
+    links.forEach(function (l) { l.a.href = href(l.to); });
+  };
+  document.head.appendChild(script);
 })();

@@ -1,0 +1,180 @@
+//! The version switcher's data: `_versions.js` (the versions, which every page loads) and one
+//! `_versions/<folder>.js` per folder of pages, which the switcher loads for the page it is
+//! on. One file of every page of every version grew with the handbook (14 MB for 14
+//! versions of 1,000 plans), and every page of every version loaded it.
+
+use super::build_version::CachedVersion;
+use super::Version;
+use crate::config::Language;
+use crate::i18n::ui_string;
+use crate::render::DateView;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The folder of the switcher's per-folder files in the handbook's root.
+pub const SHARDS_DIR: &str = "_versions";
+/// The file of the pages at a version's root (home, registers, search, changes): plan
+/// folders starting with `_` are reserved, so no plan's file can have this name.
+const ROOT_SHARD: &str = "_site";
+/// Longer folder names get no file (a name of 255 bytes plus `.js` is not a file name);
+/// their pages' switcher leads to each version's plan overview or home page.
+const MAX_FOLDER: usize = 200;
+
+/// Whether a folder name may name a file under `_versions/`. Page maps are read back from
+/// the version cache, which lies in the repository, so a name is checked before it becomes
+/// a path: no `..`, no hidden file, nothing a file system could read as a separator.
+fn is_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_FOLDER
+        && !name.starts_with('.')
+        && !name.chars().any(|c| c == '\\' || c == '/' || c.is_control())
+}
+
+/// Which page of each version is the same section, following renames.
+pub struct Switcher<'a> {
+    list: &'a [Version],
+    /// Per version: page → identity shared across versions.
+    ids: Vec<BTreeMap<String, usize>>,
+    /// The newest adopted version, which older versions' banners lead to.
+    newest: Option<usize>,
+}
+
+impl<'a> Switcher<'a> {
+    /// Identities oldest first: a page keeps its predecessor's when the diff matched them.
+    pub fn new(list: &'a [Version], built: &[CachedVersion]) -> Self {
+        let n = list.len();
+        let mut ids: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
+        let mut fresh = 0;
+        for i in (0..n).rev() {
+            let map = built[i].page_map();
+            let from_old: HashMap<&str, &str> = map.moved.iter().map(|(o, n)| (n.as_str(), o.as_str())).collect();
+            for page in &map.pages {
+                let old = from_old.get(page.as_str()).copied().unwrap_or(page);
+                let id = (i + 1 < n).then(|| ids[i + 1].get(old).copied()).flatten().unwrap_or_else(|| {
+                    fresh += 1;
+                    fresh
+                });
+                ids[i].insert(page.clone(), id);
+            }
+        }
+        Switcher { list, ids, newest: list.iter().position(|v| v.adopted) }
+    }
+
+    /// The script `_versions.js`: the versions, newest first, which every page of every
+    /// version loads with `<script src>` (so it works from file://, where fetch does not).
+    pub fn script(&self, lang: Language) -> String {
+        // Fields in the order of their names, as the script has always listed them.
+        #[derive(Serialize)]
+        struct V<'a> {
+            adopted: bool,
+            /// Its date as the landing page shows it, if known.
+            date: Option<String>,
+            name: &'a str,
+            slug: &'a str,
+            status: &'static str,
+        }
+        #[derive(Serialize)]
+        struct Data<'a> {
+            newest: i64,
+            versions: Vec<V<'a>>,
+        }
+        let versions: Vec<V> = self
+            .list
+            .iter()
+            .map(|v| V {
+                slug: &v.slug,
+                name: &v.name,
+                adopted: v.adopted,
+                date: v.date.map(|d| DateView::new(lang, d).text),
+                status: status_label(v, lang),
+            })
+            .collect();
+        let newest = self.newest.map_or(-1, |n| n as i64);
+        let json = serde_json::to_string(&Data { newest, versions }).unwrap_or_default();
+        format!("/* Written by planboek build: the versions of this handbook. */\nwindow.planboekVersions = {json};\n")
+    }
+
+    /// Per folder of pages, its file under `_versions/` and the script in it: per version,
+    /// page → identity for every page that is, in some version, the same as a page of the
+    /// folder. A section moved to another plan folder is found from either folder, and the
+    /// folder's own pages include its overview, the switcher's fallback.
+    pub fn shards(&self) -> Vec<(String, String)> {
+        let mut folders: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        let mut pages_of: HashMap<usize, Vec<(usize, &str)>> = HashMap::new();
+        for (v, ids) in self.ids.iter().enumerate() {
+            for (page, &id) in ids {
+                folders.entry(folder(page)).or_default().insert(id);
+                pages_of.entry(id).or_default().push((v, page));
+            }
+        }
+        folders
+            .into_iter()
+            .filter(|(name, _)| is_file_name(name))
+            .map(|(name, ids)| {
+                let mut pages: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); self.ids.len()];
+                for id in ids {
+                    for &(v, page) in pages_of.get(&id).into_iter().flatten() {
+                        pages[v].insert(page, id);
+                    }
+                }
+                let json = serde_json::to_string(&pages).unwrap_or_default();
+                let script = format!(
+                    "/* Written by planboek build: per version, the pages a switcher may lead to. */\n\
+                     window.planboekVersionPages = {json};\n"
+                );
+                (format!("{SHARDS_DIR}/{name}.js"), script)
+            })
+            .collect()
+    }
+}
+
+/// A version's status in words: adopted, or the working tree's.
+pub fn status_label(v: &Version, lang: Language) -> &'static str {
+    ui_string(lang, if v.adopted { "status_vastgesteld" } else { "version_worktree" })
+}
+
+/// The folder a page's switcher file is named after: its first path segment, or the root's.
+fn folder(page: &str) -> &str {
+    match page.split_once('/') {
+        Some((first, _)) if !first.is_empty() => first,
+        _ => ROOT_SHARD,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn switcher(ids: Vec<Vec<(&str, usize)>>) -> Switcher<'static> {
+        let ids = ids.into_iter().map(|v| v.into_iter().map(|(p, id)| (p.to_string(), id)).collect()).collect();
+        Switcher { list: &[], ids, newest: Some(0) }
+    }
+
+    fn shard<'s>(all: &'s [(String, String)], name: &str) -> &'s str {
+        &all.iter().find(|(path, _)| path == &format!("_versions/{name}.js")).expect(name).1
+    }
+
+    #[test]
+    fn each_folder_gets_its_pages_and_those_moved_from_or_to_it() {
+        // v2 moved a/x.html (id 2) to b/y.html.
+        let s = switcher(vec![
+            vec![("index.html", 1), ("b/y.html", 2), ("b/index.html", 4)],
+            vec![("index.html", 1), ("a/x.html", 2), ("a/index.html", 3)],
+        ]);
+        let all = s.shards();
+        let names: Vec<&str> = all.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, ["_versions/_site.js", "_versions/a.js", "_versions/b.js"]);
+        assert!(shard(&all, "_site").contains("= [{\"index.html\":1},{\"index.html\":1}];"));
+        assert!(shard(&all, "a").contains("= [{\"b/y.html\":2},{\"a/index.html\":3,\"a/x.html\":2}];"));
+        assert!(shard(&all, "b").contains("= [{\"b/index.html\":4,\"b/y.html\":2},{\"a/x.html\":2}];"));
+    }
+
+    #[test]
+    fn a_folder_name_that_is_no_safe_file_name_gets_none() {
+        let long = format!("{}/index.html", "p".repeat(MAX_FOLDER + 1));
+        let pages = [long.as_str(), "../index.html", ".hidden/a.html", "a\\b/c.html", "x\ny/a.html", "q/index.html"];
+        let s = switcher(vec![pages.iter().enumerate().map(|(i, p)| (*p, i)).collect()]);
+        let names: Vec<String> = s.shards().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(names, ["_versions/q.js"]);
+    }
+}
