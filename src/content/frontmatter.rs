@@ -132,9 +132,9 @@ fn no_front_matter(text: &str, suspect: Option<Suspect>) -> Parts<'_> {
 /// A `+++` … `+++` block outside code blocks whose lines parse as a TOML table with keys:
 /// front matter that is not at the top, which would otherwise be published as text.
 fn misplaced(text: &str) -> Option<Suspect> {
-    if !text.contains("+++") {
-        return None;
-    }
+    // Most bodies have no fence: memchr's vectorised search finds that out several times
+    // faster than `str::contains`, which every file of every build pays.
+    memchr::memmem::find(text.as_bytes(), b"+++")?;
     let mut open: Option<(usize, u32)> = None;
     let mut code_fence: Option<&str> = None;
     for (pos, line, l) in lines(text) {
