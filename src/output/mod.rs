@@ -11,6 +11,7 @@ mod swap;
 pub use manifest::{update as update_manifest, FileEntry, Manifest, MANIFEST};
 pub use swap::recover;
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
@@ -159,34 +160,56 @@ fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
 }
 
 /// The files under `dir` that `manifest` does not list with their size (a file changed since
-/// is not the one planboek wrote), and every symbolic link: planboek writes none.
+/// is not the one planboek wrote), and every symbolic link: planboek writes none. The
+/// folders of the root are walked side by side: a versioned output holds hundreds of
+/// thousands of files, and each costs a `stat`.
 fn foreign_files(dir: &Path, manifest: &Manifest, skip: &[&str]) -> Vec<String> {
+    let unreadable = |err: &walkdir::Error| format!("{} (unreadable)", err.path().unwrap_or(dir).display());
+    let mut top = Vec::new();
     let mut foreign = Vec::new();
-    let skipped =
-        |e: &walkdir::DirEntry| e.depth() == 1 && e.file_type().is_dir() && skip.iter().any(|s| e.file_name() == *s);
-    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !skipped(e)) {
-        let e = match e {
-            Ok(e) => e,
-            Err(err) => {
-                foreign.push(format!("{} (unreadable)", err.path().unwrap_or(dir).display()));
-                continue;
-            }
-        };
-        if e.file_type().is_dir() {
-            continue;
-        }
-        let rel = manifest::slash_rel(e.path().strip_prefix(dir).unwrap_or(e.path()));
-        if e.depth() == 1 && OWN_FILES.contains(&rel.as_str()) {
-            continue;
-        }
-        let size = e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len());
-        match (manifest.files.get(&rel), size) {
-            (Some(entry), Some(size)) if entry.size == size => {}
-            (Some(_), Some(_)) => foreign.push(format!("{rel} (changed since)")),
-            _ => foreign.push(rel),
+    for e in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        match e {
+            Ok(e) if e.file_type().is_dir() && skip.iter().any(|s| e.file_name() == *s) => {}
+            Ok(e) => top.push(e),
+            Err(err) => foreign.push(unreadable(&err)),
         }
     }
+    let found: Vec<Vec<String>> = top
+        .par_iter()
+        .map(|e| {
+            // Only a folder is walked into: a symbolic link is reported, never followed.
+            if !e.file_type().is_dir() {
+                return foreign_file(dir, e, manifest).into_iter().collect();
+            }
+            let mut found = Vec::new();
+            for e in walkdir::WalkDir::new(e.path()).follow_root_links(false).sort_by_file_name() {
+                match e {
+                    Ok(e) => found.extend(foreign_file(dir, &e, manifest)),
+                    Err(err) => found.push(unreadable(&err)),
+                }
+            }
+            found
+        })
+        .collect();
+    foreign.extend(found.into_iter().flatten());
     foreign
+}
+
+/// `e` (under `dir`) as `foreign_files` names it, or None when it is a folder or planboek's.
+fn foreign_file(dir: &Path, e: &walkdir::DirEntry, manifest: &Manifest) -> Option<String> {
+    if e.file_type().is_dir() {
+        return None;
+    }
+    let rel = manifest::slash_rel(e.path().strip_prefix(dir).unwrap_or(e.path()));
+    if !rel.contains('/') && OWN_FILES.contains(&rel.as_str()) {
+        return None;
+    }
+    let size = e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len());
+    match (manifest.files.get(&rel), size) {
+        (Some(entry), Some(size)) if entry.size == size => None,
+        (Some(_), Some(_)) => Some(format!("{rel} (changed since)")),
+        _ => Some(rel),
+    }
 }
 
 /// A build in progress: files go to a hidden sibling of the output folder, and each one is

@@ -64,6 +64,16 @@ fn a_folder_with_files_planboek_did_not_write_is_refused() {
     fs::write(out.join("index.html"), "edited by hand").expect("write");
     assert!(check_owned(&out).expect_err("changed").contains("index.html (changed since)"));
     fs::write(out.join("index.html"), "home").expect("write");
+    // Symbolic links are named, and one to a folder elsewhere is not walked into.
+    let elsewhere = t.path().join("elders");
+    fs::create_dir_all(&elsewhere).expect("mkdir");
+    fs::write(elsewhere.join("geheim.txt"), "x").expect("write");
+    std::os::unix::fs::symlink(&elsewhere, out.join("link")).expect("symlink");
+    std::os::unix::fs::symlink(&elsewhere, out.join("a/diep")).expect("symlink");
+    let why = check_owned(&out).expect_err("links");
+    assert_eq!(why, "holds files planboek did not write: a/diep, link", "{why}");
+    fs::remove_file(out.join("link")).expect("rm");
+    fs::remove_file(out.join("a/diep")).expect("rm");
     fs::create_dir_all(out.join(".git")).expect("mkdir");
     assert!(check_owned(&out).expect_err(".git").contains(".git"));
 }

@@ -12,6 +12,7 @@ use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// Builds every version and writes the versioned handbook into `job.out`.
 pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
@@ -27,8 +28,11 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     scripts.push(("_versions.js".to_string(), switcher.script(job.config.language)));
     let mut pages = 0;
     let mut tree = Tree { dir: job.out.to_path_buf(), folders: BTreeMap::new() };
-    for (v, b) in list.iter().zip(&all.versions) {
-        pages += place_version(job, &v.slug, b, &staging)?;
+    // Telling a kept folder takes a `stat` of each of its files: the versions side by side.
+    let kept: Vec<Option<PathBuf>> =
+        list.par_iter().zip(&all.versions).map(|(v, b)| kept_folder(job, &v.slug, b)).collect();
+    for ((v, b), kept) in list.iter().zip(&all.versions).zip(kept) {
+        pages += place_version(&v.slug, b, kept, &staging)?;
         if !b.scratch {
             tree.folders.insert(v.slug.clone(), b.dir.clone());
         }
@@ -121,16 +125,13 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
 /// Files of a cache entry that are planboek's bookkeeping, not pages of the version.
 const BOOKKEEPING: [&str; 4] = [MARKER, MANIFEST, META_FILE, cache::USED_FILE];
 
-/// Puts a built version's pages into `<slug>/`; how many pages it has. A folder is moved in
-/// whole where it can be: the working tree's scratch folder, which is not kept; the folder
-/// of the tree this build replaces when it holds this very cache entry (so that
-/// `serve --versions` does not link every page of every tagged version after each save);
-/// and the folder of the output being replaced when it is still exactly the entry's files
-/// (so that a build after a new tag does not link every page of every older version again).
-/// Otherwise the pages are linked from the cache entry one by one.
-fn place_version(job: &Job, slug: &str, built: &CachedVersion, staging: &Staging) -> Result<usize, Diagnostics> {
-    let earlier = job
-        .earlier
+/// The folder a built version's pages can be moved from in whole, if any: the folder of the
+/// tree this build replaces when it holds this very cache entry (so that `serve --versions`
+/// does not link every page of every tagged version after each save), or the folder of the
+/// output being replaced when it is still exactly the entry's files (so that a build after a
+/// new tag does not link every page of every older version again).
+fn kept_folder(job: &Job, slug: &str, built: &CachedVersion) -> Option<PathBuf> {
+    job.earlier
         .filter(|t| !built.scratch && t.folders.get(slug) == Some(&built.dir))
         .map(|t| t.dir.join(slug))
         .filter(|d| d.is_dir())
@@ -138,8 +139,19 @@ fn place_version(job: &Job, slug: &str, built: &CachedVersion, staging: &Staging
             let previous = job.out.join(slug);
             let kept = job.keep_previous && !built.scratch;
             (kept && output::kept::is_linked_copy(&previous, &built.dir, &BOOKKEEPING)).then_some(previous)
-        });
-    let from = match earlier {
+        })
+}
+
+/// Puts a built version's pages into `<slug>/`; how many pages it has. A folder is moved in
+/// whole where it can be: the working tree's scratch folder, which is not kept, or the
+/// `kept` folder. Otherwise the pages are linked from the cache entry one by one.
+fn place_version(
+    slug: &str,
+    built: &CachedVersion,
+    kept: Option<PathBuf>,
+    staging: &Staging,
+) -> Result<usize, Diagnostics> {
+    let from = match kept {
         Some(dir) => dir,
         None if built.scratch => built.dir.clone(),
         None => return copy_version(slug, built, staging),
