@@ -432,6 +432,32 @@ fn the_switcher_script_leads_to_the_same_section() {
 }
 
 #[test]
+#[cfg_attr(planboek_no_node, ignore = "needs node; .ci/run installs it")]
+fn the_switcher_escapes_names_that_are_not_plain_urls() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = Repo { dir };
+    git(repo.path(), "2026-01-10", &["init", "-q"]);
+    repo.write("planboek.toml", CONFIG);
+    repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    repo.write("content/wijk één/_index.md", "+++\ntitle = \"Plan\"\n+++\n\nInleiding.\n");
+    repo.write("content/wijk één/02 zaak #1?.md", "+++\ntitle = \"Zaak\"\n+++\n\nTekst.\n");
+    tag(&repo, "2026-01-10", "v1");
+    repo.write("content/wijk één/02 zaak #1?.md", "+++\ntitle = \"Zaak\"\n+++\n\nAndere tekst.\n");
+    tag(&repo, "2026-02-10", "v2");
+    repo.run(&["build"]).assert_code(0);
+    assert!(repo.site().join("_versions/wijk één.js").is_file(), "the folder's own file");
+    let Ok(out) =
+        Command::new("node").args(["-e", HARNESS]).arg(repo.site()).arg("v1/wijk één/02 zaak #1?.html").output()
+    else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have node (see .ci/run)");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("../../v2/wijk%20%C3%A9%C3%A9n/02%20zaak%20%231%3F.html"), "{text}");
+}
+
+#[test]
 fn serve_can_build_the_versions_with_the_working_tree() {
     let repo = two_versions();
     let config = planboek::config::load(repo.path()).expect("config");

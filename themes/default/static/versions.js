@@ -39,7 +39,10 @@
     var plan = folder + "/index.html";
     return page.indexOf("/") > 0 && there[plan] !== undefined ? plan : "index.html";
   }
-  function href(to) { return root + "../" + data.versions[to].slug + "/" + target(to); }
+  /* Page names are file paths, so each segment is escaped (a space, `#` or `?` in a name). */
+  function href(to) {
+    return root + "../" + data.versions[to].slug + "/" + target(to).split("/").map(encodeURIComponent).join("/");
+  }
   function link(a, to) {
     a.href = href(to);
     links.push({ a: a, to: to });
