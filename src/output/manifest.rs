@@ -36,15 +36,109 @@ impl FileEntry {
 /// A blake3 hash as the manifest spells it: 64 hex digits.
 mod hex_hash {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
-    use std::borrow::Cow;
 
     pub fn serialize<S: Serializer>(hash: &blake3::Hash, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&hash.to_hex())
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<blake3::Hash, D::Error> {
-        let text = Cow::<'de, str>::deserialize(d)?;
-        blake3::Hash::from_hex(text.as_bytes()).map_err(D::Error::custom)
+        let text = super::Text::deserialize(d)?;
+        blake3::Hash::from_hex(text.0.as_bytes()).map_err(D::Error::custom)
+    }
+}
+
+/// A string of the manifest, borrowed from its bytes where it has no escapes: `Cow<str>`
+/// itself always copies, and a large manifest holds some 800,000 strings.
+struct Text<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(v.to_owned().into()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(v.into()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Reading a manifest with only some of its files (`Manifest::read_only`).
+mod filtered {
+    use super::{FileEntry, Manifest, Text};
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+    use std::collections::BTreeMap;
+    use std::fmt;
+
+    /// The manifest, keeping the files whose paths the function accepts.
+    pub struct Only<'k>(pub &'k dyn Fn(&str) -> bool);
+
+    impl<'de> DeserializeSeed<'de> for Only<'_> {
+        type Value = Manifest;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Manifest, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Only<'_> {
+        type Value = Manifest;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a planboek manifest")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Manifest, A::Error> {
+            let (mut format, mut files) = (None, None);
+            while let Some(Text(key)) = map.next_key()? {
+                match key.as_ref() {
+                    "planboek_manifest" if format.is_none() => format = Some(map.next_value()?),
+                    "files" if files.is_none() => files = Some(map.next_value_seed(Files(self.0))?),
+                    "planboek_manifest" | "files" => return Err(de::Error::custom(format!("duplicate field `{key}`"))),
+                    _ => drop(map.next_value::<IgnoredAny>()?),
+                }
+            }
+            Ok(Manifest {
+                planboek_manifest: format.ok_or_else(|| de::Error::missing_field("planboek_manifest"))?,
+                files: files.ok_or_else(|| de::Error::missing_field("files"))?,
+            })
+        }
+    }
+
+    /// The `files` object: each kept path with its entry; the others' entries are skipped
+    /// unparsed (not a hash decoded, not a string copied).
+    struct Files<'k>(&'k dyn Fn(&str) -> bool);
+
+    impl<'de> DeserializeSeed<'de> for Files<'_> {
+        type Value = BTreeMap<String, FileEntry>;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Files<'_> {
+        type Value = BTreeMap<String, FileEntry>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map of paths to files")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut files = BTreeMap::new();
+            while let Some(Text(path)) = map.next_key()? {
+                if (self.0)(&path) {
+                    files.insert(path.into_owned(), map.next_value()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(files)
+        }
     }
 }
 
@@ -63,13 +157,23 @@ impl Manifest {
 
     /// The manifest of the output folder `dir`; None when it has none.
     pub fn read(dir: &Path) -> io::Result<Option<Manifest>> {
+        Manifest::read_only(dir, &|_| true)
+    }
+
+    /// `read`, keeping only the files whose paths `keep` accepts: the manifest of a versioned
+    /// output lists some 400,000 files, and a caller that looks at its root files only need
+    /// not hold them all. The whole file is still read and checked.
+    pub fn read_only(dir: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<Option<Manifest>> {
         let bytes = match fs::read(dir.join(MANIFEST)) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e),
         };
         let invalid = |why: String| io::Error::new(io::ErrorKind::InvalidData, format!("{MANIFEST}: {why}"));
-        let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
+        let mut json = serde_json::Deserializer::from_slice(&bytes);
+        let manifest = serde::de::DeserializeSeed::deserialize(filtered::Only(keep), &mut json)
+            .and_then(|m| json.end().map(|()| m))
+            .map_err(|e| invalid(e.to_string()))?;
         if manifest.planboek_manifest != FORMAT {
             return Err(invalid(format!("unknown format {}", manifest.planboek_manifest)));
         }
@@ -161,6 +265,39 @@ mod tests {
         fs::write(dir.join(MANIFEST), text).expect("write");
         let read = Manifest::read(dir).expect("read").expect("some");
         assert_eq!(read.files["a"], FileEntry::of(b"x"), "the hex digits are the hash");
+    }
+
+    #[test]
+    fn read_only_keeps_the_files_asked_for_and_checks_the_whole_file() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let dir = t.path();
+        let files = ["index.html", "v1/a.html", "v1/b.html", "_static/x.css", "v2/\"q\".html"];
+        Manifest::new(files.iter().map(|f| (f.to_string(), FileEntry::of(f.as_bytes()))).collect())
+            .write(dir)
+            .expect("write");
+        let root = Manifest::read_only(dir, &|rel| !rel.contains('/') || rel.starts_with('_')).expect("read");
+        let kept: Vec<&str> = root.as_ref().expect("some").files.keys().map(String::as_str).collect();
+        assert_eq!(kept, ["_static/x.css", "index.html"]);
+        assert_eq!(root.expect("some").files["index.html"], FileEntry::of(b"index.html"));
+        let all = Manifest::read(dir).expect("read").expect("some");
+        assert_eq!(all.files.len(), 5, "{:?}", all.files.keys());
+        assert!(all.files.contains_key("v2/\"q\".html"), "an escaped path is read too");
+        let entry = format!("{{\"blake3\":\"{}\",\"size\":1}}", blake3::hash(b"x").to_hex());
+        let broken = [
+            format!("{{\"planboek_manifest\":1,\"files\":{{\"v1/a\":{entry}}}}} trailing"),
+            format!("{{\"planboek_manifest\":1,\"files\":{{\"v1/a\":{entry}}},\"files\":{{}}}}"),
+            format!("{{\"files\":{{\"v1/a\":{entry}}}}}"),
+            "{\"planboek_manifest\":1}".to_string(),
+            "{\"planboek_manifest\":1,\"files\":{\"v1/a\":{\"blake3\":".to_string(),
+            "[1, {}]".to_string(),
+        ];
+        for text in broken {
+            fs::write(dir.join(MANIFEST), &text).expect("write");
+            assert!(Manifest::read_only(dir, &|rel| !rel.starts_with("v1/")).is_err(), "{text}");
+        }
+        let extra = format!("{{\"planboek_manifest\":1,\"later\":[1,2],\"files\":{{\"v1/a\":{entry}}}}}");
+        fs::write(dir.join(MANIFEST), &extra).expect("write");
+        assert_eq!(Manifest::read(dir).expect("an unknown field is skipped").expect("some").files.len(), 1);
     }
 
     #[test]

@@ -145,7 +145,9 @@ fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
     if !dir.join(MARKER).exists() {
         return Err("is not empty and was not written by planboek".into());
     }
-    let manifest = match Manifest::read(dir) {
+    // The skipped folders' entries are not needed: in a versioned output, most of them.
+    let outside_skipped = |rel: &str| rel.split_once('/').map_or(true, |(top, _)| !skip.contains(&top));
+    let manifest = match Manifest::read_only(dir, &outside_skipped) {
         Ok(Some(m)) => m,
         Ok(None) => return Ok(()),
         Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
@@ -242,6 +244,13 @@ impl Staging {
     /// `new`, for an output folder whose ownership (`Checked::owned`) is known when given,
     /// so that a large folder is not walked once more to find it out.
     pub fn starting(out: &Path, owned: Option<bool>) -> io::Result<Staging> {
+        Staging::starting_reusing(out, owned, &|_| true)
+    }
+
+    /// `starting`, reusing only the previous output's files whose paths `reuse` accepts: a
+    /// versioned build writes only the root's files itself and places its versions' folders
+    /// whole, so it need not hold the entries of every page of every version.
+    pub fn starting_reusing(out: &Path, owned: Option<bool>, reuse: &dyn Fn(&str) -> bool) -> io::Result<Staging> {
         let parent = out.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         recover(out)?;
@@ -259,7 +268,7 @@ impl Staging {
             owned_at_start,
             files: Mutex::default(),
             folders: Mutex::default(),
-            previous: reuse::Previous::open(out),
+            previous: reuse::Previous::open_only(out, reuse),
             moves: Mutex::default(),
             done: false,
         })

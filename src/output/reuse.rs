@@ -29,10 +29,15 @@ impl Previous {
     /// The output folder `out` as a source of unchanged files; None when it is not a folder
     /// of planboek's with a readable manifest.
     pub fn open(out: &Path) -> Option<Previous> {
+        Previous::open_only(out, &|_| true)
+    }
+
+    /// `open`, for the files whose paths `keep` accepts: the others are never reused.
+    pub fn open_only(out: &Path, keep: &dyn Fn(&str) -> bool) -> Option<Previous> {
         if !fs::symlink_metadata(out).ok()?.is_dir() {
             return None;
         }
-        let manifest = Manifest::read(out).ok()??;
+        let manifest = Manifest::read_only(out, keep).ok()??;
         #[cfg(unix)]
         let root = {
             use rustix::fs::{openat, Mode, OFlags, CWD};

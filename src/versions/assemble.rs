@@ -18,7 +18,10 @@ use std::path::PathBuf;
 pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     let versions = VersionCache::new(job);
     let all = build_version::build_all(&versions, list)?;
-    let staging = Staging::starting(job.out, job.owned).map_err(|e| output_error(job.out, &e))?;
+    // The build writes only the root's files (version folders are placed whole); folder
+    // names starting with `_` are planboek's own, never a version's.
+    let root_files = |rel: &str| !rel.contains('/') || rel.starts_with('_');
+    let staging = Staging::starting_reusing(job.out, job.owned, &root_files).map_err(|e| output_error(job.out, &e))?;
     let settings = Settings { mode: job.mode, today: job.today, version: None };
     let site = pipeline::site_info(job.config, job.audience, &settings);
     // Made before the versions are placed, while the working tree's scratch folder still
