@@ -55,6 +55,7 @@ fn push(spans: &mut Spans, span: Range<usize>) {
 /// Whether the writer's output for `event` may hold a tag that a move changes. Only events
 /// whose output is known to hold none are false: anything new (an option turned on later,
 /// a newer pulldown-cmark) is read as the whole page used to be.
+#[inline]
 fn may_move(event: &Event) -> bool {
     match event {
         Event::Text(_)
@@ -119,6 +120,8 @@ struct Counted<'a> {
 }
 
 impl fmt::Write for Counted<'_> {
+    // Inlined into the writer as `String`'s own is: it is called for every piece of text.
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.html.push_str(s);
         self.written.set(self.html.len());
