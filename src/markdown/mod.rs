@@ -18,14 +18,16 @@ mod notes;
 mod personal;
 mod position;
 mod sanitize;
+mod spans;
 mod tables;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod transform;
 
 pub use guard::lint as personal_lint;
 pub use ids::heading_id;
 pub use links::{resolve as resolve_link, Target as LinkTarget};
+pub use spans::Spans;
 
 use crate::diag::Diagnostic;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -170,6 +172,9 @@ pub struct Rendered {
     /// The id of the leading `#` heading that is the page's title and was left out of `html`
     /// (see `PageTitle`); the page's `<h1>` takes it over, so links to it keep working.
     pub title_id: Option<String>,
+    /// Where in `html` the tags are that moving it into the print edition changes; None
+    /// when the page held raw HTML, whose every tag the move must then read.
+    pub spans: Option<Spans>,
 }
 
 /// The text of the first non-empty level-1 heading, as the renderer reads it (inline markup
@@ -245,12 +250,12 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
     }
     t.finish_footnotes();
     t.flush_personal();
-    let mut html = String::with_capacity(text.len() + text.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, t.out.into_iter());
+    let (mut html, mut spans) = spans::write_html(t.out.into_iter(), text.len() + text.len() / 4);
     if t.raw_html && !cx.allow_raw_html {
         html = sanitize::clean(&html, cx.allow_remote_images);
     }
-    let html = tables::wrap_tables(html, cx.labels.table);
+    let (html, inserted) = tables::wrap_tables(html, cx.labels.table);
+    spans::shift(&mut spans, &inserted);
     Rendered {
         html,
         headings: t.headings,
@@ -258,6 +263,8 @@ pub fn render(text: &str, cx: &RenderContext) -> Rendered {
         anchors: t.anchors,
         diagnostics: t.diagnostics,
         title_id: t.title_id,
+        // Raw HTML (kept, or cleaned by ammonia) is not what the writer's spans describe.
+        spans: (!t.raw_html).then_some(spans),
     }
 }
 

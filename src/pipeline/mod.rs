@@ -274,11 +274,14 @@ pub fn render_print(
     let parts: Result<Vec<render::PrintPart>, Diagnostic> = pages
         .par_iter()
         .map(|p| {
-            let html = match page_body(p, prepared)? {
-                Some((source, body)) => render_markdown(p, source, &body, prepared, site.mode).html,
-                None => String::new(),
+            let (html, spans) = match page_body(p, prepared)? {
+                Some((source, body)) => {
+                    let rendered = render_markdown(p, source, &body, prepared, site.mode);
+                    (rendered.html, rendered.spans)
+                }
+                None => (String::new(), None),
             };
-            Ok(render::PrintPart { section: p.section, out: p.out, html })
+            Ok(render::PrintPart { section: p.section, out: p.out, html, spans })
         })
         .collect();
     match parts {

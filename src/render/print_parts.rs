@@ -11,6 +11,7 @@ use super::views::{ActionView, DateView};
 use crate::commitments::{action_anchors, partner_label};
 use crate::diag::Diagnostic;
 use crate::i18n::Strings;
+use crate::markdown::Spans;
 use crate::model::{Plan, Section};
 use crate::util::html::escape_into;
 
@@ -23,6 +24,9 @@ pub struct PrintPart<'a> {
     pub section: Option<&'a Section>,
     pub out: &'a str,
     pub html: String,
+    /// Where in `html` the tags are that the move into the edition changes
+    /// (`markdown::Rendered::spans`); None: every tag is read.
+    pub spans: Option<Spans>,
 }
 
 /// What every part of one edition shares.
@@ -76,7 +80,7 @@ pub(super) fn push_parts(e: &Edition, parts: &[PrintPart], out: &mut String) -> 
 fn relocate(e: &Edition, part: &PrintPart, prefix: &str, shift: u8, out: &mut String) {
     let m = Move { from: part.out, to: e.to, prefix, shift, holds: e.holds };
     debug_assert!(e.to.ends_with(PRINT_PAGE));
-    relocate_into(&part.html, &m, out);
+    relocate_into(&part.html, part.spans.as_deref(), &m, out);
 }
 
 /// A section's opening tag, title and facts (owner, status, classification, updated).

@@ -6,6 +6,7 @@
 use crate::util::html::escape_into;
 use crate::util::url::{encode_path, join, percent_decode, relative, scheme};
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// Where a page's HTML goes and what the target page holds.
 pub struct Move<'a, 'h> {
@@ -22,41 +23,72 @@ pub struct Move<'a, 'h> {
     pub holds: &'a dyn Fn(&str) -> Option<&'h str>,
 }
 
-/// `html` as it reads inside `m.to`.
+/// `html` as it reads inside `m.to`, every tag read.
 #[cfg(test)]
 pub fn relocate(html: &str, m: &Move) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    relocate_into(html, m, &mut out);
+    relocate_into(html, None, m, &mut out);
     out
 }
 
-/// Appends `html` as it reads inside `m.to` to `out`.
-pub fn relocate_into(html: &str, m: &Move, out: &mut String) {
+/// Appends `html` as it reads inside `m.to` to `out`. With `spans` (what the Markdown writer
+/// noted, `markdown::Spans`) only the tags that start in them are read; without them, or
+/// with spans that do not fit `html`, every tag is.
+pub fn relocate_into(html: &str, spans: Option<&[Range<usize>]>, m: &Move, out: &mut String) {
     // Most of the text and most tags (`<p>`, `</em>`, `<td>`) stay as they are: they are
     // copied in runs, up to each tag that changes.
-    let mut copied = 0;
-    let mut at = 0;
-    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+    let mut at = Cursor { copied: 0, at: 0 };
+    match spans.filter(|s| fits(html, s)) {
+        Some(spans) => {
+            for span in spans {
+                at.at = at.at.max(span.start);
+                move_tags(html, span.end, m, &mut at, out);
+            }
+        }
+        None => move_tags(html, html.len(), m, &mut at, out),
+    }
+    out.push_str(&html[at.copied..]);
+}
+
+/// How far a move has read its HTML, and copied it to the output.
+struct Cursor {
+    copied: usize,
+    at: usize,
+}
+
+/// Whether `spans` are in order and apart, and start and end on characters of `html`.
+fn fits(html: &str, spans: &[Range<usize>]) -> bool {
+    let mut end = 0;
+    spans.iter().all(|s| {
+        let fits = end <= s.start && s.start <= s.end && html.is_char_boundary(s.start) && html.is_char_boundary(s.end);
+        end = s.end;
+        fits
+    })
+}
+
+/// Moves the tags of `html` that start from `at.at` up to `until` (a tag may end beyond it),
+/// copying what comes before each tag that changes.
+fn move_tags(html: &str, until: usize, m: &Move, at: &mut Cursor, out: &mut String) {
+    while let Some(lt) = html.get(at.at..until).and_then(|s| s.find('<')).map(|i| at.at + i) {
         let rest = &html[lt..];
         if let Some(comment) = rest.strip_prefix("<!--") {
-            at = lt + comment.find("-->").map_or(rest.len(), |e| e + 4 + 3);
+            at.at = lt + comment.find("-->").map_or(rest.len(), |e| e + 4 + 3);
             continue;
         }
         let end = tag_end(rest);
         let tag = &rest[..end];
         let name = tag_name(tag);
-        at = lt + end;
+        at.at = lt + end;
         if heading(name.trim_start_matches('/')).is_some() || moves_attribute(tag) {
-            out.push_str(&html[copied..lt]);
+            out.push_str(&html[at.copied..lt]);
             rewrite_tag(tag, m, out);
-            copied = at;
+            at.copied = at.at;
         }
         // Raw text elements end only at their closing tag.
         if name.starts_with(['s', 't', 'S', 'T']) && RAW_TEXT.iter().any(|raw| name.eq_ignore_ascii_case(raw)) {
-            at += raw_text_end(&html[at..], name);
+            at.at += raw_text_end(&html[at.at..], name);
         }
     }
-    out.push_str(&html[copied..]);
 }
 
 /// Whether `tag` has an attribute that moves (`id`, `href`, `src`); most (`<td style>`,
@@ -266,6 +298,95 @@ mod tests {
         let want = "<td style=\"text-align: left\">a=b</td><p data-id=\"x\" title=\"id=y\">\
             <img/src=\"img/k.png\"><a HREF=\"#pb-s2\">b</a><span\tid=\"pb-s3-z\">";
         assert_eq!(moved(html), want);
+    }
+
+    /// The Markdown texts the spans are checked on, one piece each, put together in pairs:
+    /// every piece that a move changes, and those beside which the writer's output is
+    /// easiest to misread (tables, code, alt text, entities).
+    const PIECES: [&str; 24] = [
+        "# Doel {#doel .x}\n\nTekst *nadruk* en **sterk**.",
+        "## Kop met [link](../01-b.md \"titel & \\\"aanhalingen\\\"\") en `code`\n",
+        "Zie [b](c.md#anker), [c](c.md) en [plan](../_index.md) en [hier](#doel).",
+        "[web](https://example.org/a?b=1&c=2 'met &amp; titel') en <https://example.nl> en <naam@domein.nl>",
+        "![kaart *met* nadruk](../img/kaart.png \"de kaart\") en ![ver](https://example.org/k.png)",
+        "[![kaart](../img/kaart.png)](../01-b.md)",
+        "| a | b |\n|:--|--:|\n| [c](c.md) | ![k](../img/kaart.png) |\n| `x` | y[^n] |",
+        "Noot[^n] en nog een[^m] en weer[^n].\n\n[^n]: De noot met [link](c.md) en een tabel:\n\n    | a |\n    |---|\n    | b |\n\n[^m]: Twee.",
+        "```rust id=x\n<a id=\"y\" href=\"z\">\n```\n\n    ingesprongen <h2>\n",
+        "- [x] af\n- [ ] open met [link](c.md)\n\n3. drie\n4. vier",
+        "> citaat met [link](c.md)\n>\n> ## kop in citaat",
+        "Tekst &lt;a id=\"x\"&gt; &amp; &#60;b&#62; en 5 < 6 > 4 en a=b id=c",
+        "<NAAM GROEP> en <Beschrijf de aanpak> en [ja] of [nee]",
+        "### <NAAM GROEP> {#groep}\n\nMet ~~doorgehaald~~ en een\\\nharde regel.",
+        "Een [kapotte link](nergens.md) en een [weg](../geheim.md).",
+        "---\n\nSetext kop\n==========\n\nNog een\n-------",
+        "[ref]: c.md \"Ref titel\"\n\nZie [ref] en [tekst][ref].",
+        "Bijlage: [pdf](bijlage.pdf#page=2) en [map](../04-x/).",
+        "#### Vier\n\n##### Vijf\n\n###### Zes {#zes data-x=\"a id=b\"}",
+        "Een lange alinea met *veel* **opmaak**, `code &lt;`, [een link](c.md) en nog een regel\nna een zachte breuk.",
+        "1. lijst\n   - genest met [link](c.md#kop)\n     | t |\n     |---|\n     | u |",
+        "Tekst[^x]\n\n[^x]: Noot met ![beeld](../img/kaart.png) en [^y].\n\n[^y]: Noot in noot.",
+        "É én ü — “aanhalingen” en [ünïcode](c.md#kóp)",
+        "",
+    ];
+
+    /// A move of `plan/04-x/a.html` into `plan/print.html`, which holds the plan's pages.
+    fn into_print(html: &str, spans: Option<&[Range<usize>]>) -> String {
+        let holds = |out: &str| match out {
+            "plan/index.html" => Some("pb-s0-"),
+            "plan/01-b.html" => Some("pb-s1-"),
+            "plan/04-x/c.html" => Some("pb-s3-"),
+            _ => None,
+        };
+        let m = Move { from: "plan/04-x/a.html", to: "plan/print.html", prefix: "pb-s4-", shift: 1, holds: &holds };
+        let mut out = String::new();
+        relocate_into(html, spans, &m, &mut out);
+        out
+    }
+
+    #[test]
+    fn moving_at_the_writers_spans_is_moving_every_tag() {
+        use crate::markdown::{tests::Page, Mode};
+        let mut pages = [Page::new(), Page::new(), Page::new()];
+        pages[1].mode = Mode::Preview;
+        pages[2].allow_remote_images = true;
+        for (a, b) in PIECES.iter().flat_map(|a| PIECES.iter().map(move |b| (a, b))) {
+            for page in &pages {
+                let text = format!("{a}\n\n{b}\n");
+                let r = page.render(&text);
+                let spans = r.spans.as_deref().unwrap_or_else(|| panic!("no spans for {text:?}"));
+                assert_eq!(into_print(&r.html, Some(spans)), into_print(&r.html, None), "{text:?}\n{}", r.html);
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_with_raw_html_has_no_spans_and_is_read_whole() {
+        use crate::markdown::tests::Page;
+        let mut page = Page::new();
+        let text = "<div id=\"x\"><a href=\"c.html\">c</a></div>\n\nTekst <span id=\"y\">y</span> [c](c.md)";
+        for allowed in [false, true] {
+            page.allow_raw_html = allowed;
+            let r = page.render(text);
+            assert!(r.spans.is_none(), "{allowed}");
+            assert!(into_print(&r.html, None).contains("#pb-s3"), "{}", r.html);
+        }
+    }
+
+    #[test]
+    fn spans_that_do_not_fit_are_not_trusted() {
+        let html = "<p>é<a href=\"c.html\">c</a></p><h2 id=\"k\">k</h2>";
+        let whole = into_print(html, None);
+        assert!(whole.contains("#pb-s3") && whole.contains("<h3 id=\"pb-s4-k\">"), "{whole}");
+        let spans = |bounds: &[(usize, usize)]| bounds.iter().map(|&(a, b)| a..b).collect::<Vec<_>>();
+        for wrong in [spans(&[(4, 5)]), spans(&[(0, 200)]), spans(&[(20, 30), (0, 5)]), spans(&[(9, 3)])] {
+            assert_eq!(into_print(html, Some(&wrong)), whole, "{wrong:?}");
+        }
+        // Spans that fit are trusted: a tag outside them stays as it is.
+        assert_eq!(
+            into_print(html, Some(&spans(&[(31, 48)]))),
+            "<p>é<a href=\"c.html\">c</a></p><h3 id=\"pb-s4-k\">k</h3>"
+        );
     }
 
     #[test]
