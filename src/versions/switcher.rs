@@ -12,12 +12,12 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The folder of the switcher's per-folder files in the handbook's root.
-pub const SHARDS_DIR: &str = "_versions";
+const SHARDS_DIR: &str = "_versions";
 /// The file of the pages at a version's root (home, registers, search, changes): plan
 /// folders starting with `_` are reserved, so no plan's file can have this name.
 const ROOT_SHARD: &str = "_site";
 /// Longer folder names get no file (a name of 255 bytes plus `.js` is not a file name);
-/// their pages' switcher leads to each version's plan overview or home page.
+/// their pages' switcher leads to each version's home page.
 const MAX_FOLDER: usize = 200;
 
 /// Whether a folder name may name a file under `_versions/`. Page maps are read back from
