@@ -29,8 +29,8 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
         offset -= 1;
     }
     let before = &text[..offset];
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() as u32 + 1;
+    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     let col = before[line_start..].chars().count() as u32 + 1;
     (line, col)
 }

@@ -164,8 +164,9 @@ fn scan_with<'t>(text: &'t str, linked: Linked) -> Scanned<'t> {
     Scanned { src: Cow::Owned(out), blanks }
 }
 
-/// The next `<`, `[` and `U+E000` at or after a position, each found with the standard
-/// library's fast `memchr`-based search and searched again only once passed.
+/// The next `<`, `[` and `U+E000` at or after a position, each found with the `memchr`
+/// crate's vectorised search (every page's text is scanned) and searched again only once
+/// passed.
 struct Candidates<'t> {
     text: &'t str,
     next: [Option<usize>; 3],
@@ -177,7 +178,7 @@ impl<'t> Candidates<'t> {
     fn new(text: &'t str) -> Self {
         let mut c = Candidates { text, next: [None; 3] };
         for (slot, needle) in c.next.iter_mut().zip(Self::NEEDLES) {
-            *slot = text.find(needle);
+            *slot = find(text, needle);
         }
         c
     }
@@ -190,9 +191,17 @@ impl<'t> Candidates<'t> {
     fn skip_to(&mut self, pos: usize) {
         for (slot, needle) in self.next.iter_mut().zip(Self::NEEDLES) {
             if slot.is_some_and(|p| p < pos) {
-                *slot = self.text.get(pos..).and_then(|rest| rest.find(needle)).map(|p| pos + p);
+                *slot = self.text.get(pos..).and_then(|rest| find(rest, needle)).map(|p| pos + p);
             }
         }
+    }
+}
+
+/// Where `needle` first is in `text`.
+fn find(text: &str, needle: char) -> Option<usize> {
+    match u8::try_from(needle) {
+        Ok(byte) if byte.is_ascii() => memchr::memchr(byte, text.as_bytes()),
+        _ => memchr::memmem::find(text.as_bytes(), needle.encode_utf8(&mut [0; 4]).as_bytes()),
     }
 }
 

@@ -9,15 +9,16 @@ use crate::util::html::escape_html;
 /// Runs on the finished HTML (after cleaning), where a `<table` can only be a tag: text and
 /// attribute values hold `&lt;`.
 pub fn wrap_tables(html: String, label: &str) -> (String, Vec<(usize, usize)>) {
-    // Most pages hold no table: they are handed back as they are, not copied.
-    if !html.contains("<table") {
+    // Most pages hold no table: they are handed back as they are, not copied. `memmem`
+    // looks for the word, not for each `<` of the page as `str::contains` would.
+    if memchr::memmem::find(html.as_bytes(), b"<table").is_none() {
         return (html, Vec::new());
     }
     let mut inserted = Vec::new();
     let mut out = String::with_capacity(html.len() + 128);
     let mut n = 0;
     let mut copied = 0;
-    for (at, _) in html.match_indices('<') {
+    for at in table_tags(html.as_bytes()) {
         let tag = &html[at..];
         if tag.starts_with("</table>") {
             let end = at + "</table>".len();
@@ -39,6 +40,16 @@ pub fn wrap_tables(html: String, label: &str) -> (String, Vec<(usize, usize)>) {
     }
     out.push_str(&html[copied..]);
     (out, inserted)
+}
+
+/// Where `<table` and `</table` start in `html`, in order: the only tags `wrap_tables` looks
+/// at, found by the word rather than by reading every tag.
+fn table_tags(html: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memmem::find_iter(html, b"table").filter_map(|i| match html.get(..i) {
+        Some([.., b'<', b'/']) => Some(i - 2),
+        Some([.., b'<']) => Some(i - 1),
+        _ => None,
+    })
 }
 
 /// Whether `s` starts with a table's start tag (`<table>`, `<table class=…>`, not `<tablex`).
@@ -66,6 +77,10 @@ mod tests {
         assert_eq!(inserted, [(9, div), (44, 6), (45, div), (89, 6)]);
         assert_eq!(wrap_tables("<p>&lt;table&gt;</p>".into(), "T").0, "<p>&lt;table&gt;</p>");
         assert_eq!(wrap_tables("<tablex>".into(), "T").0, "<tablex>");
+        // The word alone, at the very start or in text, is no tag.
+        let (words, inserted) = wrap_tables("table <p>tables </table <table>x</table>".into(), "T");
+        assert_eq!(inserted.len(), 2, "{words}");
+        assert!(words.starts_with("table <p>tables </table <div ") && words.ends_with("</table></div>"), "{words}");
         assert!(
             wrap_tables("<table><tr><td><table></table></td></tr></table>".into(), "T").0.matches("</div>").count()
                 == 2
