@@ -22,7 +22,6 @@ use crate::commitments::site_entries;
 use crate::content::{link_outside, CONTENT_DIR};
 use crate::diag::Diagnostic;
 use crate::lint::PageFacts;
-use crate::markdown::Spans;
 use crate::output::Staging;
 use crate::render::{self, PlanNav, PrintPart, SiteInfo, Theme, ACTIONS_PAGE, PRINT_PAGE};
 use crate::search::Collector;
@@ -96,10 +95,6 @@ pub fn pages(
 /// A plan's pages' facts and problems.
 type PlanDone = (Vec<PageFacts>, Vec<Diagnostic>);
 
-/// A page's body's HTML, kept for the print edition, and where in it the tags are that
-/// moving it changes.
-type Body = (String, Option<Spans>);
-
 /// What stage 1 shares between the plans it renders.
 struct PlanRun<'a> {
     prepared: &'a Prepared,
@@ -117,15 +112,15 @@ impl PlanRun<'_> {
     /// parallel and, with a theme, written with the plan's print edition: their facts and
     /// problems.
     fn plan(&self, plan_pages: &[Page], start: usize) -> PlanDone {
-        let done: Vec<(PageFacts, Vec<Diagnostic>, Body)> =
+        let done: Vec<(PageFacts, Vec<Diagnostic>, PrintPart)> =
             plan_pages.par_iter().enumerate().map(|(k, page)| self.page(page, start + k)).collect();
         let mut facts = Vec::with_capacity(done.len());
         let mut problems = Vec::new();
         let mut parts = Vec::with_capacity(done.len());
-        for (page, (f, problem, (html, spans))) in plan_pages.iter().zip(done) {
+        for (f, problem, part) in done {
             facts.push(f);
             problems.extend(problem);
-            parts.push(PrintPart { section: page.section, out: page.out, html, spans });
+            parts.push(part);
         }
         if let (Sink::Write(theme, staging), Some(first)) = (self.sink, plan_pages.first()) {
             problems.extend(print_edition(theme, staging, self.site, first, &parts));
@@ -134,8 +129,8 @@ impl PlanRun<'_> {
     }
 
     /// Page `number` (in reading order) rendered, written and handed to the search index:
-    /// its facts, its problems and, for the print edition, its body's HTML.
-    fn page(&self, page: &Page, number: usize) -> (PageFacts, Vec<Diagnostic>, Body) {
+    /// its facts, its problems and, for the print edition, its body.
+    fn page<'p>(&self, page: &'p Page, number: usize) -> (PageFacts, Vec<Diagnostic>, PrintPart<'p>) {
         let (problem, mut body) = match (self.sink, self.navs.get(page.plan_index)) {
             (Sink::Write(theme, staging), Some(nav)) => {
                 let (html, body) = render_page(page, self.prepared, theme, self.site, nav);
@@ -152,11 +147,11 @@ impl PlanRun<'_> {
         }
         let facts = PageFacts::new(page.out, page.status(), &mut body);
         // The body waits for the plan's print edition; `check` makes none.
-        let html = match self.sink {
+        let (html, spans) = match self.sink {
             Sink::Write(..) => (std::mem::take(&mut body.html), body.spans.take()),
             Sink::Discard => (String::new(), None),
         };
-        (facts, problem, html)
+        (facts, problem, PrintPart { section: page.section, out: page.out, html, spans })
     }
 }
 
