@@ -16,12 +16,18 @@ const ANALYSE: &str = "Dit is een lange analyse van de situatie in de wijk met v
 
 /// A repository with v1 and v2: a change, a rename, an addition, a removal, a confidential
 /// change and an unchanged section.
-pub(crate) fn two_versions() -> Repo {
+/// An empty git repository with planboek.toml publishing the tags `v*`.
+fn versioned_repo() -> Repo {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = Repo { dir };
     git(repo.path(), "2026-01-10", &["init", "-q"]);
     repo.write("planboek.toml", CONFIG);
     repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    repo
+}
+
+pub(crate) fn two_versions() -> Repo {
+    let repo = versioned_repo();
     repo.write("content/p/_index.md", "+++\ntitle = \"Plan P\"\n+++\n\nInleiding.\n");
     let aanleiding = "owner = \"gemeente\"\nstatus = \"concept\"\n";
     repo.write(
@@ -407,38 +413,38 @@ walk("banner: ")(body);
 console.log(out.join("\n"));
 "#;
 
+/// The links the switcher of `page` adds (see `HARNESS`); None when node is missing
+/// outside CI.
+fn switcher_links(repo: &Repo, page: &str) -> Option<String> {
+    let Ok(out) = Command::new("node").args(["-e", HARNESS]).arg(repo.site()).arg(page).output() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have node (see .ci/run)");
+        eprintln!("skipped: node is not installed");
+        return None;
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 #[test]
 #[cfg_attr(planboek_no_node, ignore = "needs node; .ci/run installs it")]
 fn the_switcher_script_leads_to_the_same_section() {
     let repo = two_versions();
     repo.run(&["build"]).assert_code(0);
-    let run = |page: &str| Command::new("node").args(["-e", HARNESS]).arg(repo.site()).arg(page).output();
-    let Ok(out) = run("v1/p/02-analyse.html") else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have node (see .ci/run)");
-        eprintln!("skipped: node is not installed");
-        return;
-    };
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let Some(text) = switcher_links(&repo, "v1/p/02-analyse.html") else { return };
     assert!(
         text.contains("\n../../v2/p/05-situatie.html") || text.starts_with("../../v2/p/05-situatie.html"),
         "{text}"
     );
     assert!(text.contains("../../v1/p/02-analyse.html"), "{text}");
     assert!(text.contains("banner: ../../v2/p/05-situatie.html"), "older version banner: {text}");
-    let out = run("v2/p/06-nieuw.html").expect("node");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = switcher_links(&repo, "v2/p/06-nieuw.html").expect("node");
     assert!(text.contains("../../v1/p/index.html") && !text.contains("banner"), "{text}");
 }
 
 #[test]
 #[cfg_attr(planboek_no_node, ignore = "needs node; .ci/run installs it")]
 fn the_switcher_escapes_names_that_are_not_plain_urls() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let repo = Repo { dir };
-    git(repo.path(), "2026-01-10", &["init", "-q"]);
-    repo.write("planboek.toml", CONFIG);
-    repo.write(".gitignore", "/site/\n/.planboek-cache/\n");
+    let repo = versioned_repo();
     repo.write("content/wijk één/_index.md", "+++\ntitle = \"Plan\"\n+++\n\nInleiding.\n");
     repo.write("content/wijk één/02 zaak #1?.md", "+++\ntitle = \"Zaak\"\n+++\n\nTekst.\n");
     tag(&repo, "2026-01-10", "v1");
@@ -446,14 +452,7 @@ fn the_switcher_escapes_names_that_are_not_plain_urls() {
     tag(&repo, "2026-02-10", "v2");
     repo.run(&["build"]).assert_code(0);
     assert!(repo.site().join("_versions/wijk één.js").is_file(), "the folder's own file");
-    let Ok(out) =
-        Command::new("node").args(["-e", HARNESS]).arg(repo.site()).arg("v1/wijk één/02 zaak #1?.html").output()
-    else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have node (see .ci/run)");
-        return;
-    };
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let Some(text) = switcher_links(&repo, "v1/wijk één/02 zaak #1?.html") else { return };
     assert!(text.contains("../../v2/wijk%20%C3%A9%C3%A9n/02%20zaak%20%231%3F.html"), "{text}");
 }
 
