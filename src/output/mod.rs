@@ -26,8 +26,12 @@ pub const MARKER: &str = ".planboek-output";
 /// file of the build, so not in the manifest.
 pub const STAMP: &str = ".planboek-used";
 
+/// Each page's search analysis, for the next build into the folder (`search::saved`);
+/// planboek's own, not a file of the handbook.
+pub const SEARCH_SAVED: &str = ".planboek-search";
+
 /// planboek's own files in the root of an output folder, which its manifest does not list.
-const OWN_FILES: [&str; 4] = [MARKER, MANIFEST, STAMP, inputs::INPUTS];
+const OWN_FILES: [&str; 5] = [MARKER, MANIFEST, STAMP, inputs::INPUTS, SEARCH_SAVED];
 
 /// Why an output folder is refused, and how to proceed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +232,9 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     /// The output being replaced, whose unchanged files are linked instead of written.
     previous: Option<reuse::Previous>,
+    /// Whether planboek's own files of `previous` (not checked against the new bytes as its
+    /// pages are) may be read: not for a folder a pushed repository could have filled.
+    own_files: bool,
     /// Folders of planboek's own to move in whole at the commit (`adopt`): (from, to under
     /// the output root).
     moves: Mutex<Vec<(PathBuf, String)>>,
@@ -269,6 +276,7 @@ impl Staging {
             files: Mutex::default(),
             folders: Mutex::default(),
             previous: reuse::Previous::open_only(out, reuse),
+            own_files: true,
             moves: Mutex::default(),
             done: false,
         })
@@ -278,6 +286,28 @@ impl Staging {
     /// the folder being replaced.
     pub fn reuse_from(&mut self, dir: &Path) {
         self.previous = reuse::Previous::open(dir);
+    }
+
+    /// Never reads planboek's own files of the previous output (`previous_own`): it lies
+    /// where a pushed repository could have put them.
+    pub fn distrust_own_files(&mut self) {
+        self.own_files = false;
+    }
+
+    /// The previous output's own file `name` (in its root, not a link), opened to read.
+    pub fn previous_own(&self, name: &str) -> Option<fs::File> {
+        self.previous.as_ref().filter(|_| self.own_files)?.open_own(name)
+    }
+
+    /// Whether the build replaces (or is made beside) an output of planboek's whose own
+    /// files it may read: only then is keeping a file for the next build worth its cost.
+    pub fn reads_own_files(&self) -> bool {
+        self.own_files && self.previous.is_some()
+    }
+
+    /// Creates planboek's own file `name` in the root of the build: not in the manifest.
+    pub fn create_own(&self, name: &str) -> io::Result<fs::File> {
+        fs::File::create_new(self.dir.join(name))
     }
 
     fn record(&self, key: String, entry: FileEntry) {

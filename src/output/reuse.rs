@@ -69,6 +69,17 @@ impl Previous {
     }
 }
 
+impl Previous {
+    /// The previous output's own file `name` in its root, when it is a regular file.
+    pub fn open_own(&self, name: &str) -> Option<fs::File> {
+        if name.contains('/') {
+            return None;
+        }
+        let file = self.open_beneath(name)?;
+        file.metadata().ok()?.is_file().then_some(file)
+    }
+}
+
 /// Device and inode number: which file a name refers to.
 type Inode = (u64, u64);
 
@@ -114,7 +125,8 @@ impl Previous {
             folder_fd = Some(openat(at, *folder, flags | OFlags::DIRECTORY, Mode::empty()).ok()?);
         }
         let at = folder_fd.as_ref().unwrap_or(&self.root);
-        openat(at, *last, flags, Mode::empty()).ok().map(fs::File::from)
+        // Not blocking: a named pipe in the output must not stop the build.
+        openat(at, *last, flags | OFlags::NONBLOCK, Mode::empty()).ok().map(fs::File::from)
     }
 
     #[cfg(not(unix))]

@@ -39,12 +39,8 @@ pub fn settings_digest(request: &Request) -> blake3::Hash {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(file_digest(&root, &root.join(CONFIG_FILE)).as_bytes());
     h.update(files_digest(&root, &root.join(THEMES_DIR)).as_bytes());
-    // Streamed: the binary (with its line tables, about 50 MB) would otherwise be the
-    // largest allocation of a build of a small handbook.
-    let mut exe = blake3::Hasher::new();
-    let read = std::env::current_exe().and_then(std::fs::File::open).and_then(|f| exe.update_reader(f).map(|_| ()));
-    if read.is_ok() {
-        h.update(exe.finalize().as_bytes());
+    if let Some(exe) = crate::util::exe_digest() {
+        h.update(&exe);
     }
     h.finalize()
 }

@@ -25,6 +25,7 @@ use crate::markdown::{self, Labels, LinkIndex, Mode, PageTitle, Rendered};
 use crate::model::{Classification, PageEntry, Plan, Removed, Section, Site, SiteIndex, Source, Status};
 use crate::output::Staging;
 use crate::render::{self, PlanNav, SiteInfo, Theme, VersionInfo};
+use crate::util::fs::canonical;
 use crate::util::url::{nfc, slash_path};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -318,7 +319,10 @@ pub enum Sink<'a> {
 /// Renders every page, writes what the sink takes, and lints: the whole pipeline after
 /// `prepare`. The stages, in order, are in `stages.rs`.
 pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
-    let collector = matches!(sink, Sink::Write(..)).then(|| search::collector(prepared, settings.mode));
+    let collector = match sink {
+        Sink::Write(_, staging) => Some(search::collector(prepared, settings.mode, staging)),
+        Sink::Discard => None,
+    };
     let (facts, results) = stages::pages(prepared, sink, settings, collector.as_ref());
     let mut problems = results.problems;
     let mut pages = results.pages;
@@ -353,6 +357,8 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
 /// with `extra` files (path under the output root, bytes) written beside the pages. On
 /// errors the previous `out` is left as it was. `owned`: whether `out` held only planboek's
 /// files when the command checked it (`output::Checked::owned`); None: found out here.
+/// planboek's own files in a previous `out` inside the site root are not read: a pushed
+/// repository could have put them there.
 pub fn publish(
     prepared: &Prepared,
     theme: &Theme,
@@ -361,7 +367,11 @@ pub fn publish(
     owned: Option<bool>,
     extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
-    let staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
+    let mut staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
+    let root = canonical(&prepared.site.root);
+    if canonical(out).starts_with(&root) {
+        staging.distrust_own_files();
+    }
     publish_into(staging, prepared, theme, settings, out, extra)
 }
 

@@ -6,14 +6,18 @@ use crate::diag::Diagnostic;
 use crate::i18n::ui_string;
 use crate::markdown::{Mode, Rendered};
 use crate::model::{Plan, Status};
-use crate::output::Staging;
+use crate::output::{Staging, SEARCH_SAVED};
 use crate::render::{self, Theme};
 use crate::search::{self, Collector, Detail, PageInfo, PageSource};
 use std::path::Path;
 
-/// An empty index for `prepared`'s pages; a preview's keeps what `serve` needs to replace
-/// a saved page's entries quickly.
-pub fn collector(prepared: &Prepared, mode: Mode) -> Collector {
+/// An empty index for `prepared`'s pages, written into `staging`; a preview's keeps what
+/// `serve` needs to replace a saved page's entries quickly. The analyses of the output being
+/// replaced are read for the pages whose text did not change, and, when there is one that
+/// may be read, this build's are kept beside the new output for the next
+/// (`output::SEARCH_SAVED`): a build into an empty folder (a one-off, or a fresh CI run) does
+/// not pay for keeping them.
+pub fn collector(prepared: &Prepared, mode: Mode, staging: &Staging) -> Collector {
     let mut plans: Vec<(u32, String)> = Vec::new();
     for (i, entry) in prepared.index.pages.iter().enumerate() {
         if entry.section.is_none() {
@@ -21,7 +25,9 @@ pub fn collector(prepared: &Prepared, mode: Mode) -> Collector {
             plans.push((i as u32, title));
         }
     }
-    Collector::new(plans, mode == Mode::Preview)
+    let previous = staging.previous_own(SEARCH_SAVED);
+    let into = staging.reads_own_files().then(|| staging.create_own(SEARCH_SAVED).ok()).flatten();
+    Collector::new(plans, mode == Mode::Preview).keeping(previous, into)
 }
 
 /// Hands page `number` and its rendered body to the index; writes the document file that

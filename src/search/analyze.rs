@@ -3,6 +3,7 @@
 
 use super::code;
 use super::fxhash::FxHashMap;
+use super::record::{self, Analysed, Key};
 use super::table::PieceTable;
 use super::text::{self, PageText};
 use super::words::{fold, DutchStemmer, Piece, Pieces};
@@ -156,11 +157,14 @@ pub struct PageTerms {
     pub length: u32,
     /// The page's document, a JSON array (see `doc`).
     pub doc: String,
+    /// The page's key and record for the next build (`record`, `saved`), when it is kept.
+    pub saved: Option<(Key, Vec<u8>)>,
 }
 
 /// Analyses one page: `number` is its position in the index. One pass over the text's
-/// pieces gives the document, the stems with their fields and the pairs.
-pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
+/// pieces gives the document, the stems with their fields and the pairs; with `key`, the
+/// page's record for the next build too (`record::encode`).
+pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, key: Option<Key>) -> PageTerms {
     let mut body = text::from_html(page.body_html);
     let fields_start = append_details(&mut body, &page.details);
     SEEN.with(|seen| {
@@ -168,8 +172,37 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon) -> PageTerms {
         if seen.lexicon != lexicon.id {
             *seen = Seen { lexicon: lexicon.id, ..Seen::default() };
         }
-        analyze_text(number, page, &body, fields_start, lexicon, &mut seen)
+        analyze_text(number, page, &body, fields_start, lexicon, &mut seen, key)
     })
+}
+
+/// The stems of `words` (as written) in `lexicon`, found as `analyze` finds them: through
+/// the calling thread's table. None when one is not a whole word (as `Pieces` cuts text),
+/// which is checked the first time the thread meets it.
+pub fn stems_of<'w>(words: impl Iterator<Item = &'w str>, lexicon: &Lexicon) -> Option<Vec<u32>> {
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.lexicon != lexicon.id {
+            *seen = Seen { lexicon: lexicon.id, ..Seen::default() };
+        }
+        words
+            .map(|w| {
+                let (n, new) = seen.table.number(w, 0..w.len());
+                if new {
+                    // Anything else would enter the word list as one word.
+                    let word = is_one_word(w);
+                    seen.pieces.push((if word { lexicon.stem_of(w) } else { u32::MAX }, 0));
+                }
+                Some(seen.pieces[n as usize].0).filter(|&stem| stem != u32::MAX)
+            })
+            .collect()
+    })
+}
+
+/// Whether `s` is one word as `Pieces` cuts text.
+fn is_one_word(s: &str) -> bool {
+    let mut pieces = Pieces::new(s);
+    matches!((pieces.next(), pieces.next()), (Some((0, p)), None) if p.word && p.text.len() == s.len())
 }
 
 /// `analyze` of the page's text (body, then details from `fields_start`).
@@ -180,6 +213,7 @@ fn analyze_text(
     fields_start: usize,
     lexicon: &Lexicon,
     seen: &mut Seen,
+    key: Option<Key>,
 ) -> PageTerms {
     let text = body.text.as_str();
     let mut code = Vec::with_capacity(text.len() / 3);
@@ -226,6 +260,7 @@ fn analyze_text(
     for &n in &on_page {
         seen.pieces[n as usize].1 = 0;
     }
+    let mut title_pieces = Vec::new();
     let heads = body
         .heads
         .iter()
@@ -237,17 +272,48 @@ fn analyze_text(
         .filter(|(_, p)| p.word)
         .map(|(at, p)| {
             let n = seen.number(page.title, at, p, lexicon);
+            title_pieces.push(n as u32);
             seen.pieces[n].0
         })
         .collect();
     let terms = terms_of(&stems, &fields, &title);
     let pairs = pairs_of(&[&stems, &title], &terms);
     let doc = Doc { table: &seen.table, pieces: &on_page, code, heads }.json(number, page);
+    let mut out = PageTerms { terms, pairs, length, doc, saved: None };
+    if let Some(key) = key {
+        let title_only = title_pieces.iter().filter(|n| !on_page.contains(n));
+        let words: Vec<(&str, u32)> = on_page
+            .iter()
+            .chain(title_only)
+            .map(|&n| (seen.table.text(n), seen.pieces[n as usize].0))
+            .filter(|&(_, stem)| stem != u32::MAX)
+            .collect();
+        out.saved = record_of(&words, &out).map(|record| (key, record));
+    }
     stems.clear();
     fields.clear();
     on_page.clear();
     seen.scratch = PageScratch { doc: on_page, stems, fields };
-    PageTerms { terms, pairs, length, doc }
+    out
+}
+
+/// The record of an analysed page (`record::encode`), its stems' places among its terms
+/// looked up in the thread's slots (which `terms_of` made long enough for every stem of the
+/// page).
+fn record_of(words: &[(&str, u32)], page: &PageTerms) -> Option<Vec<u8>> {
+    SLOTS.with(|slots| {
+        let by_stem = &mut slots.borrow_mut().by_stem;
+        for (i, &(stem, _)) in page.terms.iter().enumerate() {
+            by_stem[stem as usize] = i as u32 + 1;
+        }
+        let term_of = |stem: u32| by_stem.get(stem as usize).and_then(|i| i.checked_sub(1)).map(|i| i as usize);
+        let analysed = Analysed { length: page.length, doc: &page.doc, terms: &page.terms, pairs: &page.pairs };
+        let record = record::encode(words, &analysed, term_of);
+        for &(stem, _) in &page.terms {
+            by_stem[stem as usize] = 0;
+        }
+        record
+    })
 }
 
 thread_local! {
@@ -298,12 +364,28 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
 /// counted into place by second stem, then (keeping that order) by first, with a count per
 /// stem in this thread's slots.
 fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
+    sorted_pairs(
+        |pairs| {
+            for list in lists {
+                pairs.extend(list.iter().zip(list.iter().skip(1)).map(|(&a, &b)| (a, b)));
+            }
+        },
+        terms,
+    )
+}
+
+/// The pairs of stems that `fill` puts in a list (each stem one of `terms`, which are
+/// sorted by stem) as `first << 32 | second`, sorted, without repeats: as `pairs_of`.
+pub fn sorted_pairs(fill: impl FnOnce(&mut Vec<(u32, u32)>), terms: &[(u32, u32)]) -> Vec<u64> {
     SLOTS.with(|slots| {
         let Slots { by_stem: slots, lists: [pairs, by_second], .. } = &mut *slots.borrow_mut();
-        pairs.clear();
-        for list in lists {
-            pairs.extend(list.iter().zip(list.iter().skip(1)).map(|(&a, &b)| (a, b)));
+        if let Some(&(last, _)) = terms.last() {
+            if slots.len() <= last as usize {
+                slots.resize(last as usize + 1, 0);
+            }
         }
+        pairs.clear();
+        fill(pairs);
         counted_into_place(pairs, |p| p.1, terms, slots, by_second);
         counted_into_place(by_second, |p| p.0, terms, slots, pairs);
         let mut out: Vec<u64> = Vec::with_capacity(pairs.len());

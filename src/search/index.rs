@@ -5,6 +5,8 @@
 use super::analyze::{analyze, Lexicon, PageSource, PageTerms, Words};
 use super::code::Postings;
 use super::next::{self, Next};
+use super::record::Key;
+use super::saved::{self, SavedReader, SavedWriter};
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -81,6 +83,16 @@ impl Forward {
     }
 }
 
+impl Ready {
+    /// The page's record for the next build, taken out.
+    fn saved(&mut self) -> Option<(Key, Vec<u8>)> {
+        match self {
+            Ready::Plain(_, terms) => terms.saved.take(),
+            Ready::Packed(w) => w.saved.take(),
+        }
+    }
+}
+
 impl Index {
     fn add_ready(&mut self, page: Ready) {
         match page {
@@ -135,6 +147,11 @@ pub struct Collector {
     index: Mutex<Index>,
     /// The documents of files that still miss a page, by file number.
     docs: Mutex<BTreeMap<u32, Vec<(u32, String)>>>,
+    /// The previous build's analyses, which pages whose text did not change are read from.
+    saved: Option<SavedReader>,
+    /// This build's analyses for the next build, written as pages join the index (so in
+    /// reading order). Locked while `index` is held.
+    saving: Option<Mutex<SavedWriter>>,
 }
 
 /// Pages join the index this many at a time, when as many in a row are ready: a page appends
@@ -185,10 +202,11 @@ struct Waiting {
     /// stem as the difference from the one before, second stem), `next::push`ed.
     bytes: Vec<u8>,
     terms: u32,
+    saved: Option<(Key, Vec<u8>)>,
 }
 
 impl Waiting {
-    fn pack(info: PageInfo, terms: &PageTerms) -> Waiting {
+    fn pack(info: PageInfo, terms: &mut PageTerms) -> Waiting {
         let mut bytes = Vec::with_capacity(terms.terms.len() * 3 + terms.pairs.len() * 4);
         let mut last = 0;
         for &(stem, value) in &terms.terms {
@@ -203,7 +221,7 @@ impl Waiting {
             next::push(&mut bytes, pair as u32);
             last = first;
         }
-        Waiting { info, length: terms.length, bytes, terms: terms.terms.len() as u32 }
+        Waiting { info, length: terms.length, bytes, terms: terms.terms.len() as u32, saved: terms.saved.take() }
     }
 
     fn unpack(&self) -> PageTerms {
@@ -236,6 +254,44 @@ impl Collector {
             queue: Mutex::new(Queue::default()),
             index: Mutex::new(index),
             docs: Mutex::new(BTreeMap::new()),
+            saved: None,
+            saving: None,
+        }
+    }
+
+    /// Reads the analyses of pages that did not change from `previous` (a file written as
+    /// `into` was) and writes this build's into `into`.
+    pub fn keeping(mut self, previous: Option<std::fs::File>, into: Option<std::fs::File>) -> Collector {
+        self.saved = previous.and_then(SavedReader::open);
+        self.saving = into.and_then(SavedWriter::new).map(Mutex::new);
+        self
+    }
+
+    /// Page `number` analysed, or read back from the previous build's analysis of the same
+    /// text.
+    fn terms(&self, number: u32, page: &PageSource) -> PageTerms {
+        if self.saved.is_none() && self.saving.is_none() {
+            return analyze(number, page, &self.lexicon, None);
+        }
+        let key = saved::key(page);
+        let record = self.saved.as_ref().and_then(|s| s.get(&key));
+        match record.and_then(|r| saved::restore(&r, number, &self.lexicon).map(|t| (t, r))) {
+            Some((mut terms, record)) => {
+                terms.saved = self.saving.is_some().then_some((key, record));
+                terms
+            }
+            None => analyze(number, page, &self.lexicon, self.saving.is_some().then_some(key)),
+        }
+    }
+
+    /// Adds `ready` pages to `index` in order, and their records to the file being written.
+    fn join(&self, index: &mut Index, ready: Vec<Ready>) {
+        let mut saving = self.saving.as_ref().map(|s| s.lock().unwrap_or_else(PoisonError::into_inner));
+        for mut page in ready {
+            if let (Some(out), Some((key, record))) = (saving.as_deref_mut(), page.saved()) {
+                out.append(key, &record);
+            }
+            index.add_ready(page);
         }
     }
 
@@ -243,14 +299,14 @@ impl Collector {
     /// file it completed, for the caller to write: documents are written as they come, so
     /// no page's text waits for the end.
     pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> Option<DocFile> {
-        let mut terms = analyze(number, page, &self.lexicon);
+        let mut terms = self.terms(number, page);
         let done = self.add_doc(number, std::mem::take(&mut terms.doc));
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         let page = if queue.waiting.len() < PLAIN_WAITING {
             Ready::Plain(info, terms)
         } else {
             drop(queue);
-            let packed = Ready::Packed(Waiting::pack(info, &terms));
+            let packed = Ready::Packed(Waiting::pack(info, &mut terms));
             drop(terms);
             queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
             packed
@@ -261,9 +317,7 @@ impl Collector {
             let mut index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
             // Taken while the index is held, so batches join in order.
             let ready = self.queue.lock().unwrap_or_else(PoisonError::into_inner).take_ready();
-            for page in ready {
-                index.add_ready(page);
-            }
+            self.join(&mut index, ready);
         }
         done
     }
@@ -282,10 +336,12 @@ impl Collector {
 
     /// The index and the last document files.
     pub fn finish(self) -> (Index, Vec<DocFile>) {
-        let mut index = self.index.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let mut queue = self.queue.into_inner().unwrap_or_else(PoisonError::into_inner);
-        for page in queue.take_ready() {
-            index.add_ready(page);
+        let mut index = std::mem::take(&mut *self.index.lock().unwrap_or_else(PoisonError::into_inner));
+        let ready = self.queue.lock().unwrap_or_else(PoisonError::into_inner).take_ready();
+        self.join(&mut index, ready);
+        if let Some(saving) = self.saving {
+            // Without its footer the file is never read: a build goes on without it.
+            let _ = saving.into_inner().unwrap_or_else(PoisonError::into_inner).finish();
         }
         let docs = self.docs.into_inner().unwrap_or_else(PoisonError::into_inner);
         let last = docs.into_iter().map(|(file, group)| doc_file(file, group)).collect();

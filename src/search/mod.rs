@@ -8,6 +8,7 @@
 //! - `table`: the numbers of the pieces a thread has met;
 //! - `index`: the pages put together in reading order, compactly (`code`, `next` for the
 //!   word pairs);
+//! - `saved`, `record`: each page's analysis kept beside the output for the next build;
 //! - `write`: the files: meta, word and term files cut by size, and document files;
 //! - `update`: a page saved in `serve`, its entries and files replaced;
 //! - `query`: the reference query on the files as written.
@@ -20,6 +21,8 @@ mod fxhash;
 mod index;
 mod next;
 pub mod query;
+mod record;
+mod saved;
 mod table;
 mod text;
 mod update;

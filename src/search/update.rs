@@ -23,7 +23,7 @@ impl Index {
         }
         let known: usize = self.words.words.len();
         let lexicon = Lexicon::with_words(std::mem::take(&mut self.words));
-        let terms = analyze(number, page, &lexicon);
+        let terms = analyze(number, page, &lexicon, None);
         self.words = lexicon.into_words();
         let mut touched: BTreeSet<u32> = BTreeSet::new();
         self.remove_page(number, &mut touched);

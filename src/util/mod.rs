@@ -6,6 +6,21 @@ pub mod html;
 pub mod slug;
 pub mod url;
 
+use std::sync::OnceLock;
+
+/// The blake3 digest of the running planboek's own bytes (its built-in theme and rendering
+/// can change within a version number), computed once per process; None when the binary
+/// cannot be read. Streamed: the binary with its line tables is about 50 MB.
+pub fn exe_digest() -> Option<[u8; 32]> {
+    static DIGEST: OnceLock<Option<[u8; 32]>> = OnceLock::new();
+    *DIGEST.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        let file = std::env::current_exe().and_then(std::fs::File::open).ok()?;
+        h.update_reader(file).ok()?;
+        Some(*h.finalize().as_bytes())
+    })
+}
+
 /// `n` with its noun in the right number: `count(1, "plan", "plans")` is "1 plan",
 /// `count(2, "plan", "plans")` "2 plans" (and so for Dutch: "1 actie", "2 acties").
 pub fn count(n: usize, one: &str, many: &str) -> String {

@@ -33,6 +33,7 @@ mod robustness;
 mod scaffold;
 mod screenshots;
 mod search;
+mod search_saved;
 mod serve;
 mod serve_attacks;
 mod serve_plans;

@@ -13,14 +13,16 @@ const MANIFEST: &str = ".planboek-manifest.json";
 const MARKER: &str = ".planboek-output";
 /// What a build was made from, written beside the manifest (not listed in it).
 const INPUTS: &str = ".planboek-inputs";
+/// The search analyses kept for the next build (not listed either).
+const SEARCH_SAVED: &str = ".planboek-search";
 
-/// Every file of an output folder but the marker, the manifest and the inputs' record, with
-/// its bytes.
+/// Every file of an output folder but the marker, the manifest, the inputs' record and the
+/// kept search analyses, with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files(dir)
         .into_iter()
         .map(|f| f.to_string_lossy().replace('\\', "/"))
-        .filter(|f| f != MARKER && f != MANIFEST && f != INPUTS)
+        .filter(|f| f != MARKER && f != MANIFEST && f != INPUTS && f != SEARCH_SAVED)
         .map(|f| {
             let bytes = fs::read(dir.join(&f)).expect("read");
             (f, bytes)

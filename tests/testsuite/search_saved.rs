@@ -1,0 +1,204 @@
+//! The search analyses a build keeps beside its output (`.planboek-search`) for the next
+//! build into that folder: read back, they give the very index a fresh analysis gives; they
+//! never carry a word of a section above the next build's audience; and they are read only
+//! from an output outside the repository, never through a link, and never when damaged.
+
+use crate::common::{files, Repo};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const SAVED: &str = ".planboek-search";
+/// Words of the `vertrouwelijk` section of the `basic` fixture.
+const CANARIES: [&str; 3] = ["kobaltvink", "zwaluwstaartgeheim", "geheimfoto"];
+
+/// The fixture and an output folder outside it.
+fn outside() -> (Repo, tempfile::TempDir, PathBuf) {
+    let repo = Repo::fixture("basic");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    (repo, dir, out)
+}
+
+fn build(repo: &Repo, out: &Path, audience: &str) {
+    let out = out.to_string_lossy();
+    repo.run(&["build", "-o", &out, "--audience", audience, "--today", "2026-03-01"]).assert_code(0);
+}
+
+/// Changes a section, so that the next build is not the unchanged one (which keeps the
+/// output as it is).
+fn edit(repo: &Repo, n: usize) {
+    let file = repo.path().join("content/alpha/04-veilig.md");
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(&file, format!("{text}\nBewerking {n}.\n")).expect("edit");
+}
+
+/// Every file of the index and the search page, with its bytes.
+fn index(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let dir = out.join("_search");
+    files(&dir).into_iter().map(|f| (f.clone(), fs::read(dir.join(&f)).expect("read"))).collect()
+}
+
+/// The index a build into an empty folder makes of the repository as it is now.
+fn fresh_index(repo: &Repo, audience: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("fresh");
+    build(repo, &out, audience);
+    assert!(!out.join(SAVED).exists(), "a build into an empty folder keeps no analyses");
+    index(&out)
+}
+
+/// `saved` with `from` replaced by `to` (as long) in the documents of its records only, so
+/// that it still reads back whole: a forged file that only this planboek could tell.
+fn forged(saved: &[u8], from: &str, to: &str) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let mut out = saved.to_vec();
+    let n = saved.len();
+    let at = u64::from_le_bytes(saved[n - 24..n - 16].try_into().expect("8")) as usize;
+    let len = u64::from_le_bytes(saved[n - 16..n - 8].try_into().expect("8")) as usize;
+    let mut replaced = 0;
+    for entry in saved[at..at + len].chunks_exact(44) {
+        let mut p = u64::from_le_bytes(entry[32..40].try_into().expect("8")) as usize;
+        varint(saved, &mut p); // the body's length
+        let tail = varint(saved, &mut p);
+        let doc = &mut out[p..p + tail];
+        while let Some(i) = doc.windows(from.len()).position(|w| w == from.as_bytes()) {
+            doc[i..i + from.len()].copy_from_slice(to.as_bytes());
+            replaced += 1;
+        }
+    }
+    assert!(replaced > 0, "{from} is in a document");
+    out
+}
+
+fn varint(bytes: &[u8], at: &mut usize) -> usize {
+    let (mut n, mut shift) = (0usize, 0);
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        n |= usize::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// Whether any document file of the index holds `word`.
+fn documents_hold(out: &Path, word: &str) -> bool {
+    index(out).iter().any(|(f, bytes)| f.starts_with("d") && String::from_utf8_lossy(bytes).contains(word))
+}
+
+#[test]
+fn a_rebuild_reads_the_kept_analyses_and_writes_the_same_index() {
+    let (repo, _dir, out) = outside();
+    build(&repo, &out, "intern");
+    assert!(!out.join(SAVED).exists(), "the first build into an empty folder keeps none");
+    edit(&repo, 1);
+    build(&repo, &out, "intern");
+    assert!(out.join(SAVED).is_file(), "a rebuild keeps its analyses for the next");
+    edit(&repo, 2);
+    build(&repo, &out, "intern");
+    assert_eq!(index(&out), fresh_index(&repo, "intern"), "the index is the one a fresh build makes");
+    // The file is read: a record forged by hand (which only planboek's own writing could
+    // make) reaches the index, so the equality above came from records read back.
+    let saved = fs::read(out.join(SAVED)).expect("saved");
+    fs::write(out.join(SAVED), forged(&saved, "Aanleiding", "Zeldzaamst")).expect("forge");
+    edit(&repo, 3);
+    build(&repo, &out, "intern");
+    assert!(documents_hold(&out, "Zeldzaamst"), "the kept analyses were read");
+}
+
+#[test]
+fn analyses_kept_inside_the_repository_or_behind_a_link_are_never_read() {
+    let (repo, dir, out) = outside();
+    build(&repo, &out, "intern");
+    edit(&repo, 1);
+    build(&repo, &out, "intern");
+    let forgery = dir.path().join("forged");
+    fs::write(&forgery, forged(&fs::read(out.join(SAVED)).expect("saved"), "Aanleiding", "Zeldzaamst")).expect("forge");
+    // Behind a symbolic link in an output outside the repository.
+    fs::remove_file(out.join(SAVED)).expect("rm");
+    std::os::unix::fs::symlink(&forgery, out.join(SAVED)).expect("link");
+    edit(&repo, 2);
+    build(&repo, &out, "intern");
+    assert!(!documents_hold(&out, "Zeldzaamst"), "a link was followed");
+    // In the output folder inside the repository, where a pushed commit could have put it.
+    repo.run(&["build", "--audience", "intern"]).assert_code(0);
+    fs::copy(&forgery, repo.site().join(SAVED)).expect("plant");
+    edit(&repo, 3);
+    repo.run(&["build", "--audience", "intern"]).assert_code(0);
+    assert!(!documents_hold(&repo.site(), "Zeldzaamst"), "a file inside the repository was read");
+    assert!(!repo.site().join(SAVED).exists(), "nothing is kept where it is never read");
+}
+
+#[test]
+fn a_damaged_file_or_a_pipe_is_analysed_anew() {
+    let (repo, _dir, out) = outside();
+    build(&repo, &out, "intern");
+    edit(&repo, 1);
+    build(&repo, &out, "intern");
+    let whole = fs::read(out.join(SAVED)).expect("saved");
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("cut short", whole[..whole.len() / 2].to_vec()),
+        ("without its footer", whole[..whole.len() - 1].to_vec()),
+        ("garbage", (0..whole.len()).map(|i| (i * 131 % 251) as u8).collect()),
+        ("another planboek's", [&b"PBSRCH01"[..], &[7; 32], &whole[40..]].concat()),
+    ];
+    for (n, (what, bytes)) in damaged.into_iter().enumerate() {
+        fs::remove_file(out.join(SAVED)).expect("rm");
+        fs::write(out.join(SAVED), bytes).expect("write");
+        edit(&repo, n + 2);
+        build(&repo, &out, "intern");
+        assert_eq!(index(&out), fresh_index(&repo, "intern"), "{what}");
+    }
+    // A named pipe would block a reader that opened it as a file.
+    fs::remove_file(out.join(SAVED)).expect("rm");
+    let made = std::process::Command::new("mkfifo").arg(out.join(SAVED)).status().expect("mkfifo");
+    assert!(made.success());
+    edit(&repo, 10);
+    build(&repo, &out, "intern");
+    assert_eq!(index(&out), fresh_index(&repo, "intern"), "a pipe");
+}
+
+#[test]
+fn no_kept_analysis_holds_a_word_of_a_section_above_the_audience() {
+    let (repo, _dir, out) = outside();
+    build(&repo, &out, "vertrouwelijk");
+    edit(&repo, 1);
+    build(&repo, &out, "vertrouwelijk");
+    let all = String::from_utf8_lossy(&fs::read(out.join(SAVED)).expect("saved")).to_lowercase();
+    for canary in CANARIES.iter().take(2) {
+        assert!(all.contains(canary), "the test can fail: {canary} is kept for the full edition");
+    }
+    // The next build is for a lower audience, into the same folder, twice (the second
+    // reading what the first kept).
+    for n in 2..4 {
+        edit(&repo, n);
+        build(&repo, &out, "intern");
+        for file in files(&out) {
+            let text = String::from_utf8_lossy(&fs::read(out.join(&file)).expect("read")).to_lowercase();
+            for canary in CANARIES {
+                assert!(!text.contains(canary), "{canary} leaked into {}", file.display());
+            }
+        }
+        assert!(out.join(SAVED).is_file());
+    }
+}
+
+#[test]
+fn the_kept_file_is_the_same_from_build_to_build() {
+    // Enough pages that the threads meet the words in another order on every run.
+    let repo = Repo::fixture("bench-corpus");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, other) = (dir.path().join("out"), dir.path().join("other"));
+    let config = fs::read_to_string(repo.path().join("planboek.toml")).expect("config");
+    for n in 0..2 {
+        repo.write("planboek.toml", format!("{config}\n# {n}\n"));
+        build(&repo, &out, "vertrouwelijk");
+        build(&repo, &other, "vertrouwelijk");
+    }
+    let kept = fs::read(out.join(SAVED)).expect("saved");
+    assert!(kept == fs::read(other.join(SAVED)).expect("saved"), "the threads' order shows in the file");
+}
