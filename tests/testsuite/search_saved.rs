@@ -20,6 +20,17 @@ fn outside() -> (Repo, tempfile::TempDir, PathBuf) {
     (repo, dir, out)
 }
 
+/// `outside`, built twice for `audience` (a section changed between): the second build
+/// kept its analyses.
+fn built_twice(audience: &str) -> (Repo, tempfile::TempDir, PathBuf) {
+    let (repo, dir, out) = outside();
+    build(&repo, &out, audience);
+    edit(&repo, 1);
+    build(&repo, &out, audience);
+    assert!(out.join(SAVED).is_file(), "a rebuild keeps its analyses for the next");
+    (repo, dir, out)
+}
+
 fn build(repo: &Repo, out: &Path, audience: &str) {
     let out = out.to_string_lossy();
     repo.run(&["build", "-o", &out, "--audience", audience, "--today", "2026-03-01"]).assert_code(0);
@@ -111,10 +122,7 @@ fn a_rebuild_reads_the_kept_analyses_and_writes_the_same_index() {
 
 #[test]
 fn analyses_kept_inside_the_repository_or_behind_a_link_are_never_read() {
-    let (repo, dir, out) = outside();
-    build(&repo, &out, "intern");
-    edit(&repo, 1);
-    build(&repo, &out, "intern");
+    let (repo, dir, out) = built_twice("intern");
     let forgery = dir.path().join("forged");
     fs::write(&forgery, forged(&fs::read(out.join(SAVED)).expect("saved"), "Aanleiding", "Zeldzaamst")).expect("forge");
     // Behind a symbolic link in an output outside the repository.
@@ -134,10 +142,7 @@ fn analyses_kept_inside_the_repository_or_behind_a_link_are_never_read() {
 
 #[test]
 fn a_damaged_file_or_a_pipe_is_analysed_anew() {
-    let (repo, _dir, out) = outside();
-    build(&repo, &out, "intern");
-    edit(&repo, 1);
-    build(&repo, &out, "intern");
+    let (repo, _dir, out) = built_twice("intern");
     let whole = fs::read(out.join(SAVED)).expect("saved");
     let damaged: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
@@ -164,10 +169,7 @@ fn a_damaged_file_or_a_pipe_is_analysed_anew() {
 
 #[test]
 fn no_kept_analysis_holds_a_word_of_a_section_above_the_audience() {
-    let (repo, _dir, out) = outside();
-    build(&repo, &out, "vertrouwelijk");
-    edit(&repo, 1);
-    build(&repo, &out, "vertrouwelijk");
+    let (repo, _dir, out) = built_twice("vertrouwelijk");
     let all = String::from_utf8_lossy(&fs::read(out.join(SAVED)).expect("saved")).to_lowercase();
     for canary in CANARIES.iter().take(2) {
         assert!(all.contains(canary), "the test can fail: {canary} is kept for the full edition");

@@ -123,13 +123,18 @@ fn a_written_file_gives_its_records_back_by_key() {
     assert_eq!(r.get(&[255; 32]), None);
 }
 
+/// The bytes of a finished file of one record, written at `path`.
+fn one_record(path: &std::path::Path) -> Vec<u8> {
+    let mut w = SavedWriter::new(File::create(path).expect("create")).expect("writer");
+    w.append([1; 32], b"abc");
+    w.finish().expect("finish");
+    std::fs::read(path).expect("read")
+}
+
 #[test]
 fn a_file_cut_short_or_unfinished_is_not_read() {
     let (_dir, path) = temp_file("saved");
-    let mut w = SavedWriter::new(File::create(&path).expect("create")).expect("writer");
-    w.append([1; 32], b"abc");
-    w.finish().expect("finish");
-    let whole = std::fs::read(&path).expect("read");
+    let whole = one_record(&path);
     for cut in [0, 8, 40, whole.len() - 1] {
         std::fs::write(&path, &whole[..cut]).expect("write");
         assert!(SavedReader::open(File::open(&path).expect("open")).is_none(), "cut at {cut}");
@@ -149,10 +154,7 @@ fn a_file_cut_short_or_unfinished_is_not_read() {
 #[test]
 fn an_index_pointing_outside_the_records_is_not_read() {
     let (_dir, path) = temp_file("saved");
-    let mut w = SavedWriter::new(File::create(&path).expect("create")).expect("writer");
-    w.append([1; 32], b"abc");
-    w.finish().expect("finish");
-    let whole = std::fs::read(&path).expect("read");
+    let whole = one_record(&path);
     // The entry's length is the four bytes before the footer.
     let at = whole.len() - 24 - 4;
     let mut bad = whole.clone();
