@@ -200,6 +200,7 @@ pub fn stems_of<'w>(words: impl Iterator<Item = &'w str>, lexicon: &Lexicon) -> 
 }
 
 /// Whether `s` is one word as `Pieces` cuts text.
+#[inline(never)]
 fn is_one_word(s: &str) -> bool {
     let mut pieces = Pieces::new(s);
     matches!((pieces.next(), pieces.next()), (Some((0, p)), None) if p.word && p.text.len() == s.len())
@@ -281,14 +282,7 @@ fn analyze_text(
     let doc = Doc { table: &seen.table, pieces: &on_page, code, heads }.json(number, page);
     let mut out = PageTerms { terms, pairs, length, doc, saved: None };
     if let Some(key) = key {
-        let title_only = title_pieces.iter().filter(|n| !on_page.contains(n));
-        let words: Vec<(&str, u32)> = on_page
-            .iter()
-            .chain(title_only)
-            .map(|&n| (seen.table.text(n), seen.pieces[n as usize].0))
-            .filter(|&(_, stem)| stem != u32::MAX)
-            .collect();
-        out.saved = record_of(&words, &out).map(|record| (key, record));
+        out.saved = record_of(&on_page, &title_pieces, seen, &out).map(|record| (key, record));
     }
     stems.clear();
     fields.clear();
@@ -297,10 +291,20 @@ fn analyze_text(
     out
 }
 
-/// The record of an analysed page (`record::encode`), its stems' places among its terms
-/// looked up in the thread's slots (which `terms_of` made long enough for every stem of the
-/// page).
-fn record_of(words: &[(&str, u32)], page: &PageTerms) -> Option<Vec<u8>> {
+/// The record of an analysed page (`record::encode`) whose document holds the pieces
+/// `on_page` and whose title the pieces `title`, its stems' places among its terms looked up
+/// in the thread's slots (which `terms_of` made long enough for every stem of the page).
+/// Out of line, so that the loop over a page's pieces compiles as it does without it.
+#[inline(never)]
+fn record_of(on_page: &[u32], title: &[u32], seen: &Seen, page: &PageTerms) -> Option<Vec<u8>> {
+    let title_only = title.iter().filter(|n| !on_page.contains(n));
+    let words: Vec<(&str, u32)> = on_page
+        .iter()
+        .chain(title_only)
+        .map(|&n| (seen.table.text(n), seen.pieces[n as usize].0))
+        .filter(|&(_, stem)| stem != u32::MAX)
+        .collect();
+    let words = &words;
     SLOTS.with(|slots| {
         let by_stem = &mut slots.borrow_mut().by_stem;
         for (i, &(stem, _)) in page.terms.iter().enumerate() {
