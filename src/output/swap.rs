@@ -118,6 +118,38 @@ pub fn remove_stale(out: &Path) {
 }
 
 /// Whether process `pid` exists; where that cannot be told cheaply, it is taken as gone.
+/// A thread's id is drawn from the same numbers and `/proc` answers for it too, so once the
+/// numbers wrap a thread (of this build, say) could pass for a killed build: only a process
+/// that leads its own thread group counts.
 fn running(pid: u32) -> bool {
-    cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    let status = fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("status")).unwrap_or_default();
+    let group = status.lines().find_map(|l| l.strip_prefix("Tgid:")).and_then(|v| v.trim().parse::<u32>().ok());
+    group == Some(pid)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::running;
+
+    #[test]
+    fn a_thread_does_not_pass_for_a_running_build() {
+        assert!(running(std::process::id()));
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let worker = std::thread::spawn(move || rx.recv());
+        let me = std::process::id().to_string();
+        let threads: Vec<u32> = std::fs::read_dir("/proc/self/task")
+            .expect("tasks")
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+            .filter(|t: &u32| t.to_string() != me)
+            .collect();
+        assert!(!threads.is_empty(), "the worker is a task of its own");
+        for tid in threads {
+            assert!(!running(tid), "thread {tid} taken for a process");
+        }
+        drop(tx);
+        let _ = worker.join();
+    }
 }
