@@ -9,6 +9,7 @@ mod reuse;
 mod swap;
 
 pub use manifest::{update as update_manifest, FileEntry, Manifest, MANIFEST};
+pub use reuse::Beneath;
 pub use swap::recover;
 
 use rayon::prelude::*;
@@ -288,15 +289,16 @@ impl Staging {
         self.previous = reuse::Previous::open(dir);
     }
 
-    /// Never reads planboek's own files of the previous output (`previous_own`): it lies
+    /// Never reads planboek's own files of the previous output (`previous_files`): it lies
     /// where a pushed repository could have put them.
     pub fn distrust_own_files(&mut self) {
         self.own_files = false;
     }
 
-    /// The previous output's own file `name` (in its root, not a link), opened to read.
-    pub fn previous_own(&self, name: &str) -> Option<fs::File> {
-        self.previous.as_ref().filter(|_| self.own_files)?.open_own(name)
+    /// The previous output as a folder to read planboek's own files from (its pages are
+    /// only ever linked when their bytes are the new ones); None where they may not be read.
+    pub fn previous_files(&self) -> Option<Beneath> {
+        self.previous.as_ref().filter(|_| self.own_files)?.beneath()
     }
 
     /// Whether the build replaces (or is made beside) an output of planboek's whose own

@@ -70,12 +70,30 @@ impl Previous {
 }
 
 impl Previous {
-    /// The previous output's own file `name` in its root, when it is a regular file.
-    pub fn open_own(&self, name: &str) -> Option<fs::File> {
-        if name.contains('/') {
-            return None;
-        }
-        let file = self.open_beneath(name)?;
+    /// A handle on the previous output folder that opens its files (`Beneath::file`).
+    pub fn beneath(&self) -> Option<Beneath> {
+        #[cfg(unix)]
+        return self.root.try_clone().ok().map(|root| Beneath { root });
+        #[cfg(not(unix))]
+        None
+    }
+}
+
+/// An output folder of planboek's, opened once, whose regular files are read without
+/// following a symbolic link.
+#[derive(Debug)]
+pub struct Beneath {
+    #[cfg(unix)]
+    root: std::os::fd::OwnedFd,
+}
+
+impl Beneath {
+    /// The regular file `rel` (`/`-separated) beneath the folder, opened to read.
+    pub fn file(&self, rel: &str) -> Option<fs::File> {
+        #[cfg(unix)]
+        let file = open_beneath(&self.root, rel)?;
+        #[cfg(not(unix))]
+        let file: fs::File = None?;
         file.metadata().ok()?.is_file().then_some(file)
     }
 }
@@ -108,31 +126,36 @@ fn holds_exactly(file: fs::File, bytes: &[u8]) -> Option<Inode> {
 }
 
 impl Previous {
-    /// Opens `rel` (`/`-separated) for reading without following a symbolic link in any of
-    /// its components, so nothing outside the previous output is read.
     #[cfg(unix)]
     fn open_beneath(&self, rel: &str) -> Option<fs::File> {
-        use rustix::fs::{openat, Mode, OFlags};
-        let parts: Vec<&str> = rel.split('/').collect();
-        if parts.iter().any(|p| matches!(*p, "" | "." | "..")) {
-            return None;
-        }
-        let (last, folders) = parts.split_last()?;
-        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let mut folder_fd = None;
-        for folder in folders {
-            let at = folder_fd.as_ref().unwrap_or(&self.root);
-            folder_fd = Some(openat(at, *folder, flags | OFlags::DIRECTORY, Mode::empty()).ok()?);
-        }
-        let at = folder_fd.as_ref().unwrap_or(&self.root);
-        // Not blocking: a named pipe in the output must not stop the build.
-        openat(at, *last, flags | OFlags::NONBLOCK, Mode::empty()).ok().map(fs::File::from)
+        open_beneath(&self.root, rel)
     }
 
     #[cfg(not(unix))]
     fn open_beneath(&self, _: &str) -> Option<fs::File> {
         None
     }
+}
+
+/// Opens `rel` (`/`-separated) beneath the folder `root` for reading without following a
+/// symbolic link in any of its components, so nothing outside the folder is read.
+#[cfg(unix)]
+fn open_beneath(root: &std::os::fd::OwnedFd, rel: &str) -> Option<fs::File> {
+    use rustix::fs::{openat, Mode, OFlags};
+    let parts: Vec<&str> = rel.split('/').collect();
+    if parts.iter().any(|p| matches!(*p, "" | "." | "..")) {
+        return None;
+    }
+    let (last, folders) = parts.split_last()?;
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let mut folder_fd = None;
+    for folder in folders {
+        let at = folder_fd.as_ref().unwrap_or(root);
+        folder_fd = Some(openat(at, *folder, flags | OFlags::DIRECTORY, Mode::empty()).ok()?);
+    }
+    let at = folder_fd.as_ref().unwrap_or(root);
+    // Not blocking: a named pipe in the output must not stop the build.
+    openat(at, *last, flags | OFlags::NONBLOCK, Mode::empty()).ok().map(fs::File::from)
 }
 
 /// `rel`'s parent folder under `dir`, or None for a file in `dir` itself.

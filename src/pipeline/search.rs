@@ -8,7 +8,7 @@ use crate::markdown::{Mode, Rendered};
 use crate::model::{Plan, Status};
 use crate::output::{Staging, SEARCH_SAVED};
 use crate::render::{self, Theme};
-use crate::search::{self, Collector, Detail, PageInfo, PageSource};
+use crate::search::{self, Collector, Detail, PageInfo, PageSource, PreviousFiles};
 use std::path::Path;
 
 /// An empty index for `prepared`'s pages, written into `staging`; a preview's keeps what
@@ -25,7 +25,11 @@ pub fn collector(prepared: &Prepared, mode: Mode, staging: &Staging) -> Collecto
             plans.push((i as u32, title));
         }
     }
-    let previous = staging.previous_own(SEARCH_SAVED);
+    let previous = staging.previous_files().and_then(|files| {
+        let saved = files.file(SEARCH_SAVED)?;
+        let files: PreviousFiles = Box::new(move |rel| files.file(rel));
+        Some((saved, files))
+    });
     let into = staging.reads_own_files().then(|| staging.create_own(SEARCH_SAVED).ok()).flatten();
     Collector::new(plans, mode == Mode::Preview).keeping(previous, into)
 }

@@ -282,7 +282,7 @@ fn analyze_text(
     let doc = Doc { table: &seen.table, pieces: &on_page, code, heads }.json(number, page);
     let mut out = PageTerms { terms, pairs, length, doc, saved: None };
     if let Some(key) = key {
-        out.saved = record_of(&on_page, &title_pieces, seen, &out).map(|record| (key, record));
+        out.saved = record_of(number, &on_page, &title_pieces, seen, &out).map(|record| (key, record));
     }
     stems.clear();
     fields.clear();
@@ -291,12 +291,12 @@ fn analyze_text(
     out
 }
 
-/// The record of an analysed page (`record::encode`) whose document holds the pieces
+/// The record of analysed page `number` (`record::encode`) whose document holds the pieces
 /// `on_page` and whose title the pieces `title`, its stems' places among its terms looked up
 /// in the thread's slots (which `terms_of` made long enough for every stem of the page).
 /// Out of line, so that the loop over a page's pieces compiles as it does without it.
 #[inline(never)]
-fn record_of(on_page: &[u32], title: &[u32], seen: &Seen, page: &PageTerms) -> Option<Vec<u8>> {
+fn record_of(number: u32, on_page: &[u32], title: &[u32], seen: &Seen, page: &PageTerms) -> Option<Vec<u8>> {
     let title_only = title.iter().filter(|n| !on_page.contains(n));
     let words: Vec<(&str, u32)> = on_page
         .iter()
@@ -311,7 +311,7 @@ fn record_of(on_page: &[u32], title: &[u32], seen: &Seen, page: &PageTerms) -> O
             by_stem[stem as usize] = i as u32 + 1;
         }
         let term_of = |stem: u32| by_stem.get(stem as usize).and_then(|i| i.checked_sub(1)).map(|i| i as usize);
-        let analysed = Analysed { length: page.length, doc: &page.doc, terms: &page.terms, pairs: &page.pairs };
+        let analysed = Analysed { number, length: page.length, terms: &page.terms, pairs: &page.pairs };
         let record = record::encode(words, &analysed, term_of);
         for &(stem, _) in &page.terms {
             by_stem[stem as usize] = 0;

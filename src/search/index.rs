@@ -5,9 +5,10 @@
 use super::analyze::{analyze, Lexicon, PageSource, PageTerms, Words};
 use super::code::Postings;
 use super::next::{self, Next};
-use super::record::Key;
+use super::record::{self, Key};
 use super::saved::{self, SavedReader, SavedWriter};
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::sync::{Mutex, PoisonError};
 
 /// A document file holds this many consecutive pages (file `page / DOC_FILE_PAGES`): a
@@ -33,9 +34,20 @@ pub struct DocFile {
 
 impl DocFile {
     pub fn path(&self) -> String {
-        format!("{}/d/{}.js", super::DIR, self.number)
+        doc_path(self.number)
     }
 }
+
+/// The path of document file `number` under the output (or version) root.
+fn doc_path(number: u32) -> String {
+    format!("{}/d/{}.js", super::DIR, number)
+}
+
+/// Opens a file of the previous output by its path under the root (`output::Beneath::file`).
+pub type PreviousFiles = Box<dyn Fn(&str) -> Option<std::fs::File> + Send + Sync>;
+
+/// A document file larger than this is not read back.
+const MAX_DOC_FILE: u64 = 64 << 20;
 
 /// The whole index in memory.
 #[derive(Debug, Default)]
@@ -147,8 +159,9 @@ pub struct Collector {
     index: Mutex<Index>,
     /// The documents of files that still miss a page, by file number.
     docs: Mutex<BTreeMap<u32, Vec<(u32, String)>>>,
-    /// The previous build's analyses, which pages whose text did not change are read from.
-    saved: Option<SavedReader>,
+    /// The previous build's analyses, which pages whose text did not change are read from,
+    /// and its files, which hold their documents.
+    saved: Option<(SavedReader, PreviousFiles)>,
     /// This build's analyses for the next build, written as pages join the index (so in
     /// reading order). Locked while `index` is held.
     saving: Option<Mutex<SavedWriter>>,
@@ -259,12 +272,32 @@ impl Collector {
         }
     }
 
-    /// Reads the analyses of pages that did not change from `previous` (a file written as
-    /// `into` was) and writes this build's into `into`.
-    pub fn keeping(mut self, previous: Option<std::fs::File>, into: Option<std::fs::File>) -> Collector {
-        self.saved = previous.and_then(SavedReader::open);
+    /// Reads the analyses of pages that did not change from `previous`: a file written as
+    /// `into` was, and the files of the output that holds it (its document files). Writes
+    /// this build's into `into`.
+    pub fn keeping(
+        mut self,
+        previous: Option<(std::fs::File, PreviousFiles)>,
+        into: Option<std::fs::File>,
+    ) -> Collector {
+        self.saved = previous.and_then(|(file, files)| Some((SavedReader::open(file)?, files)));
         self.saving = into.and_then(SavedWriter::new).map(Mutex::new);
         self
+    }
+
+    /// The previous build's analysis of the page with `key`, read back as page `number`'s
+    /// terms, with its record as this build keeps it.
+    fn restored(&self, key: &Key, number: u32) -> Option<(PageTerms, Vec<u8>)> {
+        let (reader, files) = self.saved.as_ref()?;
+        let mut record = reader.get(key)?;
+        let was = saved::numbered(&record)?;
+        let file = files(&doc_path(was / DOC_FILE_PAGES))?;
+        let mut text = String::new();
+        file.take(MAX_DOC_FILE).read_to_string(&mut text).ok()?;
+        let document = doc_in_file(&text, (was % DOC_FILE_PAGES) as usize)?;
+        let terms = saved::restore(&record, number, document, &self.lexicon)?;
+        record::renumber(&mut record, number);
+        Some((terms, record))
     }
 
     /// Page `number` analysed, or read back from the previous build's analysis of the same
@@ -274,8 +307,7 @@ impl Collector {
             return analyze(number, page, &self.lexicon, None);
         }
         let key = saved::key(page);
-        let record = self.saved.as_ref().and_then(|s| s.get(&key));
-        match record.and_then(|r| saved::restore(&r, number, &self.lexicon).map(|t| (t, r))) {
+        match self.restored(&key, number) {
             Some((mut terms, record)) => {
                 terms.saved = self.saving.is_some().then_some((key, record));
                 terms
@@ -362,4 +394,79 @@ fn doc_file(number: u32, mut group: Vec<(u32, String)>) -> DocFile {
     }
     text.push_str("]);\n");
     DocFile { number, text }
+}
+
+/// Document `index` of a document file's `text` (as `doc_file` writes it); None when the
+/// text is not such a file.
+fn doc_in_file(text: &str, index: usize) -> Option<&str> {
+    let rest = text.strip_prefix("planboekSearch.docs(")?;
+    let digits = rest.find(',')?;
+    if digits == 0 || !rest[..digits].bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let bytes = rest.as_bytes();
+    let mut at = digits + 1;
+    if bytes.get(at) != Some(&b'[') {
+        return None;
+    }
+    at += 1;
+    for i in 0..=index {
+        let end = array_end(bytes, at)?;
+        if i == index {
+            return rest.get(at..end);
+        }
+        if bytes.get(end) != Some(&b',') {
+            return None;
+        }
+        at = end + 1;
+    }
+    None
+}
+
+/// Where the JSON array that starts at `bytes[start]` ends (one past its `]`).
+fn array_end(bytes: &[u8], start: usize) -> Option<usize> {
+    if bytes.get(start) != Some(&b'[') {
+        return None;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_found_in_its_file_as_written() {
+        let docs = vec![(5, r#"[5,"a.html","T [1]",["x"],["\"]",","],"ab",[]]"#.to_string()), (4, "[4,[[]]]".into())];
+        let file = doc_file(2, docs);
+        assert_eq!(doc_in_file(&file.text, 0), Some("[4,[[]]]"));
+        assert_eq!(doc_in_file(&file.text, 1), Some(r#"[5,"a.html","T [1]",["x"],["\"]",","],"ab",[]]"#));
+        assert_eq!(doc_in_file(&file.text, 2), None);
+        for bad in ["", "planboekSearch.docs(", "planboekSearch.docs(x,[[1]]);", "planboekSearch.docs(1,[[1,\"]]);"] {
+            assert_eq!(doc_in_file(bad, 0), None, "{bad}");
+        }
+    }
 }

@@ -30,7 +30,7 @@ pub mod words;
 mod write;
 
 pub use analyze::{Detail, PageSource};
-pub use index::{Collector, DocFile, Index, PageInfo};
+pub use index::{Collector, DocFile, Index, PageInfo, PreviousFiles};
 pub use write::{idf, impact, write};
 
 /// The folder of the index files under the output (or version) root.

@@ -1,6 +1,9 @@
 //! The record of one analysed page as `saved` keeps it, as plain data: written by `analyze`
 //! (`encode`), read by `saved::restore` (`decode`). Its words are kept as written, so that
 //! any build's lexicon can stem them again; its terms and word pairs name them by number.
+//! Its document is not in it: the output that holds the record holds the document in its
+//! document files, and the record names the page's number there (four bytes first, which
+//! `renumber` changes when the record is kept again by a build that numbers the page anew).
 
 use super::next::{push, read};
 
@@ -13,10 +16,10 @@ const MAX_TERMS: usize = u16::MAX as usize;
 
 /// An analysed page in the build's own numbers.
 pub struct Analysed<'a> {
+    /// The page's number in the build (and so in its document files).
+    pub number: u32,
     /// Words of the body.
     pub length: u32,
-    /// The document, a JSON array starting `[number,`.
-    pub doc: &'a str,
     /// (stem, value), by stem.
     pub terms: &'a [(u32, u32)],
     /// `first << 32 | second` stems.
@@ -34,11 +37,9 @@ pub fn encode(words: &[(&str, u32)], page: &Analysed, term_of: impl Fn(u32) -> O
     if words.len() > MAX_TERMS || count > MAX_TERMS {
         return None;
     }
-    // The document without its leading `[number`, which a later build numbers anew.
-    let tail = page.doc.strip_prefix('[')?.trim_start_matches(|c: char| c.is_ascii_digit());
-    let mut out = Vec::with_capacity(tail.len() + words.len() * 10 + page.pairs.len() * 4 + 16);
+    let mut out = Vec::with_capacity(words.len() * 10 + page.pairs.len() * 4 + 16);
+    out.extend_from_slice(&page.number.to_le_bytes());
     push(&mut out, page.length);
-    push_str(&mut out, tail);
     push(&mut out, words.len() as u32);
     // By place in `page.terms`: the term's number in the record.
     let mut numbers = vec![u32::MAX; count];
@@ -83,11 +84,18 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// `record` as kept by a build that numbers its page `number`.
+pub fn renumber(record: &mut [u8], number: u32) {
+    if let Some(first) = record.get_mut(..4) {
+        first.copy_from_slice(&number.to_le_bytes());
+    }
+}
+
 /// A record read back, its numbers checked against its own lengths only.
 pub struct Decoded<'r> {
+    /// The page's number in the output that holds the record, and its document.
+    pub number: u32,
     pub length: u32,
-    /// The document after its number.
-    pub tail: &'r str,
     /// Each word as written, with its term's number (below `values.len()`).
     pub words: Vec<(&'r str, usize)>,
     /// By term number: its value.
@@ -98,9 +106,9 @@ pub struct Decoded<'r> {
 
 /// `record` read back; None when it is cut short, too long, or names a term it lacks.
 pub fn decode(record: &[u8]) -> Option<Decoded<'_>> {
-    let mut at = 0;
+    let number = u32::from_le_bytes(record.get(..4)?.try_into().ok()?);
+    let mut at = 4;
     let length = read(record, &mut at)?;
-    let tail = read_str(record, &mut at)?;
     let count = read(record, &mut at)? as usize;
     let mut words = Vec::with_capacity(count.min(MAX_TERMS));
     for _ in 0..count {
@@ -114,7 +122,7 @@ pub fn decode(record: &[u8]) -> Option<Decoded<'_>> {
     let values = (0..terms).map(|_| read(record, &mut at)).collect::<Option<Vec<u32>>>()?;
     let pairs_count = read(record, &mut at)? as usize;
     let pairs = record.get(at..)?;
-    (pairs.len() == pairs_count.checked_mul(4)?).then_some(Decoded { length, tail, words, values, pairs })
+    (pairs.len() == pairs_count.checked_mul(4)?).then_some(Decoded { number, length, words, values, pairs })
 }
 
 fn read_str<'r>(bytes: &'r [u8], at: &mut usize) -> Option<&'r str> {

@@ -4,9 +4,11 @@
 //! A page's record is found by a digest of everything `analyze` reads of it (`key`), and
 //! holds its words as written rather than the build's stem numbers, so it is read back into
 //! any build's lexicon (`restore`): the words are stemmed again (each a lookup in the thread's
-//! table), and the terms and word pairs refer to them by position. A record gives exactly the
-//! terms, pairs, length and document the analysis would; one that does not read back whole
-//! and consistent is analysed anew.
+//! table), and the terms and word pairs refer to them by position. The page's document is
+//! read from the previous output's document file, by the number the record gave the page
+//! there. A record gives exactly the terms, pairs, length and document the analysis would;
+//! one that does not read back whole and consistent, or whose document is not found, is
+//! analysed anew.
 //!
 //! The file: a header (`MAGIC`, then a stamp of the planboek that wrote it), the records one
 //! after another in reading order, then their index sorted by key (key, offset, length) and
@@ -18,7 +20,7 @@ use super::record::{decode, Decoded, Key};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-const MAGIC: &[u8; 8] = b"PBSRCH01";
+const MAGIC: &[u8; 8] = b"PBSRCH02";
 const END: &[u8; 8] = b"PBSEND01";
 const HEADER: u64 = 8 + 32;
 /// Key, offset, length.
@@ -56,10 +58,21 @@ pub fn key(page: &PageSource) -> Key {
     *h.finalize().as_bytes()
 }
 
+/// The number a record gives its page in the output that holds it (and its document).
+pub fn numbered(record: &[u8]) -> Option<u32> {
+    decode(record).map(|d| d.number)
+}
+
 /// A record read back as page `number`'s terms, its words stemmed in `lexicon` (through the
-/// calling thread's table); None when it is not whole and consistent.
-pub fn restore(record: &[u8], number: u32, lexicon: &Lexicon) -> Option<PageTerms> {
-    let Decoded { length, tail, words, values, pairs: bytes } = decode(record)?;
+/// calling thread's table), with `previous`, its document as the output holding the record
+/// numbered it; None when either is not whole and consistent.
+pub fn restore(record: &[u8], number: u32, previous: &str, lexicon: &Lexicon) -> Option<PageTerms> {
+    let Decoded { number: was, length, words, values, pairs: bytes } = decode(record)?;
+    // The document must be that page's: `[number,…`.
+    let tail = previous.strip_prefix('[')?.strip_prefix(was.to_string().as_str())?;
+    if !tail.starts_with(',') {
+        return None;
+    }
     let stems = stems_of(words.iter().map(|w| w.0), lexicon)?;
     let mut term_stems = vec![u32::MAX; values.len()];
     for (&(_, term), &stem) in words.iter().zip(&stems) {

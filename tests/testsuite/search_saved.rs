@@ -1,7 +1,8 @@
 //! The search analyses a build keeps beside its output (`.planboek-search`) for the next
-//! build into that folder: read back, they give the very index a fresh analysis gives; they
-//! never carry a word of a section above the next build's audience; and they are read only
-//! from an output outside the repository, never through a link, and never when damaged.
+//! build into that folder: read back (with the documents the output's document files hold),
+//! they give the very index a fresh analysis gives; they never carry a word of a section
+//! above the next build's audience; and they are read only from an output outside the
+//! repository, never through a link, and never when damaged.
 
 use crate::common::{files, Repo};
 use std::collections::BTreeMap;
@@ -59,40 +60,20 @@ fn fresh_index(repo: &Repo, audience: &str) -> BTreeMap<PathBuf, Vec<u8>> {
     index(&out)
 }
 
-/// `saved` with `from` replaced by `to` (as long) in the documents of its records only, so
-/// that it still reads back whole: a forged file that only this planboek could tell.
-fn forged(saved: &[u8], from: &str, to: &str) -> Vec<u8> {
+/// Replaces `from` by `to` (as long) in the document files of the output `out`, where a
+/// later build reads the documents of the pages whose analyses it reads back: a forgery
+/// only reading the kept analyses could carry into the next index.
+fn forge_documents(out: &Path, from: &str, to: &str) {
     assert_eq!(from.len(), to.len());
-    let mut out = saved.to_vec();
-    let n = saved.len();
-    let at = u64::from_le_bytes(saved[n - 24..n - 16].try_into().expect("8")) as usize;
-    let len = u64::from_le_bytes(saved[n - 16..n - 8].try_into().expect("8")) as usize;
+    let dir = out.join("_search/d");
     let mut replaced = 0;
-    for entry in saved[at..at + len].chunks_exact(44) {
-        let mut p = u64::from_le_bytes(entry[32..40].try_into().expect("8")) as usize;
-        varint(saved, &mut p); // the body's length
-        let tail = varint(saved, &mut p);
-        let doc = &mut out[p..p + tail];
-        while let Some(i) = doc.windows(from.len()).position(|w| w == from.as_bytes()) {
-            doc[i..i + from.len()].copy_from_slice(to.as_bytes());
-            replaced += 1;
-        }
+    for file in files(&dir) {
+        let text = fs::read_to_string(dir.join(&file)).expect("read");
+        replaced += text.matches(from).count();
+        fs::remove_file(dir.join(&file)).expect("rm");
+        fs::write(dir.join(&file), text.replace(from, to)).expect("forge");
     }
     assert!(replaced > 0, "{from} is in a document");
-    out
-}
-
-fn varint(bytes: &[u8], at: &mut usize) -> usize {
-    let (mut n, mut shift) = (0usize, 0);
-    loop {
-        let b = bytes[*at];
-        *at += 1;
-        n |= usize::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return n;
-        }
-        shift += 7;
-    }
 }
 
 /// Whether any document file of the index holds `word`.
@@ -113,8 +94,7 @@ fn a_rebuild_reads_the_kept_analyses_and_writes_the_same_index() {
     assert_eq!(index(&out), fresh_index(&repo, "intern"), "the index is the one a fresh build makes");
     // The file is read: a record forged by hand (which only planboek's own writing could
     // make) reaches the index, so the equality above came from records read back.
-    let saved = fs::read(out.join(SAVED)).expect("saved");
-    fs::write(out.join(SAVED), forged(&saved, "Aanleiding", "Zeldzaamst")).expect("forge");
+    forge_documents(&out, "Aanleiding", "Zeldzaamst");
     edit(&repo, 3);
     build(&repo, &out, "intern");
     assert!(documents_hold(&out, "Zeldzaamst"), "the kept analyses were read");
@@ -123,17 +103,18 @@ fn a_rebuild_reads_the_kept_analyses_and_writes_the_same_index() {
 #[test]
 fn analyses_kept_inside_the_repository_or_behind_a_link_are_never_read() {
     let (repo, dir, out) = built_twice("intern");
-    let forgery = dir.path().join("forged");
-    fs::write(&forgery, forged(&fs::read(out.join(SAVED)).expect("saved"), "Aanleiding", "Zeldzaamst")).expect("forge");
-    // Behind a symbolic link in an output outside the repository.
-    fs::remove_file(out.join(SAVED)).expect("rm");
-    std::os::unix::fs::symlink(&forgery, out.join(SAVED)).expect("link");
+    // The kept analyses, whole, moved out and linked to; the documents forged in place.
+    let kept = dir.path().join("kept");
+    fs::rename(out.join(SAVED), &kept).expect("move");
+    std::os::unix::fs::symlink(&kept, out.join(SAVED)).expect("link");
+    forge_documents(&out, "Aanleiding", "Zeldzaamst");
     edit(&repo, 2);
     build(&repo, &out, "intern");
     assert!(!documents_hold(&out, "Zeldzaamst"), "a link was followed");
     // In the output folder inside the repository, where a pushed commit could have put it.
     repo.run(&["build", "--audience", "intern"]).assert_code(0);
-    fs::copy(&forgery, repo.site().join(SAVED)).expect("plant");
+    fs::copy(&kept, repo.site().join(SAVED)).expect("plant");
+    forge_documents(&repo.site(), "Aanleiding", "Zeldzaamst");
     edit(&repo, 3);
     repo.run(&["build", "--audience", "intern"]).assert_code(0);
     assert!(!documents_hold(&repo.site(), "Zeldzaamst"), "a file inside the repository was read");

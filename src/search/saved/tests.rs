@@ -41,9 +41,10 @@ fn a_record_reads_back_as_the_analysis_in_another_lexicon() {
     let other = page("c.html", "Iets anders", "<p>Zomaar een tekst over de wijk en financiën.</p>");
     let (_, written) = analysed(&[], &p, 3);
     let (_, record) = written.saved.clone().expect("a record");
+    assert_eq!(numbered(&record), Some(3));
     // Read back where other words were numbered first, as page 7.
     let (lexicon, _) = analysed(&[&other], &other, 0);
-    let restored = restore(&record, 7, &lexicon).expect("restored");
+    let restored = restore(&record, 7, &written.doc, &lexicon).expect("restored");
     let fresh = analyze(7, &p, &lexicon, None);
     assert_eq!(restored.terms, fresh.terms);
     assert_eq!(restored.pairs, fresh.pairs);
@@ -58,7 +59,7 @@ fn the_words_of_a_restored_page_enter_the_lexicon() {
     let (_, written) = analysed(&[], &p, 0);
     let (_, record) = written.saved.expect("a record");
     let lexicon = Lexicon::default();
-    restore(&record, 0, &lexicon).expect("restored");
+    restore(&record, 0, &written.doc, &lexicon).expect("restored");
     let words = lexicon.into_words();
     for w in ["straatroven", "titelwoord", "geevalueerd", "cameratoezicht"] {
         assert!(words.words.contains_key(w), "{w} missing");
@@ -69,19 +70,23 @@ fn the_words_of_a_restored_page_enter_the_lexicon() {
 fn a_damaged_record_is_analysed_again() {
     let p = page("a.html", "Titel", BODY);
     let (_, written) = analysed(&[], &p, 0);
-    let (_, record) = written.saved.expect("a record");
+    let (_, record) = written.saved.clone().expect("a record");
     let lexicon = Lexicon::default();
-    for cut in [0, 1, record.len() / 2, record.len() - 1] {
-        assert!(restore(&record[..cut], 0, &lexicon).is_none(), "cut at {cut}");
+    let doc = written.doc.as_str();
+    for cut in [0, 1, 4, record.len() / 2, record.len() - 1] {
+        assert!(restore(&record[..cut], 0, doc, &lexicon).is_none(), "cut at {cut}");
     }
     let mut longer = record.clone();
     longer.push(0);
-    assert!(restore(&longer, 0, &lexicon).is_none());
+    assert!(restore(&longer, 0, doc, &lexicon).is_none());
+    // Another page's document, or one cut short of its number, is not taken for this one's.
+    assert!(restore(&record, 0, &doc.replacen("[0,", "[1,", 1), &lexicon).is_none());
+    assert!(restore(&record, 0, "[0", &lexicon).is_none());
     // Every single byte changed: no panic, and whatever reads back is whole.
     for i in 0..record.len() {
         let mut bad = record.clone();
         bad[i] ^= 0x55;
-        if let Some(t) = restore(&bad, 0, &lexicon) {
+        if let Some(t) = restore(&bad, 0, doc, &lexicon) {
             assert!(t.terms.windows(2).all(|w| w[0].0 < w[1].0));
         }
     }
@@ -89,16 +94,16 @@ fn a_damaged_record_is_analysed_again() {
 
 #[test]
 fn a_record_with_a_word_that_is_not_one_is_refused() {
-    let mut record = Vec::new();
+    let mut record = 0u32.to_le_bytes().to_vec();
     push(&mut record, 1);
-    push_str(&mut record, ",\"u\",\"t\",[],[],\"\",[]]");
     push(&mut record, 1);
     push_str(&mut record, "twee woorden");
     push(&mut record, 0);
     push(&mut record, 1);
     push(&mut record, 8);
     push(&mut record, 0);
-    assert!(restore(&record, 0, &Lexicon::default()).is_none());
+    let doc = "[0,\"u\",\"t\",[],[],\"\",[]]";
+    assert!(restore(&record, 0, doc, &Lexicon::default()).is_none());
 }
 
 fn temp_file(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
