@@ -294,7 +294,7 @@ impl Collector {
         let file = files(&doc_path(was / DOC_FILE_PAGES))?;
         let mut text = String::new();
         file.take(MAX_DOC_FILE).read_to_string(&mut text).ok()?;
-        let document = doc_in_file(&text, (was % DOC_FILE_PAGES) as usize)?;
+        let document = doc_in_file(&text, was)?;
         let terms = saved::restore(&record, number, document, &self.lexicon)?;
         record::renumber(&mut record, number);
         Some((terms, record))
@@ -396,62 +396,25 @@ fn doc_file(number: u32, mut group: Vec<(u32, String)>) -> DocFile {
     DocFile { number, text }
 }
 
-/// Document `index` of a document file's `text` (as `doc_file` writes it); None when the
-/// text is not such a file.
-fn doc_in_file(text: &str, index: usize) -> Option<&str> {
-    let rest = text.strip_prefix("planboekSearch.docs(")?;
-    let digits = rest.find(',')?;
-    if digits == 0 || !rest[..digits].bytes().all(|b| b.is_ascii_digit()) {
+/// The document of page `number` in a document file's `text` (as `doc_file` writes it);
+/// None when the text is not such a file or does not hold it. A document starts
+/// `[number,"` and no string holds that (a quote in one is escaped), so the page's and the
+/// next page's starts are found by searching, not by reading every string.
+fn doc_in_file(text: &str, number: u32) -> Option<&str> {
+    let body = text.strip_prefix("planboekSearch.docs(")?;
+    let (file, docs) = body.split_once(",[")?;
+    if file.is_empty() || !file.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let bytes = rest.as_bytes();
-    let mut at = digits + 1;
-    if bytes.get(at) != Some(&b'[') {
-        return None;
-    }
-    at += 1;
-    for i in 0..=index {
-        let end = array_end(bytes, at)?;
-        if i == index {
-            return rest.get(at..end);
-        }
-        if bytes.get(end) != Some(&b',') {
-            return None;
-        }
-        at = end + 1;
-    }
-    None
-}
-
-/// Where the JSON array that starts at `bytes[start]` ends (one past its `]`).
-fn array_end(bytes: &[u8], start: usize) -> Option<usize> {
-    if bytes.get(start) != Some(&b'[') {
-        return None;
-    }
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (i, &b) in bytes.iter().enumerate().skip(start) {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    let docs = docs.strip_suffix("]);\n")?;
+    let start = if docs.starts_with(&format!("[{number},\"")) {
+        0
+    } else {
+        memchr::memmem::find(docs.as_bytes(), format!(",[{number},\"").as_bytes())? + 1
+    };
+    let next = format!(",[{},\"", number.checked_add(1)?);
+    let end = memchr::memmem::find(&docs.as_bytes()[start..], next.as_bytes()).map_or(docs.len(), |at| start + at);
+    docs.get(start..end)
 }
 
 #[cfg(test)]
@@ -460,13 +423,16 @@ mod tests {
 
     #[test]
     fn a_document_is_found_in_its_file_as_written() {
-        let docs = vec![(5, r#"[5,"a.html","T [1]",["x"],["\"]",","],"ab",[]]"#.to_string()), (4, "[4,[[]]]".into())];
-        let file = doc_file(2, docs);
-        assert_eq!(doc_in_file(&file.text, 0), Some("[4,[[]]]"));
-        assert_eq!(doc_in_file(&file.text, 1), Some(r#"[5,"a.html","T [1]",["x"],["\"]",","],"ab",[]]"#));
-        assert_eq!(doc_in_file(&file.text, 2), None);
-        for bad in ["", "planboekSearch.docs(", "planboekSearch.docs(x,[[1]]);", "planboekSearch.docs(1,[[1,\"]]);"] {
-            assert_eq!(doc_in_file(bad, 0), None, "{bad}");
+        let tricky = r#"[5,"a.html","T [1]",["x"],["\"]",",[5,\"",","],"ab",[["h",2,0,1]]]"#;
+        let file = doc_file(2, vec![(5, tricky.to_string()), (4, "[4,\"b\",[[]]]".into())]);
+        assert_eq!(doc_in_file(&file.text, 4), Some("[4,\"b\",[[]]]"));
+        assert_eq!(doc_in_file(&file.text, 5), Some(tricky));
+        assert_eq!(doc_in_file(&file.text, 6), None);
+        let last = doc_file(3, vec![(6, "[6,\"c\"]".into())]);
+        assert_eq!(doc_in_file(&last.text, 6), Some("[6,\"c\"]"));
+        for bad in ["", "planboekSearch.docs(", "planboekSearch.docs(x,[[4,\"]);\n", "planboekSearch.docs(2,[[4,\"b\"]"]
+        {
+            assert_eq!(doc_in_file(bad, 4), None, "{bad}");
         }
     }
 }
