@@ -64,40 +64,34 @@ fn may_move(event: &Event) -> bool {
         | Event::HardBreak
         | Event::Rule
         | Event::TaskListMarker(_) => false,
-        Event::Start(tag) => !matches!(
-            tag,
-            Tag::Paragraph
-                | Tag::BlockQuote(_)
-                | Tag::CodeBlock(_)
-                | Tag::List(_)
-                | Tag::Item
-                | Tag::Table(_)
-                | Tag::TableHead
-                | Tag::TableRow
-                | Tag::TableCell
-                | Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-        ),
-        Event::End(end) => !matches!(
-            end,
-            TagEnd::Paragraph
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock
-                | TagEnd::List(_)
-                | TagEnd::Item
-                | TagEnd::Table
-                | TagEnd::TableHead
-                | TagEnd::TableRow
-                | TagEnd::TableCell
-                | TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image
-        ),
+        // A link's or an image's start holds what a move changes; its end does not.
+        Event::Start(tag) => matches!(tag, Tag::Link { .. } | Tag::Image { .. }) || !holds_none(&tag.to_end()),
+        Event::End(end) => !holds_none(end),
         _ => true,
     }
+}
+
+/// Whether the writer's output for the end of a tag (and for its start, but for links and
+/// images) is known to hold no tag that a move changes.
+#[inline]
+fn holds_none(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// Moves `spans` over text inserted into their HTML afterwards: `inserted` holds, in order,
