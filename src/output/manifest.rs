@@ -73,71 +73,87 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-/// Reading a manifest with only some of its files (`Manifest::read_only`).
-mod filtered {
-    use super::{FileEntry, Manifest, Text};
+/// Reading a manifest entry by entry (`Manifest::visit`).
+mod visiting {
+    use super::{FileEntry, Text};
     use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-    use std::collections::BTreeMap;
     use std::fmt;
 
-    /// The manifest, keeping the files whose paths the function accepts.
-    pub struct Only<'k>(pub &'k dyn Fn(&str) -> bool);
+    /// What to do with each file: `keep` says whether its entry is parsed at all, and `each`
+    /// takes the entries kept, in the file's order, which must be sorted.
+    pub struct Visit<'k> {
+        pub keep: &'k dyn Fn(&str) -> bool,
+        pub each: &'k mut dyn FnMut(&str, FileEntry) -> Result<(), String>,
+    }
 
-    impl<'de> DeserializeSeed<'de> for Only<'_> {
-        type Value = Manifest;
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Manifest, D::Error> {
+    impl<'de> DeserializeSeed<'de> for Visit<'_> {
+        /// The format number.
+        type Value = u32;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
             d.deserialize_map(self)
         }
     }
 
-    impl<'de> Visitor<'de> for Only<'_> {
-        type Value = Manifest;
+    impl<'de> Visitor<'de> for Visit<'_> {
+        type Value = u32;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a planboek manifest")
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Manifest, A::Error> {
-            let (mut format, mut files) = (None, None);
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {
+            let (mut format, mut files) = (None, Some(Files { keep: self.keep, each: self.each }));
             while let Some(Text(key)) = map.next_key()? {
                 match key.as_ref() {
                     "planboek_manifest" if format.is_none() => format = Some(map.next_value()?),
-                    "files" if files.is_none() => files = Some(map.next_value_seed(Files(self.0))?),
+                    "files" if files.is_some() => {
+                        map.next_value_seed(files.take().ok_or_else(|| de::Error::custom("files"))?)?
+                    }
                     "planboek_manifest" | "files" => return Err(de::Error::custom(format!("duplicate field `{key}`"))),
                     _ => drop(map.next_value::<IgnoredAny>()?),
                 }
             }
-            Ok(Manifest {
-                planboek_manifest: format.ok_or_else(|| de::Error::missing_field("planboek_manifest"))?,
-                files: files.ok_or_else(|| de::Error::missing_field("files"))?,
-            })
+            if files.is_some() {
+                return Err(de::Error::missing_field("files"));
+            }
+            format.ok_or_else(|| de::Error::missing_field("planboek_manifest"))
         }
     }
 
-    /// The `files` object: each kept path with its entry; the others' entries are skipped
-    /// unparsed (not a hash decoded, not a string copied).
-    struct Files<'k>(&'k dyn Fn(&str) -> bool);
+    /// The `files` object: each kept path's entry handed on; the others' entries are skipped
+    /// unparsed (not a hash decoded, not a string copied). Paths must ascend, as written:
+    /// a path listed twice or out of order is no manifest of planboek's.
+    struct Files<'k> {
+        keep: &'k dyn Fn(&str) -> bool,
+        each: &'k mut dyn FnMut(&str, FileEntry) -> Result<(), String>,
+    }
 
     impl<'de> DeserializeSeed<'de> for Files<'_> {
-        type Value = BTreeMap<String, FileEntry>;
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
             d.deserialize_map(self)
         }
     }
 
     impl<'de> Visitor<'de> for Files<'_> {
-        type Value = BTreeMap<String, FileEntry>;
+        type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map of paths to files")
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut files = BTreeMap::new();
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let (mut last, mut any) = (String::new(), false);
             while let Some(Text(path)) = map.next_key()? {
-                if (self.0)(&path) {
-                    files.insert(path.into_owned(), map.next_value()?);
+                if any && path.as_ref() <= last.as_str() {
+                    return Err(de::Error::custom(format!("`{path}` is out of order")));
+                }
+                if (self.keep)(&path) {
+                    (self.each)(&path, map.next_value()?).map_err(de::Error::custom)?;
                 } else {
                     map.next_value::<IgnoredAny>()?;
                 }
+                last.clear();
+                last.push_str(&path);
+                any = true;
             }
-            Ok(files)
+            Ok(())
         }
     }
 }
@@ -164,45 +180,138 @@ impl Manifest {
     /// output lists some 400,000 files, and a caller that looks at its root files only need
     /// not hold them all. The whole file is still read and checked.
     pub fn read_only(dir: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<Option<Manifest>> {
+        let mut files = BTreeMap::new();
+        let found = Manifest::visit(dir, keep, &mut |path, entry| {
+            files.insert(path.to_owned(), entry);
+            Ok(())
+        })?;
+        Ok(found.then(|| Manifest::new(files)))
+    }
+
+    /// Hands each file of the manifest in `dir` whose path `keep` accepts to `each`, in the
+    /// manifest's (sorted) order, holding none of them: false when there is no manifest. The
+    /// whole file is read and checked; an error of `each` stops the reading.
+    pub fn visit(
+        dir: &Path,
+        keep: &dyn Fn(&str) -> bool,
+        each: &mut dyn FnMut(&str, FileEntry) -> Result<(), String>,
+    ) -> io::Result<bool> {
         let bytes = match fs::read(dir.join(MANIFEST)) {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
             Err(e) => return Err(e),
         };
         let invalid = |why: String| io::Error::new(io::ErrorKind::InvalidData, format!("{MANIFEST}: {why}"));
         let mut json = serde_json::Deserializer::from_slice(&bytes);
-        let manifest = serde::de::DeserializeSeed::deserialize(filtered::Only(keep), &mut json)
-            .and_then(|m| json.end().map(|()| m))
+        let format = serde::de::DeserializeSeed::deserialize(visiting::Visit { keep, each }, &mut json)
+            .and_then(|f| json.end().map(|()| f))
             .map_err(|e| invalid(e.to_string()))?;
-        if manifest.planboek_manifest != FORMAT {
-            return Err(invalid(format!("unknown format {}", manifest.planboek_manifest)));
+        if format != FORMAT {
+            return Err(invalid(format!("unknown format {format}")));
         }
-        Ok(Some(manifest))
+        Ok(true)
     }
 
     /// Writes the manifest into `dir`, replacing any by rename so that a reader never sees
     /// half of one: a staging folder with a manifest is complete.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        // One file per line, sorted: deterministic, and readable in a diff. Streamed: the
-        // text of a large versioned tree's manifest runs to tens of megabytes.
-        let tmp = dir.join(format!("{MANIFEST}.tmp"));
-        let mut text = io::BufWriter::new(fs::File::create(&tmp)?);
-        write!(text, "{{\"planboek_manifest\":{FORMAT},\"files\":{{")?;
-        for (i, (path, entry)) in self.files.iter().enumerate() {
-            text.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut text, path).map_err(io::Error::other)?;
-            text.write_all(b":")?;
-            serde_json::to_writer(&mut text, entry).map_err(io::Error::other)?;
+        let mut writer = Writer::create(dir)?;
+        for (path, entry) in &self.files {
+            writer.entry(path, entry)?;
         }
-        text.write_all(b"\n}}\n")?;
-        text.into_inner().map_err(io::IntoInnerError::into_error)?;
-        fs::rename(&tmp, dir.join(MANIFEST))
+        writer.finish()
     }
 
     /// Whether every listed file is in `dir` with its recorded size: the folder is a
     /// complete build.
     pub fn is_complete_in(&self, dir: &Path) -> bool {
         self.files.iter().all(|(rel, e)| fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.len() == e.size))
+    }
+}
+
+/// A manifest being written, one file at a time in sorted order: the text of a large
+/// versioned tree's manifest runs to tens of megabytes, and its entries need not all be in
+/// memory at once. One file per line, sorted: deterministic, and readable in a diff.
+pub struct Writer {
+    dir: std::path::PathBuf,
+    text: io::BufWriter<fs::File>,
+    first: bool,
+}
+
+impl Writer {
+    /// Starts the manifest of `dir`, in a file of its own until `finish`.
+    pub fn create(dir: &Path) -> io::Result<Writer> {
+        let mut text = io::BufWriter::new(fs::File::create(dir.join(format!("{MANIFEST}.tmp")))?);
+        write!(text, "{{\"planboek_manifest\":{FORMAT},\"files\":{{")?;
+        Ok(Writer { dir: dir.to_path_buf(), text, first: true })
+    }
+
+    /// Lists the file `path`; paths must come in ascending order.
+    pub fn entry(&mut self, path: &str, entry: &FileEntry) -> io::Result<()> {
+        self.text.write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.text, path).map_err(io::Error::other)?;
+        self.text.write_all(b":")?;
+        serde_json::to_writer(&mut self.text, entry).map_err(io::Error::other)
+    }
+
+    /// Ends the manifest and puts it in place.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.text.write_all(b"\n}}\n")?;
+        self.text.into_inner().map_err(io::IntoInnerError::into_error)?;
+        fs::rename(self.dir.join(format!("{MANIFEST}.tmp")), self.dir.join(MANIFEST))
+    }
+}
+
+/// A folder whose files a manifest lists by reading another manifest (`write_merged`): the
+/// files of `listed_in`'s manifest, but for those named in `skip` at its root, under `rel/`.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub rel: String,
+    pub listed_in: std::path::PathBuf,
+    pub skip: &'static [&'static str],
+}
+
+/// Writes the manifest of `dir` listing `files` and every file of each of `folders`, whose
+/// entries are read from their manifests as they are written rather than held: a versioned
+/// tree lists some 400,000 files, nearly all of them in folders moved in whole. Fails when a
+/// folder's manifest is gone or damaged, or when a path would be listed twice.
+pub fn write_merged(dir: &Path, files: &BTreeMap<String, FileEntry>, folders: &[Listed]) -> io::Result<()> {
+    let mut folders: Vec<(String, &Listed)> = folders.iter().map(|f| (format!("{}/", f.rel), f)).collect();
+    folders.sort_by(|a, b| a.0.cmp(&b.0));
+    let clash = folders.windows(2).any(|w| w[1].0.starts_with(&w[0].0))
+        || files.keys().any(|path| folders.iter().any(|(prefix, _)| path.starts_with(prefix.as_str())));
+    if clash {
+        return Err(io::Error::other("a folder moved in whole overlaps another file of the build"));
+    }
+    let mut writer = Writer::create(dir)?;
+    let mut folders = folders.into_iter().peekable();
+    for (path, entry) in files {
+        // Every path under a prefix that sorts before `path` sorts before it too, as `path`
+        // does not start with the prefix.
+        while let Some((prefix, folder)) = folders.next_if(|(prefix, _)| prefix.as_str() < path.as_str()) {
+            write_folder(&mut writer, &prefix, folder)?;
+        }
+        writer.entry(path, entry)?;
+    }
+    for (prefix, folder) in folders {
+        write_folder(&mut writer, &prefix, folder)?;
+    }
+    writer.finish()
+}
+
+/// Lists the files of `folder` under `prefix`.
+fn write_folder(writer: &mut Writer, prefix: &str, folder: &Listed) -> io::Result<()> {
+    let mut path = String::from(prefix);
+    let mut each = |rel: &str, entry: FileEntry| {
+        path.truncate(prefix.len());
+        path.push_str(rel);
+        writer.entry(&path, &entry).map_err(|e| e.to_string())
+    };
+    let keep = |rel: &str| !folder.skip.contains(&rel);
+    match Manifest::visit(&folder.listed_in, &keep, &mut each)? {
+        true => Ok(()),
+        false => Err(io::Error::other(format!("{} has no {MANIFEST}", folder.listed_in.display()))),
     }
 }
 
@@ -298,6 +407,60 @@ mod tests {
         let extra = format!("{{\"planboek_manifest\":1,\"later\":[1,2],\"files\":{{\"v1/a\":{entry}}}}}");
         fs::write(dir.join(MANIFEST), &extra).expect("write");
         assert_eq!(Manifest::read(dir).expect("an unknown field is skipped").expect("some").files.len(), 1);
+    }
+
+    #[test]
+    fn a_path_out_of_order_or_listed_twice_is_no_manifest() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let entry = format!("{{\"blake3\":\"{}\",\"size\":1}}", blake3::hash(b"x").to_hex());
+        for files in [["b", "a"], ["a", "a"], ["", ""]] {
+            let text =
+                format!("{{\"planboek_manifest\":1,\"files\":{{\"{}\":{entry},\"{}\":{entry}}}}}", files[0], files[1]);
+            fs::write(t.path().join(MANIFEST), &text).expect("write");
+            assert!(Manifest::read(t.path()).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_merged_manifest_lists_the_folders_files_in_order() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let (a, b, out) = (t.path().join("a"), t.path().join("b"), t.path().join("out"));
+        for dir in [&a, &b, &out] {
+            fs::create_dir(dir).expect("mkdir");
+        }
+        let of = |names: &[&str]| names.iter().map(|n| (n.to_string(), FileEntry::of(n.as_bytes()))).collect();
+        Manifest::new(of(&["index.html", "p/x.html", "skip.json"])).write(&a).expect("write");
+        Manifest::new(of(&["index.html"])).write(&b).expect("write");
+        let root = of(&["index.html", "v1.js", "v10/y.html", "v2", "_versions/v1.js"]);
+        let listed =
+            |rel: &str, dir: &Path| Listed { rel: rel.to_string(), listed_in: dir.to_path_buf(), skip: &["skip.json"] };
+        write_merged(&out, &root, &[listed("v1", &a), listed("w/v3", &b)]).expect("merge");
+        let merged = Manifest::read(&out).expect("read").expect("some");
+        let paths: Vec<&str> = merged.files.keys().map(String::as_str).collect();
+        let expected = [
+            "_versions/v1.js",
+            "index.html",
+            "v1.js",
+            "v1/index.html",
+            "v1/p/x.html",
+            "v10/y.html",
+            "v2",
+            "w/v3/index.html",
+        ];
+        assert_eq!(paths, expected);
+        assert_eq!(merged.files["v1/p/x.html"], FileEntry::of(b"p/x.html"), "an entry keeps its hash");
+        let text = fs::read_to_string(out.join(MANIFEST)).expect("read");
+        merged.write(&out).expect("write");
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).expect("read"), text, "the same bytes as one written whole");
+        let clash = [
+            (of(&["v1/index.html"]), vec![listed("v1", &a)]),
+            (of(&[]), vec![listed("v1", &a), listed("v1/p", &b)]),
+            (of(&[]), vec![listed("v1", &t.path().join("none"))]),
+        ];
+        for (root, folders) in clash {
+            assert!(write_merged(&out, &root, &folders).is_err(), "{folders:?}");
+        }
+        assert_eq!(Manifest::read(&out).expect("read").expect("some"), merged, "a failed merge leaves the manifest");
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod manifest;
 mod reuse;
 mod swap;
 
-pub use manifest::{update as update_manifest, FileEntry, Manifest, MANIFEST};
+pub use manifest::{update as update_manifest, FileEntry, Listed, Manifest, MANIFEST};
 pub use reuse::Beneath;
 pub use swap::recover;
 
@@ -236,9 +236,9 @@ pub struct Staging {
     /// Whether planboek's own files of `previous` (not checked against the new bytes as its
     /// pages are) may be read: not for a folder a pushed repository could have filled.
     own_files: bool,
-    /// Folders of planboek's own to move in whole at the commit (`adopt`): (from, to under
-    /// the output root).
-    moves: Mutex<Vec<(PathBuf, String)>>,
+    /// Folders of planboek's own to move in whole at the commit (`adopt`), and where the
+    /// manifest finds their files.
+    moves: Mutex<Vec<(PathBuf, Listed)>>,
     done: bool,
 }
 
@@ -363,25 +363,18 @@ impl Staging {
     }
 
     /// Moves the folder `from` to `rel` under the output root when the build is committed,
-    /// its files listed by `entries` (paths under `from`): one rename instead of a link per
-    /// file. `from` must be planboek's own (a cache entry of this build, or a folder of the
-    /// output being replaced, which loses it); a commit that fails puts it back.
-    /// Fails, changing nothing, when `from` is on another file system than the output.
-    pub fn adopt(
-        &self,
-        from: &Path,
-        rel: &str,
-        entries: impl IntoIterator<Item = (String, FileEntry)>,
-    ) -> io::Result<()> {
+    /// its files those of the manifest in `listed_in` but for `skip` (read again at the
+    /// commit, not held): one rename instead of a link per file. `from` must be planboek's
+    /// own (a cache entry of this build, or a folder of the output being replaced, which
+    /// loses it); a commit that fails puts it back. Fails, changing nothing, when `from` is
+    /// on another file system than the output.
+    pub fn adopt(&self, from: &Path, rel: &str, listed_in: &Path, skip: &'static [&'static str]) -> io::Result<()> {
         if !same_file_system(from, &self.dir) {
             return Err(io::Error::other("the folder is on another file system"));
         }
         self.make_parent(rel)?;
-        let rel = manifest::slash_rel(Path::new(rel));
-        for (path, entry) in entries {
-            self.record(format!("{rel}/{path}"), entry);
-        }
-        self.moves.lock().unwrap_or_else(PoisonError::into_inner).push((from.to_path_buf(), rel));
+        let listed = Listed { rel: manifest::slash_rel(Path::new(rel)), listed_in: listed_in.to_path_buf(), skip };
+        self.moves.lock().unwrap_or_else(PoisonError::into_inner).push((from.to_path_buf(), listed));
         Ok(())
     }
 
@@ -390,13 +383,21 @@ impl Staging {
     /// swap, so that the output they leave misses them for as short a time as can be.
     pub fn commit(mut self) -> io::Result<()> {
         let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
-        Manifest::new(files).write(&self.dir)?;
         let moves = std::mem::take(&mut *self.moves.lock().unwrap_or_else(PoisonError::into_inner));
+        let listed: Vec<Listed> = moves.iter().map(|(_, l)| l.clone()).collect();
+        manifest::write_merged(&self.dir, &files, &listed)?;
+        drop(files);
+        // A folder that lists itself (a build's scratch folder) loses its bookkeeping files.
+        for (from, to) in moves.iter().filter(|(from, to)| *from == to.listed_in) {
+            for name in to.skip {
+                let _ = fs::remove_file(from.join(name));
+            }
+        }
         if self.owned_at_start && self.out.exists() {
             // Folders of the output that are moved into the new one were checked file by file
             // when they were adopted (`kept::is_linked_copy`).
             let kept: Vec<&str> =
-                moves.iter().filter(|(from, rel)| *from == self.out.join(rel)).map(|(_, rel)| rel.as_str()).collect();
+                moves.iter().filter(|(from, l)| *from == self.out.join(&l.rel)).map(|(_, l)| l.rel.as_str()).collect();
             if let Err(why) = check_owned_but(&self.out, &kept) {
                 let shown = self.out.display();
                 return Err(io::Error::other(format!("{shown} changed during the build and now {why}")));
@@ -426,9 +427,9 @@ fn same_file_system(_: &Path, _: &Path) -> bool {
 
 /// Renames each (from, rel) of `moves` to `rel` under `dir`; how many it moved, or the first
 /// error after putting back those it had moved.
-fn move_in(dir: &Path, moves: &[(PathBuf, String)]) -> io::Result<usize> {
-    for (done, (from, rel)) in moves.iter().enumerate() {
-        if let Err(e) = fs::rename(from, dir.join(rel)) {
+fn move_in(dir: &Path, moves: &[(PathBuf, Listed)]) -> io::Result<usize> {
+    for (done, (from, to)) in moves.iter().enumerate() {
+        if let Err(e) = fs::rename(from, dir.join(&to.rel)) {
             put_back(dir, &moves[..done]);
             return Err(e);
         }
@@ -437,9 +438,9 @@ fn move_in(dir: &Path, moves: &[(PathBuf, String)]) -> io::Result<usize> {
 }
 
 /// Undoes `move_in` for `moves`, as far as it can.
-fn put_back(dir: &Path, moves: &[(PathBuf, String)]) {
-    for (from, rel) in moves {
-        let _ = fs::rename(dir.join(rel), from);
+fn put_back(dir: &Path, moves: &[(PathBuf, Listed)]) {
+    for (from, to) in moves {
+        let _ = fs::rename(dir.join(&to.rel), from);
     }
 }
 

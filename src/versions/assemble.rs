@@ -6,7 +6,7 @@ use super::switcher::{status_label, Switcher};
 use super::{cache, Finished, Job, Tree, Version};
 use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
-use crate::output::{self, FileEntry, Manifest, Staging, MANIFEST, MARKER, SEARCH_SAVED};
+use crate::output::{self, Manifest, Staging, MANIFEST, MARKER, SEARCH_SAVED};
 use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
@@ -24,30 +24,36 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     let staging = Staging::starting_reusing(job.out, job.owned, &root_files).map_err(|e| output_error(job.out, &e))?;
     let settings = Settings { mode: job.mode, today: job.today, version: None };
     let site = pipeline::site_info(job.config, job.audience, &settings);
-    // Made before the versions are placed, while the working tree's scratch folder still
-    // holds its meta file.
+    let write = |path: &str, text: &str| {
+        staging.write(path, text.as_bytes()).err().map(|e| output_error(std::path::Path::new(path), &e))
+    };
+    // The switcher's files first, and each folder's made as it is written: together they
+    // hold every page of every version, which need not be in memory while versions are
+    // placed.
     let switcher = Switcher::new(list, &all.versions);
-    let mut scripts = switcher.shards();
-    scripts.push(("_versions.js".to_string(), switcher.script(job.config.language)));
+    let shards = switcher.shards();
+    let mut problems: Vec<Diagnostic> = (0..shards.len())
+        .into_par_iter()
+        .filter_map(|k| {
+            let (path, text) = shards.file(k);
+            write(&path, &text)
+        })
+        .collect();
+    drop(shards);
+    problems.extend(write("_versions.js", &switcher.script(job.config.language)));
+    drop(switcher);
     let mut pages = 0;
     let mut tree = Tree { dir: job.out.to_path_buf(), folders: BTreeMap::new() };
     // Telling a kept folder takes a `stat` of each of its files: the versions side by side.
-    let kept: Vec<Option<PathBuf>> =
-        list.par_iter().zip(&all.versions).map(|(v, b)| kept_folder(job, &v.slug, b)).collect();
-    for ((v, b), kept) in list.iter().zip(&all.versions).zip(kept) {
-        pages += place_version(&v.slug, b, kept, &staging)?;
+    let kept: Vec<(Option<PathBuf>, Option<usize>)> =
+        list.par_iter().zip(&all.versions).map(|(v, b)| (kept_folder(job, &v.slug, b), listed_pages(&b.dir))).collect();
+    for ((v, b), (kept, listed)) in list.iter().zip(&all.versions).zip(kept) {
+        pages += place_version(&v.slug, b, kept, listed, &staging)?;
         if !b.scratch {
             tree.folders.insert(v.slug.clone(), b.dir.clone());
         }
     }
-    let landing = landing_page(job.theme, &site, list)?;
-    scripts.push(("index.html".to_string(), landing));
-    let mut problems: Vec<Diagnostic> = scripts
-        .par_iter()
-        .filter_map(|(path, text)| {
-            staging.write(path, text.as_bytes()).err().map(|e| output_error(std::path::Path::new(path), &e))
-        })
-        .collect();
+    problems.extend(write("index.html", &landing_page(job.theme, &site, list)?));
     problems.extend(pipeline::write_shared(job.theme, &site, &staging));
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
@@ -126,7 +132,7 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
 }
 
 /// Files of a cache entry that are planboek's bookkeeping, not pages of the version.
-const BOOKKEEPING: [&str; 5] = [MARKER, MANIFEST, META_FILE, cache::USED_FILE, SEARCH_SAVED];
+const BOOKKEEPING: &[&str] = &[MARKER, MANIFEST, META_FILE, cache::USED_FILE, SEARCH_SAVED];
 
 /// The folder a built version's pages can be moved from in whole, if any: the folder of the
 /// tree this build replaces when it holds this very cache entry (so that `serve --versions`
@@ -141,17 +147,31 @@ fn kept_folder(job: &Job, slug: &str, built: &CachedVersion) -> Option<PathBuf> 
         .or_else(|| {
             let previous = job.out.join(slug);
             let kept = job.keep_previous && !built.scratch;
-            (kept && output::kept::is_linked_copy(&previous, &built.dir, &BOOKKEEPING)).then_some(previous)
+            (kept && output::kept::is_linked_copy(&previous, &built.dir, BOOKKEEPING)).then_some(previous)
         })
 }
 
-/// Puts a built version's pages into `<slug>/`; how many pages it has. A folder is moved in
-/// whole where it can be: the working tree's scratch folder, which is not kept, or the
-/// `kept` folder. Otherwise the pages are linked from the cache entry one by one.
+/// How many pages the manifest of the cache entry `dir` lists; None when it has no manifest
+/// or a damaged one, and the version's files are linked one by one.
+fn listed_pages(dir: &std::path::Path) -> Option<usize> {
+    let mut pages = 0;
+    let mut count = |rel: &str, _| {
+        pages += usize::from(rel.ends_with(".html"));
+        Ok(())
+    };
+    let keep = |rel: &str| !BOOKKEEPING.contains(&rel);
+    Manifest::visit(dir, &keep, &mut count).ok().filter(|&found| found).map(|_| pages)
+}
+
+/// Puts a built version's pages into `<slug>/`; how many pages it has (`listed`, as its
+/// entry's manifest lists them). A folder is moved in whole where it can be: the working
+/// tree's scratch folder, which is not kept, or the `kept` folder. Otherwise the pages are
+/// linked from the cache entry one by one.
 fn place_version(
     slug: &str,
     built: &CachedVersion,
     kept: Option<PathBuf>,
+    listed: Option<usize>,
     staging: &Staging,
 ) -> Result<usize, Diagnostics> {
     let from = match kept {
@@ -159,22 +179,11 @@ fn place_version(
         None if built.scratch => built.dir.clone(),
         None => return copy_version(slug, built, staging),
     };
-    let Some(manifest) = Manifest::read(&built.dir).ok().flatten() else {
-        return copy_version(slug, built, staging);
-    };
-    let entries: Vec<(String, FileEntry)> =
-        manifest.files.into_iter().filter(|(rel, _)| !BOOKKEEPING.contains(&rel.as_str())).collect();
-    let pages = entries.iter().filter(|(rel, _)| rel.ends_with(".html")).count();
     // Across file systems (an output folder elsewhere than the cache) it cannot be moved.
-    if staging.adopt(&from, slug, entries).is_err() {
-        return copy_version(slug, built, staging);
+    match listed {
+        Some(pages) if staging.adopt(&from, slug, &built.dir, BOOKKEEPING).is_ok() => Ok(pages),
+        _ => copy_version(slug, built, staging),
     }
-    if built.scratch {
-        for name in BOOKKEEPING {
-            let _ = std::fs::remove_file(from.join(name));
-        }
-    }
-    Ok(pages)
 }
 
 /// Copies version `at`'s built pages into `<slug>/`: hard links when the cache and the

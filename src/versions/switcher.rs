@@ -33,8 +33,11 @@ fn is_file_name(name: &str) -> bool {
 /// Which page of each version is the same section, following renames.
 pub struct Switcher<'a> {
     list: &'a [Version],
+    /// Every page of any version, once: pages are named by their place here, as most of
+    /// them are in every version (18,000 pages and 20 versions of a large handbook).
+    names: Vec<Box<str>>,
     /// Per version: page → identity shared across versions.
-    ids: Vec<BTreeMap<String, usize>>,
+    ids: Vec<HashMap<u32, u32>>,
     /// The newest adopted version, which older versions' banners lead to.
     newest: Option<usize>,
 }
@@ -43,21 +46,30 @@ impl<'a> Switcher<'a> {
     /// Identities oldest first: a page keeps its predecessor's when the diff matched them.
     pub fn new(list: &'a [Version], built: &[CachedVersion]) -> Self {
         let n = list.len();
-        let mut ids: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
+        let mut numbers: HashMap<Box<str>, u32> = HashMap::new();
+        let mut ids: Vec<HashMap<u32, u32>> = vec![HashMap::new(); n];
         let mut fresh = 0;
         for i in (0..n).rev() {
             let map = built[i].page_map();
             let from_old: HashMap<&str, &str> = map.moved.iter().map(|(o, n)| (n.as_str(), o.as_str())).collect();
+            let mut own = HashMap::with_capacity(map.pages.len());
             for page in &map.pages {
                 let old = from_old.get(page.as_str()).copied().unwrap_or(page);
-                let id = (i + 1 < n).then(|| ids[i + 1].get(old).copied()).flatten().unwrap_or_else(|| {
+                let before = ids.get(i + 1).zip(numbers.get(old)).and_then(|(ids, k)| ids.get(k).copied());
+                let id = before.unwrap_or_else(|| {
                     fresh += 1;
                     fresh
                 });
-                ids[i].insert(page.clone(), id);
+                let next = numbers.len() as u32;
+                own.insert(*numbers.entry(page.as_str().into()).or_insert(next), id);
             }
+            ids[i] = own;
         }
-        Switcher { list, ids, newest: list.iter().position(|v| v.adopted) }
+        let mut names = vec![Box::<str>::from(""); numbers.len()];
+        for (name, k) in numbers {
+            names[k as usize] = name;
+        }
+        Switcher { list, names, ids, newest: list.iter().position(|v| v.adopted) }
     }
 
     /// The script `_versions.js`: the versions, newest first, which every page of every
@@ -94,37 +106,55 @@ impl<'a> Switcher<'a> {
         format!("/* Written by planboek build: the versions of this handbook. */\nwindow.planboekVersions = {json};\n")
     }
 
-    /// Per folder of pages, its file under `_versions/` and the script in it: per version,
-    /// page → identity for every page that is, in some version, the same as a page of the
-    /// folder. A section moved to another plan folder is found from either folder, and the
-    /// folder's own pages include its overview, the switcher's fallback.
-    pub fn shards(&self) -> Vec<(String, String)> {
-        let mut folders: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-        let mut pages_of: HashMap<usize, Vec<(usize, &str)>> = HashMap::new();
+    /// The files under `_versions/`, one per folder of pages, each made when it is asked
+    /// for: together they hold every page of every version.
+    pub fn shards(&self) -> Shards<'_> {
+        let mut folders: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+        let mut pages_of: HashMap<u32, Vec<(usize, u32)>> = HashMap::new();
         for (v, ids) in self.ids.iter().enumerate() {
-            for (page, &id) in ids {
-                folders.entry(folder(page)).or_default().insert(id);
+            for (&page, &id) in ids {
+                folders.entry(folder(&self.names[page as usize])).or_default().insert(id);
                 pages_of.entry(id).or_default().push((v, page));
             }
         }
-        folders
-            .into_iter()
-            .filter(|(name, _)| is_file_name(name))
-            .map(|(name, ids)| {
-                let mut pages: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); self.ids.len()];
-                for id in ids {
-                    for &(v, page) in pages_of.get(&id).into_iter().flatten() {
-                        pages[v].insert(page, id);
-                    }
-                }
-                let json = serde_json::to_string(&pages).unwrap_or_default();
-                let script = format!(
-                    "/* Written by planboek build: per version, the pages a switcher may lead to. */\n\
-                     window.planboekVersionPages = {json};\n"
-                );
-                (format!("{SHARDS_DIR}/{name}.js"), script)
-            })
-            .collect()
+        let folders = folders.into_iter().filter(|(name, _)| is_file_name(name)).collect();
+        Shards { switcher: self, folders, pages_of }
+    }
+}
+
+/// The switcher's per-folder files (`Switcher::shards`).
+pub struct Shards<'s> {
+    switcher: &'s Switcher<'s>,
+    /// Folder → the identities of its pages.
+    folders: Vec<(&'s str, BTreeSet<u32>)>,
+    /// Identity → (version, page) of each page that has it.
+    pages_of: HashMap<u32, Vec<(usize, u32)>>,
+}
+
+impl Shards<'_> {
+    pub fn len(&self) -> usize {
+        self.folders.len()
+    }
+
+    /// The `k`-th file's path and script: per version, page → identity for every page that
+    /// is, in some version, the same as a page of the folder. A section moved to another
+    /// plan folder is found from either folder, and the folder's own pages include its
+    /// overview, the switcher's fallback.
+    pub fn file(&self, k: usize) -> (String, String) {
+        let (name, ids) = &self.folders[k];
+        let names = &self.switcher.names;
+        let mut pages: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); self.switcher.ids.len()];
+        for id in ids {
+            for &(v, page) in self.pages_of.get(id).into_iter().flatten() {
+                pages[v].insert(&names[page as usize], *id);
+            }
+        }
+        let json = serde_json::to_string(&pages).unwrap_or_default();
+        let script = format!(
+            "/* Written by planboek build: per version, the pages a switcher may lead to. */\n\
+             window.planboekVersionPages = {json};\n"
+        );
+        (format!("{SHARDS_DIR}/{name}.js"), script)
     }
 }
 
@@ -145,9 +175,22 @@ fn folder(page: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn switcher(ids: Vec<Vec<(&str, usize)>>) -> Switcher<'static> {
-        let ids = ids.into_iter().map(|v| v.into_iter().map(|(p, id)| (p.to_string(), id)).collect()).collect();
-        Switcher { list: &[], ids, newest: Some(0) }
+    fn switcher(ids: Vec<Vec<(&str, u32)>>) -> Switcher<'static> {
+        let mut names: Vec<Box<str>> = Vec::new();
+        let mut number = |page: &str| match names.iter().position(|n| &**n == page) {
+            Some(k) => k as u32,
+            None => {
+                names.push(page.into());
+                names.len() as u32 - 1
+            }
+        };
+        let ids = ids.into_iter().map(|v| v.into_iter().map(|(p, id)| (number(p), id)).collect()).collect();
+        Switcher { list: &[], names, ids, newest: Some(0) }
+    }
+
+    fn files(s: &Switcher) -> Vec<(String, String)> {
+        let shards = s.shards();
+        (0..shards.len()).map(|k| shards.file(k)).collect()
     }
 
     fn shard<'s>(all: &'s [(String, String)], name: &str) -> &'s str {
@@ -161,7 +204,7 @@ mod tests {
             vec![("index.html", 1), ("b/y.html", 2), ("b/index.html", 4)],
             vec![("index.html", 1), ("a/x.html", 2), ("a/index.html", 3)],
         ]);
-        let all = s.shards();
+        let all = files(&s);
         let names: Vec<&str> = all.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(names, ["_versions/_site.js", "_versions/a.js", "_versions/b.js"]);
         assert!(shard(&all, "_site").contains("= [{\"index.html\":1},{\"index.html\":1}];"));
@@ -173,8 +216,8 @@ mod tests {
     fn a_folder_name_that_is_no_safe_file_name_gets_none() {
         let long = format!("{}/index.html", "p".repeat(MAX_FOLDER + 1));
         let pages = [long.as_str(), "../index.html", ".hidden/a.html", "a\\b/c.html", "x\ny/a.html", "q/index.html"];
-        let s = switcher(vec![pages.iter().enumerate().map(|(i, p)| (*p, i)).collect()]);
-        let names: Vec<String> = s.shards().into_iter().map(|(p, _)| p).collect();
+        let s = switcher(vec![pages.iter().enumerate().map(|(i, p)| (*p, i as u32)).collect()]);
+        let names: Vec<String> = files(&s).into_iter().map(|(p, _)| p).collect();
         assert_eq!(names, ["_versions/q.js"]);
     }
 }
