@@ -13,7 +13,7 @@ pub use reuse::Beneath;
 pub use swap::recover;
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -150,14 +150,20 @@ fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
     if !dir.join(MARKER).exists() {
         return Err("is not empty and was not written by planboek".into());
     }
-    // The skipped folders' entries are not needed: in a versioned output, most of them.
+    // The skipped folders' entries are not needed: in a versioned output, most of them. Of
+    // the others only the sizes are: a versioned output lists some 400,000 files.
     let outside_skipped = |rel: &str| rel.split_once('/').map_or(true, |(top, _)| !skip.contains(&top));
-    let manifest = match Manifest::read_only(dir, &outside_skipped) {
-        Ok(Some(m)) => m,
-        Ok(None) => return Ok(()),
-        Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
+    let mut sizes: Sizes = HashMap::new();
+    let mut note = |rel: &str, entry: FileEntry| {
+        sizes.insert(rel.into(), entry.size);
+        Ok(())
     };
-    let foreign = foreign_files(dir, &manifest, skip);
+    match Manifest::visit(dir, &outside_skipped, &mut note) {
+        Ok(true) => {}
+        Ok(false) => return Ok(()),
+        Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
+    }
+    let foreign = foreign_files(dir, &sizes, skip);
     match foreign.as_slice() {
         [] => Ok(()),
         [a] => Err(format!("holds a file planboek did not write: {a}")),
@@ -170,7 +176,10 @@ fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
 /// is not the one planboek wrote), and every symbolic link: planboek writes none. The
 /// folders of the root are walked side by side: a versioned output holds hundreds of
 /// thousands of files, and each costs a `stat`.
-fn foreign_files(dir: &Path, manifest: &Manifest, skip: &[&str]) -> Vec<String> {
+/// The size of each file a manifest lists, by its path.
+type Sizes = HashMap<Box<str>, u64>;
+
+fn foreign_files(dir: &Path, sizes: &Sizes, skip: &[&str]) -> Vec<String> {
     let unreadable = |err: &walkdir::Error| format!("{} (unreadable)", err.path().unwrap_or(dir).display());
     let mut top = Vec::new();
     let mut foreign = Vec::new();
@@ -186,12 +195,12 @@ fn foreign_files(dir: &Path, manifest: &Manifest, skip: &[&str]) -> Vec<String> 
         .map(|e| {
             // Only a folder is walked into: a symbolic link is reported, never followed.
             if !e.file_type().is_dir() {
-                return foreign_file(dir, e, manifest).into_iter().collect();
+                return foreign_file(dir, e, sizes).into_iter().collect();
             }
             let mut found = Vec::new();
             for e in walkdir::WalkDir::new(e.path()).follow_root_links(false).sort_by_file_name() {
                 match e {
-                    Ok(e) => found.extend(foreign_file(dir, &e, manifest)),
+                    Ok(e) => found.extend(foreign_file(dir, &e, sizes)),
                     Err(err) => found.push(unreadable(&err)),
                 }
             }
@@ -203,7 +212,7 @@ fn foreign_files(dir: &Path, manifest: &Manifest, skip: &[&str]) -> Vec<String> 
 }
 
 /// `e` (under `dir`) as `foreign_files` names it, or None when it is a folder or planboek's.
-fn foreign_file(dir: &Path, e: &walkdir::DirEntry, manifest: &Manifest) -> Option<String> {
+fn foreign_file(dir: &Path, e: &walkdir::DirEntry, sizes: &Sizes) -> Option<String> {
     if e.file_type().is_dir() {
         return None;
     }
@@ -212,8 +221,8 @@ fn foreign_file(dir: &Path, e: &walkdir::DirEntry, manifest: &Manifest) -> Optio
         return None;
     }
     let size = e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len());
-    match (manifest.files.get(&rel), size) {
-        (Some(entry), Some(size)) if entry.size == size => None,
+    match (sizes.get(rel.as_str()), size) {
+        (Some(&listed), Some(size)) if listed == size => None,
         (Some(_), Some(_)) => Some(format!("{rel} (changed since)")),
         _ => Some(rel),
     }
