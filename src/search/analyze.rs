@@ -167,12 +167,18 @@ pub struct PageTerms {
 pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, key: Option<Key>) -> PageTerms {
     let mut body = text::from_html(page.body_html);
     let fields_start = append_details(&mut body, &page.details);
+    with_seen(lexicon, |seen| analyze_text(number, page, &body, fields_start, lexicon, seen, key))
+}
+
+/// Runs `f` with the calling thread's table of pieces for `lexicon`, emptied first when the
+/// thread last met another lexicon (its numbers mean nothing there).
+fn with_seen<T>(lexicon: &Lexicon, f: impl FnOnce(&mut Seen) -> T) -> T {
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
         if seen.lexicon != lexicon.id {
             *seen = Seen { lexicon: lexicon.id, ..Seen::default() };
         }
-        analyze_text(number, page, &body, fields_start, lexicon, &mut seen, key)
+        f(&mut seen)
     })
 }
 
@@ -180,11 +186,7 @@ pub fn analyze(number: u32, page: &PageSource, lexicon: &Lexicon, key: Option<Ke
 /// the calling thread's table. None when one is not a whole word (as `Pieces` cuts text),
 /// which is checked the first time the thread meets it.
 pub fn stems_of<'w>(words: impl Iterator<Item = &'w str>, lexicon: &Lexicon) -> Option<Vec<u32>> {
-    SEEN.with(|seen| {
-        let mut seen = seen.borrow_mut();
-        if seen.lexicon != lexicon.id {
-            *seen = Seen { lexicon: lexicon.id, ..Seen::default() };
-        }
+    with_seen(lexicon, |seen| {
         words
             .map(|w| {
                 let (n, new) = seen.table.number(w, 0..w.len());

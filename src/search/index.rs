@@ -290,7 +290,7 @@ impl Collector {
     fn restored(&self, key: &Key, number: u32) -> Option<(PageTerms, Vec<u8>)> {
         let (reader, files) = self.saved.as_ref()?;
         let mut record = reader.get(key)?;
-        let was = saved::numbered(&record)?;
+        let was = record::numbered(&record)?;
         let file = files(&doc_path(was / DOC_FILE_PAGES))?;
         let mut text = String::new();
         file.take(MAX_DOC_FILE).read_to_string(&mut text).ok()?;

@@ -84,6 +84,12 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// The number `record` gives its page in the output that holds it (and its document): its
+/// first four bytes, read before the rest, which `saved::restore` checks.
+pub fn numbered(record: &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(record.get(..4)?.try_into().ok()?))
+}
+
 /// `record` as kept by a build that numbers its page `number`.
 pub fn renumber(record: &mut [u8], number: u32) {
     if let Some(first) = record.get_mut(..4) {
@@ -106,7 +112,7 @@ pub struct Decoded<'r> {
 
 /// `record` read back; None when it is cut short, too long, or names a term it lacks.
 pub fn decode(record: &[u8]) -> Option<Decoded<'_>> {
-    let number = u32::from_le_bytes(record.get(..4)?.try_into().ok()?);
+    let number = numbered(record)?;
     let mut at = 4;
     let length = read(record, &mut at)?;
     let count = read(record, &mut at)? as usize;

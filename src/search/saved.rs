@@ -58,12 +58,6 @@ pub fn key(page: &PageSource) -> Key {
     *h.finalize().as_bytes()
 }
 
-/// The number a record gives its page in the output that holds it (and its document): its
-/// first four bytes, read before the rest, which `restore` checks.
-pub fn numbered(record: &[u8]) -> Option<u32> {
-    Some(u32::from_le_bytes(record.get(..4)?.try_into().ok()?))
-}
-
 /// A record read back as page `number`'s terms, its words stemmed in `lexicon` (through the
 /// calling thread's table), with `previous`, its document as the output holding the record
 /// numbered it; None when either is not whole and consistent.

@@ -1,6 +1,7 @@
 use super::*;
 use crate::search::analyze::{analyze, Detail, Lexicon, PageSource};
 use crate::search::next::push;
+use crate::search::record::numbered;
 
 fn push_str(out: &mut Vec<u8>, s: &str) {
     push(out, s.len() as u32);
