@@ -9,7 +9,7 @@ use super::record::{self, Key};
 use super::saved::{self, SavedReader, SavedWriter};
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A document file holds this many consecutive pages (file `page / DOC_FILE_PAGES`): a
 /// result list loads the files of its ten pages only, so few pages to a file keep what a
@@ -162,6 +162,9 @@ pub struct Collector {
     /// The previous build's analyses, which pages whose text did not change are read from,
     /// and its files, which hold their documents.
     saved: Option<(SavedReader, PreviousFiles)>,
+    /// The previous output's document file read last (number, text): its other page comes
+    /// next, or nearly, and would otherwise read it again.
+    last_doc_file: Mutex<Option<(u32, Arc<str>)>>,
     /// This build's analyses for the next build, written as pages join the index (so in
     /// reading order). Locked while `index` is held.
     saving: Option<Mutex<SavedWriter>>,
@@ -268,6 +271,7 @@ impl Collector {
             index: Mutex::new(index),
             docs: Mutex::new(BTreeMap::new()),
             saved: None,
+            last_doc_file: Mutex::new(None),
             saving: None,
         }
     }
@@ -291,13 +295,24 @@ impl Collector {
         let (reader, files) = self.saved.as_ref()?;
         let mut record = reader.get(key)?;
         let was = record::numbered(&record)?;
-        let file = files(&doc_path(was / DOC_FILE_PAGES))?;
-        let mut text = String::new();
-        file.take(MAX_DOC_FILE).read_to_string(&mut text).ok()?;
+        let text = self.previous_doc_file(files, was / DOC_FILE_PAGES)?;
         let document = doc_in_file(&text, was)?;
         let terms = saved::restore(&record, number, document, &self.lexicon)?;
         record::renumber(&mut record, number);
         Some((terms, record))
+    }
+
+    /// The text of the previous output's document file `number`.
+    fn previous_doc_file(&self, files: &PreviousFiles, number: u32) -> Option<Arc<str>> {
+        let last = self.last_doc_file.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some((_, text)) = last.filter(|(n, _)| *n == number) {
+            return Some(text);
+        }
+        let mut text = String::new();
+        files(&doc_path(number))?.take(MAX_DOC_FILE).read_to_string(&mut text).ok()?;
+        let text: Arc<str> = text.into();
+        *self.last_doc_file.lock().unwrap_or_else(PoisonError::into_inner) = Some((number, text.clone()));
+        Some(text)
     }
 
     /// Page `number` analysed, or read back from the previous build's analysis of the same
