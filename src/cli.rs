@@ -254,7 +254,7 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
                 drafts_note(built.drafts_left_out),
                 started.elapsed().as_secs_f64(),
                 out.display(),
-                if built.kept { " (nothing changed since the last build: its output was kept)" } else { "" }
+                kept_note(&built)
             );
             ExitCode::SUCCESS
         }
@@ -266,6 +266,19 @@ fn run_build(opts: &Options, today: Date) -> ExitCode {
             eprintln!("build failed: {errors}, {warnings}; {kept}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// What the summary says of an output kept whole, or of plans taken from it; empty for
+/// neither.
+fn kept_note(built: &crate::pipeline::Built) -> String {
+    if built.kept {
+        " (nothing changed since the last build: its output was kept)".into()
+    } else if built.plans_kept > 0 {
+        let plans = count(built.plans_kept, "plan", "plans");
+        format!(" ({plans} unchanged since the last build: taken from its output)")
+    } else {
+        String::new()
     }
 }
 

@@ -20,7 +20,12 @@ pub struct Stored {
 
 /// The findings of a run, to keep.
 pub fn store(ds: &Diagnostics) -> Vec<Stored> {
-    ds.0.iter()
+    store_all(&ds.0)
+}
+
+/// `store` for findings not (yet) gathered as `Diagnostics`.
+pub fn store_all(ds: &[Diagnostic]) -> Vec<Stored> {
+    ds.iter()
         .map(|d| Stored {
             severity: d.severity.as_str().to_string(),
             code: d.code.to_string(),

@@ -138,7 +138,7 @@ pub struct Labels {
 }
 
 /// A heading of the page, for the table of contents and anchor checks.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -150,7 +150,7 @@ pub struct Heading {
 
 /// A link to an anchor (`page.html#id`, or `#id` on the same page), checked once every
 /// page's headings are known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnchorRef {
     /// Output path of the target page relative to the output root.
     pub page: String,

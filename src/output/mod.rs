@@ -31,8 +31,12 @@ pub const STAMP: &str = ".planboek-used";
 /// planboek's own, not a file of the handbook.
 pub const SEARCH_SAVED: &str = ".planboek-search";
 
+/// What each plan of the output was made from and what it holds, for the next build's reuse
+/// (`pipeline::kept`); planboek's own, not in the manifest.
+pub const PLANS_KEPT: &str = ".planboek-plans";
+
 /// planboek's own files in the root of an output folder, which its manifest does not list.
-const OWN_FILES: [&str; 5] = [MARKER, MANIFEST, STAMP, inputs::INPUTS, SEARCH_SAVED];
+const OWN_FILES: [&str; 6] = [MARKER, MANIFEST, STAMP, inputs::INPUTS, SEARCH_SAVED, PLANS_KEPT];
 
 /// Why an output folder is refused, and how to proceed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,7 +342,8 @@ impl Staging {
 
     /// Writes `bytes` to `rel` (a `/`-separated path under the output root): a hard link to
     /// the previous output's file when that holds these very bytes, else one new file.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Returns the file's manifest entry.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<FileEntry> {
         let path = self.dir.join(rel);
         self.make_parent(rel)?;
         let entry = FileEntry::of(bytes);
@@ -346,13 +351,32 @@ impl Staging {
         if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path)) {
             write_new(&path, bytes)?;
         }
-        self.record(key, entry);
-        Ok(())
+        self.record(key, entry.clone());
+        Ok(entry)
+    }
+
+    /// Whether the previous output lists `rel` as `entry` and its own files may be trusted:
+    /// what `link_listed` needs.
+    pub fn previous_lists(&self, rel: &str, entry: &FileEntry) -> bool {
+        self.own_files && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
+    }
+
+    /// Hard-links the previous output's `rel`, which its manifest lists as `entry`, without
+    /// reading it: for a file this build would make from exactly the inputs the previous
+    /// build made it from (`pipeline::kept`). False, with nothing at `rel`, when the file
+    /// cannot be trusted to be what the manifest says (`reuse::Previous::link_listed`).
+    pub fn link_listed(&self, rel: &str, entry: &FileEntry) -> bool {
+        let Some(previous) = self.previous.as_ref().filter(|_| self.own_files) else { return false };
+        if self.make_parent(rel).is_err() || !previous.link_listed(rel, entry, &self.dir.join(rel)) {
+            return false;
+        }
+        self.record(rel.to_string(), entry.clone());
+        true
     }
 
     /// Copies the file `from` to `rel` under the output root.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        self.write(rel, &fs::read(from)?)
+        self.write(rel, &fs::read(from)?).map(|_| ())
     }
 
     /// Hard-links the file `from` (whose entry is `known`, when its manifest gives it) to

@@ -23,6 +23,9 @@ pub struct Previous {
     #[cfg(unix)]
     root: std::os::fd::OwnedFd,
     manifest: Manifest,
+    /// When the manifest was written (its modification time): a file written at or after
+    /// it is not the one it lists.
+    listed_at: Option<(i64, i64)>,
 }
 
 impl Previous {
@@ -38,6 +41,7 @@ impl Previous {
             return None;
         }
         let manifest = Manifest::read_only(out, keep).ok()??;
+        let listed_at = fs::symlink_metadata(out.join(super::MANIFEST)).ok().as_ref().and_then(modified);
         #[cfg(unix)]
         let root = {
             use rustix::fs::{openat, Mode, OFlags, CWD};
@@ -46,21 +50,45 @@ impl Previous {
         #[cfg(not(unix))]
         return None;
         #[cfg(unix)]
-        Some(Previous { dir: out.to_path_buf(), root, manifest })
+        Some(Previous { dir: out.to_path_buf(), root, manifest, listed_at })
     }
 
     /// Hard-links the previous output's `rel` to `to` when it holds exactly `bytes` (whose
     /// entry is `entry`); false, with nothing at `to`, when it does not or cannot be linked.
     pub fn link_same(&self, rel: &str, entry: &FileEntry, bytes: &[u8], to: &Path) -> bool {
-        if self.manifest.files.get(rel) != Some(entry) {
+        if !self.lists(rel, entry) {
             return false;
         }
         let Some(file) = self.open_beneath(rel) else { return false };
         let Some(inode) = holds_exactly(file, bytes) else { return false };
+        self.link_inode(rel, inode, to)
+    }
+
+    /// Whether the manifest lists `rel` as `entry`.
+    pub fn lists(&self, rel: &str, entry: &FileEntry) -> bool {
+        self.manifest.files.get(rel) == Some(entry)
+    }
+
+    /// Hard-links the previous output's `rel` to `to` without reading it, when the manifest
+    /// lists it as `entry` and the file is still the one listed: a regular file (no symbolic
+    /// link on the way) of that size, not written since the manifest was. False, with
+    /// nothing at `to`, otherwise. The modification time is what tells, not the change
+    /// time: removing the tree a file was linked from changes the latter.
+    pub fn link_listed(&self, rel: &str, entry: &FileEntry, to: &Path) -> bool {
+        let Some(listed_at) = self.listed_at.filter(|_| self.lists(rel, entry)) else { return false };
+        let Some(meta) = self.open_beneath(rel).and_then(|f| f.metadata().ok()) else { return false };
+        let unchanged = modified(&meta).is_some_and(|at| at < listed_at);
+        let Some(inode) = inode_of(&meta).filter(|_| unchanged && meta.len() == entry.size) else { return false };
+        self.link_inode(rel, inode, to)
+    }
+
+    /// Hard-links the previous output's `rel`, found to be `inode`, to `to`; false, with
+    /// nothing at `to`, when it cannot or when the link names another inode.
+    fn link_inode(&self, rel: &str, inode: Inode, to: &Path) -> bool {
         if fs::hard_link(self.dir.join(rel), to).is_err() {
             return false;
         }
-        // The path was resolved anew by the link: it must still name the inode read.
+        // The path was resolved anew by the link: it must still name the inode found.
         if fs::symlink_metadata(to).ok().and_then(|m| inode_of(&m)) == Some(inode) {
             return true;
         }
@@ -109,6 +137,18 @@ fn inode_of(m: &fs::Metadata) -> Option<Inode> {
 
 #[cfg(not(unix))]
 fn inode_of(_: &fs::Metadata) -> Option<Inode> {
+    None
+}
+
+/// When the file of `meta` was last written, as seconds and nanoseconds.
+#[cfg(unix)]
+fn modified(meta: &fs::Metadata) -> Option<(i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.mtime(), meta.mtime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn modified(_: &fs::Metadata) -> Option<(i64, i64)> {
     None
 }
 

@@ -1,7 +1,7 @@
 //! Reusing the previous output's files: linked when unchanged, written when changed, edited,
 //! or reached through a symbolic link; the previous output survives a failed or killed build.
 
-use super::super::{Staging, MANIFEST};
+use super::super::{FileEntry, Staging, MANIFEST};
 use std::fs;
 use std::os::unix::fs::{symlink, MetadataExt};
 use std::path::{Path, PathBuf};
@@ -133,4 +133,42 @@ fn a_path_written_twice_never_writes_through_a_link_to_the_previous_output() {
     drop(s);
     assert_eq!(fs::read_to_string(out.join("a/b.html")).expect("read"), "page b", "the previous output is intact");
     assert_eq!(fs::read_to_string(out.join("a/c.html")).expect("read"), "page c");
+}
+
+#[test]
+fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let out = t.path().join("site");
+    let s = Staging::new(&out).expect("staging");
+    for (rel, text) in SITE {
+        s.write(rel, text.as_bytes()).expect("write");
+    }
+    // File times have the clock's tick: a file of the manifest's tick is not told apart.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    s.commit().expect("commit");
+    let before: Vec<u64> = SITE.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
+    let entry = |text: &str| FileEntry::of(text.as_bytes());
+    // Written after the manifest, in place (same size, same inode): not what it lists.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(out.join("a/c.html"), "page X").expect("edit");
+    // A folder of the output replaced by a link to one outside it.
+    let elsewhere = t.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("mkdir");
+    fs::write(elsewhere.join("x.html"), "page b").expect("write");
+    let s = Staging::new(&out).expect("staging");
+    assert!(s.previous_lists("a/b.html", &entry("page b")));
+    assert!(!s.previous_lists("a/b.html", &entry("page B")), "another entry");
+    assert!(s.link_listed("a/b.html", &entry("page b")), "untouched since the build");
+    assert!(!s.link_listed("a/c.html", &entry("page c")), "written after the manifest");
+    assert!(!s.link_listed("index.html", &entry("home!")), "not the entry listed");
+    assert!(!s.link_listed("a/d.html", &entry("page d")), "not listed");
+    s.write("a/c.html", b"page c").expect("write");
+    s.write("index.html", b"home").expect("write");
+    s.commit().expect("commit");
+    assert_eq!(inode(&out.join("a/b.html")), before[1], "linked");
+    assert_eq!(fs::read_to_string(out.join("a/c.html")).expect("read"), "page c");
+    fs::remove_dir_all(out.join("a")).expect("rm");
+    symlink(&elsewhere, out.join("a")).expect("link");
+    let s = Staging::new(&out).expect("staging");
+    assert!(!s.link_listed("a/b.html", &entry("page b")), "through a symbolic link");
 }

@@ -13,6 +13,7 @@ use crate::model::Classification;
 use crate::output;
 use crate::render::THEMES_DIR;
 use crate::util::fs::{canonical, outside};
+use crate::util::seal;
 use std::path::Path;
 
 /// How a build was asked to build, besides its content.
@@ -98,8 +99,10 @@ pub fn inputs(prepared: &Prepared, settings: &blake3::Hash) -> Option<String> {
 /// findings are those the record keeps: a build from the same inputs finds the same. None:
 /// build as usual.
 pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<Built> {
-    let recorded = output::inputs::current(out, inputs)?;
-    let stored: Vec<Stored> = serde_json::from_str(&recorded.findings).ok()?;
+    let secret = secret(inputs)?;
+    let recorded = output::inputs::current(out, &label(&secret))?;
+    let findings = seal::open_hex(&secret, &recorded.findings)?;
+    let stored: Vec<Stored> = serde_json::from_str(&findings).ok()?;
     // Only a build without errors records its inputs; a record that says otherwise is not
     // planboek's, and the full build reports what is wrong.
     let diagnostics = stored::restore(&stored).filter(|d| !d.has_errors())?;
@@ -112,12 +115,26 @@ pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<B
         older_versions: Vec::new(),
         search: None,
         kept: true,
+        plans_kept: 0,
     })
 }
 
 /// Records in `out`, where `built` was just put in place, that it was built from `inputs`,
-/// with its page count and findings, for `keep_unchanged`.
+/// with its page count and findings, for `keep_unchanged`. The record is in the folder the
+/// audience is given, and a finding can name a page left out for it: the record names the
+/// inputs by a label and keeps the findings sealed with them (`util::seal`).
 pub fn record(out: &Path, inputs: &str, built: &Built) -> std::io::Result<()> {
+    let secret = secret(inputs).ok_or_else(|| std::io::Error::other("inputs are not a digest"))?;
     let findings = serde_json::to_string(&stored::store(&built.diagnostics))?;
-    output::inputs::record(out, inputs, built.pages, &findings)
+    output::inputs::record(out, &label(&secret), built.pages, &seal::seal_hex(&secret, &findings))
+}
+
+/// The digest `inputs` (hex) as the secret of the record.
+fn secret(inputs: &str) -> Option<[u8; 32]> {
+    blake3::Hash::from_hex(inputs).ok().map(|h| *h.as_bytes())
+}
+
+/// What the record of `secret` is found by, in hex.
+fn label(secret: &[u8; 32]) -> String {
+    blake3::Hash::from_bytes(seal::label(secret)).to_hex().to_string()
 }

@@ -7,6 +7,7 @@
 //! commands: a version's history reaches the pages as plain data in `Settings`.
 
 pub mod fingerprint;
+mod kept_plans;
 mod reload;
 mod search;
 mod stages;
@@ -43,6 +44,8 @@ pub struct Prepared {
     pub removed: Removed,
     /// How many plans and sections the audience may read were left out as drafts.
     pub drafts_left_out: usize,
+    /// Drafts were kept (`--drafts`, or a preview).
+    pub drafts: bool,
     /// Loading's findings.
     pub diagnostics: Diagnostics,
     /// The name on disk of each file under `content/` whose name there is not in NFC
@@ -76,6 +79,7 @@ pub fn prepare(config: Config, source: ContentSource, audience: Option<Classific
         audience,
         removed,
         drafts_left_out,
+        drafts,
         diagnostics,
         on_disk,
         source,
@@ -123,6 +127,9 @@ pub struct Built {
     /// The output folder already held this build's output, which was kept: nothing was
     /// written (`fingerprint::keep_unchanged`).
     pub kept: bool,
+    /// Plans taken from the previous output because nothing they are made from changed
+    /// (`kept_plans`).
+    pub plans_kept: usize,
 }
 
 /// An older version's warnings in a versioned build.
@@ -350,6 +357,7 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
         older_versions: Vec::new(),
         search: search_index,
         kept: false,
+        plans_kept: results.plans_kept,
     }
 }
 

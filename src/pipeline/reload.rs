@@ -52,6 +52,7 @@ pub fn reload_plans(previous: &Prepared, dirs: &[String], drafts: bool) -> Prepa
         audience: previous.audience,
         removed,
         drafts_left_out: previous.drafts_left_out,
+        drafts,
         diagnostics: Diagnostics(diagnostics),
         on_disk,
         source: previous.source.clone(),

@@ -8,7 +8,7 @@ use crate::markdown::{Mode, Rendered};
 use crate::model::{Plan, Status};
 use crate::output::{Staging, SEARCH_SAVED};
 use crate::render::{self, Theme};
-use crate::search::{self, Collector, Detail, PageInfo, PageSource, PreviousFiles};
+use crate::search::{self, Collector, Detail, DocFile, Key, PageInfo, PageSource, PreviousFiles};
 use std::path::Path;
 
 /// An empty index for `prepared`'s pages, written into `staging`; a preview's keeps what
@@ -35,7 +35,8 @@ pub fn collector(prepared: &Prepared, mode: Mode, staging: &Staging) -> Collecto
 }
 
 /// Hands page `number` and its rendered body to the index; writes the document file that
-/// it completes.
+/// it completes. Returns the problems, and the key the page's analysis is kept under for the
+/// next build when this build keeps them.
 pub fn add_page(
     collector: &Collector,
     number: usize,
@@ -43,12 +44,33 @@ pub fn add_page(
     prepared: &Prepared,
     body: &Rendered,
     staging: &Staging,
-) -> Vec<Diagnostic> {
-    let info = PageInfo { plan: page.plan_index as u32, status: status_code(page.status()) };
+) -> (Vec<Diagnostic>, Option<Key>) {
+    let info = page_info(page);
     let source = source(page, prepared, body);
-    collector
-        .add(number as u32, info, &source)
-        .into_iter()
+    let (doc, key) = collector.add(number as u32, info, &source);
+    (write_doc(doc, staging), key)
+}
+
+/// Hands page `number` to the index from the previous build's analysis kept under `key`
+/// (its page was not rendered again); None, with nothing added, when that cannot be read.
+pub fn add_kept_page(
+    collector: &Collector,
+    number: usize,
+    page: &Page,
+    key: &Key,
+    staging: &Staging,
+) -> Option<Vec<Diagnostic>> {
+    let doc = collector.add_kept(number as u32, page_info(page), key)?;
+    Some(write_doc(doc, staging))
+}
+
+fn page_info(page: &Page) -> PageInfo {
+    PageInfo { plan: page.plan_index as u32, status: status_code(page.status()) }
+}
+
+/// Writes a completed document file.
+fn write_doc(doc: Option<DocFile>, staging: &Staging) -> Vec<Diagnostic> {
+    doc.into_iter()
         .filter_map(|doc| {
             staging.write(&doc.path(), doc.text.as_bytes()).err().map(|e| output_error(Path::new(&doc.path()), &e))
         })

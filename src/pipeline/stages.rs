@@ -15,6 +15,7 @@
 //! is a stage here that reads the filtered model in `Prepared`; `check` (`Sink::Discard`)
 //! runs only what its findings need.
 
+use super::kept_plans::{self, KeptPlans, PageRecord, PlanRecord};
 use super::search as search_stage;
 use super::{output_error, pages as all_pages, render_body, render_page, Page, Prepared, Settings, Sink};
 use crate::commitments::export::{self, JsonInput};
@@ -22,9 +23,9 @@ use crate::commitments::site_entries;
 use crate::content::{link_outside, CONTENT_DIR};
 use crate::diag::Diagnostic;
 use crate::lint::PageFacts;
-use crate::output::Staging;
+use crate::output::{FileEntry, Staging};
 use crate::render::{self, PlanNav, PrintPart, SiteInfo, Theme, ACTIONS_PAGE, PRINT_PAGE};
-use crate::search::Collector;
+use crate::search::{Collector, Key};
 use crate::util::fs::{canonical, outside};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -39,11 +40,15 @@ pub struct PageResults {
     pub assets: BTreeSet<String>,
     /// Problems of the theme and of writing.
     pub problems: Vec<Diagnostic>,
+    /// Plans taken from the previous output rather than rendered (`kept_plans`).
+    pub plans_kept: usize,
 }
 
 /// Stage 1: every plan page, rendered (and, with a theme, written) in parallel, plan by plan
 /// and page by page; with a theme, each plan's print edition too. Each page is handed to the
-/// search index (`collector`) as it is rendered, so no body waits in memory for it.
+/// search index (`collector`) as it is rendered, so no body waits in memory for it. A plan
+/// made from exactly what the previous output's was is taken from it instead
+/// (`kept_plans`).
 pub fn pages(
     prepared: &Prepared,
     sink: &Sink,
@@ -67,33 +72,48 @@ pub fn pages(
             Some(start)
         })
         .collect();
-    let run = PlanRun { prepared, sink, settings, site: &site, navs: &navs, collector, assets: &assets };
+    let kept = match sink {
+        Sink::Write(_, staging) => KeptPlans::open(prepared, settings, staging, &plans),
+        Sink::Discard => None,
+    };
+    let run =
+        PlanRun { prepared, sink, settings, site: &site, navs: &navs, collector, assets: &assets, kept: kept.as_ref() };
     // Plans are handed to the threads in reading order (`par_bridge` takes them one by one
     // as threads come free) rather than split into far-apart halves, so that each page can
     // join the search index at once instead of waiting in memory for the pages before it.
     let mut per_plan: Vec<(usize, PlanDone)> = plans
         .iter()
         .zip(&starts)
+        .enumerate()
         .par_bridge()
-        .map(|(plan_pages, &start)| (start, run.plan(plan_pages, start)))
+        .map(|(k, (plan_pages, &start))| (start, run.plan(plan_pages, start, k)))
         .collect();
     per_plan.sort_unstable_by_key(|(start, _)| *start);
     let mut facts = Vec::with_capacity(pages.len());
     let mut problems = Vec::new();
-    for (_, (f, p)) in per_plan {
-        facts.extend(f);
-        problems.extend(p);
+    let mut plans_kept = 0;
+    for (_, done) in per_plan {
+        facts.extend(done.facts);
+        problems.extend(done.problems);
+        plans_kept += usize::from(done.kept);
+    }
+    if let (Some(kept), Sink::Write(_, staging)) = (kept, sink) {
+        kept.finish(staging);
     }
     let assets = assets.into_inner().unwrap_or_default();
     let written = match sink {
         Sink::Write(..) => pages.len() + plans.len(),
         Sink::Discard => pages.len(),
     };
-    (facts, PageResults { pages: written, assets, problems })
+    (facts, PageResults { pages: written, assets, problems, plans_kept })
 }
 
-/// A plan's pages' facts and problems.
-type PlanDone = (Vec<PageFacts>, Vec<Diagnostic>);
+/// A plan's pages' facts and problems, and whether it was taken from the previous output.
+struct PlanDone {
+    facts: Vec<PageFacts>,
+    problems: Vec<Diagnostic>,
+    kept: bool,
+}
 
 /// What stage 1 shares between the plans it renders.
 struct PlanRun<'a> {
@@ -105,45 +125,127 @@ struct PlanRun<'a> {
     collector: Option<&'a Collector>,
     /// Files under `content/` the pages link.
     assets: &'a Mutex<BTreeSet<String>>,
+    /// The previous output's plans, and the records of this build's.
+    kept: Option<&'a KeptPlans>,
+}
+
+/// One page rendered: its facts and problems, its body for the print edition, and what the
+/// record of its plan keeps of it.
+struct PageDone<'p> {
+    facts: PageFacts,
+    problems: Vec<Diagnostic>,
+    part: PrintPart<'p>,
+    /// Its file's manifest entry, once written.
+    file: Option<FileEntry>,
+    /// The key its search analysis is kept under.
+    search: Option<Key>,
+    assets: Vec<String>,
 }
 
 impl PlanRun<'_> {
-    /// The pages of one plan (the first is page `start` in reading order), rendered in
-    /// parallel and, with a theme, written with the plan's print edition: their facts and
-    /// problems.
-    fn plan(&self, plan_pages: &[Page], start: usize) -> PlanDone {
-        let done: Vec<(PageFacts, Vec<Diagnostic>, PrintPart)> =
+    /// The pages of one plan (the `plan`th, whose first page is page `start` in reading
+    /// order): taken from the previous output where they can be, else rendered in parallel
+    /// and, with a theme, written with the plan's print edition.
+    fn plan(&self, plan_pages: &[Page], start: usize, plan: usize) -> PlanDone {
+        let key = self.kept.and_then(|k| k.key(plan));
+        if let Some(done) = key.and_then(|key| self.reuse(plan_pages, start, plan, key)) {
+            return done;
+        }
+        let done: Vec<PageDone> =
             plan_pages.par_iter().enumerate().map(|(k, page)| self.page(page, start + k)).collect();
-        let mut facts = Vec::with_capacity(done.len());
         let mut problems = Vec::new();
         let mut parts = Vec::with_capacity(done.len());
-        for (f, problem, part) in done {
-            facts.push(f);
-            problems.extend(problem);
-            parts.push(part);
+        let mut record = PlanRecord::new(done.len());
+        let mut facts = Vec::with_capacity(done.len());
+        for d in done {
+            record.add_page(&d.facts, d.search.as_ref(), d.file.map(|f| (d.part.out, f)), d.assets);
+            facts.push(d.facts);
+            problems.extend(d.problems);
+            parts.push(d.part);
         }
         if let (Sink::Write(theme, staging), Some(first)) = (self.sink, plan_pages.first()) {
-            problems.extend(print_edition(theme, staging, self.site, first, &parts));
+            match print_edition_entry(theme, staging, self.site, first, &parts) {
+                Ok((path, entry)) => record.files.push((path, entry)),
+                Err(d) => problems.push(d),
+            }
         }
-        (facts, problems)
+        if let Some(kept) = self.kept.filter(|_| problems.is_empty()) {
+            kept.keep(plan, &record);
+        }
+        PlanDone { facts, problems, kept: false }
     }
 
-    /// Page `number` (in reading order) rendered, written and handed to the search index:
-    /// its facts, its problems and, for the print edition, its body.
-    fn page<'p>(&self, page: &'p Page, number: usize) -> (PageFacts, Vec<Diagnostic>, PrintPart<'p>) {
-        let (problem, mut body) = match (self.sink, self.navs.get(page.plan_index)) {
+    /// The plan's pages taken from the previous output, when its record there was made from
+    /// the same inputs (`key`), lists the files the previous manifest lists, and those can
+    /// be linked; None, and the plan is rendered, otherwise.
+    fn reuse(&self, plan_pages: &[Page], start: usize, plan: usize, key: &Key) -> Option<PlanDone> {
+        let (Sink::Write(_, staging), Some(kept)) = (self.sink, self.kept) else { return None };
+        let record = kept.previous(key)?;
+        let same_pages =
+            record.pages.len() == plan_pages.len() && record.pages.iter().zip(plan_pages).all(|(r, p)| r.out == p.out);
+        if !same_pages || !record.files.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
+            return None;
+        }
+        let facts: Vec<PageFacts> = record.pages.iter().map(PageRecord::facts).collect::<Option<_>>()?;
+        let searched = match self.collector {
+            Some(c) => {
+                record.pages.iter().map(|p| p.search_key().filter(|k| c.has_kept(k))).collect::<Option<Vec<_>>>()?
+            }
+            None => Vec::new(),
+        };
+        // A file that cannot be linked leaves the plan to be rendered, which writes over
+        // those linked before it.
+        if !record.files.iter().all(|(rel, entry)| staging.link_listed(rel, entry)) {
+            return None;
+        }
+        let mut record = record.clone();
+        let mut problems = Vec::new();
+        if let Some(c) = self.collector {
+            for (k, (page, search)) in plan_pages.iter().zip(searched).enumerate() {
+                let number = start + k;
+                match search_stage::add_kept_page(c, number, page, &search, staging) {
+                    Some(p) => problems.extend(p),
+                    // Its document could not be read back: the page's text is analysed.
+                    None => {
+                        let body = render_body(page, self.prepared, self.settings.mode);
+                        let (p, key) = search_stage::add_page(c, number, page, self.prepared, &body, staging);
+                        problems.extend(p);
+                        record.pages[k].search = key.as_ref().map(kept_plans::hex);
+                    }
+                }
+            }
+        }
+        if let Ok(mut a) = self.assets.lock() {
+            a.extend(record.assets.iter().cloned());
+        }
+        if problems.is_empty() {
+            kept.keep(plan, &record);
+        }
+        Some(PlanDone { facts, problems, kept: true })
+    }
+
+    /// Page `number` (in reading order) rendered, written and handed to the search index.
+    fn page<'p>(&self, page: &'p Page, number: usize) -> PageDone<'p> {
+        let (mut problems, mut file, mut search) = (Vec::new(), None, None);
+        let mut body = match (self.sink, self.navs.get(page.plan_index)) {
             (Sink::Write(theme, staging), Some(nav)) => {
                 let (html, body) = render_page(page, self.prepared, theme, self.site, nav);
-                let mut problems: Vec<Diagnostic> = write(staging, page.out, html).into_iter().collect();
-                if let Some(c) = self.collector {
-                    problems.extend(search_stage::add_page(c, number, page, self.prepared, &body, staging));
+                match write_entry(staging, page.out, html) {
+                    Ok(entry) => file = Some(entry),
+                    Err(d) => problems.push(d),
                 }
-                (problems, body)
+                if let Some(c) = self.collector {
+                    let (p, key) = search_stage::add_page(c, number, page, self.prepared, &body, staging);
+                    problems.extend(p);
+                    search = key;
+                }
+                body
             }
-            _ => (Vec::new(), render_body(page, self.prepared, self.settings.mode)),
+            _ => render_body(page, self.prepared, self.settings.mode),
         };
+        let assets = std::mem::take(&mut body.assets);
         if let Ok(mut a) = self.assets.lock() {
-            a.extend(std::mem::take(&mut body.assets));
+            a.extend(assets.iter().cloned());
         }
         let facts = PageFacts::new(page.out, page.status(), &mut body);
         // The body waits for the plan's print edition; `check` makes none.
@@ -151,7 +253,8 @@ impl PlanRun<'_> {
             Sink::Write(..) => (std::mem::take(&mut body.html), body.spans.take()),
             Sink::Discard => (String::new(), None),
         };
-        (facts, problem, PrintPart { section: page.section, out: page.out, html, spans })
+        let part = PrintPart { section: page.section, out: page.out, html, spans };
+        PageDone { facts, problems, part, file, search, assets }
     }
 }
 
@@ -164,16 +267,30 @@ pub fn print_edition(
     page: &Page,
     parts: &[PrintPart],
 ) -> Option<Diagnostic> {
+    print_edition_entry(theme, staging, site, page, parts).err()
+}
+
+/// `print_edition`, with the path and manifest entry of the file written.
+fn print_edition_entry(
+    theme: &Theme,
+    staging: &Staging,
+    site: &SiteInfo,
+    page: &Page,
+    parts: &[PrintPart],
+) -> Result<(String, FileEntry), Diagnostic> {
     let html = render::print_page(theme, site, page.plan_index, page.plan, parts);
-    write(staging, &format!("{}/{PRINT_PAGE}", page.plan.slug), html)
+    let path = format!("{}/{PRINT_PAGE}", page.plan.slug);
+    write_entry(staging, &path, html).map(|entry| (path, entry))
 }
 
 /// Writes a rendered page, or returns why there is none.
 fn write(staging: &Staging, path: &str, html: Result<String, Diagnostic>) -> Option<Diagnostic> {
-    match html {
-        Ok(html) => staging.write(path, html.as_bytes()).err().map(|e| output_error(Path::new(path), &e)),
-        Err(d) => Some(d),
-    }
+    write_entry(staging, path, html).err()
+}
+
+/// `write`, with the manifest entry of the file written.
+fn write_entry(staging: &Staging, path: &str, html: Result<String, Diagnostic>) -> Result<FileEntry, Diagnostic> {
+    staging.write(path, html?.as_bytes()).map_err(|e| output_error(Path::new(path), &e))
 }
 
 /// Stage 2: the home page, then what every build's root holds (`write_shared`).

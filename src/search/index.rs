@@ -343,10 +343,31 @@ impl Collector {
     }
 
     /// Analyses page `number` (on the calling thread) and adds it; returns the document
-    /// file it completed, for the caller to write: documents are written as they come, so
-    /// no page's text waits for the end.
-    pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> Option<DocFile> {
-        let mut terms = self.terms(number, page);
+    /// file it completed, for the caller to write (documents are written as they come, so
+    /// no page's text waits for the end), and the key its analysis is kept under for the
+    /// next build, when this build keeps them (`add_kept` takes it).
+    pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> (Option<DocFile>, Option<Key>) {
+        let terms = self.terms(number, page);
+        let key = terms.saved.as_ref().map(|(key, _)| *key);
+        (self.enqueue(number, info, terms), key)
+    }
+
+    /// Adds page `number` from the previous build's analysis kept under `key`, without its
+    /// text: for a page not rendered again because nothing it is made from changed. None,
+    /// with nothing added, when that analysis or its document cannot be read back.
+    pub fn add_kept(&self, number: u32, info: PageInfo, key: &Key) -> Option<Option<DocFile>> {
+        let (mut terms, record) = self.restored(key, number)?;
+        terms.saved = self.saving.is_some().then_some((*key, record));
+        Some(self.enqueue(number, info, terms))
+    }
+
+    /// Whether the previous build kept an analysis under `key`.
+    pub fn has_kept(&self, key: &Key) -> bool {
+        self.saved.as_ref().is_some_and(|(reader, _)| reader.has(key))
+    }
+
+    /// Queues page `number`'s terms, and joins the batch they complete to the index.
+    fn enqueue(&self, number: u32, info: PageInfo, mut terms: PageTerms) -> Option<DocFile> {
         let done = self.add_doc(number, std::mem::take(&mut terms.doc));
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         let page = if queue.waiting.len() < PLAIN_WAITING {

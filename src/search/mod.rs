@@ -31,6 +31,7 @@ mod write;
 
 pub use analyze::{Detail, PageSource};
 pub use index::{Collector, DocFile, Index, PageInfo, PreviousFiles};
+pub use record::Key;
 pub use write::{idf, impact, write};
 
 /// The folder of the index files under the output (or version) root.

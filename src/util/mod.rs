@@ -1,8 +1,9 @@
-//! Small helpers every layer uses: HTML escaping, URL and path arithmetic, slugs, and
-//! containment of paths in the site root.
+//! Small helpers every layer uses: HTML escaping, URL and path arithmetic, slugs,
+//! containment of paths in the site root, and sealing what an output keeps.
 
 pub mod fs;
 pub mod html;
+pub mod seal;
 pub mod slug;
 pub mod url;
 

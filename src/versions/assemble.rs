@@ -77,6 +77,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
         diagnostics: all.newest,
         older_versions: older.filter(|t| t.warnings > 0).collect(),
         kept: false,
+        plans_kept: 0,
         search: None,
     };
     Ok(Finished { built, current: all.current, tree })

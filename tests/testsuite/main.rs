@@ -20,6 +20,7 @@ mod fuzz_corpus;
 mod hosting;
 mod html_valid;
 mod kept;
+mod kept_plans;
 mod layout;
 mod leaks;
 mod lint_table;

@@ -265,6 +265,7 @@ impl Builder {
             diagnostics,
             older_versions: Vec::new(),
             kept: false,
+            plans_kept: 0,
             search: None,
         };
         Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served })

@@ -1,0 +1,403 @@
+//! Plans kept from the previous output: a plan whose inputs are those the previous build
+//! made it from is not rendered again. Its pages and print edition are hard-linked from the
+//! previous output, its pages' search analyses read back, and what the lints need of its
+//! pages (`PageFacts`) restored from a record the previous build wrote beside its output
+//! (`output::PLANS_KEPT`). A page's findings can name a page left out for the audience, whose
+//! output folder this is: each plan's record is sealed with its key (`util::seal`), which
+//! only a build from the plan's sources can compute, and found by the key's label.
+//!
+//! A plan's key is a digest of everything its pages are made from: the build's settings
+//! (`fingerprint::settings_digest`: audience, date, mode, drafts, planboek.toml, the theme,
+//! the planboek that builds), the plan's whole model (every file's bytes by digest, its
+//! front matter as read, its sections' order and titles), its position among the plans, its
+//! pages' paths and classifications, and the link index, which is all a page sees of the
+//! other plans. A build into a folder whose own files may not be trusted (inside the
+//! repository), a versioned build and `check` keep nothing.
+
+use super::fingerprint::{settings_digest, Request};
+use super::{Page, Prepared, Settings};
+use crate::diag::stored::{self, Stored};
+use crate::lint::PageFacts;
+use crate::markdown::{AnchorRef, Heading, LinkIndex};
+use crate::output::{FileEntry, Staging, PLANS_KEPT};
+use crate::search::Key;
+use crate::util::seal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::io::{BufReader, Read};
+use std::sync::{Mutex, PoisonError};
+
+/// The record's first line; a record of any other format is not read. Then, for each plan:
+/// its key's label (32 bytes), the length of its sealed JSON (4 bytes, little-endian) and
+/// that JSON.
+const FORMAT: &str = "planboek-plans 2\n";
+
+/// A plan's record longer than this is not read (the 1,000-plan corpus writes about 20 KB a
+/// plan).
+const MAX_PLAN: u32 = 64 << 20;
+
+/// What the build made of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRecord {
+    /// Its files (pages and print edition) as the manifest lists them.
+    pub files: Vec<(String, FileEntry)>,
+    /// Its pages in reading order.
+    pub pages: Vec<PageRecord>,
+    /// The files under `content/` its pages link.
+    pub assets: Vec<String>,
+}
+
+/// What the lints and the search index need of a page that is not rendered again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageRecord {
+    pub out: String,
+    /// The key its search analysis is kept under (hex), when the build kept them.
+    pub search: Option<String>,
+    pub headings: Vec<Heading>,
+    pub anchors: Vec<AnchorRef>,
+    pub empty: bool,
+    pub diagnostics: Vec<Stored>,
+}
+
+impl PlanRecord {
+    /// An empty record of a plan with `pages` pages.
+    pub fn new(pages: usize) -> PlanRecord {
+        PlanRecord { files: Vec::with_capacity(pages + 1), pages: Vec::with_capacity(pages), assets: Vec::new() }
+    }
+
+    /// Adds a page with its facts, its search key, its file (path and entry) when it was
+    /// written, and the files it links.
+    pub fn add_page(
+        &mut self,
+        facts: &PageFacts,
+        search: Option<&Key>,
+        file: Option<(&str, FileEntry)>,
+        assets: Vec<String>,
+    ) {
+        self.pages.push(PageRecord::new(facts, search));
+        self.files.extend(file.map(|(path, entry)| (path.to_string(), entry)));
+        for asset in assets {
+            if !self.assets.contains(&asset) {
+                self.assets.push(asset);
+            }
+        }
+    }
+}
+
+impl PageRecord {
+    pub fn new(facts: &PageFacts, search: Option<&Key>) -> PageRecord {
+        PageRecord {
+            out: facts.out.clone(),
+            search: search.map(hex),
+            headings: facts.headings.clone(),
+            anchors: facts.anchors.clone(),
+            empty: facts.empty,
+            diagnostics: stored::store_all(&facts.diagnostics),
+        }
+    }
+
+    /// The page's facts as its build found them; None when a finding names a lint this
+    /// planboek does not know.
+    pub fn facts(&self) -> Option<PageFacts> {
+        Some(PageFacts {
+            out: self.out.clone(),
+            headings: self.headings.clone(),
+            anchors: self.anchors.clone(),
+            empty: self.empty,
+            diagnostics: stored::restore(&self.diagnostics)?.0,
+        })
+    }
+
+    /// The key of its search analysis.
+    pub fn search_key(&self) -> Option<Key> {
+        unhex(self.search.as_deref()?)
+    }
+}
+
+/// A plan's record as written: its key's label and its sealed JSON.
+type Sealed = ([u8; 32], Vec<u8>);
+
+/// The previous build's records of the plans this build may keep, and this build's records
+/// for the next.
+pub struct KeptPlans {
+    /// Each plan's key, by position in the site.
+    keys: Vec<Key>,
+    /// The previous build's records of plans with one of `keys`.
+    previous: HashMap<Key, PlanRecord>,
+    /// This build's records (label and sealed JSON), by plan position, written in order at
+    /// the end.
+    made: Mutex<BTreeMap<usize, Sealed>>,
+}
+
+impl KeptPlans {
+    /// The kept plans of a run of `prepared` into `staging`, whose plans have these pages;
+    /// None where a run keeps nothing (see the module's comment).
+    pub fn open(prepared: &Prepared, settings: &Settings, staging: &Staging, plans: &[&[Page]]) -> Option<KeptPlans> {
+        if settings.version.is_some() || !staging.reads_own_files() {
+            return None;
+        }
+        let request = Request {
+            root: &prepared.site.root,
+            audience: prepared.audience,
+            today: settings.today,
+            mode: settings.mode,
+            drafts: prepared.drafts,
+        };
+        let base = base_key(&settings_digest(&request), &prepared.links);
+        use rayon::prelude::*;
+        let keys: Vec<Key> = plans.par_iter().map(|pages| plan_key(&base, pages)).collect();
+        let previous = staging
+            .previous_files()
+            .and_then(|files| files.file(PLANS_KEPT))
+            .map(|file| read_records(file, &keys))
+            .unwrap_or_default();
+        Some(KeptPlans { keys, previous, made: Mutex::default() })
+    }
+
+    /// The key of plan `plan` (its position in the site).
+    pub fn key(&self, plan: usize) -> Option<&Key> {
+        self.keys.get(plan)
+    }
+
+    /// The previous build's record of the plan with `key`.
+    pub fn previous(&self, key: &Key) -> Option<&PlanRecord> {
+        self.previous.get(key)
+    }
+
+    /// Keeps `record`, of plan `plan`, for the next build.
+    pub fn keep(&self, plan: usize, record: &PlanRecord) {
+        let (Some(key), Ok(json)) = (self.keys.get(plan), serde_json::to_vec(record)) else { return };
+        let sealed = (seal::label(key), seal::seal(key, &json));
+        self.made.lock().unwrap_or_else(PoisonError::into_inner).insert(plan, sealed);
+    }
+
+    /// Writes this build's records into `staging`. A record that cannot be written only
+    /// costs the next build its reuse, so a failure is not reported.
+    pub fn finish(self, staging: &Staging) {
+        use std::io::Write;
+        let made = self.made.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let Ok(file) = staging.create_own(PLANS_KEPT) else { return };
+        let mut file = std::io::BufWriter::new(file);
+        let _ = write_records(&mut file, made.values()).and_then(|()| file.flush());
+    }
+}
+
+/// Writes the records `made` (label, sealed JSON) in the record's format.
+fn write_records<'a>(file: &mut impl std::io::Write, made: impl Iterator<Item = &'a Sealed>) -> std::io::Result<()> {
+    file.write_all(FORMAT.as_bytes())?;
+    for (label, sealed) in made {
+        let len = u32::try_from(sealed.len()).map_err(std::io::Error::other)?;
+        file.write_all(label)?;
+        file.write_all(&len.to_le_bytes())?;
+        file.write_all(sealed)?;
+    }
+    Ok(())
+}
+
+/// What every plan's key starts from: the build's settings and the link index.
+fn base_key(settings: &blake3::Hash, links: &LinkIndex) -> blake3::Hasher {
+    let mut h = blake3::Hasher::new();
+    h.update(FORMAT.as_bytes()).update(settings.as_bytes());
+    let mut field = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes()).update(s.as_bytes());
+    };
+    let mut pages: Vec<_> = links.pages.iter().map(|(k, v)| (k.as_str(), format!("{v:?}"))).collect();
+    pages.sort_unstable();
+    field(&pages.len().to_string());
+    for (k, v) in &pages {
+        field(k);
+        field(v);
+    }
+    let mut files: Vec<&str> = links.files.iter().map(String::as_str).collect();
+    files.sort_unstable();
+    field(&files.len().to_string());
+    files.iter().for_each(|f| field(f));
+    let mut actions: Vec<(&str, &str)> = links.actions.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    actions.sort_unstable();
+    field(&actions.len().to_string());
+    for (k, v) in actions {
+        field(k);
+        field(v);
+    }
+    h
+}
+
+/// The key of the plan whose pages are `pages` (at least its overview).
+fn plan_key(base: &blake3::Hasher, pages: &[Page]) -> Key {
+    let mut h = base.clone();
+    if let Some(first) = pages.first() {
+        h.update(&(first.plan_index as u64).to_le_bytes());
+        // The model's debug form holds every field of the plan and its sections; it has no
+        // hash maps, so it is the same for the same model.
+        let _ = write!(Digest(&mut h), "{:?}", first.plan);
+    }
+    for page in pages {
+        let _ = write!(Digest(&mut h), "\0{}\0{:?}", page.out, page.classification);
+    }
+    *h.finalize().as_bytes()
+}
+
+/// Formats straight into a hasher.
+struct Digest<'a>(&'a mut blake3::Hasher);
+
+impl std::fmt::Write for Digest<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The records in `file` of plans with one of `keys`; none when it is not a record of this
+/// format. A record that does not open (damaged, or cut short) is skipped.
+fn read_records(file: std::fs::File, keys: &[Key]) -> HashMap<Key, PlanRecord> {
+    let wanted: HashMap<[u8; 32], &Key> = keys.iter().map(|k| (seal::label(k), k)).collect();
+    let mut reader = BufReader::new(file);
+    let mut format = vec![0u8; FORMAT.len()];
+    if reader.read_exact(&mut format).is_err() || format != FORMAT.as_bytes() {
+        return HashMap::new();
+    }
+    let mut out = HashMap::new();
+    let mut head = [0u8; 36];
+    while reader.read_exact(&mut head).is_ok() {
+        let (label, len) = head.split_at(32);
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]);
+        if len > MAX_PLAN {
+            break;
+        }
+        let Some(&key) = label.try_into().ok().and_then(|l: [u8; 32]| wanted.get(&l)) else {
+            if reader.seek_relative(i64::from(len)).is_err() {
+                break;
+            }
+            continue;
+        };
+        let mut sealed = vec![0u8; len as usize];
+        if reader.read_exact(&mut sealed).is_err() {
+            break;
+        }
+        if let Ok(record) = serde_json::from_slice::<PlanRecord>(&seal::seal(key, &sealed)) {
+            out.insert(*key, record);
+        }
+    }
+    out
+}
+
+pub fn hex(key: &Key) -> String {
+    blake3::Hash::from_bytes(*key).to_hex().to_string()
+}
+
+fn unhex(text: &str) -> Option<Key> {
+    blake3::Hash::from_hex(text).ok().map(|h| *h.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Classification, Plan, PlanMeta, Source};
+
+    fn plan(slug: &str, title: &str) -> Plan {
+        Plan {
+            slug: slug.into(),
+            title: title.into(),
+            meta: PlanMeta::default(),
+            source: Source::default(),
+            sections: vec![],
+        }
+    }
+
+    fn key_of(base: &blake3::Hasher, plan: &Plan, index: usize, out: &str, c: Classification) -> Key {
+        let page = Page { plan_index: index, plan, section: None, out, classification: c };
+        plan_key(base, &[page])
+    }
+
+    #[test]
+    fn a_plans_key_changes_with_whatever_its_pages_are_made_of() {
+        let base = base_key(&blake3::hash(b"settings"), &LinkIndex::default());
+        let a = plan("a", "Plan A");
+        let key = key_of(&base, &a, 0, "a/index.html", Classification::Intern);
+        assert_eq!(key, key_of(&base, &a, 0, "a/index.html", Classification::Intern), "the same inputs");
+        let other_settings = base_key(&blake3::hash(b"other"), &LinkIndex::default());
+        let mut links = LinkIndex::default();
+        links.files.insert("b/kaart.png".into());
+        let other_links = base_key(&blake3::hash(b"settings"), &links);
+        let mut retitled = a.clone();
+        retitled.source.digest = [1; 32];
+        let others = [
+            key_of(&other_settings, &a, 0, "a/index.html", Classification::Intern),
+            key_of(&other_links, &a, 0, "a/index.html", Classification::Intern),
+            key_of(&base, &plan("a", "Plan B"), 0, "a/index.html", Classification::Intern),
+            key_of(&base, &retitled, 0, "a/index.html", Classification::Intern),
+            key_of(&base, &a, 1, "a/index.html", Classification::Intern),
+            key_of(&base, &a, 0, "a/start.html", Classification::Intern),
+            key_of(&base, &a, 0, "a/index.html", Classification::Vertrouwelijk),
+        ];
+        for (i, other) in others.iter().enumerate() {
+            assert_ne!(&key, other, "change {i}");
+        }
+    }
+
+    fn record(n: u8) -> PlanRecord {
+        let mut r = PlanRecord::new(1);
+        let facts = PageFacts {
+            out: "a/index.html".into(),
+            headings: vec![],
+            anchors: vec![],
+            empty: false,
+            diagnostics: vec![],
+        };
+        r.add_page(&facts, Some(&[n; 32]), Some(("a/index.html", FileEntry::of(b"page"))), vec!["a/k.png".into()]);
+        r
+    }
+
+    /// The records of `plans` (key, record) as a file, read back for `keys`; `damage` is
+    /// done to the file's bytes first.
+    fn read(plans: &[(Key, PlanRecord)], keys: &[Key], damage: impl Fn(&mut Vec<u8>)) -> HashMap<Key, PlanRecord> {
+        let made: Vec<Sealed> = plans
+            .iter()
+            .map(|(key, r)| (seal::label(key), seal::seal(key, &serde_json::to_vec(r).expect("json"))))
+            .collect();
+        let mut bytes = Vec::new();
+        write_records(&mut bytes, made.iter()).expect("write");
+        damage(&mut bytes);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(PLANS_KEPT);
+        std::fs::write(&path, bytes).expect("write");
+        read_records(std::fs::File::open(&path).expect("open"), keys)
+    }
+
+    #[test]
+    fn records_are_read_back_for_the_keys_asked_only() {
+        let (a, b) = ([1; 32], [2; 32]);
+        let plans = [(a, record(7)), (b, record(8))];
+        let read_back = read(&plans, &[a], |_| {});
+        assert_eq!(read_back.len(), 1);
+        assert_eq!(read_back[&a], record(7));
+        assert_eq!(read_back[&a].pages[0].search_key(), Some([7; 32]));
+        assert!(read_back[&a].pages[0].facts().is_some());
+        assert_eq!(read(&plans, &[a, b], |_| {}).len(), 2);
+        // Sealed: neither the keys nor the text can be read from the file.
+        read(&plans, &[], |bytes| {
+            assert!(!bytes.windows(7).any(|w| w == b"a/k.png"));
+            assert!(!bytes.windows(32).any(|w| w == [1; 32] || w == [2; 32]));
+        });
+    }
+
+    #[test]
+    fn a_damaged_record_costs_its_plans_only() {
+        let (a, b) = ([1; 32], [2; 32]);
+        let plans = [(a, record(7)), (b, record(8))];
+        let first = FORMAT.len() + 36;
+        // A byte of the first plan's text changed: that plan is not read.
+        let flipped = read(&plans, &[a, b], |bytes| bytes[first + 2] ^= 0x55);
+        assert_eq!(flipped.keys().collect::<Vec<_>>(), [&b]);
+        // Cut short: the plans before the cut are read.
+        let cut = read(&plans, &[a, b], |bytes| bytes.truncate(bytes.len() - 3));
+        assert_eq!(cut.keys().collect::<Vec<_>>(), [&a]);
+        // A length beyond the cap, or another format: nothing more is read.
+        let long =
+            read(&plans, &[a, b], |bytes| bytes[FORMAT.len() + 32..first].copy_from_slice(&u32::MAX.to_le_bytes()));
+        assert!(long.is_empty());
+        assert!(read(&plans, &[a], |bytes| bytes[0] = b'x').is_empty());
+        assert!(read(&[], &[a], |bytes| bytes.clear()).is_empty());
+    }
+}
