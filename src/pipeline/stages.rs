@@ -155,22 +155,25 @@ impl PlanRun<'_> {
             plan_pages.par_iter().enumerate().map(|(k, page)| self.page(page, start + k)).collect();
         let mut problems = Vec::new();
         let mut parts = Vec::with_capacity(done.len());
-        let mut record = PlanRecord::new(done.len());
+        // Only a build that keeps its plans for the next records them.
+        let mut record = self.kept.map(|_| PlanRecord::new(done.len()));
         let mut facts = Vec::with_capacity(done.len());
         for d in done {
-            record.add_page(&d.facts, d.search.as_ref(), d.file.map(|f| (d.part.out, f)), d.assets);
+            if let Some(r) = &mut record {
+                r.add_page(&d.facts, d.search.as_ref(), d.file.map(|f| (d.part.out, f)), d.assets);
+            }
             facts.push(d.facts);
             problems.extend(d.problems);
             parts.push(d.part);
         }
         if let (Sink::Write(theme, staging), Some(first)) = (self.sink, plan_pages.first()) {
             match print_edition_entry(theme, staging, self.site, first, &parts) {
-                Ok((path, entry)) => record.files.push((path, entry)),
+                Ok(file) => record.iter_mut().for_each(|r| r.files.push(file.clone())),
                 Err(d) => problems.push(d),
             }
         }
-        if let Some(kept) = self.kept.filter(|_| problems.is_empty()) {
-            kept.keep(plan, &record);
+        if let (Some(kept), Some(record)) = (self.kept.filter(|_| problems.is_empty()), &record) {
+            kept.keep(plan, record);
         }
         PlanDone { facts, problems, kept: false }
     }
