@@ -27,18 +27,25 @@ pub fn seal(secret: &[u8; 32], text: &[u8]) -> Vec<u8> {
 
 /// `text` sealed with `secret`, as hex digits: one line of a text record.
 pub fn seal_hex(secret: &[u8; 32], text: &str) -> String {
-    seal(secret, text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let sealed = seal(secret, text.as_bytes());
+    let mut hex = String::with_capacity(sealed.len() * 2);
+    for b in sealed {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    hex
 }
 
 /// The text `seal_hex` sealed with `secret`; None when `hex` is not hex digits, or not text
 /// once opened.
 pub fn open_hex(secret: &[u8; 32], hex: &str) -> Option<String> {
+    let digit = |d: u8| char::from(d).to_digit(16).map(|v| v as u8);
     let digits = hex.as_bytes();
     if digits.len() % 2 != 0 {
         return None;
     }
-    let bytes: Option<Vec<u8>> =
-        digits.chunks_exact(2).map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()).collect();
+    let bytes: Option<Vec<u8>> = digits.chunks_exact(2).map(|p| Some(digit(p[0])? << 4 | digit(p[1])?)).collect();
     String::from_utf8(seal(secret, &bytes?)).ok()
 }
 
