@@ -16,9 +16,10 @@ Scenarios, all for the `vertrouwelijk` audience, so that every page is written:
   full      a build into an empty folder (the folder is removed before each run, untimed);
   unchanged a build into the previous build's folder with nothing changed (planboek keeps
             the folder: its record of the inputs matches);
-  rebuilt   the same with planboek's record of the inputs removed before each run (untimed),
-            so that it makes every page and links the unchanged files;
-  section   a build after one section changed (a line appended before each run, untimed).
+  rebuilt   the same with planboek's records of the inputs and of the plans removed before
+            each run (untimed), so that it makes every page and links the unchanged files;
+  section   a build after one section changed (a line appended before each run, untimed):
+            planboek takes the other plans from the previous output.
 Versions, against planboek's own full build of the corpus into an empty folder (the
 repository, a copy of the corpus with ten tags from bench/versions_corpus.sh, is made once
 in --work):
@@ -138,10 +139,11 @@ def main():
             shutil.rmtree(d, ignore_errors=True)
 
     def forget():
-        try:
-            os.remove(os.path.join(out, ".planboek-inputs"))
-        except FileNotFoundError:
-            pass
+        for record in (".planboek-inputs", ".planboek-plans"):
+            try:
+                os.remove(os.path.join(out, record))
+            except FileNotFoundError:
+                pass
 
     scenarios = {
         "full": ("full build, empty folder", empty),
