@@ -361,16 +361,27 @@ impl Staging {
         self.own_files && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
     }
 
-    /// Hard-links the previous output's `rel`, which its manifest lists as `entry`, without
-    /// reading it: for a file this build would make from exactly the inputs the previous
-    /// build made it from (`pipeline::kept`). False, with nothing at `rel`, when the file
-    /// cannot be trusted to be what the manifest says (`reuse::Previous::link_listed`).
-    pub fn link_listed(&self, rel: &str, entry: &FileEntry) -> bool {
+    /// Hard-links the previous output's files `files` (path and entry, as its manifest lists
+    /// them) without reading them: for files this build would make from exactly the inputs
+    /// the previous build made them from (`pipeline::kept_plans`). Each folder's files are
+    /// linked through one descriptor of the folder. False, when a file cannot be trusted to
+    /// be what the manifest says (`reuse::Previous::link_listed`): those linked before it
+    /// stay, for the caller to write over.
+    pub fn link_listed(&self, files: &[(String, FileEntry)]) -> bool {
         let Some(previous) = self.previous.as_ref().filter(|_| self.own_files) else { return false };
-        if self.make_parent(rel).is_err() || !previous.link_listed(rel, entry, &self.dir.join(rel)) {
-            return false;
+        let mut open: Option<(&str, reuse::Folder)> = None;
+        for (rel, entry) in files {
+            let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            if !matches!(&open, Some((f, _)) if *f == folder) {
+                let Some(fd) = previous.folder(folder) else { return false };
+                open = Some((folder, fd));
+            }
+            let Some((_, fd)) = &open else { return false };
+            if self.make_parent(rel).is_err() || !previous.link_listed(fd, name, rel, entry, &self.dir.join(rel)) {
+                return false;
+            }
+            self.record(rel.clone(), entry.clone());
         }
-        self.record(rel.to_string(), entry.clone());
         true
     }
 

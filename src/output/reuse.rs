@@ -69,17 +69,35 @@ impl Previous {
         self.manifest.files.get(rel) == Some(entry)
     }
 
-    /// Hard-links the previous output's `rel` to `to` without reading it, when the manifest
-    /// lists it as `entry` and the file is still the one listed: a regular file (no symbolic
-    /// link on the way) of that size, not written since the manifest was. False, with
-    /// nothing at `to`, otherwise. The modification time is what tells, not the change
-    /// time: removing the tree a file was linked from changes the latter.
-    pub fn link_listed(&self, rel: &str, entry: &FileEntry, to: &Path) -> bool {
+    /// The previous output's folder `rel` (`/`-separated, empty for the root), opened
+    /// without following a symbolic link: where `link_listed` links files from.
+    pub fn folder(&self, rel: &str) -> Option<Folder> {
+        #[cfg(unix)]
+        return open_folder_beneath(&self.root, rel).map(|fd| Folder { fd });
+        #[cfg(not(unix))]
+        None
+    }
+
+    /// Hard-links `rel`, the file `name` of `folder` in the previous output, to `to` without
+    /// reading it, when the manifest lists it as `entry` and the file linked is still the
+    /// one listed: a regular file (a symbolic link is linked as itself) of that size, not
+    /// written since the manifest was. False, with nothing at `to`, otherwise. The
+    /// modification time is what tells, not the change time: removing the tree a file was
+    /// linked from changes the latter.
+    pub fn link_listed(&self, folder: &Folder, name: &str, rel: &str, entry: &FileEntry, to: &Path) -> bool {
         let Some(listed_at) = self.listed_at.filter(|_| self.lists(rel, entry)) else { return false };
-        let Some(meta) = self.open_beneath(rel).and_then(|f| f.metadata().ok()) else { return false };
-        let unchanged = modified(&meta).is_some_and(|at| at < listed_at);
-        let Some(inode) = inode_of(&meta).filter(|_| unchanged && meta.len() == entry.size) else { return false };
-        self.link_inode(rel, inode, to)
+        if !folder.link(name, to) {
+            return false;
+        }
+        // The file linked is checked (in the staging folder), not the name it had in the
+        // previous output, which could lead elsewhere by now.
+        let still =
+            |m: &fs::Metadata| m.is_file() && m.len() == entry.size && modified(m).is_some_and(|at| at < listed_at);
+        if fs::symlink_metadata(to).is_ok_and(|m| still(&m)) {
+            return true;
+        }
+        let _ = fs::remove_file(to);
+        false
     }
 
     /// Hard-links the previous output's `rel`, found to be `inode`, to `to`; false, with
@@ -101,7 +119,7 @@ impl Previous {
     /// A handle on the previous output folder that opens its files (`Beneath::file`).
     pub fn beneath(&self) -> Option<Beneath> {
         #[cfg(unix)]
-        return self.root.try_clone().ok().map(|root| Beneath { root });
+        return self.root.try_clone().ok().map(|root| Beneath { root, last: std::sync::Mutex::default() });
         #[cfg(not(unix))]
         None
     }
@@ -113,16 +131,55 @@ impl Previous {
 pub struct Beneath {
     #[cfg(unix)]
     root: std::os::fd::OwnedFd,
+    /// The folder a file was opened in last, kept open: the search index reads thousands of
+    /// files of one folder.
+    #[cfg(unix)]
+    last: std::sync::Mutex<Option<(String, std::sync::Arc<std::os::fd::OwnedFd>)>>,
 }
 
 impl Beneath {
     /// The regular file `rel` (`/`-separated) beneath the folder, opened to read.
     pub fn file(&self, rel: &str) -> Option<fs::File> {
         #[cfg(unix)]
-        let file = open_beneath(&self.root, rel)?;
+        let file = {
+            let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            open_in(&*self.folder(folder)?, name)?
+        };
         #[cfg(not(unix))]
         let file: fs::File = None?;
         file.metadata().ok()?.is_file().then_some(file)
+    }
+
+    /// The folder `rel` opened, or the one kept from the last call.
+    #[cfg(unix)]
+    fn folder(&self, rel: &str) -> Option<std::sync::Arc<std::os::fd::OwnedFd>> {
+        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, fd)) = last.as_ref().filter(|(f, _)| f == rel) {
+            return Some(fd.clone());
+        }
+        let fd = std::sync::Arc::new(open_folder_beneath(&self.root, rel)?);
+        *last = Some((rel.to_string(), fd.clone()));
+        Some(fd)
+    }
+}
+
+/// A folder of the previous output, opened once for the files linked from it.
+#[derive(Debug)]
+pub struct Folder {
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+}
+
+impl Folder {
+    /// Hard-links the entry `name` of the folder (never a path) to `to`.
+    fn link(&self, name: &str, to: &Path) -> bool {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{linkat, AtFlags, CWD};
+            !name.contains('/') && linkat(&self.fd, name, CWD, to, AtFlags::empty()).is_ok()
+        }
+        #[cfg(not(unix))]
+        false
     }
 }
 
@@ -181,21 +238,42 @@ impl Previous {
 /// symbolic link in any of its components, so nothing outside the folder is read.
 #[cfg(unix)]
 fn open_beneath(root: &std::os::fd::OwnedFd, rel: &str) -> Option<fs::File> {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    if folder.is_empty() {
+        return open_in(root, name);
+    }
+    open_in(&open_folder_beneath(root, folder)?, name)
+}
+
+/// Opens the entry `name` of the folder `folder` for reading, unless it is a symbolic link.
+#[cfg(unix)]
+fn open_in(folder: &std::os::fd::OwnedFd, name: &str) -> Option<fs::File> {
     use rustix::fs::{openat, Mode, OFlags};
-    let parts: Vec<&str> = rel.split('/').collect();
-    if parts.iter().any(|p| matches!(*p, "" | "." | "..")) {
+    if matches!(name, "" | "." | "..") || name.contains('/') {
         return None;
     }
-    let (last, folders) = parts.split_last()?;
     let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let mut folder_fd = None;
-    for folder in folders {
-        let at = folder_fd.as_ref().unwrap_or(root);
-        folder_fd = Some(openat(at, *folder, flags | OFlags::DIRECTORY, Mode::empty()).ok()?);
-    }
-    let at = folder_fd.as_ref().unwrap_or(root);
     // Not blocking: a named pipe in the output must not stop the build.
-    openat(at, *last, flags | OFlags::NONBLOCK, Mode::empty()).ok().map(fs::File::from)
+    openat(folder, name, flags | OFlags::NONBLOCK, Mode::empty()).ok().map(fs::File::from)
+}
+
+/// Opens the folder `rel` (`/`-separated, empty for `root` itself) beneath `root` without
+/// following a symbolic link in any of its components.
+#[cfg(unix)]
+fn open_folder_beneath(root: &std::os::fd::OwnedFd, rel: &str) -> Option<std::os::fd::OwnedFd> {
+    use rustix::fs::{openat, Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::DIRECTORY;
+    if rel.is_empty() {
+        return openat(root, ".", flags, Mode::empty()).ok();
+    }
+    let mut fd: Option<std::os::fd::OwnedFd> = None;
+    for part in rel.split('/') {
+        if matches!(part, "" | "." | "..") {
+            return None;
+        }
+        fd = Some(openat(fd.as_ref().unwrap_or(root), part, flags, Mode::empty()).ok()?);
+    }
+    fd
 }
 
 /// `rel`'s parent folder under `dir`, or None for a file in `dir` itself.

@@ -158,10 +158,10 @@ fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
     let s = Staging::new(&out).expect("staging");
     assert!(s.previous_lists("a/b.html", &entry("page b")));
     assert!(!s.previous_lists("a/b.html", &entry("page B")), "another entry");
-    assert!(s.link_listed("a/b.html", &entry("page b")), "untouched since the build");
-    assert!(!s.link_listed("a/c.html", &entry("page c")), "written after the manifest");
-    assert!(!s.link_listed("index.html", &entry("home!")), "not the entry listed");
-    assert!(!s.link_listed("a/d.html", &entry("page d")), "not listed");
+    assert!(s.link_listed(&[("a/b.html".into(), entry("page b"))]), "untouched since the build");
+    assert!(!s.link_listed(&[("a/c.html".into(), entry("page c"))]), "written after the manifest");
+    assert!(!s.link_listed(&[("index.html".into(), entry("home!"))]), "not the entry listed");
+    assert!(!s.link_listed(&[("a/d.html".into(), entry("page d"))]), "not listed");
     s.write("a/c.html", b"page c").expect("write");
     s.write("index.html", b"home").expect("write");
     s.commit().expect("commit");
@@ -170,5 +170,9 @@ fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
     fs::remove_dir_all(out.join("a")).expect("rm");
     symlink(&elsewhere, out.join("a")).expect("link");
     let s = Staging::new(&out).expect("staging");
-    assert!(!s.link_listed("a/b.html", &entry("page b")), "through a symbolic link");
+    assert!(!s.link_listed(&[("a/b.html".into(), entry("page b"))]), "through a symbolic link");
+    fs::remove_file(out.join("index.html")).expect("rm");
+    symlink(elsewhere.join("x.html"), out.join("index.html")).expect("link");
+    assert!(!s.link_listed(&[("index.html".into(), entry("home"))]), "a symbolic link itself");
+    assert!(!s.dir.join("index.html").exists(), "nothing left behind");
 }

@@ -198,7 +198,7 @@ impl PlanRun<'_> {
         };
         // A file that cannot be linked leaves the plan to be rendered, which writes over
         // those linked before it.
-        if !record.files.iter().all(|(rel, entry)| staging.link_listed(rel, entry)) {
+        if !staging.link_listed(&record.files) {
             return None;
         }
         let mut record = record.clone();
