@@ -13,8 +13,10 @@ use std::time::Duration;
 /// The record's file name, in the root of the output folder.
 pub const INPUTS: &str = ".planboek-inputs";
 
-/// The record's first line; a reader ignores a record of any other format.
-const FORMAT: &str = "planboek-inputs 2";
+/// The record's first line; a reader ignores a record of any other format. Then the
+/// inputs, the number of pages and the length of the findings, each on a line of its own,
+/// and the findings' bytes.
+const FORMAT: &str = "planboek-inputs 3";
 
 /// Longer than a tick of the clock file times are taken from (a few milliseconds, the
 /// kernel's timer tick), so that everything the build did is dated before the record.
@@ -24,20 +26,22 @@ const TICK: Duration = Duration::from_millis(20);
 #[derive(Debug, PartialEq, Eq)]
 pub struct Recorded {
     pub pages: usize,
-    /// The build's findings, as the caller gave them (one line).
-    pub findings: String,
+    /// The build's findings, as the caller gave them.
+    pub findings: Vec<u8>,
 }
 
-/// Records that `dir`, a finished output just put in place, was built from `inputs` (a
-/// digest in hex), holds `pages` pages, and that the build found `findings` (one line).
-pub fn record(dir: &Path, inputs: &str, pages: usize, findings: &str) -> io::Result<()> {
-    if findings.contains('\n') {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "findings must be one line"));
+/// Records that `dir`, a finished output just put in place, was built from `inputs` (one
+/// line), holds `pages` pages, and that the build found `findings` (any bytes).
+pub fn record(dir: &Path, inputs: &str, pages: usize, findings: &[u8]) -> io::Result<()> {
+    if inputs.contains('\n') {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "inputs must be one line"));
     }
     std::thread::sleep(TICK);
+    let mut text = format!("{FORMAT}\n{inputs}\n{pages}\n{}\n", findings.len()).into_bytes();
+    text.extend_from_slice(findings);
     // Written in place: a record cut short by a kill does not parse, and only costs the
     // next build its shortcut.
-    fs::write(dir.join(INPUTS), format!("{FORMAT}\n{inputs}\n{pages}\n{findings}\n"))
+    fs::write(dir.join(INPUTS), text)
 }
 
 /// What the record in `dir` says, when the output was built from `inputs` and nothing in it
@@ -45,19 +49,27 @@ pub fn record(dir: &Path, inputs: &str, pages: usize, findings: &str) -> io::Res
 /// changed after the record was written, and there is nothing else. None otherwise.
 pub fn current(dir: &Path, inputs: &str) -> Option<Recorded> {
     let meta = fs::symlink_metadata(dir.join(INPUTS)).ok().filter(|m| m.is_file())?;
-    let recorded = parse(&fs::read_to_string(dir.join(INPUTS)).ok()?, inputs)?;
+    let recorded = parse(fs::read(dir.join(INPUTS)).ok()?, inputs)?;
     let manifest = Manifest::read(dir).ok()??;
     untouched(dir, &manifest, changed(&meta)?).then_some(recorded)
 }
 
-/// What a record `text` of `inputs` says.
-fn parse(text: &str, inputs: &str) -> Option<Recorded> {
-    let mut lines = text.strip_suffix('\n')?.split('\n');
-    let (format, digest, pages, findings) = (lines.next()?, lines.next()?, lines.next()?, lines.next()?);
-    if format != FORMAT || digest != inputs || lines.next().is_some() {
+/// What a record `bytes` of `inputs` says.
+fn parse(mut bytes: Vec<u8>, inputs: &str) -> Option<Recorded> {
+    let mut at = 0;
+    let mut line = || {
+        let end = at + bytes[at..].iter().position(|&b| b == b'\n')?;
+        let text = std::str::from_utf8(&bytes[at..end]).ok()?.to_string();
+        at = end + 1;
+        Some(text)
+    };
+    let (format, digest, pages, length) = (line()?, line()?, line()?, line()?);
+    if format != FORMAT || digest != inputs || bytes.len() - at != length.parse::<usize>().ok()? {
         return None;
     }
-    Some(Recorded { pages: pages.parse().ok()?, findings: findings.to_string() })
+    let pages = pages.parse().ok()?;
+    bytes.drain(..at);
+    Some(Recorded { pages, findings: bytes })
 }
 
 /// Whether `dir` holds exactly the files `manifest` lists (and planboek's own), none of
@@ -120,14 +132,14 @@ mod tests {
             files.insert(rel.to_string(), FileEntry::of(text.as_bytes()));
         }
         Manifest::new(files).write(dir).expect("manifest");
-        record(dir, "abc", 2, "[]").expect("record");
+        record(dir, "abc", 2, b"[]").expect("record");
     }
 
     #[test]
     fn a_record_holds_while_nothing_changes() {
         let t = tempfile::tempdir().expect("tempdir");
         output(t.path());
-        assert_eq!(current(t.path(), "abc"), Some(Recorded { pages: 2, findings: "[]".into() }));
+        assert_eq!(current(t.path(), "abc"), Some(Recorded { pages: 2, findings: b"[]".to_vec() }));
         assert_eq!(current(t.path(), "abd"), None, "other inputs");
     }
 
@@ -143,7 +155,7 @@ mod tests {
                 use std::os::unix::fs::PermissionsExt;
                 fs::set_permissions(d.join("index.html"), fs::Permissions::from_mode(0o600)).expect("chmod")
             }),
-            ("a record cut short", |d| fs::write(d.join(INPUTS), format!("{FORMAT}\nabc\n2\n[]")).expect("cut")),
+            ("a record cut short", |d| fs::write(d.join(INPUTS), format!("{FORMAT}\nabc\n2\n2\n[")).expect("cut")),
         ];
         for (what, change) in changes {
             let t = tempfile::tempdir().expect("tempdir");
@@ -155,24 +167,30 @@ mod tests {
 
     #[test]
     fn records_of_other_formats_are_ignored() {
-        let seven = Recorded { pages: 7, findings: "[1]".into() };
-        assert_eq!(parse(&format!("{FORMAT}\nabc\n7\n[1]\n"), "abc"), Some(seven));
+        let seven = Recorded { pages: 7, findings: b"[\n\0\xff]".to_vec() };
+        let text = |t: &str| t.as_bytes().to_vec();
+        assert_eq!(
+            parse([text(&format!("{FORMAT}\nabc\n7\n5\n")), seven.findings.clone()].concat(), "abc"),
+            Some(seven)
+        );
         let texts = [
-            "planboek-inputs 1\nabc\n7\n",
-            "planboek-inputs 3\nabc\n7\n[]\n",
-            &format!("{FORMAT}\nabc\n7\n"),
-            &format!("{FORMAT}\nabc\n7\n[]\nmore\n"),
-            &format!("{FORMAT}\nabc\nx\n[]\n"),
+            "planboek-inputs 2\nabc\n7\n[]\n".to_string(),
+            format!("{FORMAT}\nabd\n7\n2\n[]"),
+            format!("{FORMAT}\nabc\n7\n"),
+            format!("{FORMAT}\nabc\n7\n2\n[]\n"),
+            format!("{FORMAT}\nabc\n7\n3\n[]"),
+            format!("{FORMAT}\nabc\nx\n2\n[]"),
+            format!("{FORMAT}\nabc\n7\n-1\n[]"),
         ];
-        for text in texts {
-            assert_eq!(parse(text, "abc"), None, "{text:?}");
+        for t in texts {
+            assert_eq!(parse(text(&t), "abc"), None, "{t:?}");
         }
     }
 
     #[test]
-    fn findings_of_more_than_one_line_are_not_recorded() {
+    fn inputs_of_more_than_one_line_are_not_recorded() {
         let t = tempfile::tempdir().expect("tempdir");
-        assert!(record(t.path(), "abc", 1, "[\n]").is_err());
+        assert!(record(t.path(), "abc\n", 1, b"[]").is_err());
         assert!(!t.path().join(INPUTS).exists());
     }
 }

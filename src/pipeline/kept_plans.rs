@@ -167,8 +167,9 @@ impl KeptPlans {
 
     /// Keeps `record`, of plan `plan`, for the next build.
     pub fn keep(&self, plan: usize, record: &PlanRecord) {
-        let (Some(key), Ok(json)) = (self.keys.get(plan), serde_json::to_vec(record)) else { return };
-        let sealed = (seal::label(key), seal::seal(key, &json));
+        let (Some(key), Ok(mut json)) = (self.keys.get(plan), serde_json::to_vec(record)) else { return };
+        seal::seal(key, &mut json);
+        let sealed = (seal::label(key), json);
         self.made.lock().unwrap_or_else(PoisonError::into_inner).insert(plan, sealed);
     }
 
@@ -275,7 +276,8 @@ fn read_records(file: std::fs::File, keys: &[Key]) -> HashMap<Key, PlanRecord> {
         if reader.read_exact(&mut sealed).is_err() {
             break;
         }
-        if let Ok(record) = serde_json::from_slice::<PlanRecord>(&seal::seal(key, &sealed)) {
+        seal::seal(key, &mut sealed);
+        if let Ok(record) = serde_json::from_slice::<PlanRecord>(&sealed) {
             out.insert(*key, record);
         }
     }
@@ -354,7 +356,11 @@ mod tests {
     fn read(plans: &[(Key, PlanRecord)], keys: &[Key], damage: impl Fn(&mut Vec<u8>)) -> HashMap<Key, PlanRecord> {
         let made: Vec<Sealed> = plans
             .iter()
-            .map(|(key, r)| (seal::label(key), seal::seal(key, &serde_json::to_vec(r).expect("json"))))
+            .map(|(key, r)| {
+                let mut json = serde_json::to_vec(r).expect("json");
+                seal::seal(key, &mut json);
+                (seal::label(key), json)
+            })
             .collect();
         let mut bytes = Vec::new();
         write_records(&mut bytes, made.iter()).expect("write");

@@ -194,25 +194,25 @@ fn a_record_whose_findings_do_not_read_builds_anew_and_reports_them() {
     let s = Setup::new();
     let (_, err1) = s.build(&[], &[]);
     let record = s.out().join(".planboek-inputs");
-    let text = fs::read_to_string(&record).expect("record");
-    let (head, findings_line) = text.trim_end().rsplit_once('\n').expect("four lines");
-    // Sealed with the inputs (the output is the audience's, and a finding can name a page
-    // left out for it): hex digits, with none of the findings' text.
-    assert!(findings_line.bytes().all(|b| b.is_ascii_hexdigit()), "{text}");
-    assert!(!text.contains("code") && !text.contains("alpha"), "{text}");
-    let flipped =
-        format!("{:02x}{}", u8::from_str_radix(&findings_line[..2], 16).expect("hex") ^ 0x20, &findings_line[2..]);
+    let bytes = fs::read(&record).expect("record");
+    // Four lines, then the findings sealed with the inputs (the output is the audience's,
+    // and a finding can name a page left out for it): none of their text can be read.
+    let at = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(3).map(|(i, _)| i + 1).expect("four lines");
+    let (head, sealed) = bytes.split_at(at);
+    assert!(!sealed.windows(4).any(|w| w == b"code") && !sealed.windows(5).any(|w| w == b"alpha"));
+    let mut flipped = sealed.to_vec();
+    flipped[0] ^= 0x20;
     let broken = [
-        // cut short, not hex, and a changed byte (what was `[` no longer opens a list)
-        findings_line[..findings_line.len() / 2].to_string(),
-        format!("z{}", &findings_line[1..]),
+        // cut short (the length no longer matches), and a changed byte (what was `[` no
+        // longer opens a list)
+        sealed[..sealed.len() / 2].to_vec(),
         flipped,
     ];
-    for line in broken {
-        fs::write(&record, format!("{head}\n{line}\n")).expect("edit the record");
+    for (i, findings_bytes) in broken.iter().enumerate() {
+        fs::write(&record, [head, findings_bytes].concat()).expect("edit the record");
         let (stdout, stderr) = s.build(&[], &[]);
-        assert!(!stdout.contains(KEPT), "{line}: {stdout}");
-        assert_eq!(findings(&stderr), findings(&err1), "{line}");
+        assert!(!stdout.contains(KEPT), "{i}: {stdout}");
+        assert_eq!(findings(&stderr), findings(&err1), "{i}");
         let (stdout, stderr) = s.build(&[], &[]);
         assert!(stdout.contains(KEPT), "recorded again: {stdout}");
         assert_eq!(findings(&stderr), findings(&err1));
