@@ -249,6 +249,9 @@ pub struct Staging {
     /// Whether planboek's own files of `previous` (not checked against the new bytes as its
     /// pages are) may be read: not for a folder a pushed repository could have filled.
     own_files: bool,
+    /// Whether a file of `previous` not written since its manifest was may be taken to hold
+    /// what the manifest lists, unread: not for a folder inside the repository.
+    trust_listed: bool,
     /// Folders of planboek's own to move in whole at the commit (`adopt`), and where the
     /// manifest finds their files.
     moves: Mutex<Vec<(PathBuf, Listed)>>,
@@ -291,6 +294,7 @@ impl Staging {
             folders: Mutex::default(),
             previous: reuse::Previous::open_only(out, reuse),
             own_files: true,
+            trust_listed: true,
             moves: Mutex::default(),
             done: false,
         })
@@ -306,6 +310,14 @@ impl Staging {
     /// where a pushed repository could have put them.
     pub fn distrust_own_files(&mut self) {
         self.own_files = false;
+        self.trust_listed = false;
+    }
+
+    /// Reads the previous output's files before linking them, as a folder inside the
+    /// repository needs (a pushed commit could have put it there), while still reading
+    /// planboek's own files of it (a versions cache entry's search analyses).
+    pub fn compare_reused_bytes(&mut self) {
+        self.trust_listed = false;
     }
 
     /// The previous output as a folder to read planboek's own files from (its pages are
@@ -348,17 +360,17 @@ impl Staging {
         self.make_parent(rel)?;
         let entry = FileEntry::of(bytes);
         let key = manifest::slash_rel(Path::new(rel));
-        if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path)) {
+        if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path, self.trust_listed)) {
             write_new(&path, bytes)?;
         }
         self.record(key, entry.clone());
         Ok(entry)
     }
 
-    /// Whether the previous output lists `rel` as `entry` and its own files may be trusted:
-    /// what `link_listed` needs.
+    /// Whether the previous output lists `rel` as `entry` and may be taken at its manifest's
+    /// word: what `link_listed` needs.
     pub fn previous_lists(&self, rel: &str, entry: &FileEntry) -> bool {
-        self.own_files && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
+        self.trust_listed && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
     }
 
     /// Hard-links the previous output's files `files` (path and entry, as its manifest lists
@@ -368,7 +380,7 @@ impl Staging {
     /// be what the manifest says (`reuse::Previous::link_listed`): those linked before it
     /// stay, for the caller to write over.
     pub fn link_listed(&self, files: &[(String, FileEntry)]) -> bool {
-        let Some(previous) = self.previous.as_ref().filter(|_| self.own_files) else { return false };
+        let Some(previous) = self.previous.as_ref().filter(|_| self.trust_listed) else { return false };
         let mut open: Option<(&str, reuse::Folder)> = None;
         for (rel, entry) in files {
             let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));

@@ -55,13 +55,27 @@ impl Previous {
 
     /// Hard-links the previous output's `rel` to `to` when it holds exactly `bytes` (whose
     /// entry is `entry`); false, with nothing at `to`, when it does not or cannot be linked.
-    pub fn link_same(&self, rel: &str, entry: &FileEntry, bytes: &[u8], to: &Path) -> bool {
+    /// Where the previous output is `trusted` (planboek's own, outside the repository), a
+    /// file not written since the manifest listed it with this entry holds those bytes, and
+    /// is not read; anywhere else its bytes are compared.
+    pub fn link_same(&self, rel: &str, entry: &FileEntry, bytes: &[u8], to: &Path, trusted: bool) -> bool {
         if !self.lists(rel, entry) {
             return false;
         }
         let Some(file) = self.open_beneath(rel) else { return false };
-        let Some(inode) = holds_exactly(file, bytes) else { return false };
+        let listed =
+            file.metadata().ok().filter(|m| trusted && self.still_listed(m, entry)).as_ref().and_then(inode_of);
+        let Some(inode) = listed.or_else(|| holds_exactly(file, bytes)) else { return false };
         self.link_inode(rel, inode, to)
+    }
+
+    /// Whether the file of `meta` is still the one the manifest lists as `entry`: a regular
+    /// file of that size, not written since the manifest was. The modification time is what
+    /// tells, not the change time: removing the tree a file was linked from changes the
+    /// latter.
+    fn still_listed(&self, meta: &fs::Metadata, entry: &FileEntry) -> bool {
+        let written_before = |at| self.listed_at.is_some_and(|listed_at| at < listed_at);
+        meta.is_file() && meta.len() == entry.size && modified(meta).is_some_and(written_before)
     }
 
     /// Whether the manifest lists `rel` as `entry`.
@@ -80,20 +94,15 @@ impl Previous {
 
     /// Hard-links `rel`, the file `name` of `folder` in the previous output, to `to` without
     /// reading it, when the manifest lists it as `entry` and the file linked is still the
-    /// one listed: a regular file (a symbolic link is linked as itself) of that size, not
-    /// written since the manifest was. False, with nothing at `to`, otherwise. The
-    /// modification time is what tells, not the change time: removing the tree a file was
-    /// linked from changes the latter.
+    /// one listed (`still_listed`; a symbolic link is linked as itself, and is none). False,
+    /// with nothing at `to`, otherwise.
     pub fn link_listed(&self, folder: &Folder, name: &str, rel: &str, entry: &FileEntry, to: &Path) -> bool {
-        let Some(listed_at) = self.listed_at.filter(|_| self.lists(rel, entry)) else { return false };
-        if !folder.link(name, to) {
+        if !self.lists(rel, entry) || !folder.link(name, to) {
             return false;
         }
         // The file linked is checked (in the staging folder), not the name it had in the
         // previous output, which could lead elsewhere by now.
-        let still =
-            |m: &fs::Metadata| m.is_file() && m.len() == entry.size && modified(m).is_some_and(|at| at < listed_at);
-        if fs::symlink_metadata(to).is_ok_and(|m| still(&m)) {
+        if fs::symlink_metadata(to).is_ok_and(|m| self.still_listed(&m, entry)) {
             return true;
         }
         let _ = fs::remove_file(to);

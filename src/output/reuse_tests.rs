@@ -176,3 +176,36 @@ fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
     assert!(!s.link_listed(&[("index.html".into(), entry("home"))]), "a symbolic link itself");
     assert!(!s.dir.join("index.html").exists(), "nothing left behind");
 }
+
+#[test]
+fn only_an_output_outside_the_repository_is_taken_at_its_manifests_word() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let out = t.path().join("site");
+    let s = Staging::new(&out).expect("staging");
+    for (rel, text) in SITE {
+        s.write(rel, text.as_bytes()).expect("write");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    s.commit().expect("commit");
+    // Rewritten in place with bytes of the same size, its time set back to before the
+    // manifest: only reading it tells.
+    let page = out.join("a/b.html");
+    let written = fs::metadata(&page).expect("meta").modified().expect("mtime");
+    fs::write(&page, "page X").expect("forge");
+    fs::File::options().write(true).open(&page).and_then(|f| f.set_modified(written)).expect("set back");
+    let forged = inode(&page);
+    let trusted = Staging::new(&out).expect("staging");
+    trusted.write("a/b.html", b"page b").expect("write");
+    assert_eq!(inode(&trusted.dir.join("a/b.html")), forged, "linked unread: the folder is trusted");
+    drop(trusted);
+    let mut compared = Staging::new(&out).expect("staging");
+    compared.compare_reused_bytes();
+    compared.write("a/b.html", b"page b").expect("write");
+    assert_ne!(inode(&compared.dir.join("a/b.html")), forged, "read, and written anew");
+    assert_eq!(fs::read_to_string(compared.dir.join("a/b.html")).expect("read"), "page b");
+    drop(compared);
+    let mut inside = Staging::new(&out).expect("staging");
+    inside.distrust_own_files();
+    inside.write("a/b.html", b"page b").expect("write");
+    assert_ne!(inode(&inside.dir.join("a/b.html")), forged, "inside the repository");
+}

@@ -396,6 +396,11 @@ pub fn publish_beside(
 ) -> Result<Built, Diagnostics> {
     let mut staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
     staging.reuse_from(previous);
+    // A versions cache entry lies inside the repository, where a pushed commit could have
+    // put one: its files are linked only when their bytes are the new ones.
+    if canonical(previous).starts_with(canonical(&prepared.site.root)) {
+        staging.compare_reused_bytes();
+    }
     publish_into(staging, prepared, theme, settings, out, extra)
 }
 
