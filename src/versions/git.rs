@@ -191,6 +191,11 @@ impl Repo {
             .collect())
     }
 
+    /// Whether git tracks any file at or under `path` (relative to the site root).
+    pub fn tracks(&self, path: &str) -> Result<bool, GitError> {
+        self.run(&["ls-files", "-z", "--", path]).map(|out| !out.is_empty())
+    }
+
     /// The commit id of `rev`, or None when it names no commit.
     pub fn commit(&self, rev: &str) -> Option<String> {
         let spec = format!("{rev}^{{commit}}");

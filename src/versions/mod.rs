@@ -120,7 +120,35 @@ pub fn build(job: &Job) -> Result<Finished, Diagnostics> {
         vc.current.get_or_insert_with(|| name.to_string());
     }
     let list = resolve(job.root, job.config, &vc)?;
+    cache_is_own(job.root)?;
     assemble::build(job, &list)
+}
+
+/// Refuses a versions cache that came with the repository: a cached version's pages are
+/// published as they are, and in CI a pushed commit could have put pages there (under a key
+/// it can work out) that no build of that version would make.
+fn cache_is_own(root: &Path) -> Result<(), Diagnostic> {
+    let Ok(repo) = git::Repo::open(root) else { return Ok(()) };
+    match repo.tracks(CACHE_DIR) {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(Diagnostic::new(
+            lints::IO_ERROR,
+            CACHE_DIR,
+            0,
+            0,
+            format!("{CACHE_DIR}/ holds files that git tracks: the cache of built versions must be planboek's own"),
+        )
+        .with_help(format!(
+            "remove them from the repository (`git rm -r --cached {CACHE_DIR}`) and ignore the folder"
+        ))),
+        Err(e) => Err(Diagnostic::new(
+            lints::IO_ERROR,
+            CACHE_DIR,
+            0,
+            0,
+            format!("cannot tell whether git tracks {CACHE_DIR}/: {e}"),
+        )),
+    }
 }
 
 /// The error of asking for versions where planboek.toml declares none.

@@ -169,3 +169,21 @@ fn a_failed_build_leaves_the_output_and_its_kept_folders_whole() {
 fn ino_of(path: &Path) -> u64 {
     std::fs::symlink_metadata(path).expect("metadata").ino()
 }
+
+#[test]
+fn a_versions_cache_that_came_with_the_repository_is_refused() {
+    let repo = Repo::versioned_example();
+    let before = files(&repo.site());
+    // A pushed commit that carries cache entries of its own making (here: real ones; a
+    // forged one would be published as it is, under a key the pusher can work out).
+    crate::common::git(repo.path(), "2026-03-01", &["add", "-f", ".planboek-cache"]);
+    crate::common::git(repo.path(), "2026-03-01", &["commit", "-q", "-m", "cache"]);
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains(".planboek-cache/ holds files that git tracks"), "{}", run.stderr);
+    assert!(run.stderr.contains("git rm -r --cached .planboek-cache"), "{}", run.stderr);
+    assert_eq!(files(&repo.site()), before, "the previous output is left as it was");
+    // Once it is git's no longer, the build goes on.
+    crate::common::git(repo.path(), "2026-03-01", &["rm", "-r", "-q", "--cached", ".planboek-cache"]);
+    repo.run(&["build"]).assert_code(0);
+}
