@@ -5,10 +5,14 @@
 //! them, which made a rebuild of a large handbook several times slower than its rendering.
 //!
 //! A file is linked only when it is still exactly what this build would write: its manifest
-//! entry gives the same hash and size, and its bytes, read back through a descriptor opened
-//! without following any symbolic link below the output folder, are the new bytes. The link
-//! is then checked to name that very inode. Anything else (an edited file, a symbolic link,
-//! a file system without hard links) falls back to writing the bytes.
+//! entry gives the same hash and size, and it is found through a descriptor opened without
+//! following any symbolic link below the output folder. Its bytes are then read back and
+//! compared with the new ones, unless the previous output is trusted (outside the
+//! repository) and the file was not written since the manifest was: it then holds what the
+//! manifest lists. The link is checked to name that very inode. Anything else (an edited
+//! file, a symbolic link, a file system without hard links) falls back to writing the bytes.
+//! A plan taken whole from the previous output (`pipeline::kept_plans`) has its files linked
+//! the same way, by the entries its record keeps (`link_listed`).
 
 use super::manifest::{FileEntry, Manifest};
 use std::fs;
