@@ -32,7 +32,7 @@ pub const STAMP: &str = ".planboek-used";
 pub const SEARCH_SAVED: &str = ".planboek-search";
 
 /// What each plan of the output was made from and what it holds, for the next build's reuse
-/// (`pipeline::kept`); planboek's own, not in the manifest.
+/// (`pipeline::kept_plans`); planboek's own, not in the manifest.
 pub const PLANS_KEPT: &str = ".planboek-plans";
 
 /// planboek's own files in the root of an output folder, which its manifest does not list.

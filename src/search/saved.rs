@@ -150,12 +150,12 @@ impl SavedReader {
         index.windows(2).all(|w| w[0].0 < w[1].0).then_some(SavedReader { file, index })
     }
 
-    /// The record of the page with `key`, if the file holds one.
     /// Whether a record is kept under `key`.
     pub fn has(&self, key: &Key) -> bool {
         self.index.binary_search_by(|e| e.0.cmp(key)).is_ok()
     }
 
+    /// The record of the page with `key`, if the file holds one.
     pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
         let i = self.index.binary_search_by(|e| e.0.cmp(key)).ok()?;
         let (_, offset, length) = self.index[i];
