@@ -22,10 +22,8 @@ use std::path::{Path, PathBuf};
 /// The previous output of a build and what its manifest says it holds.
 #[derive(Debug)]
 pub struct Previous {
-    dir: PathBuf,
-    /// `dir` opened once: files are looked up beneath it.
-    #[cfg(unix)]
-    root: std::os::fd::OwnedFd,
+    /// The folder opened once: files are looked up beneath it.
+    files: Beneath,
     manifest: Manifest,
     /// When the manifest was written (its modification time): a file written at or after
     /// it is not the one it lists.
@@ -54,7 +52,7 @@ impl Previous {
         #[cfg(not(unix))]
         return None;
         #[cfg(unix)]
-        Some(Previous { dir: out.to_path_buf(), root, manifest, listed_at })
+        Some(Previous { files: Beneath { root, last: std::sync::Mutex::default() }, manifest, listed_at })
     }
 
     /// Hard-links the previous output's `rel` to `to` when it holds exactly `bytes` (whose
@@ -66,11 +64,21 @@ impl Previous {
         if !self.lists(rel, entry) {
             return false;
         }
-        let Some(file) = self.open_beneath(rel) else { return false };
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let Some(folder) = self.files.folder(folder) else { return false };
+        let Some(file) = folder.open(name) else { return false };
         let listed =
             file.metadata().ok().filter(|m| trusted && self.still_listed(m, entry)).as_ref().and_then(inode_of);
         let Some(inode) = listed.or_else(|| holds_exactly(file, bytes)) else { return false };
-        self.link_inode(rel, inode, to)
+        if !folder.link(name, to) {
+            return false;
+        }
+        // The name was looked up anew by the link: it must still name the inode found.
+        if fs::symlink_metadata(to).ok().and_then(|m| inode_of(&m)) == Some(inode) {
+            return true;
+        }
+        let _ = fs::remove_file(to);
+        false
     }
 
     /// Whether the file of `meta` is still the one the manifest lists as `entry`: a regular
@@ -91,7 +99,7 @@ impl Previous {
     /// without following a symbolic link: where `link_listed` links files from.
     pub fn folder(&self, rel: &str) -> Option<Folder> {
         #[cfg(unix)]
-        return open_folder_beneath(&self.root, rel).map(|fd| Folder { fd });
+        return open_folder_beneath(&self.files.root, rel).map(|fd| Folder { fd: std::sync::Arc::new(fd) });
         #[cfg(not(unix))]
         None
     }
@@ -113,26 +121,10 @@ impl Previous {
         false
     }
 
-    /// Hard-links the previous output's `rel`, found to be `inode`, to `to`; false, with
-    /// nothing at `to`, when it cannot or when the link names another inode.
-    fn link_inode(&self, rel: &str, inode: Inode, to: &Path) -> bool {
-        if fs::hard_link(self.dir.join(rel), to).is_err() {
-            return false;
-        }
-        // The path was resolved anew by the link: it must still name the inode found.
-        if fs::symlink_metadata(to).ok().and_then(|m| inode_of(&m)) == Some(inode) {
-            return true;
-        }
-        let _ = fs::remove_file(to);
-        false
-    }
-}
-
-impl Previous {
     /// A handle on the previous output folder that opens its files (`Beneath::file`).
     pub fn beneath(&self) -> Option<Beneath> {
         #[cfg(unix)]
-        return self.root.try_clone().ok().map(|root| Beneath { root, last: std::sync::Mutex::default() });
+        return self.files.root.try_clone().ok().map(|root| Beneath { root, last: std::sync::Mutex::default() });
         #[cfg(not(unix))]
         None
     }
@@ -156,7 +148,7 @@ impl Beneath {
         #[cfg(unix)]
         let file = {
             let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-            open_in(&*self.folder(folder)?, name)?
+            self.folder(folder)?.open(name)?
         };
         #[cfg(not(unix))]
         let file: fs::File = None?;
@@ -164,32 +156,52 @@ impl Beneath {
     }
 
     /// The folder `rel` opened, or the one kept from the last call.
-    #[cfg(unix)]
-    fn folder(&self, rel: &str) -> Option<std::sync::Arc<std::os::fd::OwnedFd>> {
-        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, fd)) = last.as_ref().filter(|(f, _)| f == rel) {
-            return Some(fd.clone());
+    fn folder(&self, rel: &str) -> Option<Folder> {
+        #[cfg(unix)]
+        {
+            let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((_, fd)) = last.as_ref().filter(|(f, _)| f == rel) {
+                return Some(Folder { fd: fd.clone() });
+            }
+            let fd = std::sync::Arc::new(open_folder_beneath(&self.root, rel)?);
+            *last = Some((rel.to_string(), fd.clone()));
+            Some(Folder { fd })
         }
-        let fd = std::sync::Arc::new(open_folder_beneath(&self.root, rel)?);
-        *last = Some((rel.to_string(), fd.clone()));
-        Some(fd)
+        #[cfg(not(unix))]
+        None
     }
 }
 
-/// A folder of the previous output, opened once for the files linked from it.
+/// A folder of the previous output, opened once for the files read or linked from it.
 #[derive(Debug)]
 pub struct Folder {
     #[cfg(unix)]
-    fd: std::os::fd::OwnedFd,
+    fd: std::sync::Arc<std::os::fd::OwnedFd>,
 }
 
 impl Folder {
+    /// Opens the entry `name` of the folder for reading, unless it is a symbolic link; not
+    /// blocking, so that a named pipe in the output cannot stop the build.
+    fn open(&self, name: &str) -> Option<fs::File> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{openat, Mode, OFlags};
+            if matches!(name, "" | "." | "..") || name.contains('/') {
+                return None;
+            }
+            let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
+            openat(&*self.fd, name, flags, Mode::empty()).ok().map(fs::File::from)
+        }
+        #[cfg(not(unix))]
+        None
+    }
+
     /// Hard-links the entry `name` of the folder (never a path) to `to`.
     fn link(&self, name: &str, to: &Path) -> bool {
         #[cfg(unix)]
         {
             use rustix::fs::{linkat, AtFlags, CWD};
-            !name.contains('/') && linkat(&self.fd, name, CWD, to, AtFlags::empty()).is_ok()
+            !name.contains('/') && linkat(&*self.fd, name, CWD, to, AtFlags::empty()).is_ok()
         }
         #[cfg(not(unix))]
         false
@@ -233,41 +245,6 @@ fn holds_exactly(file: fs::File, bytes: &[u8]) -> Option<Inode> {
     let mut read = Vec::with_capacity(bytes.len() + 1);
     file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
     (read == bytes).then_some(inode)
-}
-
-impl Previous {
-    #[cfg(unix)]
-    fn open_beneath(&self, rel: &str) -> Option<fs::File> {
-        open_beneath(&self.root, rel)
-    }
-
-    #[cfg(not(unix))]
-    fn open_beneath(&self, _: &str) -> Option<fs::File> {
-        None
-    }
-}
-
-/// Opens `rel` (`/`-separated) beneath the folder `root` for reading without following a
-/// symbolic link in any of its components, so nothing outside the folder is read.
-#[cfg(unix)]
-fn open_beneath(root: &std::os::fd::OwnedFd, rel: &str) -> Option<fs::File> {
-    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    if folder.is_empty() {
-        return open_in(root, name);
-    }
-    open_in(&open_folder_beneath(root, folder)?, name)
-}
-
-/// Opens the entry `name` of the folder `folder` for reading, unless it is a symbolic link.
-#[cfg(unix)]
-fn open_in(folder: &std::os::fd::OwnedFd, name: &str) -> Option<fs::File> {
-    use rustix::fs::{openat, Mode, OFlags};
-    if matches!(name, "" | "." | "..") || name.contains('/') {
-        return None;
-    }
-    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    // Not blocking: a named pipe in the output must not stop the build.
-    openat(folder, name, flags | OFlags::NONBLOCK, Mode::empty()).ok().map(fs::File::from)
 }
 
 /// Opens the folder `rel` (`/`-separated, empty for `root` itself) beneath `root` without
