@@ -323,14 +323,20 @@ fn run_check(
 
 /// Prints the diagnostics `show` selects to stderr; returns how many blank-lint warnings were held back.
 fn print_diagnostics(ds: &Diagnostics, show: impl Fn(&Diagnostic) -> bool) -> usize {
+    use std::io::Write;
+    // Buffered: stderr writes each piece of a line at once, two or more system calls per
+    // diagnostic, and a large repository has tens of thousands. A closed stderr is no
+    // reason to fail the build, so write errors are dropped.
+    let mut err = std::io::BufWriter::with_capacity(64 << 10, std::io::stderr().lock());
     let mut held = 0;
     for d in &ds.0 {
         if show(d) {
-            eprintln!("{d}");
+            let _ = writeln!(err, "{d}");
         } else if d.severity == Severity::Warning {
             held += 1;
         }
     }
+    let _ = err.flush();
     held
 }
 
