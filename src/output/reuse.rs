@@ -66,10 +66,12 @@ impl Previous {
         }
         let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
         let Some(folder) = self.files.folder(folder) else { return false };
+        // Linked first and checked after, which takes two system calls instead of five.
+        if trusted && self.link_listed(&folder, name, rel, entry, to) {
+            return true;
+        }
         let Some(file) = folder.open(name) else { return false };
-        let listed =
-            file.metadata().ok().filter(|m| trusted && self.still_listed(m, entry)).as_ref().and_then(inode_of);
-        let Some(inode) = listed.or_else(|| holds_exactly(file, bytes)) else { return false };
+        let Some(inode) = holds_exactly(file, bytes) else { return false };
         if !folder.link(name, to) {
             return false;
         }
