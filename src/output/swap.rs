@@ -24,7 +24,7 @@ pub fn swap_in(new: &Path, out: &Path) -> io::Result<()> {
     }
     if exchange(new, out).is_ok() {
         // `new` now holds the previous output; a leftover is removed by the next build.
-        let _ = fs::remove_dir_all(new);
+        remove_tree(new);
         return Ok(());
     }
     swap_by_renames(new, out)
@@ -39,8 +39,23 @@ pub(super) fn swap_by_renames(new: &Path, out: &Path) -> io::Result<()> {
         let _ = fs::rename(&old, out);
         return Err(e);
     }
-    let _ = fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(())
+}
+
+/// Removes the tree `dir` (a previous output), its top-level entries side by side: a large
+/// handbook's holds tens of thousands of files, and each takes a system call. Symbolic
+/// links are removed, never followed.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir).map(|e| e.flatten().collect()).unwrap_or_default();
+    entries.par_iter().for_each(|e| {
+        let _ = match e.file_type() {
+            Ok(t) if t.is_dir() => fs::remove_dir_all(e.path()),
+            _ => fs::remove_file(e.path()),
+        };
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Exchanges two folders in one step: `renameat2(RENAME_EXCHANGE)` on Linux,
@@ -132,7 +147,26 @@ fn running(pid: u32) -> bool {
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
-    use super::running;
+    use super::{remove_tree, running};
+    use std::fs;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn removing_a_tree_removes_its_links_and_nothing_they_lead_to() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let (tree, outside) = (t.path().join("old"), t.path().join("outside"));
+        fs::create_dir_all(tree.join("a/b")).expect("mkdir");
+        fs::create_dir_all(&outside).expect("mkdir");
+        fs::write(outside.join("keep.html"), "x").expect("write");
+        fs::write(tree.join("index.html"), "x").expect("write");
+        fs::write(tree.join("a/b/page.html"), "x").expect("write");
+        symlink(&outside, tree.join("folder-link")).expect("symlink");
+        symlink(&outside, tree.join("a/inner-link")).expect("symlink");
+        symlink(outside.join("keep.html"), tree.join("file-link")).expect("symlink");
+        remove_tree(&tree);
+        assert!(fs::symlink_metadata(&tree).is_err(), "the tree is gone");
+        assert!(outside.join("keep.html").is_file(), "nothing outside it was removed");
+    }
 
     #[test]
     fn a_thread_does_not_pass_for_a_running_build() {
