@@ -123,8 +123,8 @@ type Sealed = ([u8; 32], Vec<u8>);
 pub struct KeptPlans {
     /// Each plan's key, by position in the site.
     keys: Vec<Key>,
-    /// The previous build's records of plans with one of `keys`.
-    previous: HashMap<Key, PlanRecord>,
+    /// The previous build's records of plans with one of `keys`, sealed (`open_record`).
+    previous: HashMap<Key, Vec<u8>>,
     /// This build's records (label and sealed JSON), by plan position, written in order at
     /// the end.
     made: Mutex<BTreeMap<usize, Sealed>>,
@@ -160,9 +160,18 @@ impl KeptPlans {
         self.keys.get(plan)
     }
 
-    /// The previous build's record of the plan with `key`.
-    pub fn previous(&self, key: &Key) -> Option<&PlanRecord> {
-        self.previous.get(key)
+    /// The previous build's record of the plan with `key`, opened here rather than when the
+    /// records are read, so that the plans' records open side by side.
+    pub fn previous(&self, key: &Key) -> Option<PlanRecord> {
+        open_record(key, self.previous.get(key)?)
+    }
+
+    /// Keeps the previous build's record of plan `plan`, taken over as it was, for the next
+    /// build: its sealed bytes are what sealing it again would give.
+    pub fn keep_previous(&self, plan: usize) {
+        let Some((key, sealed)) = self.keys.get(plan).and_then(|k| Some((k, self.previous.get(k)?))) else { return };
+        let sealed = (seal::label(key), sealed.clone());
+        self.made.lock().unwrap_or_else(PoisonError::into_inner).insert(plan, sealed);
     }
 
     /// Keeps `record`, of plan `plan`, for the next build.
@@ -249,9 +258,9 @@ impl std::fmt::Write for Digest<'_> {
     }
 }
 
-/// The records in `file` of plans with one of `keys`; none when it is not a record of this
-/// format. A record that does not open (damaged, or cut short) is skipped.
-fn read_records(file: std::fs::File, keys: &[Key]) -> HashMap<Key, PlanRecord> {
+/// The records in `file` of plans with one of `keys`, still sealed; none when it is not a
+/// record of this format. A record cut short is skipped.
+fn read_records(file: std::fs::File, keys: &[Key]) -> HashMap<Key, Vec<u8>> {
     let wanted: HashMap<[u8; 32], &Key> = keys.iter().map(|k| (seal::label(k), k)).collect();
     let mut reader = BufReader::new(file);
     let mut format = vec![0u8; FORMAT.len()];
@@ -276,12 +285,17 @@ fn read_records(file: std::fs::File, keys: &[Key]) -> HashMap<Key, PlanRecord> {
         if reader.read_exact(&mut sealed).is_err() {
             break;
         }
-        seal::seal(key, &mut sealed);
-        if let Ok(record) = serde_json::from_slice::<PlanRecord>(&sealed) {
-            out.insert(*key, record);
-        }
+        out.insert(*key, sealed);
     }
     out
+}
+
+/// The record of the plan with `key` from its `sealed` bytes; None when they do not open
+/// (damaged).
+fn open_record(key: &Key, sealed: &[u8]) -> Option<PlanRecord> {
+    let mut json = sealed.to_vec();
+    seal::seal(key, &mut json);
+    serde_json::from_slice(&json).ok()
 }
 
 pub fn hex(key: &Key) -> String {
@@ -368,7 +382,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(PLANS_KEPT);
         std::fs::write(&path, bytes).expect("write");
-        read_records(std::fs::File::open(&path).expect("open"), keys)
+        let sealed = read_records(std::fs::File::open(&path).expect("open"), keys);
+        sealed.into_iter().filter_map(|(key, bytes)| Some((key, open_record(&key, &bytes)?))).collect()
     }
 
     #[test]

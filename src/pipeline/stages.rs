@@ -183,7 +183,7 @@ impl PlanRun<'_> {
     /// be linked; None, and the plan is rendered, otherwise.
     fn reuse(&self, plan_pages: &[Page], start: usize, plan: usize, key: &Key) -> Option<PlanDone> {
         let (Sink::Write(_, staging), Some(kept)) = (self.sink, self.kept) else { return None };
-        let record = kept.previous(key)?;
+        let mut record = kept.previous(key)?;
         let same_pages =
             record.pages.len() == plan_pages.len() && record.pages.iter().zip(plan_pages).all(|(r, p)| r.out == p.out);
         if !same_pages || !record.files.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
@@ -201,8 +201,8 @@ impl PlanRun<'_> {
         if !staging.link_listed(&record.files) {
             return None;
         }
-        let mut record = record.clone();
         let mut problems = Vec::new();
+        let mut analysed = false;
         if let Some(c) = self.collector {
             for (k, (page, search)) in plan_pages.iter().zip(searched).enumerate() {
                 let number = start + k;
@@ -214,6 +214,7 @@ impl PlanRun<'_> {
                         let (p, key) = search_stage::add_page(c, number, page, self.prepared, &body, staging);
                         problems.extend(p);
                         record.pages[k].search = key.as_ref().map(kept_plans::hex);
+                        analysed = true;
                     }
                 }
             }
@@ -221,8 +222,10 @@ impl PlanRun<'_> {
         if let Ok(mut a) = self.assets.lock() {
             a.extend(record.assets.iter().cloned());
         }
-        if problems.is_empty() {
-            kept.keep(plan, &record);
+        match (problems.is_empty(), analysed) {
+            (true, false) => kept.keep_previous(plan),
+            (true, true) => kept.keep(plan, &record),
+            (false, _) => {}
         }
         Some(PlanDone { facts, problems, kept: true })
     }
