@@ -6,7 +6,7 @@ use crate::date::Date;
 use crate::diag::{lints, Diagnostic, Diagnostics, Severity};
 use crate::markdown::Mode;
 use crate::model::Classification;
-use crate::output;
+use crate::output::{self, Trust};
 use crate::pipeline::fingerprint::{self, settings_digest, Request};
 use crate::pipeline::{self, Built, Settings};
 use crate::versions;
@@ -72,7 +72,10 @@ fn build_into(opts: &Options, today: Date, checked: &output::Checked) -> Result<
         if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, out, i)) {
             return Ok(kept);
         }
-        let built = pipeline::publish(&prepared, &theme, &settings, out, Some(checked.owned), &[])?;
+        // A folder inside the repository could have come with a push: nothing of it is
+        // believed.
+        let trust = if may_keep { Trust::Listed } else { Trust::Nothing };
+        let built = pipeline::publish(&prepared, &theme, &settings, out, Some(checked.owned), trust, &[])?;
         if let Some(inputs) = inputs {
             // Without the record the next build only makes everything again.
             let _ = fingerprint::record(out, &inputs, &built);

@@ -246,16 +246,28 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
     /// The output being replaced, whose unchanged files are linked instead of written.
     previous: Option<reuse::Previous>,
-    /// Whether planboek's own files of `previous` (not checked against the new bytes as its
-    /// pages are) may be read: not for a folder a pushed repository could have filled.
-    own_files: bool,
-    /// Whether a file of `previous` not written since its manifest was may be taken to hold
-    /// what the manifest lists, unread: not for a folder inside the repository.
-    trust_listed: bool,
+    /// How far `previous` may be believed; nothing until the caller says (`trust`).
+    trust: Trust,
     /// Folders of planboek's own to move in whole at the commit (`adopt`), and where the
     /// manifest finds their files.
     moves: Mutex<Vec<(PathBuf, Listed)>>,
     done: bool,
+}
+
+/// How far a build may believe the output it replaces or is made beside. Its pages are
+/// linked at any level only when they hold the new bytes; what differs is what is taken
+/// without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Trust {
+    /// Only its pages, compared byte for byte: a folder inside the repository, which a pushed
+    /// commit could have filled (`site/`).
+    Nothing,
+    /// Also planboek's own files of it (kept search analyses): a versions cache entry, which
+    /// git does not track (`versions::cache_is_own`), but whose pages are still compared.
+    OwnFiles,
+    /// Also a file not written since its manifest listed it is taken to hold what the
+    /// manifest says, unread: planboek's own folder outside the repository.
+    Listed,
 }
 
 impl Staging {
@@ -293,8 +305,7 @@ impl Staging {
             files: Mutex::default(),
             folders: Mutex::default(),
             previous: reuse::Previous::open_only(out, reuse),
-            own_files: true,
-            trust_listed: true,
+            trust: Trust::Nothing,
             moves: Mutex::default(),
             done: false,
         })
@@ -306,30 +317,22 @@ impl Staging {
         self.previous = reuse::Previous::open(dir);
     }
 
-    /// Never reads planboek's own files of the previous output (`previous_files`): it lies
-    /// where a pushed repository could have put them.
-    pub fn distrust_own_files(&mut self) {
-        self.own_files = false;
-        self.trust_listed = false;
-    }
-
-    /// Reads the previous output's files before linking them, as a folder inside the
-    /// repository needs (a pushed commit could have put it there), while still reading
-    /// planboek's own files of it (a versions cache entry's search analyses).
-    pub fn compare_reused_bytes(&mut self) {
-        self.trust_listed = false;
+    /// Says how far the previous output may be believed: only the caller knows where it
+    /// lies, and a build that is not told believes nothing of it.
+    pub fn trust(&mut self, trust: Trust) {
+        self.trust = trust;
     }
 
     /// The previous output as a folder to read planboek's own files from (its pages are
     /// only ever linked when their bytes are the new ones); None where they may not be read.
     pub fn previous_files(&self) -> Option<Beneath> {
-        self.previous.as_ref().filter(|_| self.own_files)?.beneath()
+        self.previous.as_ref().filter(|_| self.trust >= Trust::OwnFiles)?.beneath()
     }
 
     /// Whether the build replaces (or is made beside) an output of planboek's whose own
     /// files it may read: only then is keeping a file for the next build worth its cost.
     pub fn reads_own_files(&self) -> bool {
-        self.own_files && self.previous.is_some()
+        self.trust >= Trust::OwnFiles && self.previous.is_some()
     }
 
     /// Creates planboek's own file `name` in the root of the build: not in the manifest.
@@ -353,14 +356,16 @@ impl Staging {
     }
 
     /// Writes `bytes` to `rel` (a `/`-separated path under the output root): a hard link to
-    /// the previous output's file when that holds these very bytes, else one new file.
-    /// Returns the file's manifest entry.
+    /// the previous output's file when that holds these very bytes (read and compared, or,
+    /// with `Trust::Listed`, listed with their hash and not written since), else one new
+    /// file. Returns the file's manifest entry.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<FileEntry> {
         let path = self.dir.join(rel);
         self.make_parent(rel)?;
         let entry = FileEntry::of(bytes);
         let key = manifest::slash_rel(Path::new(rel));
-        if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path, self.trust_listed)) {
+        if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path, self.trust == Trust::Listed))
+        {
             write_new(&path, bytes)?;
         }
         self.record(key, entry.clone());
@@ -370,7 +375,7 @@ impl Staging {
     /// Whether the previous output lists `rel` as `entry` and may be taken at its manifest's
     /// word: what `link_listed` needs.
     pub fn previous_lists(&self, rel: &str, entry: &FileEntry) -> bool {
-        self.trust_listed && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
+        self.trust == Trust::Listed && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
     }
 
     /// Hard-links the previous output's files `files` (path and entry, as its manifest lists
@@ -380,7 +385,7 @@ impl Staging {
     /// be what the manifest says (`reuse::Previous::link_listed`): those linked before it
     /// stay, for the caller to write over.
     pub fn link_listed(&self, files: &[(String, FileEntry)]) -> bool {
-        let Some(previous) = self.previous.as_ref().filter(|_| self.trust_listed) else { return false };
+        let Some(previous) = self.previous.as_ref().filter(|_| self.trust == Trust::Listed) else { return false };
         let mut open: Option<(&str, reuse::Folder)> = None;
         for (rel, entry) in files {
             let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));

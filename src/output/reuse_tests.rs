@@ -1,7 +1,7 @@
 //! Reusing the previous output's files: linked when unchanged, written when changed, edited,
 //! or reached through a symbolic link; the previous output survives a failed or killed build.
 
-use super::super::{FileEntry, Staging, MANIFEST};
+use super::super::{FileEntry, Staging, Trust, MANIFEST};
 use std::fs;
 use std::os::unix::fs::{symlink, MetadataExt};
 use std::path::{Path, PathBuf};
@@ -10,9 +10,17 @@ fn inode(path: &Path) -> u64 {
     fs::symlink_metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).ino()
 }
 
+/// A build for `out` that believes the previous output as far as planboek's own folder
+/// outside the repository is believed.
+fn trusting(out: &Path) -> Staging {
+    let mut s = Staging::new(out).expect("staging");
+    s.trust(Trust::Listed);
+    s
+}
+
 /// A committed build of `files` into `out`.
 fn build(out: &Path, files: &[(&str, &str)]) {
-    let s = Staging::new(out).expect("staging");
+    let s = trusting(out);
     for (rel, text) in files {
         s.write(rel, text.as_bytes()).expect("write");
     }
@@ -155,7 +163,7 @@ fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
     let elsewhere = t.path().join("elsewhere");
     fs::create_dir(&elsewhere).expect("mkdir");
     fs::write(elsewhere.join("x.html"), "page b").expect("write");
-    let s = Staging::new(&out).expect("staging");
+    let s = trusting(&out);
     assert!(s.previous_lists("a/b.html", &entry("page b")));
     assert!(!s.previous_lists("a/b.html", &entry("page B")), "another entry");
     assert!(s.link_listed(&[("a/b.html".into(), entry("page b"))]), "untouched since the build");
@@ -169,7 +177,7 @@ fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
     assert_eq!(fs::read_to_string(out.join("a/c.html")).expect("read"), "page c");
     fs::remove_dir_all(out.join("a")).expect("rm");
     symlink(&elsewhere, out.join("a")).expect("link");
-    let s = Staging::new(&out).expect("staging");
+    let s = trusting(&out);
     assert!(!s.link_listed(&[("a/b.html".into(), entry("page b"))]), "through a symbolic link");
     fs::remove_file(out.join("index.html")).expect("rm");
     symlink(elsewhere.join("x.html"), out.join("index.html")).expect("link");
@@ -194,18 +202,20 @@ fn only_an_output_outside_the_repository_is_taken_at_its_manifests_word() {
     fs::write(&page, "page X").expect("forge");
     fs::File::options().write(true).open(&page).and_then(|f| f.set_modified(written)).expect("set back");
     let forged = inode(&page);
-    let trusted = Staging::new(&out).expect("staging");
+    let trusted = trusting(&out);
     trusted.write("a/b.html", b"page b").expect("write");
     assert_eq!(inode(&trusted.dir.join("a/b.html")), forged, "linked unread: the folder is trusted");
     drop(trusted);
     let mut compared = Staging::new(&out).expect("staging");
-    compared.compare_reused_bytes();
+    compared.trust(Trust::OwnFiles);
+    assert!(compared.previous_files().is_some(), "a cache entry's own files are read");
     compared.write("a/b.html", b"page b").expect("write");
     assert_ne!(inode(&compared.dir.join("a/b.html")), forged, "read, and written anew");
     assert_eq!(fs::read_to_string(compared.dir.join("a/b.html")).expect("read"), "page b");
     drop(compared);
-    let mut inside = Staging::new(&out).expect("staging");
-    inside.distrust_own_files();
+    // Untold, a build believes nothing: its own files are not read either.
+    let inside = Staging::new(&out).expect("staging");
+    assert!(inside.previous_files().is_none() && !inside.reads_own_files());
     inside.write("a/b.html", b"page b").expect("write");
     assert_ne!(inode(&inside.dir.join("a/b.html")), forged, "inside the repository");
 }

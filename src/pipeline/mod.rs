@@ -24,9 +24,8 @@ use crate::i18n::ui_string;
 use crate::lint::{self, PageFacts};
 use crate::markdown::{self, Labels, LinkIndex, Mode, PageTitle, Rendered};
 use crate::model::{Classification, PageEntry, Plan, Removed, Section, Site, SiteIndex, Source, Status};
-use crate::output::Staging;
+use crate::output::{Staging, Trust};
 use crate::render::{self, PlanNav, SiteInfo, Theme, VersionInfo};
-use crate::util::fs::canonical;
 use crate::util::url::{nfc, slash_path};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -365,42 +364,37 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
 /// with `extra` files (path under the output root, bytes) written beside the pages. On
 /// errors the previous `out` is left as it was. `owned`: whether `out` held only planboek's
 /// files when the command checked it (`output::Checked::owned`); None: found out here.
-/// planboek's own files in a previous `out` inside the site root are not read: a pushed
-/// repository could have put them there.
+/// `trust`: how far the previous `out` may be believed, which only the caller knows (a
+/// folder inside the repository could have come with a push).
 pub fn publish(
     prepared: &Prepared,
     theme: &Theme,
     settings: &Settings,
     out: &Path,
     owned: Option<bool>,
+    trust: Trust,
     extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
     let mut staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
-    let root = canonical(&prepared.site.root);
-    if canonical(out).starts_with(&root) {
-        staging.distrust_own_files();
-    }
+    staging.trust(trust);
     publish_into(staging, prepared, theme, settings, out, extra)
 }
 
 /// `publish` into a fresh folder `out` that reuses the unchanged files of `previous`, a
 /// tree of planboek's that stays where it is (the preview server's, still being served, or
-/// the cache entry of the version before).
+/// the cache entry of the version before), believed as far as `trust` says.
 pub fn publish_beside(
     prepared: &Prepared,
     theme: &Theme,
     settings: &Settings,
     out: &Path,
     previous: &Path,
+    trust: Trust,
     extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
     let mut staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
     staging.reuse_from(previous);
-    // A versions cache entry lies inside the repository, where a pushed commit could have
-    // put one: its files are linked only when their bytes are the new ones.
-    if canonical(previous).starts_with(canonical(&prepared.site.root)) {
-        staging.compare_reused_bytes();
-    }
+    staging.trust(trust);
     publish_into(staging, prepared, theme, settings, out, extra)
 }
 

@@ -6,7 +6,7 @@ use super::switcher::{status_label, Switcher};
 use super::{cache, Finished, Job, Tree, Version};
 use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
-use crate::output::{self, Manifest, Staging, MANIFEST, MARKER, SEARCH_SAVED};
+use crate::output::{self, Manifest, Staging, Trust, MANIFEST, MARKER, SEARCH_SAVED};
 use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
@@ -21,7 +21,12 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     // The build writes only the root's files (version folders are placed whole); folder
     // names starting with `_` are planboek's own, never a version's.
     let root_files = |rel: &str| !rel.contains('/') || rel.starts_with('_');
-    let staging = Staging::starting_reusing(job.out, job.owned, &root_files).map_err(|e| output_error(job.out, &e))?;
+    let mut staging =
+        Staging::starting_reusing(job.out, job.owned, &root_files).map_err(|e| output_error(job.out, &e))?;
+    // Only an output outside the repository is believed: `site/` could have come with a push.
+    if job.keep_previous {
+        staging.trust(Trust::Listed);
+    }
     let settings = Settings { mode: job.mode, today: job.today, version: None };
     let site = pipeline::site_info(job.config, job.audience, &settings);
     let write = |path: &str, text: &str| {

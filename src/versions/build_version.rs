@@ -10,7 +10,7 @@ use crate::diag::stored::{self as findings, Stored};
 use crate::diag::{lints, Diagnostic, Diagnostics};
 use crate::i18n::ui_string;
 use crate::model::paths::is_markdown;
-use crate::output;
+use crate::output::{self, Trust};
 use crate::pipeline::fingerprint::{self, Request};
 use crate::pipeline::{self, Prepared, Settings};
 use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_PAGE};
@@ -391,8 +391,10 @@ fn build_one(
         return Err(in_version(Diagnostics(problems)));
     }
     let published = match beside.filter(|b| b.is_dir()) {
-        Some(beside) => pipeline::publish_beside(prepared, job.theme, &settings, dir, beside, &extra),
-        None => pipeline::publish(prepared, job.theme, &settings, dir, None, &extra),
+        // The cache lies inside the repository, but git does not track it
+        // (`cache_is_own`): its own files are read, its pages compared before they are linked.
+        Some(beside) => pipeline::publish_beside(prepared, job.theme, &settings, dir, beside, Trust::OwnFiles, &extra),
+        None => pipeline::publish(prepared, job.theme, &settings, dir, None, Trust::OwnFiles, &extra),
     };
     match published {
         Ok(built) => {

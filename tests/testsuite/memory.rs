@@ -9,6 +9,7 @@ use planboek::date::Date;
 use planboek::diag::lints;
 use planboek::markdown::Mode;
 use planboek::model::Classification;
+use planboek::output::Trust;
 use planboek::pipeline::{self, Prepared, Settings};
 use planboek::render::Theme;
 use std::path::Path;
@@ -50,7 +51,8 @@ fn a_body_changed_after_loading_fails_the_build_and_publishes_nothing() {
     let err = read_body(&prepared.source, section_source(&prepared)).expect_err("changed");
     assert_eq!((err.code, &*err.file), (lints::IO_ERROR.code, Path::new(SECTION)));
     let out = repo.path().join("site");
-    let failed = pipeline::publish(&prepared, &theme, &settings(), &out, None, &[]).expect_err("the build fails");
+    let failed =
+        pipeline::publish(&prepared, &theme, &settings(), &out, None, Trust::Listed, &[]).expect_err("the build fails");
     let changed: Vec<_> = failed.0.iter().filter(|d| d.is_error() && &*d.file == Path::new(SECTION)).collect();
     assert_eq!(changed.len(), 1, "{:?}", failed.0);
     assert!(changed[0].message.contains("changed while the handbook was being built"), "{}", changed[0].message);
@@ -69,7 +71,7 @@ fn a_section_raised_above_the_audience_after_loading_is_never_rendered() {
     let raised = text.replace("classification = \"openbaar\"", "classification = \"vertrouwelijk\"");
     repo.write(SECTION, format!("{raised}\nGeheime naam Jan Jansen.\n"));
     let out = repo.path().join("site");
-    assert!(pipeline::publish(&prepared, &theme, &settings(), &out, None, &[]).is_err());
+    assert!(pipeline::publish(&prepared, &theme, &settings(), &out, None, Trust::Listed, &[]).is_err());
     assert!(!out.exists(), "nothing published");
     let staged: Vec<_> = std::fs::read_dir(repo.path())
         .expect("list")

@@ -77,6 +77,42 @@ fn an_output_inside_the_repository_is_never_kept() {
     assert_ne!(ino("v1"), v1, "site/ inside the repository is linked anew, never moved");
 }
 
+/// Rewrites `path` in place, `from` replaced by `to` (the same size), and sets its
+/// modification time back: only reading it tells it from the file planboek wrote.
+fn forge_in_place(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let written = std::fs::metadata(path).expect("meta").modified().expect("mtime");
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} holds {from}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("forge");
+    std::fs::File::options().write(true).open(path).and_then(|f| f.set_modified(written)).expect("set back");
+}
+
+#[test]
+fn a_file_of_site_or_of_the_cache_is_read_before_it_is_reused() {
+    let repo = two_versions();
+    repo.run(&["build"]).assert_code(0);
+    // site/ lies inside the repository, where a push can put a page with a manifest that
+    // lists it as planboek's.
+    let home = repo.site().join("index.html");
+    let genuine = std::fs::read_to_string(&home).expect("home");
+    forge_in_place(&home, "<!DOCTYPE", "<!VERVALS");
+    repo.run(&["build"]).assert_code(0);
+    assert_eq!(std::fs::read_to_string(&home).expect("home"), genuine, "the forged home page was taken over");
+    // A version is built beside its predecessor's cache entry, whose pages are compared too.
+    for entry in std::fs::read_dir(repo.path().join(".planboek-cache/out")).expect("cache").flatten() {
+        let script = entry.path().join("_static/planboek.js");
+        if script.is_file() {
+            forge_in_place(&script, "function", "VERVALST");
+        }
+    }
+    repo.write("content/p/04-blijft.md", section("Blijft", "", "Nu toch veranderd."));
+    tag(&repo, "2026-03-10", "v3");
+    repo.run(&["build"]).assert_code(0);
+    let v3 = std::fs::read_to_string(repo.site().join("v3/_static/planboek.js")).expect("v3 script");
+    assert!(!v3.contains("VERVALST"), "v3 took over its predecessor's forged script");
+}
+
 #[test]
 fn a_kept_folder_that_changed_is_made_anew() {
     type Change = (&'static str, fn(&Path));

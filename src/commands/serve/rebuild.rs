@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lint::PageFacts;
 use crate::markdown::Mode;
 use crate::model::{Classification, FrontMatter, Source};
-use crate::output::FileEntry;
+use crate::output::{FileEntry, Trust};
 use crate::pipeline::{self, output_error, Built, Prepared, SavedPage, Settings};
 use crate::render::{self, Theme, VersionInfo};
 use crate::util::url::{nfc, slash_path};
@@ -133,8 +133,9 @@ impl Builder {
         // Pages that did not change are linked from the tree served until now, whose
         // manifest page rebuilds keep true; it stays in place for requests still reading it.
         let mut built = match &self.served {
-            Some(served) => pipeline::publish_beside(&prepared, &theme, &settings, &dir, served, &[])?,
-            None => pipeline::publish(&prepared, &theme, &settings, &dir, None, &[])?,
+            // The preview's own folders, outside the repository.
+            Some(served) => pipeline::publish_beside(&prepared, &theme, &settings, &dir, served, Trust::Listed, &[])?,
+            None => pipeline::publish(&prepared, &theme, &settings, &dir, None, Trust::Listed, &[])?,
         };
         let facts = std::mem::take(&mut built.facts);
         let place = Place { served: dir.clone(), sub: String::new() };
