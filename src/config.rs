@@ -70,6 +70,10 @@ pub struct Config {
     /// The line of each key in planboek.toml (`versions.list.0`), for findings about a value.
     #[serde(skip)]
     pub key_lines: BTreeMap<String, u32>,
+    /// The digest of the text this was parsed from: what a build's records name as its
+    /// planboek.toml, so that a file saved after it was read is not taken for it.
+    #[serde(skip)]
+    pub digest: [u8; 32],
 }
 
 /// The `[versions]` table.
@@ -135,6 +139,7 @@ impl Default for Config {
             privacy: PrivacyConfig::default(),
             partners: BTreeMap::new(),
             key_lines: BTreeMap::new(),
+            digest: [0; 32],
         }
     }
 }
@@ -165,10 +170,12 @@ impl Config {
 
 /// Parses the text of planboek.toml.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    let digest = *blake3::hash(text.as_bytes()).as_bytes();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (config, key_lines) = parse_with_lines::<Config>(text, 1);
     let mut config = config.map_err(|e| config_diagnostic(&e, text, CONFIG_FILE))?;
     config.key_lines = key_lines;
+    config.digest = digest;
     if let Some(path) = config.base_path.take() {
         let line = config.line_of(&["base_path"]);
         let checked = base_path(&path).map_err(|why| {

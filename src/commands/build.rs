@@ -67,7 +67,14 @@ fn build_into(opts: &Options, today: Date, checked: &output::Checked) -> Result<
         let audience = opts.audience.unwrap_or(config.audience);
         let prepared = pipeline::prepare(config, ContentSource::Disk(opts.root.clone()), Some(audience), drafts);
         let settings = Settings { mode: opts.mode, today, version: None };
-        let request = Request { root: &opts.root, audience, today, mode: opts.mode, drafts };
+        let request = Request {
+            config: &prepared.config.digest,
+            theme: theme.digest(),
+            audience,
+            today,
+            mode: opts.mode,
+            drafts,
+        };
         let inputs = may_keep.then(|| fingerprint::inputs(&prepared, &settings_digest(&request))).flatten();
         if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, out, i)) {
             return Ok(kept);

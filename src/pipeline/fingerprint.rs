@@ -4,22 +4,22 @@
 //! the findings recorded with it (`keep_unchanged`) instead of making every file again.
 
 use super::{Built, Prepared};
-use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::date::Date;
 use crate::diag::stored::{self, Stored};
 use crate::markdown::Mode;
 use crate::model::Classification;
 use crate::output;
-use crate::render::THEMES_DIR;
 use crate::util::fs::{canonical, outside};
 use crate::util::seal;
 use std::path::Path;
 
 /// How a build was asked to build, besides its content.
 pub struct Request<'a> {
-    /// The site root (the folder holding planboek.toml).
-    pub root: &'a Path,
+    /// The planboek.toml it reads (`Config::digest`).
+    pub config: &'a [u8; 32],
+    /// The theme it renders with (`Theme::digest`).
+    pub theme: &'a [u8; 32],
     pub audience: Classification,
     pub today: Date,
     pub mode: Mode,
@@ -27,19 +27,18 @@ pub struct Request<'a> {
 }
 
 /// A digest of what shapes a build's pages besides the content: audience, reference date,
-/// mode, planboek.toml, the theme overrides under `themes/` and the planboek that builds
-/// (its version and its own bytes, whose built-in theme and rendering can change within a
-/// version number).
+/// mode, planboek.toml and the theme as the build read them (not as they are on disk by
+/// now: a file saved while building must not be taken for the one the pages were made
+/// with), and the planboek that builds (its version and its own bytes, whose rendering can
+/// change within a version number).
 pub fn settings_digest(request: &Request) -> blake3::Hash {
-    let root = canonical(request.root);
     let mut h = blake3::Hasher::new();
     h.update(request.audience.as_str().as_bytes());
     // The reference date: which actions are overdue, and the build date pages show.
     h.update(request.today.to_string().as_bytes());
     h.update(format!("{:?}\0{}\0", request.mode, request.drafts).as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(file_digest(&root, &root.join(CONFIG_FILE)).as_bytes());
-    h.update(files_digest(&root, &root.join(THEMES_DIR)).as_bytes());
+    h.update(request.config).update(request.theme);
     if let Some(exe) = crate::util::exe_digest() {
         h.update(&exe);
     }
@@ -138,4 +137,52 @@ fn secret(inputs: &str) -> Option<[u8; 32]> {
 /// What the record of `secret` is found by, in hex.
 fn label(secret: &[u8; 32]) -> String {
     blake3::Hash::from_bytes(seal::label(secret)).to_hex().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{settings_digest, Request};
+    use crate::config::{self, CONFIG_FILE};
+    use crate::date::Date;
+    use crate::markdown::Mode;
+    use crate::model::Classification;
+    use crate::render::Theme;
+
+    #[test]
+    fn the_digest_names_the_files_as_read_not_as_they_are_now() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let root = t.path();
+        let templates = root.join("themes/eigen/templates");
+        std::fs::create_dir_all(&templates).expect("mkdir");
+        std::fs::write(root.join(CONFIG_FILE), "title = \"A\"\ntheme = \"eigen\"\n").expect("write");
+        std::fs::write(templates.join("extra.html"), "<p>A</p>").expect("write");
+        let digest = || {
+            let config = config::load(root).expect("config");
+            let theme = Theme::load(root, &config).expect("theme");
+            (config, theme)
+        };
+        let of = |config: &config::Config, theme: &Theme| {
+            let request = Request {
+                config: &config.digest,
+                theme: theme.digest(),
+                audience: Classification::Intern,
+                today: Date::new(2026, 3, 1).expect("date"),
+                mode: Mode::Publish,
+                drafts: false,
+            };
+            settings_digest(&request)
+        };
+        let (config, theme) = digest();
+        let read = of(&config, &theme);
+        // Saved while a build runs: that build's records still name what it read.
+        std::fs::write(root.join(CONFIG_FILE), "title = \"B\"\ntheme = \"eigen\"\n").expect("write");
+        std::fs::write(templates.join("extra.html"), "<p>B</p>").expect("write");
+        assert_eq!(of(&config, &theme), read);
+        // The next build reads them anew.
+        let (config, theme) = digest();
+        assert_ne!(of(&config, &theme), read);
+        std::fs::write(root.join(CONFIG_FILE), "title = \"A\"\ntheme = \"eigen\"\n").expect("write");
+        let (config, theme) = digest();
+        assert_ne!(of(&config, &theme), read, "the template alone tells");
+    }
 }

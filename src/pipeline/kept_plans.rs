@@ -7,8 +7,8 @@
 //! only a build from the plan's sources can compute, and found by the key's label.
 //!
 //! A plan's key is a digest of everything its pages are made from: the build's settings
-//! (`fingerprint::settings_digest`: audience, date, mode, drafts, planboek.toml, the theme,
-//! the planboek that builds), the plan's whole model (every file's bytes by digest, its
+//! (`fingerprint::settings_digest`: audience, date, mode, drafts, planboek.toml and the
+//! theme as the build read them, the planboek that builds), the plan's whole model (every file's bytes by digest, its
 //! front matter as read, its sections' order and titles), its position among the plans, its
 //! pages' paths and classifications, and the link index, which is all a page sees of the
 //! other plans. A build into a folder whose own files may not be trusted (inside the
@@ -20,6 +20,7 @@ use crate::diag::stored::{self, Stored};
 use crate::lint::PageFacts;
 use crate::markdown::{AnchorRef, Heading, LinkIndex};
 use crate::output::{FileEntry, Staging, PLANS_KEPT};
+use crate::render::Theme;
 use crate::search::Key;
 use crate::util::seal;
 use serde::{Deserialize, Serialize};
@@ -131,14 +132,21 @@ pub struct KeptPlans {
 }
 
 impl KeptPlans {
-    /// The kept plans of a run of `prepared` into `staging`, whose plans have these pages;
-    /// None where a run keeps nothing (see the module's comment).
-    pub fn open(prepared: &Prepared, settings: &Settings, staging: &Staging, plans: &[&[Page]]) -> Option<KeptPlans> {
+    /// The kept plans of a run of `prepared` with `theme` into `staging`, whose plans have
+    /// these pages; None where a run keeps nothing (see the module's comment).
+    pub fn open(
+        prepared: &Prepared,
+        theme: &Theme,
+        settings: &Settings,
+        staging: &Staging,
+        plans: &[&[Page]],
+    ) -> Option<KeptPlans> {
         if settings.version.is_some() || !staging.reads_own_files() {
             return None;
         }
         let request = Request {
-            root: &prepared.site.root,
+            config: &prepared.config.digest,
+            theme: theme.digest(),
             audience: prepared.audience,
             today: settings.today,
             mode: settings.mode,

@@ -73,7 +73,7 @@ pub fn pages(
         })
         .collect();
     let kept = match sink {
-        Sink::Write(_, staging) => KeptPlans::open(prepared, settings, staging, &plans),
+        Sink::Write(theme, staging) => KeptPlans::open(prepared, theme, settings, staging, &plans),
         Sink::Discard => None,
     };
     let run =

@@ -71,6 +71,9 @@ pub struct Theme {
     statics: BTreeMap<String, Cow<'static, [u8]>>,
     /// Whether a template uses `t` other than as `{{ t.key }}`, so pages must pass it.
     uses_strings: bool,
+    /// The digest of every template and static file as read: what a build's records name
+    /// as its theme, so that a file saved after it was read is not taken for it.
+    digest: [u8; 32],
 }
 
 impl Theme {
@@ -91,6 +94,7 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let digest = digest_of(&templates, &statics);
         let files = templates.iter().map(|(n, s)| (n.clone(), s.file.clone())).collect();
         let strings = i18n::strings(config.language);
         for src in templates.values_mut() {
@@ -98,7 +102,12 @@ impl Theme {
         }
         let uses_strings = templates.values().any(|s| i18n::mentions_strings(&s.text));
         let tera = build_tera(&templates).map_err(|e| vec![e])?;
-        Ok(Theme { tera, files, statics, uses_strings })
+        Ok(Theme { tera, files, statics, uses_strings, digest })
+    }
+
+    /// The digest of the theme's files as read (`digest_of`).
+    pub fn digest(&self) -> &[u8; 32] {
+        &self.digest
     }
 
     /// Static files to write, as (path relative to the output root, bytes).
@@ -218,6 +227,25 @@ fn read_overrides(
     for (file, bytes) in read_tree(root, &rel.join("static"), errors) {
         statics.insert(template_name(&rel.join("static"), &file), bytes.into());
     }
+}
+
+/// A digest of each template's and static file's name and bytes, the built-in ones with
+/// the overrides read over them.
+fn digest_of(templates: &BTreeMap<String, TemplateSource>, statics: &BTreeMap<String, Cow<'static, [u8]>>) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes()).update(bytes);
+    };
+    for (name, src) in templates {
+        field(name.as_bytes());
+        field(src.text.as_bytes());
+    }
+    field(b"\0static");
+    for (name, bytes) in statics {
+        field(name.as_bytes());
+        field(bytes);
+    }
+    *h.finalize().as_bytes()
 }
 
 /// `themes/x/templates/macros/nav.html` → `macros/nav.html`.

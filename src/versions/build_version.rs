@@ -210,8 +210,14 @@ impl<'a> VersionCache<'a> {
 /// A digest of what else shapes a version's pages: the build's settings, planboek.toml, the
 /// theme overrides and the planboek that builds.
 fn settings_digest(job: &Job) -> blake3::Hash {
-    let request =
-        Request { root: job.root, audience: job.audience, today: job.today, mode: job.mode, drafts: job.drafts };
+    let request = Request {
+        config: &job.config.digest,
+        theme: job.theme.digest(),
+        audience: job.audience,
+        today: job.today,
+        mode: job.mode,
+        drafts: job.drafts,
+    };
     fingerprint::settings_digest(&request)
 }
 

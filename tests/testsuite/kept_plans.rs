@@ -14,10 +14,13 @@ const RECORD: &str = ".planboek-plans";
 /// planboek's own files in the output's root, which differ from build to build.
 const OWN: [&str; 5] = [RECORD, ".planboek-search", ".planboek-inputs", ".planboek-output", ".planboek-manifest.json"];
 
-/// The `basic` fixture (alpha links to beta) and an output folder outside it, built twice
+/// The `basic` fixture (alpha links to beta, theme `default`) and an output folder outside it, built twice
 /// with an edit between, so that the second build kept its plans' record.
 fn recorded() -> (Repo, tempfile::TempDir, PathBuf) {
     let repo = Repo::fixture("basic");
+    // The theme named, so that a file of its folder is one the build reads.
+    let toml = fs::read_to_string(repo.path().join("planboek.toml")).expect("read");
+    repo.write("planboek.toml", format!("{toml}theme = \"default\"\n"));
     let link = "\nZie ook [het tweede plan](../beta/aanleiding.md).\n";
     let text = fs::read_to_string(repo.path().join("content/alpha/04-veilig.md")).expect("read");
     repo.write("content/alpha/04-veilig.md", format!("{text}{link}"));
@@ -103,6 +106,12 @@ fn an_unchanged_plan_is_taken_over_and_the_output_is_a_fresh_builds() {
     edit(&repo, "beta/aanleiding.md", 3);
     assert_eq!(taken(&build(&repo, &out, &[]).stdout), 1);
     assert_eq!(inode(&page), before);
+    // A theme the build does not use is nothing its pages are made of.
+    repo.write("themes/ander/static/extra.css", "p { color: #000; }");
+    edit(&repo, "beta/aanleiding.md", 4);
+    let run = build(&repo, &out, &[]);
+    assert_eq!(taken(&run.stdout), 1, "{}", run.stdout);
+    assert_fresh(&repo, &out, &run, &[]);
 }
 
 #[test]
