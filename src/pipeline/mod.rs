@@ -14,7 +14,7 @@ mod stages;
 
 pub use reload::reload_plans;
 pub use search::{update_index, SavedPage};
-pub use stages::{print_edition, write_shared};
+pub use stages::write_shared;
 
 use crate::config::Config;
 use crate::content::{self, ContentSource, CONTENT_DIR};

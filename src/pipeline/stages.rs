@@ -21,7 +21,7 @@ use super::{output_error, pages as all_pages, render_body, render_page, Page, Pr
 use crate::commitments::export::{self, JsonInput};
 use crate::commitments::site_entries;
 use crate::content::{link_outside, CONTENT_DIR};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::lint::PageFacts;
 use crate::output::{FileEntry, Staging};
 use crate::render::{self, PlanNav, PrintPart, SiteInfo, Theme, ACTIONS_PAGE, PRINT_PAGE};
@@ -167,7 +167,7 @@ impl PlanRun<'_> {
             parts.push(d.part);
         }
         if let (Sink::Write(theme, staging), Some(first)) = (self.sink, plan_pages.first()) {
-            match print_edition_entry(theme, staging, self.site, first, &parts) {
+            match print_edition(theme, staging, self.site, first, &parts) {
                 Ok(file) => record.iter_mut().for_each(|r| r.files.push(file.clone())),
                 Err(d) => problems.push(d),
             }
@@ -211,6 +211,9 @@ impl PlanRun<'_> {
                     // Its document could not be read back: the page's text is analysed.
                     None => {
                         let body = render_body(page, self.prepared, self.settings.mode);
+                        // Its warnings are the record's; an error (its file changed since
+                        // it was loaded) fails the build, as it would have rendered.
+                        problems.extend(body.diagnostics.iter().filter(|d| d.severity >= Severity::Error).cloned());
                         let (p, key) = search_stage::add_page(c, number, page, self.prepared, &body, staging);
                         problems.extend(p);
                         record.pages[k].search = key.as_ref().map(kept_plans::hex);
@@ -264,20 +267,9 @@ impl PlanRun<'_> {
     }
 }
 
-/// The print edition of the plan of `page` (`<plan>/print.html`) from `parts`, the bodies of
-/// all its pages in reading order.
-pub fn print_edition(
-    theme: &Theme,
-    staging: &Staging,
-    site: &SiteInfo,
-    page: &Page,
-    parts: &[PrintPart],
-) -> Option<Diagnostic> {
-    print_edition_entry(theme, staging, site, page, parts).err()
-}
-
-/// `print_edition`, with the path and manifest entry of the file written.
-fn print_edition_entry(
+/// Writes the print edition of the plan of `page` (`<plan>/print.html`) from `parts`, the
+/// bodies of all its pages in reading order; its path and manifest entry.
+fn print_edition(
     theme: &Theme,
     staging: &Staging,
     site: &SiteInfo,

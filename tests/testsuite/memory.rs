@@ -87,3 +87,27 @@ fn a_section_raised_above_the_audience_after_loading_is_never_rendered() {
     let err = print.expect_err("a changed page stops the print edition");
     assert_eq!(&*err.file, Path::new(SECTION));
 }
+
+#[test]
+fn a_plan_taken_over_whose_page_must_be_read_again_fails_on_a_changed_file() {
+    let repo = Repo::fixture("basic");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let beta = "content/beta/aanleiding.md";
+    // Twice, so that the output keeps its plans' record for the next build.
+    for line in ["Eerste regel.", "Tweede regel."] {
+        let text = std::fs::read_to_string(repo.path().join(beta)).expect("read");
+        repo.write(beta, format!("{text}\n{line}\n"));
+        let (prepared, theme) = prepare(repo.path(), Classification::Vertrouwelijk);
+        pipeline::publish(&prepared, &theme, &settings(), &out, None, Trust::Listed, &[]).expect("built");
+    }
+    // alpha would be taken over, but its pages' search documents are gone, so its pages are
+    // read again; one of them changed after loading.
+    std::fs::remove_dir_all(out.join("_search/d")).expect("rm");
+    let (prepared, theme) = prepare(repo.path(), Classification::Vertrouwelijk);
+    let text = std::fs::read_to_string(repo.path().join(SECTION)).expect("read");
+    repo.write(SECTION, format!("{text}\nGeschreven terwijl de build liep.\n"));
+    let failed =
+        pipeline::publish(&prepared, &theme, &settings(), &out, None, Trust::Listed, &[]).expect_err("the build fails");
+    assert!(failed.0.iter().any(|d| d.is_error() && &*d.file == Path::new(SECTION)), "{:?}", failed.0);
+}
