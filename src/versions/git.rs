@@ -191,9 +191,11 @@ impl Repo {
             .collect())
     }
 
-    /// Whether git tracks any file at or under `path` (relative to the site root).
+    /// Whether git tracks any file at or under `path` (relative to the site root), in any
+    /// case of its letters: on a file system that ignores case, `.Planboek-Cache/` is the
+    /// same folder.
     pub fn tracks(&self, path: &str) -> Result<bool, GitError> {
-        self.run(&["ls-files", "-z", "--", path]).map(|out| !out.is_empty())
+        self.run(&["ls-files", "-z", "--", &format!(":(icase){path}")]).map(|out| !out.is_empty())
     }
 
     /// The commit id of `rev`, or None when it names no commit.

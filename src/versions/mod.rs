@@ -128,8 +128,17 @@ pub fn build(job: &Job) -> Result<Finished, Diagnostics> {
 /// published as they are, and in CI a pushed commit could have put pages there (under a key
 /// it can work out) that no build of that version would make.
 fn cache_is_own(root: &Path) -> Result<(), Diagnostic> {
-    let Ok(repo) = git::Repo::open(root) else { return Ok(()) };
-    match repo.tracks(CACHE_DIR) {
+    if std::fs::symlink_metadata(root.join(CACHE_DIR)).is_err() {
+        return Ok(());
+    }
+    let tracked = match git::Repo::open(root) {
+        Ok(repo) => repo.tracks(CACHE_DIR),
+        // Outside any git work tree nothing can have been pushed; inside one that git will
+        // not open (a checkout of another owner, say) the answer is unknown, so no.
+        Err(_) if !canonical(root).ancestors().any(|dir| dir.join(".git").exists()) => Ok(false),
+        Err(e) => Err(e),
+    };
+    match tracked {
         Ok(false) => Ok(()),
         Ok(true) => Err(Diagnostic::new(
             lints::IO_ERROR,
@@ -146,8 +155,9 @@ fn cache_is_own(root: &Path) -> Result<(), Diagnostic> {
             CACHE_DIR,
             0,
             0,
-            format!("cannot tell whether git tracks {CACHE_DIR}/: {e}"),
-        )),
+            format!("cannot tell whether git tracks {CACHE_DIR}/, so its built versions are not used: {e}"),
+        )
+        .with_help(format!("let git answer in this folder, or remove {CACHE_DIR}/ to build every version anew"))),
     }
 }
 

@@ -2,7 +2,7 @@
 //! versions it built before, moved into the new tree, but only while each is still exactly
 //! the hard-linked files of that version's cache entry.
 
-use crate::common::{files, run_in, tag, Repo};
+use crate::common::{files, run_in, run_with, tag, Repo};
 use crate::output::assert_manifest_true;
 use crate::versions::{section, two_versions};
 use std::os::unix::fs::MetadataExt;
@@ -222,4 +222,39 @@ fn a_versions_cache_that_came_with_the_repository_is_refused() {
     // Once it is git's no longer, the build goes on.
     crate::common::git(repo.path(), "2026-03-01", &["rm", "-r", "-q", "--cached", ".planboek-cache"]);
     repo.run(&["build"]).assert_code(0);
+}
+
+#[test]
+fn a_versions_cache_tracked_under_another_case_is_refused() {
+    let repo = Repo::versioned_example();
+    // On a file system that ignores case (macOS, Windows), this is the cache's folder.
+    repo.write(".Planboek-Cache/out/x/index.html", "<p>vervalst</p>");
+    crate::common::git(repo.path(), "2026-03-01", &["add", "-f", ".Planboek-Cache"]);
+    crate::common::git(repo.path(), "2026-03-01", &["commit", "-q", "-m", "cache"]);
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains(".planboek-cache/ holds files that git tracks"), "{}", run.stderr);
+}
+
+#[test]
+fn a_versions_cache_whose_tracking_git_cannot_tell_is_refused() {
+    // Versions from folders, in a git work tree: no git is needed to build them.
+    let repo = Repo::fixture("basic");
+    crate::common::copy_dir(&repo.path().join("content"), &repo.path().join("archief/content"));
+    std::fs::copy(repo.path().join("planboek.toml"), repo.path().join("archief/planboek.toml")).expect("copy");
+    repo.write(
+        "planboek.toml",
+        "title = \"Testboek\"\n\n[versions]\ncurrent = \"concept\"\n\n[[versions.list]]\nname = \"nu\"\npath = \".\"\n\n\
+         [[versions.list]]\nname = \"oud\"\npath = \"archief\"\n",
+    );
+    crate::common::git(repo.path(), "2026-03-01", &["init", "-q"]);
+    repo.run(&["build"]).assert_code(0);
+    assert!(repo.path().join(".planboek-cache").is_dir());
+    // Without a git to ask, the cache could be the repository's own: it is not used.
+    let run = run_with(repo.path(), &["build"], &[("PATH", "/nonexistent")]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("cannot tell whether git tracks .planboek-cache/"), "{}", run.stderr);
+    // Outside any git work tree nothing was pushed: the cache is used.
+    std::fs::remove_dir_all(repo.path().join(".git")).expect("rm .git");
+    run_with(repo.path(), &["build"], &[("PATH", "/nonexistent")]).assert_code(0);
 }
