@@ -60,6 +60,15 @@ fn run(mut index: Index, place: &Place, shared: &Shared, receive: &mpsc::Receive
             let updated = update_index(&mut index, page, &read);
             files.extend(updated);
         }
+        {
+            let _busy = shared.busy.lock().unwrap_or_else(PoisonError::into_inner);
+            if shared.stopping() {
+                return;
+            }
+            // Unlisted until written: a page saved meanwhile rewrites the manifest, which
+            // must not vouch for these files' old bytes once it is newer than their new ones.
+            record_in_manifest(&place.served, &place.sub, Vec::new(), files.keys().cloned().collect());
+        }
         let (written, failed) = write_files(&dir, &files, shared);
         let _busy = shared.busy.lock().unwrap_or_else(PoisonError::into_inner);
         if shared.stopping() {
