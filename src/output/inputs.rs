@@ -16,7 +16,7 @@ pub const INPUTS: &str = ".planboek-inputs";
 /// The record's first line; a reader ignores a record of any other format. Then the
 /// inputs, the number of pages and the length of the findings, each on a line of its own,
 /// and the findings' bytes.
-const FORMAT: &str = "planboek-inputs 3";
+const FORMAT: &str = "planboek-inputs 4";
 
 /// Longer than a tick of the clock file times are taken from (a few milliseconds, the
 /// kernel's timer tick), so that everything the build did is dated before the record.

@@ -99,9 +99,9 @@ pub fn inputs(prepared: &Prepared, settings: &blake3::Hash) -> Option<String> {
 /// build as usual.
 pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<Built> {
     let secret = secret(inputs)?;
-    let mut recorded = output::inputs::current(out, &label(&secret))?;
-    seal::seal(&secret, &mut recorded.findings);
-    let stored: Vec<Stored> = serde_json::from_slice(&recorded.findings).ok()?;
+    let recorded = output::inputs::current(out, &label(&secret))?;
+    let findings = seal::open(&secret, recorded.findings)?;
+    let stored: Vec<Stored> = serde_json::from_slice(&findings).ok()?;
     // Only a build without errors records its inputs; a record that says otherwise is not
     // planboek's, and the full build reports what is wrong.
     let diagnostics = stored::restore(&stored).filter(|d| !d.has_errors())?;
@@ -124,8 +124,7 @@ pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<B
 /// inputs by a label and keeps the findings sealed with them (`util::seal`).
 pub fn record(out: &Path, inputs: &str, built: &Built) -> std::io::Result<()> {
     let secret = secret(inputs).ok_or_else(|| std::io::Error::other("inputs are not a digest"))?;
-    let mut findings = serde_json::to_vec(&stored::store(&built.diagnostics))?;
-    seal::seal(&secret, &mut findings);
+    let findings = seal::seal(&secret, serde_json::to_vec(&stored::store(&built.diagnostics))?);
     output::inputs::record(out, &label(&secret), built.pages, &findings)
 }
 

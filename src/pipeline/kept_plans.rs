@@ -32,7 +32,7 @@ use std::sync::{Mutex, PoisonError};
 /// The record's first line; a record of any other format is not read. Then, for each plan:
 /// its key's label (32 bytes), the length of its sealed JSON (4 bytes, little-endian) and
 /// that JSON.
-const FORMAT: &str = "planboek-plans 2\n";
+const FORMAT: &str = "planboek-plans 3\n";
 
 /// A plan's record longer than this is not read (the 1,000-plan corpus writes about 20 KB a
 /// plan).
@@ -184,9 +184,8 @@ impl KeptPlans {
 
     /// Keeps `record`, of plan `plan`, for the next build.
     pub fn keep(&self, plan: usize, record: &PlanRecord) {
-        let (Some(key), Ok(mut json)) = (self.keys.get(plan), serde_json::to_vec(record)) else { return };
-        seal::seal(key, &mut json);
-        let sealed = (seal::label(key), json);
+        let (Some(key), Ok(json)) = (self.keys.get(plan), serde_json::to_vec(record)) else { return };
+        let sealed = (seal::label(key), seal::seal(key, json));
         self.made.lock().unwrap_or_else(PoisonError::into_inner).insert(plan, sealed);
     }
 
@@ -301,9 +300,7 @@ fn read_records(file: std::fs::File, keys: &[Key]) -> HashMap<Key, Vec<u8>> {
 /// The record of the plan with `key` from its `sealed` bytes; None when they do not open
 /// (damaged).
 fn open_record(key: &Key, sealed: &[u8]) -> Option<PlanRecord> {
-    let mut json = sealed.to_vec();
-    seal::seal(key, &mut json);
-    serde_json::from_slice(&json).ok()
+    serde_json::from_slice(&seal::open(key, sealed.to_vec())?).ok()
 }
 
 pub fn hex(key: &Key) -> String {
@@ -379,9 +376,8 @@ mod tests {
         let made: Vec<Sealed> = plans
             .iter()
             .map(|(key, r)| {
-                let mut json = serde_json::to_vec(r).expect("json");
-                seal::seal(key, &mut json);
-                (seal::label(key), json)
+                let json = serde_json::to_vec(r).expect("json");
+                (seal::label(key), seal::seal(key, json))
             })
             .collect();
         let mut bytes = Vec::new();

@@ -173,7 +173,7 @@ fn a_page_changed_in_the_output_after_the_build_is_not_taken_over() {
 #[test]
 fn a_damaged_record_costs_only_the_reuse() {
     type Damage = (&'static str, fn(&Path));
-    const FORMAT: &[u8] = b"planboek-plans 2\n";
+    const FORMAT: &[u8] = b"planboek-plans 3\n";
     let damages: [Damage; 5] = [
         ("cut short", |r| {
             let bytes = fs::read(r).expect("read");
