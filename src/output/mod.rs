@@ -298,13 +298,14 @@ impl Staging {
         fs::create_dir(&dir)?;
         fs::write(dir.join(MARKER), "This folder is written by planboek build; it is replaced on each build.\n")?;
         let owned_at_start = owned.unwrap_or_else(|| !out.exists() || check_owned(out).is_ok());
+        let previous = reuse::Previous::open_only(out, reuse).map(|p| p.with_mode(&dir.join(MARKER)));
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
             owned_at_start,
             files: Mutex::default(),
             folders: Mutex::default(),
-            previous: reuse::Previous::open_only(out, reuse),
+            previous,
             trust: Trust::Nothing,
             moves: Mutex::default(),
             done: false,
@@ -314,7 +315,7 @@ impl Staging {
     /// Takes unchanged files from `dir`, a finished output of planboek's, rather than from
     /// the folder being replaced.
     pub fn reuse_from(&mut self, dir: &Path) {
-        self.previous = reuse::Previous::open(dir);
+        self.previous = reuse::Previous::open(dir).map(|p| p.with_mode(&self.dir.join(MARKER)));
     }
 
     /// Says how far the previous output may be believed: only the caller knows where it

@@ -28,6 +28,9 @@ pub struct Previous {
     /// When the manifest was written (its modification time): a file written at or after
     /// it is not the one it lists.
     listed_at: Option<(i64, i64)>,
+    /// The permissions a file this build writes gets (`with_mode`): a file of other
+    /// permissions was changed after planboek wrote it, and is not linked.
+    mode: Option<u32>,
 }
 
 impl Previous {
@@ -52,7 +55,19 @@ impl Previous {
         #[cfg(not(unix))]
         return None;
         #[cfg(unix)]
-        Some(Previous { files: Beneath { root, last: std::sync::Mutex::default() }, manifest, listed_at })
+        Some(Previous { files: Beneath { root, last: std::sync::Mutex::default() }, manifest, listed_at, mode: None })
+    }
+
+    /// Links only files with the permissions of `file`, one this build wrote.
+    pub fn with_mode(mut self, file: &Path) -> Previous {
+        self.mode = fs::metadata(file).ok().as_ref().and_then(mode_of);
+        self
+    }
+
+    /// Whether `meta` has the permissions of a file this build writes; false when they
+    /// are not known.
+    fn has_mode(&self, meta: &fs::Metadata) -> bool {
+        self.mode.is_some() && mode_of(meta) == self.mode
     }
 
     /// Hard-links the previous output's `rel` to `to` when it holds exactly `bytes` (whose
@@ -71,7 +86,7 @@ impl Previous {
             return true;
         }
         let Some(file) = folder.open(name) else { return false };
-        let Some(inode) = holds_exactly(file, bytes) else { return false };
+        let Some(inode) = self.holds_exactly(file, bytes) else { return false };
         if !folder.link(name, to) {
             return false;
         }
@@ -89,7 +104,7 @@ impl Previous {
     /// latter.
     fn still_listed(&self, meta: &fs::Metadata, entry: &FileEntry) -> bool {
         let written_before = |at| self.listed_at.is_some_and(|listed_at| at < listed_at);
-        meta.is_file() && meta.len() == entry.size && modified(meta).is_some_and(written_before)
+        meta.is_file() && meta.len() == entry.size && self.has_mode(meta) && modified(meta).is_some_and(written_before)
     }
 
     /// Whether the manifest lists `rel` as `entry`.
@@ -224,6 +239,18 @@ fn inode_of(_: &fs::Metadata) -> Option<Inode> {
     None
 }
 
+/// The permission bits of the file of `meta`.
+#[cfg(unix)]
+fn mode_of(meta: &fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    Some(meta.mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &fs::Metadata) -> Option<u32> {
+    None
+}
+
 /// When the file of `meta` was last written, as seconds and nanoseconds.
 #[cfg(unix)]
 fn modified(meta: &fs::Metadata) -> Option<(i64, i64)> {
@@ -236,17 +263,20 @@ fn modified(_: &fs::Metadata) -> Option<(i64, i64)> {
     None
 }
 
-/// The inode of `file` when it is a regular file holding exactly `bytes`.
-fn holds_exactly(file: fs::File, bytes: &[u8]) -> Option<Inode> {
-    let meta = file.metadata().ok()?;
-    let inode = inode_of(&meta)?;
-    if meta.len() != bytes.len() as u64 {
-        return None;
+impl Previous {
+    /// The inode of `file` when it is a regular file with the permissions this build gives
+    /// its files, holding exactly `bytes`.
+    fn holds_exactly(&self, file: fs::File, bytes: &[u8]) -> Option<Inode> {
+        let meta = file.metadata().ok()?;
+        let inode = inode_of(&meta)?;
+        if meta.len() != bytes.len() as u64 || !self.has_mode(&meta) {
+            return None;
+        }
+        // One byte more than expected tells a file that grew since its metadata was read.
+        let mut read = Vec::with_capacity(bytes.len() + 1);
+        file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
+        (read == bytes).then_some(inode)
     }
-    // One byte more than expected tells a file that grew since its metadata was read.
-    let mut read = Vec::with_capacity(bytes.len() + 1);
-    file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
-    (read == bytes).then_some(inode)
 }
 
 /// Opens the folder `rel` (`/`-separated, empty for `root` itself) beneath `root` without

@@ -72,6 +72,20 @@ fn a_file_edited_in_the_output_is_not_reused() {
 }
 
 #[test]
+fn a_file_whose_permissions_changed_is_not_reused() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_t, out, before) = built();
+    let page = out.join("a/b.html");
+    let mode = fs::metadata(&page).expect("meta").permissions().mode() & 0o7777;
+    // Not writable by its owner: no file planboek writes is like that.
+    fs::set_permissions(&page, fs::Permissions::from_mode(mode & !0o200)).expect("chmod");
+    build(&out, &SITE);
+    assert_ne!(inode(&page), before[1], "the changed file was linked");
+    assert_eq!(fs::metadata(&page).expect("meta").permissions().mode() & 0o7777, mode);
+    assert_eq!(inode(&out.join("a/c.html")), before[2], "the others are still linked");
+}
+
+#[test]
 fn no_symbolic_link_in_the_previous_output_is_followed() {
     let (t, out, _) = built();
     // Outside the output folder: files with the very bytes the build writes.
