@@ -138,6 +138,20 @@ impl Previous {
         false
     }
 
+    /// The inode of `file` when it is a regular file with the permissions this build gives
+    /// its files, holding exactly `bytes`.
+    fn holds_exactly(&self, file: fs::File, bytes: &[u8]) -> Option<Inode> {
+        let meta = file.metadata().ok()?;
+        let inode = inode_of(&meta)?;
+        if meta.len() != bytes.len() as u64 || !self.has_mode(&meta) {
+            return None;
+        }
+        // One byte more than expected tells a file that grew since its metadata was read.
+        let mut read = Vec::with_capacity(bytes.len() + 1);
+        file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
+        (read == bytes).then_some(inode)
+    }
+
     /// A handle on the previous output folder that opens its files (`Beneath::file`).
     pub fn beneath(&self) -> Option<Beneath> {
         #[cfg(unix)]
@@ -261,22 +275,6 @@ fn modified(meta: &fs::Metadata) -> Option<(i64, i64)> {
 #[cfg(not(unix))]
 fn modified(_: &fs::Metadata) -> Option<(i64, i64)> {
     None
-}
-
-impl Previous {
-    /// The inode of `file` when it is a regular file with the permissions this build gives
-    /// its files, holding exactly `bytes`.
-    fn holds_exactly(&self, file: fs::File, bytes: &[u8]) -> Option<Inode> {
-        let meta = file.metadata().ok()?;
-        let inode = inode_of(&meta)?;
-        if meta.len() != bytes.len() as u64 || !self.has_mode(&meta) {
-            return None;
-        }
-        // One byte more than expected tells a file that grew since its metadata was read.
-        let mut read = Vec::with_capacity(bytes.len() + 1);
-        file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
-        (read == bytes).then_some(inode)
-    }
 }
 
 /// Opens the folder `rel` (`/`-separated, empty for `root` itself) beneath `root` without
