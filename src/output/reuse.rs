@@ -27,7 +27,7 @@ pub struct Previous {
     manifest: Manifest,
     /// When the manifest was written (its modification time): a file written at or after
     /// it is not the one it lists.
-    listed_at: Option<(i64, i64)>,
+    listed_at: Option<std::time::SystemTime>,
     /// The permissions a file this build writes gets (`with_mode`): a file of other
     /// permissions was changed after planboek wrote it, and is not linked.
     mode: Option<u32>,
@@ -46,7 +46,7 @@ impl Previous {
             return None;
         }
         let manifest = Manifest::read_only(out, keep).ok()??;
-        let listed_at = fs::symlink_metadata(out.join(super::MANIFEST)).ok().as_ref().and_then(modified);
+        let listed_at = fs::symlink_metadata(out.join(super::MANIFEST)).and_then(|m| m.modified()).ok();
         #[cfg(unix)]
         let root = {
             use rustix::fs::{openat, Mode, OFlags, CWD};
@@ -104,7 +104,7 @@ impl Previous {
     /// latter.
     fn still_listed(&self, meta: &fs::Metadata, entry: &FileEntry) -> bool {
         let written_before = |at| self.listed_at.is_some_and(|listed_at| at < listed_at);
-        meta.is_file() && meta.len() == entry.size && self.has_mode(meta) && modified(meta).is_some_and(written_before)
+        meta.is_file() && meta.len() == entry.size && self.has_mode(meta) && meta.modified().is_ok_and(written_before)
     }
 
     /// Whether the manifest lists `rel` as `entry`.
@@ -262,18 +262,6 @@ fn mode_of(meta: &fs::Metadata) -> Option<u32> {
 
 #[cfg(not(unix))]
 fn mode_of(_: &fs::Metadata) -> Option<u32> {
-    None
-}
-
-/// When the file of `meta` was last written, as seconds and nanoseconds.
-#[cfg(unix)]
-fn modified(meta: &fs::Metadata) -> Option<(i64, i64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((meta.mtime(), meta.mtime_nsec()))
-}
-
-#[cfg(not(unix))]
-fn modified(_: &fs::Metadata) -> Option<(i64, i64)> {
     None
 }
 

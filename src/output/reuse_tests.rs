@@ -38,6 +38,21 @@ fn built() -> (tempfile::TempDir, PathBuf, Vec<u64>) {
     (t, out, inodes)
 }
 
+/// `SITE` committed into a new `site`, its manifest written a clock tick after its files:
+/// file times have the clock's tick, and a file of the manifest's own tick is not told
+/// apart from one written after it.
+fn listed() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().expect("tempdir");
+    let out = t.path().join("site");
+    let s = Staging::new(&out).expect("staging");
+    for (rel, text) in SITE {
+        s.write(rel, text.as_bytes()).expect("write");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    s.commit().expect("commit");
+    (t, out)
+}
+
 #[test]
 fn an_unchanged_rebuild_links_every_file() {
     let (t, out, before) = built();
@@ -159,15 +174,7 @@ fn a_path_written_twice_never_writes_through_a_link_to_the_previous_output() {
 
 #[test]
 fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
-    let t = tempfile::tempdir().expect("tempdir");
-    let out = t.path().join("site");
-    let s = Staging::new(&out).expect("staging");
-    for (rel, text) in SITE {
-        s.write(rel, text.as_bytes()).expect("write");
-    }
-    // File times have the clock's tick: a file of the manifest's tick is not told apart.
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    s.commit().expect("commit");
+    let (t, out) = listed();
     let before: Vec<u64> = SITE.iter().map(|(rel, _)| inode(&out.join(rel))).collect();
     let entry = |text: &str| FileEntry::of(text.as_bytes());
     // Written after the manifest, in place (same size, same inode): not what it lists.
@@ -201,14 +208,7 @@ fn a_listed_file_is_linked_unread_only_while_it_is_what_the_manifest_lists() {
 
 #[test]
 fn only_an_output_outside_the_repository_is_taken_at_its_manifests_word() {
-    let t = tempfile::tempdir().expect("tempdir");
-    let out = t.path().join("site");
-    let s = Staging::new(&out).expect("staging");
-    for (rel, text) in SITE {
-        s.write(rel, text.as_bytes()).expect("write");
-    }
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    s.commit().expect("commit");
+    let (_t, out) = listed();
     // Rewritten in place with bytes of the same size, its time set back to before the
     // manifest: only reading it tells.
     let page = out.join("a/b.html");
