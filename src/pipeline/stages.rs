@@ -252,9 +252,11 @@ impl PlanRun<'_> {
             }
             _ => render_body(page, self.prepared, self.settings.mode),
         };
-        let assets = std::mem::take(&mut body.assets);
+        let linked = std::mem::take(&mut body.assets);
+        // The plan's record keeps them only in a build that keeps its plans.
+        let assets = if self.kept.is_some() { linked.clone() } else { Vec::new() };
         if let Ok(mut a) = self.assets.lock() {
-            a.extend(assets.iter().cloned());
+            a.extend(linked);
         }
         let facts = PageFacts::new(page.out, page.status(), &mut body);
         // The body waits for the plan's print edition; `check` makes none.
