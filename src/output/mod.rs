@@ -5,6 +5,7 @@
 pub mod inputs;
 pub mod kept;
 mod manifest;
+mod recycle;
 mod reuse;
 mod swap;
 
@@ -34,6 +35,9 @@ pub const SEARCH_SAVED: &str = ".planboek-search";
 /// What each plan of the output was made from and what it holds, for the next build's reuse
 /// (`pipeline::kept_plans`); planboek's own, not in the manifest.
 pub const PLANS_KEPT: &str = ".planboek-plans";
+
+/// What the marker says.
+const MARKER_TEXT: &str = "This folder is written by planboek build; it is replaced on each build.\n";
 
 /// planboek's own files in the root of an output folder, which its manifest does not list.
 const OWN_FILES: [&str; 6] = [MARKER, MANIFEST, STAMP, inputs::INPUTS, SEARCH_SAVED, PLANS_KEPT];
@@ -251,6 +255,10 @@ pub struct Staging {
     /// Folders of planboek's own to move in whole at the commit (`adopt`), and where the
     /// manifest finds their files.
     moves: Mutex<Vec<(PathBuf, Listed)>>,
+    /// The output an earlier build replaced, which this build is made over (`recycle`).
+    recycled: Option<recycle::Recycled>,
+    /// Whether the output this build replaces is kept for the next build to be made over.
+    keep_replaced: bool,
     done: bool,
 }
 
@@ -296,7 +304,7 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir(&dir)?;
-        fs::write(dir.join(MARKER), "This folder is written by planboek build; it is replaced on each build.\n")?;
+        fs::write(dir.join(MARKER), MARKER_TEXT)?;
         let owned_at_start = owned.unwrap_or_else(|| !out.exists() || check_owned(out).is_ok());
         let previous = reuse::Previous::open_only(out, reuse).map(|p| p.with_mode(&dir.join(MARKER)));
         Ok(Staging {
@@ -308,6 +316,8 @@ impl Staging {
             previous,
             trust: Trust::Nothing,
             moves: Mutex::default(),
+            recycled: None,
+            keep_replaced: false,
             done: false,
         })
     }
@@ -322,6 +332,38 @@ impl Staging {
     /// lies, and a build that is not told believes nothing of it.
     pub fn trust(&mut self, trust: Trust) {
         self.trust = trust;
+    }
+
+    /// Makes this build over the output an earlier build replaced, kept beside `out` (see
+    /// `recycle`), and keeps the one it replaces for the next: for a folder believed at its
+    /// manifest's word (`Trust::Listed`, set before) that held only planboek's files, and
+    /// not with `adopt`.
+    pub fn recycle(&mut self) {
+        if self.trust != Trust::Listed || !self.owned_at_start || self.previous.is_none() {
+            return;
+        }
+        self.keep_replaced = true;
+        self.recycled = recycle::take(&self.out, &self.dir, MARKER_TEXT);
+        if let Some(recycled) = &self.recycled {
+            self.folders.lock().unwrap_or_else(PoisonError::into_inner).extend(recycled.folders.iter().cloned());
+        }
+    }
+
+    /// Whether the output this build is made over already holds `entry` at `rel` (`path`
+    /// in the staging folder), which is then kept as it is; a file of other bytes there is
+    /// removed first.
+    fn settled(&self, rel: &str, entry: &FileEntry, path: &Path) -> io::Result<bool> {
+        match self.recycled.as_ref().map(|r| r.found(rel, entry, path)) {
+            Some(recycle::Found::Same) => {
+                self.record(rel.to_string(), entry.clone());
+                Ok(true)
+            }
+            Some(recycle::Found::Stale) => match fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(false),
+            },
+            _ => Ok(false),
+        }
     }
 
     /// The previous output as a folder to read planboek's own files from (its pages are
@@ -362,9 +404,12 @@ impl Staging {
     /// file. Returns the file's manifest entry.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<FileEntry> {
         let path = self.dir.join(rel);
-        self.make_parent(rel)?;
         let entry = FileEntry::of(bytes);
         let key = manifest::slash_rel(Path::new(rel));
+        if self.settled(&key, &entry, &path)? {
+            return Ok(entry);
+        }
+        self.make_parent(rel)?;
         if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path, self.trust == Trust::Listed))
         {
             write_new(&path, bytes)?;
@@ -389,6 +434,11 @@ impl Staging {
         let Some(previous) = self.previous.as_ref().filter(|_| self.trust == Trust::Listed) else { return false };
         let mut open: Option<(&str, reuse::Folder)> = None;
         for (rel, entry) in files {
+            match self.settled(rel, entry, &self.dir.join(rel)) {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(_) => return false,
+            }
             let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
             if !matches!(&open, Some((f, _)) if *f == folder) {
                 let Some(fd) = previous.folder(folder) else { return false };
@@ -416,11 +466,15 @@ impl Staging {
             None => FileEntry::of(&fs::read(from)?),
         };
         let path = self.dir.join(rel);
+        let key = manifest::slash_rel(Path::new(rel));
+        if self.settled(&key, &entry, &path)? {
+            return Ok(());
+        }
         self.make_parent(rel)?;
         if fs::hard_link(from, &path).is_err() {
             write_new(&path, &fs::read(from)?)?;
         }
-        self.record(manifest::slash_rel(Path::new(rel)), entry);
+        self.record(key, entry);
         Ok(())
     }
 
@@ -433,6 +487,9 @@ impl Staging {
     pub fn adopt(&self, from: &Path, rel: &str, listed_in: &Path, skip: &'static [&'static str]) -> io::Result<()> {
         if !same_file_system(from, &self.dir) {
             return Err(io::Error::other("the folder is on another file system"));
+        }
+        if self.recycled.is_some() {
+            return Err(io::Error::other("the build is made over an earlier output"));
         }
         self.make_parent(rel)?;
         let listed = Listed { rel: manifest::slash_rel(Path::new(rel)), listed_in: listed_in.to_path_buf(), skip };
@@ -447,8 +504,12 @@ impl Staging {
         let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
         let moves = std::mem::take(&mut *self.moves.lock().unwrap_or_else(PoisonError::into_inner));
         let listed: Vec<Listed> = moves.iter().map(|(_, l)| l.clone()).collect();
+        match &self.recycled {
+            Some(recycled) => recycled.sweep(&self.dir, &files)?,
+            None if !self.keep_replaced => recycle::discard(&recycle::spare_of(&self.out)),
+            None => {}
+        }
         manifest::write_merged(&self.dir, &files, &listed)?;
-        drop(files);
         // A folder that lists itself (a build's scratch folder) loses its bookkeeping files.
         for (from, to) in moves.iter().filter(|(from, to)| *from == to.listed_in) {
             for name in to.skip {
@@ -466,7 +527,10 @@ impl Staging {
             }
         }
         let moved = move_in(&self.dir, &moves)?;
-        if let Err(e) = swap::swap_in(&self.dir, &self.out) {
+        let keep = |old: &Path| {
+            self.keep_replaced && self.previous.as_ref().is_some_and(|p| recycle::keep(old, &self.out, p, &files))
+        };
+        if let Err(e) = swap::swap_in(&self.dir, &self.out, &keep) {
             put_back(&self.dir, &moves[..moved]);
             return Err(e);
         }

@@ -112,6 +112,27 @@ impl Previous {
         self.manifest.files.get(rel) == Some(entry)
     }
 
+    /// When the manifest was written.
+    pub fn listed_at(&self) -> Option<std::time::SystemTime> {
+        self.listed_at
+    }
+
+    /// Whether the manifest lists a file `rel`, with any entry.
+    pub fn lists_path(&self, rel: &str) -> bool {
+        self.manifest.files.contains_key(rel)
+    }
+
+    /// The files the manifest lists, in order.
+    pub fn listed_files(&self) -> impl Iterator<Item = (&str, &FileEntry)> {
+        self.manifest.files.iter().map(|(rel, entry)| (rel.as_str(), entry))
+    }
+
+    /// Whether the file at `path` (the manifest's `rel`, where it is now) is still the one
+    /// the manifest lists as `entry` (`still_listed`).
+    pub fn holds_listed(&self, rel: &str, entry: &FileEntry, path: &Path) -> bool {
+        self.lists(rel, entry) && fs::symlink_metadata(path).is_ok_and(|m| self.still_listed(&m, entry))
+    }
+
     /// The previous output's folder `rel` (`/`-separated, empty for the root), opened
     /// without following a symbolic link: where `link_listed` links files from.
     pub fn folder(&self, rel: &str) -> Option<Folder> {

@@ -17,14 +17,16 @@ pub fn sibling(out: &Path, tag: &str) -> PathBuf {
 }
 
 /// Puts the finished staging folder `new` in place of `out`, whose previous content is then
-/// removed.
-pub fn swap_in(new: &Path, out: &Path) -> io::Result<()> {
+/// removed, unless `keep` keeps it (for the next build to be made over: `recycle::keep`).
+pub fn swap_in(new: &Path, out: &Path, keep: &dyn Fn(&Path) -> bool) -> io::Result<()> {
     if fs::symlink_metadata(out).is_err() {
         return fs::rename(new, out);
     }
     if exchange(new, out).is_ok() {
         // `new` now holds the previous output; a leftover is removed by the next build.
-        remove_tree(new);
+        if !keep(new) {
+            remove_tree(new);
+        }
         return Ok(());
     }
     swap_by_renames(new, out)

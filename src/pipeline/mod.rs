@@ -365,7 +365,8 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
 /// errors the previous `out` is left as it was. `owned`: whether `out` held only planboek's
 /// files when the command checked it (`output::Checked::owned`); None: found out here.
 /// `trust`: how far the previous `out` may be believed, which only the caller knows (a
-/// folder inside the repository could have come with a push).
+/// folder inside the repository could have come with a push); one believed at its
+/// manifest's word is built over the output it replaced last (`Staging::recycle`).
 pub fn publish(
     prepared: &Prepared,
     theme: &Theme,
@@ -377,6 +378,7 @@ pub fn publish(
 ) -> Result<Built, Diagnostics> {
     let mut staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
     staging.trust(trust);
+    staging.recycle();
     publish_into(staging, prepared, theme, settings, out, extra)
 }
 

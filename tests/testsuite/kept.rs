@@ -8,7 +8,7 @@ use crate::output::assert_manifest_true;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const KEPT: &str = "nothing changed since the last build";
 const SECRETS: [&str; 3] = ["Zwaluwstaartgeheim", "Kobaltvink", "geheimfoto"];
@@ -16,16 +16,21 @@ const SECRETS: [&str; 3] = ["Zwaluwstaartgeheim", "Kobaltvink", "geheimfoto"];
 /// A fixture repository and an output folder of its own, outside it.
 struct Setup {
     repo: Repo,
-    out: tempfile::TempDir,
+    _outside: tempfile::TempDir,
+    /// A folder inside `_outside`, so that what a build keeps beside its output (the spare,
+    /// `src/output/recycle.rs`) goes with it.
+    out: PathBuf,
 }
 
 impl Setup {
     fn new() -> Setup {
-        Setup { repo: Repo::fixture("basic"), out: tempfile::tempdir().expect("tempdir") }
+        let outside = tempfile::tempdir().expect("tempdir");
+        let out = outside.path().join("out");
+        Setup { repo: Repo::fixture("basic"), _outside: outside, out }
     }
 
     fn out(&self) -> &Path {
-        self.out.path()
+        &self.out
     }
 
     /// `planboek build -o <out> ARGS` with `env`: its stdout and stderr, after a success.

@@ -6,7 +6,7 @@ use crate::common::{files, Repo};
 use crate::output::assert_manifest_true;
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
 /// Every file of the output folder with its inode.
@@ -116,4 +116,48 @@ fn the_preview_server_links_unchanged_pages_from_the_tree_it_served() {
     assert_eq!(after["beta/aanleiding.html"], before["beta/aanleiding.html"], "linked from the served tree");
     assert_ne!(after["alpha/01-aanleiding.html"], before["alpha/01-aanleiding.html"], "its menu changed");
     assert!(server.get("/alpha/01-aanleiding.html").body.contains("Eerst bewerkt."));
+}
+
+/// Every file under `dir` with its bytes, planboek's own records left out.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .filter(|f| !f.to_string_lossy().starts_with(".planboek-"))
+        .map(|f| (f.to_string_lossy().into_owned(), fs::read(dir.join(&f)).expect("read")))
+        .collect()
+}
+
+#[test]
+fn rebuilds_over_the_replaced_output_equal_a_fresh_build_and_it_keeps_nothing_left_out() {
+    const CANARY: &str = "Kwartelkoning";
+    let repo = Repo::fixture("basic");
+    repo.write(
+        "content/alpha/09-geheim.md",
+        format!("+++\ntitle = \"{CANARY} dossier\"\nclassification = \"vertrouwelijk\"\n+++\n\nOver {CANARY}.\n"),
+    );
+    let outside = tempfile::tempdir().expect("tempdir");
+    let (out, spare) = (outside.path().join("out"), outside.path().join(".out.planboek-spare"));
+    let build = |out: &Path, audience: &str| {
+        let out = out.to_string_lossy();
+        repo.run(&["build", "-o", &out, "--audience", audience, "--today", "2026-03-01"]).assert_code(0);
+    };
+    build(&out, "vertrouwelijk");
+    repo.write("content/beta/aanleiding.md", "+++\ntitle = \"Aanleiding\"\n+++\n\nAnders.\n");
+    build(&out, "vertrouwelijk");
+    assert!(spare.is_dir(), "the replaced output is kept beside the new one");
+    assert!(contents(&spare).keys().any(|f| f.ends_with("09-geheim.html")), "the kept output is the audience's");
+    for audience in ["openbaar", "vertrouwelijk", "intern"] {
+        build(&out, audience);
+        let fresh = outside.path().join(format!("fresh-{audience}"));
+        build(&fresh, audience);
+        assert!(contents(&out) == contents(&fresh), "{audience}: the same files and bytes as a fresh build");
+        assert_manifest_true(&out);
+        let mode = fs::metadata(&spare).expect("spare").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{audience}: the spare is its owner's alone");
+        if audience != "vertrouwelijk" {
+            crate::leaks::assert_absent(&out, &[CANARY]);
+            // The output it replaced was made for vertrouwelijk: what it kept is this build's.
+            crate::leaks::assert_absent(&spare, &[CANARY]);
+        }
+    }
 }
