@@ -334,12 +334,20 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
     let mut pages = results.pages;
     let mut search_index = None;
     if let Sink::Write(theme, staging) = sink {
-        problems.extend(stages::site_pages(prepared, theme, staging, settings));
-        let (registers, written) = stages::commitments(prepared, theme, staging, settings);
-        problems.extend(registers);
-        problems.extend(stages::assets(prepared, results.assets, staging));
-        if let Some(collector) = collector {
-            let (more, index) = search::write_index(prepared, collector, theme, staging, settings);
+        // The search index is put together on one thread: the other stages run beside it.
+        let (others, searched) = rayon::join(
+            || {
+                let mut problems = stages::site_pages(prepared, theme, staging, settings);
+                let (registers, written) = stages::commitments(prepared, theme, staging, settings);
+                problems.extend(registers);
+                problems.extend(stages::assets(prepared, results.assets, staging));
+                (problems, written)
+            },
+            || collector.map(|c| search::write_index(prepared, c, theme, staging, settings)),
+        );
+        let (more, written) = others;
+        problems.extend(more);
+        if let Some((more, index)) = searched {
             problems.extend(more);
             search_index = Some(index).filter(|_| settings.mode == Mode::Preview);
         }
