@@ -136,8 +136,12 @@ impl Recycled {
     /// Removes from the staging folder `dir` each file the spare listed that this build did
     /// not keep or write (`written`), then each of the spare's folders left empty.
     pub fn sweep(&self, dir: &Path, written: &BTreeMap<String, FileEntry>) -> io::Result<()> {
-        let gone: Vec<&str> =
-            self.listed.listed_files().map(|(rel, _)| rel).filter(|rel| !written.contains_key(*rel)).collect();
+        let gone: Vec<&str> = self
+            .listed
+            .listed_files()
+            .map(|(rel, _)| rel)
+            .filter(|rel| beneath(rel) && !written.contains_key(*rel))
+            .collect();
         remove_files(dir, &gone)?;
         let used = folders_of(written.keys().map(String::as_str));
         let mut empty: Vec<&PathBuf> = self
@@ -155,6 +159,12 @@ impl Recycled {
         }
         Ok(())
     }
+}
+
+/// Whether the `/`-separated `rel` stays beneath the folder it is joined to: a manifest is a
+/// file on disk, and what it lists is never removed outside its tree.
+fn beneath(rel: &str) -> bool {
+    !rel.is_empty() && rel.split('/').all(|part| !matches!(part, "" | "." | "..") && !part.contains('\\'))
 }
 
 /// Removes the files `rels` under `dir`, side by side; one already gone is no error.
@@ -192,7 +202,7 @@ pub fn keep(old: &Path, out: &Path, replaced: &Previous, written: &BTreeMap<Stri
     }
     let (same, changed): (Vec<_>, Vec<_>) =
         replaced.listed_files().partition(|(rel, entry)| written.get(*rel) == Some(*entry));
-    let changed: Vec<&str> = changed.into_iter().map(|(rel, _)| rel).collect();
+    let changed: Vec<&str> = changed.into_iter().map(|(rel, _)| rel).filter(|rel| beneath(rel)).collect();
     let own: Vec<&str> = OWN_FILES.iter().copied().filter(|name| *name != MARKER).collect();
     if remove_files(old, &changed).is_err() || remove_files(old, &own).is_err() {
         return false;

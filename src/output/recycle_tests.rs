@@ -161,3 +161,29 @@ fn a_folder_of_the_spare_that_the_build_leaves_empty_is_removed() {
     assert!(!out.join("a").exists(), "the spare's folder a/ holds nothing of this build");
     assert_eq!(contents(&out), [("index.html".to_string(), "home".to_string())]);
 }
+
+/// `dir`'s manifest with `rel` listed as well, written back at `at`.
+fn list_also(dir: &Path, rel: &str) {
+    let mut manifest = crate::output::Manifest::read(dir).expect("read").expect("manifest");
+    let at = fs::metadata(dir.join(MANIFEST)).and_then(|m| m.modified()).expect("time");
+    manifest.files.insert(rel.to_string(), crate::output::FileEntry::of(b"x"));
+    manifest.write(dir).expect("write");
+    fs::File::options().write(true).open(dir.join(MANIFEST)).and_then(|f| f.set_modified(at)).expect("time");
+}
+
+#[test]
+fn a_manifest_never_leads_a_removal_out_of_its_tree() {
+    let (t, out) = built_twice();
+    for victim in ["victim.html", "site-victim.html"] {
+        fs::write(t.path().join(victim), "x").expect("write");
+    }
+    // The spare's manifest leads its sweep, the output's the cut of the tree it replaces.
+    list_also(&spare_of(&out), "../victim.html");
+    list_also(&out, "../site-victim.html");
+    build(&out, Trust::Listed, &SECOND);
+    build(&out, Trust::Listed, &SECOND);
+    for victim in ["victim.html", "site-victim.html"] {
+        assert!(t.path().join(victim).is_file(), "{victim} was removed");
+    }
+    assert_eq!(fs::read_to_string(out.join("a/c.html")).expect("read"), "page c, new");
+}
