@@ -453,6 +453,14 @@ impl Staging {
         true
     }
 
+    /// Takes the previous output's file `rel` as its manifest lists it, unread
+    /// (`link_listed`): for a file this build would make from exactly what the previous
+    /// build made it from. False when it cannot be trusted to be what the manifest says.
+    pub fn link_previous(&self, rel: &str) -> bool {
+        let listed = self.previous.as_ref().filter(|_| self.trust == Trust::Listed).and_then(|p| p.entry(rel));
+        listed.is_some_and(|entry| self.link_listed(&[(rel.to_string(), entry.clone())]))
+    }
+
     /// Copies the file `from` to `rel` under the output root.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         self.write(rel, &fs::read(from)?).map(|_| ())

@@ -117,6 +117,11 @@ impl Previous {
         self.listed_at
     }
 
+    /// The manifest's entry of `rel`.
+    pub fn entry(&self, rel: &str) -> Option<&FileEntry> {
+        self.manifest.files.get(rel)
+    }
+
     /// Whether the manifest lists a file `rel`, with any entry.
     pub fn lists_path(&self, rel: &str) -> bool {
         self.manifest.files.contains_key(rel)

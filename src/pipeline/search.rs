@@ -64,6 +64,31 @@ pub fn add_kept_page(
     Some(write_doc(doc, staging))
 }
 
+/// Hands the pages `first` and `first + 1` (the pages of document file `first / 2`) to the
+/// index from the previous build's analyses kept under `keys`, with their document file taken
+/// whole from the previous output: when that build numbered both pages alike, the file holds
+/// exactly what this build would write. False, with nothing added, when that cannot be.
+pub fn add_kept_pair(
+    collector: &Collector,
+    first: usize,
+    pages: [&Page; 2],
+    keys: [&Key; 2],
+    staging: &Staging,
+) -> bool {
+    if first % search::DOC_FILE_PAGES as usize != 0 || search::DOC_FILE_PAGES != 2 {
+        return false;
+    }
+    let number = first as u32;
+    let Some(a) = collector.kept_terms(keys[0], number) else { return false };
+    let Some(b) = collector.kept_terms(keys[1], number + 1) else { return false };
+    if !staging.link_previous(&search::doc_path(number / search::DOC_FILE_PAGES)) {
+        return false;
+    }
+    collector.add_kept_terms(number, page_info(pages[0]), a);
+    collector.add_kept_terms(number + 1, page_info(pages[1]), b);
+    true
+}
+
 fn page_info(page: &Page) -> PageInfo {
     PageInfo { plan: page.plan_index as u32, status: status_code(page.status()) }
 }

@@ -202,26 +202,10 @@ impl PlanRun<'_> {
             return None;
         }
         let mut problems = Vec::new();
-        let mut analysed = false;
-        if let Some(c) = self.collector {
-            for (k, (page, search)) in plan_pages.iter().zip(searched).enumerate() {
-                let number = start + k;
-                match search_stage::add_kept_page(c, number, page, &search, staging) {
-                    Some(p) => problems.extend(p),
-                    // Its document could not be read back: the page's text is analysed.
-                    None => {
-                        let body = render_body(page, self.prepared, self.settings.mode);
-                        // Its warnings are the record's; an error (its file changed since
-                        // it was loaded) fails the build, as it would have rendered.
-                        problems.extend(body.diagnostics.iter().filter(|d| d.severity >= Severity::Error).cloned());
-                        let (p, key) = search_stage::add_page(c, number, page, self.prepared, &body, staging);
-                        problems.extend(p);
-                        record.pages[k].search = key.as_ref().map(kept_plans::hex);
-                        analysed = true;
-                    }
-                }
-            }
-        }
+        let analysed = match self.collector {
+            Some(c) => self.search_kept(c, staging, (plan_pages, start), &searched, &mut record, &mut problems),
+            None => false,
+        };
         if let Ok(mut a) = self.assets.lock() {
             a.extend(record.assets.iter().cloned());
         }
@@ -231,6 +215,47 @@ impl PlanRun<'_> {
             (false, _) => {}
         }
         Some(PlanDone { facts, problems, kept: true })
+    }
+
+    /// Hands the pages of a plan taken from the previous output (the first numbered `start`)
+    /// to the search index from their kept analyses under `keys`; whether a page had to be
+    /// analysed again (its key in `record` is then the new one).
+    fn search_kept(
+        &self,
+        c: &Collector,
+        staging: &Staging,
+        (pages, start): (&[Page], usize),
+        keys: &[Key],
+        record: &mut PlanRecord,
+        problems: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let (mut analysed, mut k) = (false, 0);
+        while k < pages.len() {
+            let number = start + k;
+            // Two pages of one document file, both numbered as before: the file is taken whole.
+            if k + 1 < pages.len()
+                && search_stage::add_kept_pair(c, number, [&pages[k], &pages[k + 1]], [&keys[k], &keys[k + 1]], staging)
+            {
+                k += 2;
+                continue;
+            }
+            match search_stage::add_kept_page(c, number, &pages[k], &keys[k], staging) {
+                Some(p) => problems.extend(p),
+                // Its document could not be read back: the page's text is analysed.
+                None => {
+                    let body = render_body(&pages[k], self.prepared, self.settings.mode);
+                    // Its warnings are the record's; an error (its file changed since it was
+                    // loaded) fails the build, as it would have rendered.
+                    problems.extend(body.diagnostics.iter().filter(|d| d.severity >= Severity::Error).cloned());
+                    let (p, key) = search_stage::add_page(c, number, &pages[k], self.prepared, &body, staging);
+                    problems.extend(p);
+                    record.pages[k].search = key.as_ref().map(kept_plans::hex);
+                    analysed = true;
+                }
+            }
+            k += 1;
+        }
+        analysed
     }
 
     /// Page `number` (in reading order) rendered, written and handed to the search index.

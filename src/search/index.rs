@@ -25,6 +25,10 @@ pub struct PageInfo {
     pub status: u8,
 }
 
+/// A page's terms read back from the previous build without its document
+/// (`Collector::kept_terms`).
+pub struct KeptTerms(PageTerms);
+
 /// A finished file of documents: `_search/d/<number>.js`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocFile {
@@ -39,7 +43,7 @@ impl DocFile {
 }
 
 /// The path of document file `number` under the output (or version) root.
-fn doc_path(number: u32) -> String {
+pub fn doc_path(number: u32) -> String {
     format!("{}/d/{}.js", super::DIR, number)
 }
 
@@ -367,14 +371,42 @@ impl Collector {
         Some(self.enqueue(number, info, terms))
     }
 
+    /// The previous build's analysis kept under `key`, as page `number`'s terms without its
+    /// document: only when that build gave the page this number, so that its document file,
+    /// which holds the page and its neighbour as the record's build numbered them, may be taken
+    /// whole from that build's output (`add_kept_terms`). None otherwise.
+    pub fn kept_terms(&self, key: &Key, number: u32) -> Option<KeptTerms> {
+        let (reader, _) = self.saved.as_ref()?;
+        let record = reader.get(key)?;
+        if record::numbered(&record)? != number {
+            return None;
+        }
+        let mut terms = saved::restore_terms(&record, &self.lexicon)?;
+        terms.saved = self.saving.is_some().then_some((*key, record));
+        Some(KeptTerms(terms))
+    }
+
+    /// Adds page `number` from `kept_terms`; its document is in the document file the caller
+    /// took whole.
+    pub fn add_kept_terms(&self, number: u32, info: PageInfo, kept: KeptTerms) {
+        self.queue_terms(number, info, kept.0);
+    }
+
     /// Whether the previous build kept an analysis under `key`.
     pub fn has_kept(&self, key: &Key) -> bool {
         self.saved.as_ref().is_some_and(|(reader, _)| reader.has(key))
     }
 
-    /// Queues page `number`'s terms, and joins the batch they complete to the index.
+    /// Puts page `number`'s document with the others of its file, and queues its terms;
+    /// returns the document file it completed.
     fn enqueue(&self, number: u32, info: PageInfo, mut terms: PageTerms) -> Option<DocFile> {
         let done = self.add_doc(number, std::mem::take(&mut terms.doc));
+        self.queue_terms(number, info, terms);
+        done
+    }
+
+    /// Queues page `number`'s terms, and joins the batch they complete to the index.
+    fn queue_terms(&self, number: u32, info: PageInfo, mut terms: PageTerms) {
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         let page = if queue.waiting.len() < PLAIN_WAITING {
             Ready::Plain(info, terms)
@@ -393,7 +425,6 @@ impl Collector {
             let ready = self.queue.lock().unwrap_or_else(PoisonError::into_inner).take_ready();
             self.join(&mut index, ready);
         }
-        done
     }
 
     /// Puts page `number`'s document with the others of its file; the file when complete.

@@ -30,7 +30,7 @@ pub mod words;
 mod write;
 
 pub use analyze::{Detail, PageSource};
-pub use index::{Collector, DocFile, Index, PageInfo, PreviousFiles};
+pub use index::{doc_path, Collector, DocFile, Index, KeptTerms, PageInfo, PreviousFiles, DOC_FILE_PAGES};
 pub use record::Key;
 pub use write::{idf, impact, write};
 

@@ -99,8 +99,6 @@ pub fn renumber(record: &mut [u8], number: u32) {
 
 /// A record read back, its numbers checked against its own lengths only.
 pub struct Decoded<'r> {
-    /// The page's number in the output that holds the record, and its document.
-    pub number: u32,
     pub length: u32,
     /// Each word as written, with its term's number (below `values.len()`).
     pub words: Vec<(&'r str, usize)>,
@@ -112,7 +110,7 @@ pub struct Decoded<'r> {
 
 /// `record` read back; None when it is cut short, too long, or names a term it lacks.
 pub fn decode(record: &[u8]) -> Option<Decoded<'_>> {
-    let number = numbered(record)?;
+    numbered(record)?;
     let mut at = 4;
     let length = read(record, &mut at)?;
     let count = read(record, &mut at)? as usize;
@@ -128,7 +126,7 @@ pub fn decode(record: &[u8]) -> Option<Decoded<'_>> {
     let values = (0..terms).map(|_| read(record, &mut at)).collect::<Option<Vec<u32>>>()?;
     let pairs_count = read(record, &mut at)? as usize;
     let pairs = record.get(at..)?;
-    (pairs.len() == pairs_count.checked_mul(4)?).then_some(Decoded { number, length, words, values, pairs })
+    (pairs.len() == pairs_count.checked_mul(4)?).then_some(Decoded { length, words, values, pairs })
 }
 
 fn read_str<'r>(bytes: &'r [u8], at: &mut usize) -> Option<&'r str> {

@@ -62,12 +62,20 @@ pub fn key(page: &PageSource) -> Key {
 /// calling thread's table), with `previous`, its document as the output holding the record
 /// numbered it; None when either is not whole and consistent.
 pub fn restore(record: &[u8], number: u32, previous: &str, lexicon: &Lexicon) -> Option<PageTerms> {
-    let Decoded { number: was, length, words, values, pairs: bytes } = decode(record)?;
+    let was = super::record::numbered(record)?;
     // The document must be that page's: `[number,…`.
     let tail = previous.strip_prefix('[')?.strip_prefix(was.to_string().as_str())?;
     if !tail.starts_with(',') {
         return None;
     }
+    let terms = restore_terms(record, lexicon)?;
+    Some(PageTerms { doc: format!("[{number}{tail}"), ..terms })
+}
+
+/// A record read back as its page's terms, without its document (left empty): for a page
+/// whose document file is taken whole from the output that holds the record.
+pub fn restore_terms(record: &[u8], lexicon: &Lexicon) -> Option<PageTerms> {
+    let Decoded { length, words, values, pairs: bytes } = decode(record)?;
     let stems = stems_of(words.iter().map(|w| w.0), lexicon)?;
     let mut term_stems = vec![u32::MAX; values.len()];
     for (&(_, term), &stem) in words.iter().zip(&stems) {
@@ -103,7 +111,7 @@ pub fn restore(record: &[u8], number: u32, previous: &str, lexicon: &Lexicon) ->
     if !whole || pairs.len() != pairs_count {
         return None;
     }
-    Some(PageTerms { terms, pairs, length, doc: format!("[{number}{tail}"), saved: None })
+    Some(PageTerms { terms, pairs, length, doc: String::new(), saved: None })
 }
 
 /// The stamp of the planboek that reads and writes the file: a record is what this very
