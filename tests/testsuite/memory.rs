@@ -101,9 +101,11 @@ fn a_plan_taken_over_whose_page_must_be_read_again_fails_on_a_changed_file() {
         let (prepared, theme) = prepare(repo.path(), Classification::Vertrouwelijk);
         pipeline::publish(&prepared, &theme, &settings(), &out, None, Trust::Listed, &[]).expect("built");
     }
-    // alpha would be taken over, but its pages' search documents are gone, so its pages are
-    // read again; one of them changed after loading.
+    // alpha would be taken over, but its pages' search documents are gone (from the output
+    // and from the one it replaced, kept beside it to build over), so its pages are read
+    // again; one of them changed after loading.
     std::fs::remove_dir_all(out.join("_search/d")).expect("rm");
+    std::fs::remove_dir_all(dir.path().join(".out.planboek-spare/_search/d")).expect("rm");
     let (prepared, theme) = prepare(repo.path(), Classification::Vertrouwelijk);
     let text = std::fs::read_to_string(repo.path().join(SECTION)).expect("read");
     repo.write(SECTION, format!("{text}\nGeschreven terwijl de build liep.\n"));
