@@ -334,38 +334,6 @@ impl Staging {
         self.trust = trust;
     }
 
-    /// Makes this build over the output an earlier build replaced, kept beside `out` (see
-    /// `recycle`), and keeps the one it replaces for the next: for a folder believed at its
-    /// manifest's word (`Trust::Listed`, set before) that held only planboek's files, and
-    /// not with `adopt`.
-    pub fn recycle(&mut self) {
-        if self.trust != Trust::Listed || !self.owned_at_start || self.previous.is_none() {
-            return;
-        }
-        self.keep_replaced = true;
-        self.recycled = recycle::take(&self.out, &self.dir, MARKER_TEXT);
-        if let Some(recycled) = &self.recycled {
-            self.folders.lock().unwrap_or_else(PoisonError::into_inner).extend(recycled.folders.iter().cloned());
-        }
-    }
-
-    /// Whether the output this build is made over already holds `entry` at `rel` (`path`
-    /// in the staging folder), which is then kept as it is; a file of other bytes there is
-    /// removed first.
-    fn settled(&self, rel: &str, entry: &FileEntry, path: &Path) -> io::Result<bool> {
-        match self.recycled.as_ref().map(|r| r.found(rel, entry, path)) {
-            Some(recycle::Found::Same) => {
-                self.record(rel.to_string(), entry.clone());
-                Ok(true)
-            }
-            Some(recycle::Found::Stale) => match fs::remove_file(path) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-                _ => Ok(false),
-            },
-            _ => Ok(false),
-        }
-    }
-
     /// The previous output as a folder to read planboek's own files from (its pages are
     /// only ever linked when their bytes are the new ones); None where they may not be read.
     pub fn previous_files(&self) -> Option<Beneath> {
@@ -409,10 +377,10 @@ impl Staging {
         if self.settled(&key, &entry, &path)? {
             return Ok(entry);
         }
-        self.make_parent(rel)?;
+        self.clearing(&key, || self.make_parent(rel))?;
         if !self.previous.as_ref().is_some_and(|p| p.link_same(&key, &entry, bytes, &path, self.trust == Trust::Listed))
         {
-            write_new(&path, bytes)?;
+            self.clearing(&key, || write_new(&path, bytes))?;
         }
         self.record(key, entry.clone());
         Ok(entry)
@@ -478,9 +446,9 @@ impl Staging {
         if self.settled(&key, &entry, &path)? {
             return Ok(());
         }
-        self.make_parent(rel)?;
+        self.clearing(&key, || self.make_parent(rel))?;
         if fs::hard_link(from, &path).is_err() {
-            write_new(&path, &fs::read(from)?)?;
+            self.clearing(&key, || write_new(&path, &fs::read(from)?))?;
         }
         self.record(key, entry);
         Ok(())

@@ -21,12 +21,75 @@
 
 use super::manifest::{FileEntry, Manifest};
 use super::reuse::Previous;
-use super::{MANIFEST, MARKER, OWN_FILES};
+use super::{Staging, Trust, MANIFEST, MARKER, OWN_FILES};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
+
+impl Staging {
+    /// Makes this build over the output an earlier build replaced, kept beside `out` (see
+    /// above), and keeps the one it replaces for the next: for a folder believed at its
+    /// manifest's word (`Trust::Listed`, set before) that held only planboek's files, and
+    /// not with `adopt`.
+    pub fn recycle(&mut self) -> io::Result<()> {
+        if self.trust != Trust::Listed || !self.owned_at_start || self.previous.is_none() {
+            return Ok(());
+        }
+        self.keep_replaced = true;
+        self.recycled = take(&self.out, &self.dir, super::MARKER_TEXT);
+        if let Some(recycled) = &self.recycled {
+            self.folders.lock().unwrap_or_else(PoisonError::into_inner).extend(recycled.folders.iter().cloned());
+        }
+        // Without its marker the output would be refused by every later build.
+        match self.dir.join(MARKER).is_file() {
+            true => Ok(()),
+            false => fs::write(self.dir.join(MARKER), super::MARKER_TEXT),
+        }
+    }
+
+    /// `step` on `rel`, once more after clearing the way when it fails in a build made over
+    /// a spare (`clear_way`).
+    pub(super) fn clearing<T>(&self, rel: &str, step: impl Fn() -> io::Result<T>) -> io::Result<T> {
+        step().or_else(|e| {
+            if self.recycled.is_none() {
+                return Err(e);
+            }
+            let written = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut made = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+            let cleared = clear_way(&self.dir, rel, &written, &mut made);
+            drop((written, made));
+            if cleared {
+                step()
+            } else {
+                Err(e)
+            }
+        })
+    }
+
+    /// Whether the output this build is made over already holds `entry` at `rel` (`path`
+    /// in the staging folder), which is then kept as it is; a file of other bytes there is
+    /// removed first.
+    pub(super) fn settled(&self, rel: &str, entry: &FileEntry, path: &Path) -> io::Result<bool> {
+        let found = self.recycled.as_ref().map(|r| r.found(rel, entry, path));
+        // A path written twice: the file there is this build's, whatever its time says.
+        let again = || self.files.lock().unwrap_or_else(PoisonError::into_inner).contains_key(rel);
+        let found = found.map(|f| if f == Found::Same && again() { Found::Stale } else { f });
+        match found {
+            Some(Found::Same) => {
+                self.record(rel.to_string(), entry.clone());
+                Ok(true)
+            }
+            Some(Found::Stale) => match fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(false),
+            },
+            _ => Ok(false),
+        }
+    }
+}
 
 /// The spare of the output folder `out`: `.<name>.planboek-spare` beside it. Its name is
 /// not a leftover's (`swap::leftovers`), so it is never put back as the output.
@@ -67,7 +130,11 @@ pub fn take(out: &Path, dir: &Path, marker: &str) -> Option<Recycled> {
     }
     let fresh = fs::metadata(dir).ok()?.permissions();
     fs::remove_file(dir.join(MARKER)).ok()?;
-    fs::remove_dir(dir).ok()?;
+    if fs::remove_dir(dir).is_err() {
+        // The caller checks that the marker is back.
+        let _ = fs::write(dir.join(MARKER), marker);
+        return None;
+    }
     let taken = fs::rename(&spare, dir).is_ok();
     let recycled = taken.then(|| open(dir, fresh, marker)).and_then(Result::ok);
     if recycled.is_none() {
@@ -80,15 +147,16 @@ pub fn take(out: &Path, dir: &Path, marker: &str) -> Option<Recycled> {
     recycled
 }
 
-/// Unlocks the spare now at `dir`, reads its manifest and removes it (so that a build killed
-/// over it leaves no tree that passes for complete), and everything it does not list.
+/// Reads the manifest of the spare now at `dir` and removes it (so that a build killed over
+/// it leaves no tree that passes for complete), removes everything it does not list, and only
+/// then gives `dir` the staging folder's permissions (`fresh`).
 fn open(dir: &Path, fresh: fs::Permissions, marker: &str) -> io::Result<Recycled> {
-    fs::set_permissions(dir, fresh)?;
     let listed = Previous::open(dir).ok_or_else(|| io::Error::other("the spare has no readable manifest"))?;
     fs::remove_file(dir.join(MANIFEST))?;
     fs::write(dir.join(MARKER), marker)?;
     let listed = listed.with_mode(&dir.join(MARKER));
     let folders = clear_unlisted(dir, &listed)?;
+    fs::set_permissions(dir, fresh)?;
     Ok(Recycled { listed, folders })
 }
 
@@ -167,11 +235,47 @@ fn beneath(rel: &str) -> bool {
     !rel.is_empty() && rel.split('/').all(|part| !matches!(part, "" | "." | "..") && !part.contains('\\'))
 }
 
-/// Removes the files `rels` under `dir`, side by side; one already gone is no error.
+/// Clears the way for `rel` in the staging folder `dir` made over a spare: a file of the
+/// spare where this build needs a folder of `rel`'s, or a folder of the spare where it needs
+/// the file `rel` (a file that became a folder, or the other way round). Never what this
+/// build wrote (`written`): a fresh build fails on that too. Whether anything was removed;
+/// `made` forgets the folders removed.
+pub fn clear_way(dir: &Path, rel: &str, written: &BTreeMap<String, FileEntry>, made: &mut HashSet<PathBuf>) -> bool {
+    if !beneath(rel) {
+        return false;
+    }
+    let mut cleared = false;
+    let mut prefix = String::new();
+    for part in rel.split('/') {
+        if !prefix.is_empty() {
+            let path = dir.join(&prefix);
+            let blocks = fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir());
+            if blocks && !written.contains_key(&prefix) {
+                cleared |= fs::remove_file(&path).is_ok();
+            }
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+    }
+    let path = dir.join(rel);
+    let below = format!("{rel}/");
+    let folder = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+    if folder && !written.range(below.clone()..).next().is_some_and(|(k, _)| k.starts_with(&below)) {
+        cleared |= fs::remove_dir_all(&path).is_ok();
+        made.retain(|f| !f.starts_with(&path));
+    }
+    cleared
+}
+
+/// Removes the files `rels` under `dir`, side by side; one already gone (or with a folder in
+/// its place, or below a file: the build made a file a folder or the other way) is no error.
 fn remove_files(dir: &Path, rels: &[&str]) -> io::Result<()> {
-    rels.par_iter().try_for_each(|rel| match fs::remove_file(dir.join(rel)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
+    rels.par_iter().try_for_each(|rel| {
+        let path = dir.join(rel);
+        match fs::remove_file(&path) {
+            Err(e) if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) => Err(e),
+            _ => Ok(()),
+        }
     })
 }
 
@@ -195,6 +299,20 @@ fn folders_of<'a>(files: impl Iterator<Item = &'a str>) -> HashSet<String> {
 /// its manifest cut to match (written at the time of the one it replaces), locked and
 /// renamed. False when it cannot be (another build's spare is there): the caller removes it.
 pub fn keep(old: &Path, out: &Path, replaced: &Previous, written: &BTreeMap<String, FileEntry>) -> bool {
+    // What the build read at its start, unless another build was swapped in since: the tree
+    // swapped out is then that build's, and its own manifest says what it holds.
+    let own;
+    let replaced = if replaced.describes(old) {
+        replaced
+    } else {
+        match Previous::open(old) {
+            Some(listed) => {
+                own = listed;
+                &own
+            }
+            None => return false,
+        }
+    };
     let spare = spare_of(out);
     let Some(listed_at) = replaced.listed_at() else { return false };
     if fs::symlink_metadata(&spare).is_ok() {

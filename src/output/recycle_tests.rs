@@ -18,7 +18,7 @@ fn ino(path: &Path) -> u64 {
 fn build(out: &Path, trust: Trust, files: &[(&str, &str)]) {
     let mut s = Staging::new(out).expect("staging");
     s.trust(trust);
-    s.recycle();
+    s.recycle().expect("recycle");
     for (rel, text) in files {
         s.write(rel, text.as_bytes()).expect("write");
     }
@@ -123,7 +123,7 @@ fn a_failed_build_over_the_spare_leaves_the_output_as_it_was() {
     let before: Vec<u64> = SECOND.iter().map(|(rel, _)| ino(&out.join(rel))).collect();
     let mut s = Staging::new(&out).expect("staging");
     s.trust(Trust::Listed);
-    s.recycle();
+    s.recycle().expect("recycle");
     s.write("index.html", b"half a build").expect("write");
     drop(s);
     let after: Vec<u64> = SECOND.iter().map(|(rel, _)| ino(&out.join(rel))).collect();
@@ -186,4 +186,57 @@ fn a_manifest_never_leads_a_removal_out_of_its_tree() {
         assert!(t.path().join(victim).is_file(), "{victim} was removed");
     }
     assert_eq!(fs::read_to_string(out.join("a/c.html")).expect("read"), "page c, new");
+}
+
+#[test]
+fn a_file_that_became_a_folder_and_back_is_built_over_the_spare() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let out = t.path().join("site");
+    let file = [("index.html", "home"), ("a/x", "a file")];
+    let folder = [("index.html", "home"), ("a/x/y.html", "in a folder")];
+    for (before, after) in [(file, folder), (folder, file)] {
+        build(&out, Trust::Listed, &before);
+        build(&out, Trust::Listed, &before);
+        build(&out, Trust::Listed, &after);
+        let mut expected: Vec<(String, String)> = after.iter().map(|(r, t)| (r.to_string(), t.to_string())).collect();
+        expected.sort();
+        assert_eq!(contents(&out), expected);
+    }
+}
+
+/// A build started now over `out`'s spare, its files not yet written.
+fn started(out: &Path) -> Staging {
+    let mut s = Staging::new(out).expect("staging");
+    s.trust(Trust::Listed);
+    s.recycle().expect("recycle");
+    s
+}
+
+#[test]
+fn the_tree_another_build_swapped_in_meanwhile_is_cut_by_its_own_manifest() {
+    let (_t, out) = built_twice();
+    // Started over the spare, then overtaken by a build that adds a page, and a third build
+    // takes the spare that one kept.
+    let slow = started(&out);
+    let mut other: Vec<(&str, &str)> = SECOND.to_vec();
+    other.push(("geheim.html", "Korhoen"));
+    build(&out, Trust::Listed, &other);
+    let third = started(&out);
+    for (rel, text) in SECOND {
+        slow.write(rel, text.as_bytes()).expect("write");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    slow.commit().expect("commit");
+    drop(third);
+    let spare = spare_of(&out);
+    assert!(spare.is_dir(), "the tree swapped out is kept");
+    assert!(contents(&spare).iter().all(|(rel, text)| rel != "geheim.html" && !text.contains("Korhoen")));
+    build(&out, Trust::Listed, &SECOND);
+    assert_eq!(contents(&out), contents_of(&SECOND));
+}
+
+fn contents_of(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = files.iter().map(|(r, t)| (r.to_string(), t.to_string())).collect();
+    out.sort();
+    out
 }

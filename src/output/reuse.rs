@@ -28,6 +28,9 @@ pub struct Previous {
     /// When the manifest was written (its modification time): a file written at or after
     /// it is not the one it lists.
     listed_at: Option<std::time::SystemTime>,
+    /// Which file the manifest was (device and inode): a manifest is replaced by a rename,
+    /// so another is another file.
+    listed_in: Option<Inode>,
     /// The permissions a file this build writes gets (`with_mode`): a file of other
     /// permissions was changed after planboek wrote it, and is not linked.
     mode: Option<u32>,
@@ -45,8 +48,16 @@ impl Previous {
         if !fs::symlink_metadata(out).ok()?.is_dir() {
             return None;
         }
+        let before = fs::symlink_metadata(out.join(super::MANIFEST)).ok();
         let manifest = Manifest::read_only(out, keep).ok()??;
-        let listed_at = fs::symlink_metadata(out.join(super::MANIFEST)).and_then(|m| m.modified()).ok();
+        let after = fs::symlink_metadata(out.join(super::MANIFEST)).ok();
+        let id = |m: &Option<fs::Metadata>| m.as_ref().map(|m| (inode_of(m), m.modified().ok()));
+        // Replaced while it was read: what was read may not be the file whose time is known.
+        if id(&before) != id(&after) {
+            return None;
+        }
+        let listed_at = after.as_ref().and_then(|m| m.modified().ok());
+        let listed_in = after.as_ref().and_then(inode_of);
         #[cfg(unix)]
         let root = {
             use rustix::fs::{openat, Mode, OFlags, CWD};
@@ -55,7 +66,13 @@ impl Previous {
         #[cfg(not(unix))]
         return None;
         #[cfg(unix)]
-        Some(Previous { files: Beneath { root, last: std::sync::Mutex::default() }, manifest, listed_at, mode: None })
+        Some(Previous {
+            files: Beneath { root, last: std::sync::Mutex::default() },
+            manifest,
+            listed_at,
+            listed_in,
+            mode: None,
+        })
     }
 
     /// Links only files with the permissions of `file`, one this build wrote.
@@ -110,6 +127,14 @@ impl Previous {
     /// Whether the manifest lists `rel` as `entry`.
     pub fn lists(&self, rel: &str, entry: &FileEntry) -> bool {
         self.manifest.files.get(rel) == Some(entry)
+    }
+
+    /// Whether the manifest of the folder `dir` is still the one this was read from: the
+    /// same file, written at the same time.
+    pub fn describes(&self, dir: &Path) -> bool {
+        let now = fs::symlink_metadata(dir.join(super::MANIFEST)).ok();
+        let now = now.as_ref().map(|m| (inode_of(m), m.modified().ok()));
+        self.listed_in.is_some() && now == Some((self.listed_in, self.listed_at))
     }
 
     /// When the manifest was written.

@@ -386,7 +386,7 @@ pub fn publish(
 ) -> Result<Built, Diagnostics> {
     let mut staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
     staging.trust(trust);
-    staging.recycle();
+    staging.recycle().map_err(|e| output_error(out, &e))?;
     publish_into(staging, prepared, theme, settings, out, extra)
 }
 
