@@ -83,6 +83,9 @@ fn build_into(opts: &Options, today: Date, checked: &output::Checked) -> Result<
         // believed.
         let trust = if may_keep { Trust::Listed } else { Trust::Nothing };
         let built = pipeline::publish(&prepared, &theme, &settings, out, Some(checked.owned), trust, &[])?;
+        // Freeing a large handbook's model takes tens of milliseconds: on the pool, beside
+        // the record.
+        rayon::spawn(move || drop(prepared));
         if let Some(inputs) = inputs {
             // Without the record the next build only makes everything again.
             let _ = fingerprint::record(out, &inputs, &built);
