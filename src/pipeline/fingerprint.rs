@@ -124,8 +124,8 @@ pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<B
 /// inputs by a label and keeps the findings sealed with them (`util::seal`).
 pub fn record(out: &Path, inputs: &str, built: &Built) -> std::io::Result<()> {
     let secret = secret(inputs).ok_or_else(|| std::io::Error::other("inputs are not a digest"))?;
-    let findings = seal::seal(&secret, serde_json::to_vec(&stored::store(&built.diagnostics))?);
-    output::inputs::record(out, &label(&secret), built.pages, &findings)
+    let findings = || Ok(seal::seal(&secret, serde_json::to_vec(&stored::store(&built.diagnostics))?));
+    output::inputs::record(out, &label(&secret), built.pages, findings)
 }
 
 /// The digest `inputs` (hex) as the secret of the record.
