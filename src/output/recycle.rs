@@ -232,7 +232,7 @@ impl Recycled {
 /// Whether the `/`-separated `rel` stays beneath the folder it is joined to: a manifest is a
 /// file on disk, and what it lists is never removed outside its tree.
 fn beneath(rel: &str) -> bool {
-    !rel.is_empty() && rel.split('/').all(|part| !matches!(part, "" | "." | "..") && !part.contains('\\'))
+    rel.split('/').all(|part| super::reuse::plain_part(part) && !part.contains('\\'))
 }
 
 /// Clears the way for `rel` in the staging folder `dir` made over a spare: a file of the

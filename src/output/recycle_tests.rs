@@ -79,9 +79,7 @@ fn a_rebuild_over_the_spare_keeps_its_files_and_folders_in_place() {
     build(&out, Trust::Listed, &third);
     assert_eq!(ino(&out.join("a")), folder, "the spare's folder, not a new one");
     assert_eq!(ino(&out.join("index.html")), page);
-    let mut expected: Vec<(String, String)> = third.iter().map(|(r, t)| (r.to_string(), t.to_string())).collect();
-    expected.sort();
-    assert_eq!(contents(&out), expected, "nothing of the spare is left over");
+    assert_eq!(contents(&out), contents_of(&third), "nothing of the spare is left over");
     let manifest = crate::output::Manifest::read(&out).expect("read").expect("manifest");
     assert_eq!(manifest.files.len(), 3);
     assert!(manifest.is_complete_in(&out));
@@ -198,9 +196,7 @@ fn a_file_that_became_a_folder_and_back_is_built_over_the_spare() {
         build(&out, Trust::Listed, &before);
         build(&out, Trust::Listed, &before);
         build(&out, Trust::Listed, &after);
-        let mut expected: Vec<(String, String)> = after.iter().map(|(r, t)| (r.to_string(), t.to_string())).collect();
-        expected.sort();
-        assert_eq!(contents(&out), expected);
+        assert_eq!(contents(&out), contents_of(&after));
     }
 }
 

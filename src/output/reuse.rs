@@ -268,7 +268,7 @@ impl Folder {
         #[cfg(unix)]
         {
             use rustix::fs::{openat, Mode, OFlags};
-            if matches!(name, "" | "." | "..") || name.contains('/') {
+            if !plain_part(name) || name.contains('/') {
                 return None;
             }
             let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
@@ -327,12 +327,18 @@ fn open_folder_beneath(root: &std::os::fd::OwnedFd, rel: &str) -> Option<std::os
     }
     let mut fd: Option<std::os::fd::OwnedFd> = None;
     for part in rel.split('/') {
-        if matches!(part, "" | "." | "..") {
+        if !plain_part(part) {
             return None;
         }
         fd = Some(openat(fd.as_ref().unwrap_or(root), part, flags, Mode::empty()).ok()?);
     }
     fd
+}
+
+/// Whether `part`, one name of a `/`-separated path, names an entry of its folder: not
+/// empty, `.` or `..`.
+pub(super) fn plain_part(part: &str) -> bool {
+    !matches!(part, "" | "." | "..")
 }
 
 /// `rel`'s parent folder under `dir`, or None for a file in `dir` itself.
