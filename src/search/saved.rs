@@ -17,6 +17,7 @@
 
 use super::analyze::{sorted_pairs, stems_of, Lexicon, PageSource, PageTerms};
 use super::record::{decode, Decoded, Key};
+use crate::util::fs::read_at;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
@@ -171,16 +172,6 @@ impl SavedReader {
         read_at(&self.file, &mut bytes, offset)?;
         Some(bytes)
     }
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> Option<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset).ok()
-}
-
-#[cfg(not(unix))]
-fn read_at(_: &File, _: &mut [u8], _: u64) -> Option<()> {
-    None
 }
 
 /// Records written in the order they come, then their index: the file of the next build.

@@ -40,3 +40,15 @@ mod tests {
         std::fs::remove_dir_all(dir).expect("clean up");
     }
 }
+
+/// Fills `buf` from `file` at `offset` without moving the file's position, so that threads
+/// share one open file; None when the file ends first or cannot be read (or has no `pread`).
+#[cfg(unix)]
+pub fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Option<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset).ok()
+}
+
+#[cfg(not(unix))]
+pub fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> Option<()> {
+    None
+}

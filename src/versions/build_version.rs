@@ -1,6 +1,7 @@
 //! Building one version into the cache (`.planboek-cache/out/<key>/`) through the pipeline,
 //! or reusing it when its content, its predecessor's and the build settings are unchanged.
 
+use super::blobs::BlobStore;
 use super::diff::{Changes, Entry};
 use super::git::Repo;
 use super::summary::{self, PlanChanges, Summarized};
@@ -17,6 +18,7 @@ use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// What the assembly needs to know of a built version, kept beside its cached pages.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -90,6 +92,9 @@ pub struct VersionCache<'a> {
     repo: Option<Repo>,
     /// A digest of every build setting that shapes the pages, computed once per build.
     settings: blake3::Hash,
+    /// The git versions' files read so far, by this build or earlier ones; opened when the
+    /// first git version is read.
+    blobs: OnceLock<Option<Arc<BlobStore>>>,
 }
 
 /// The version before one, as its cache key sees it.
@@ -111,11 +116,16 @@ enum Slot {
 
 impl<'a> VersionCache<'a> {
     pub fn new(job: &'a Job<'a>) -> VersionCache<'a> {
-        VersionCache { job, repo: Repo::open(job.root).ok(), settings: settings_digest(job) }
+        VersionCache { job, repo: Repo::open(job.root).ok(), settings: settings_digest(job), blobs: OnceLock::new() }
     }
 
     fn cache(&self) -> PathBuf {
         self.job.root.join(CACHE_DIR)
+    }
+
+    /// The store of git versions' files; `cache_is_own` has checked the folder it is in.
+    fn blobs(&self) -> Option<Arc<BlobStore>> {
+        self.blobs.get_or_init(|| BlobStore::open(&self.cache()).map(Arc::new)).clone()
     }
 
     /// What identifies a version's content: its git tree id, or a digest of an archive
@@ -163,7 +173,7 @@ impl<'a> VersionCache<'a> {
         let drafts = self.job.drafts;
         match (&v.origin, &self.repo) {
             (Origin::Git { tree, .. }, Some(repo)) => {
-                let (files, refused) = repo.read_tree(tree).map_err(|e| fail(e.to_string()))?;
+                let (files, refused) = repo.read_tree(tree, self.blobs()).map_err(|e| fail(e.to_string()))?;
                 let assets = self.cache().join("trees").join(tree);
                 export_assets(&files, &assets).map_err(|e| fail(e.to_string()))?;
                 let source = ContentSource::Tree { tree: std::sync::Arc::new(files), assets };

@@ -2,6 +2,7 @@
 //! and the user's working tree, index and stash are never touched. Every call that lists
 //! paths uses `-z`, so names such as `financiën.md` arrive as they are, not quoted.
 
+use super::blobs::BlobStore;
 use crate::content::Tree;
 use crate::date::Date;
 use crate::render::LastChange;
@@ -10,7 +11,7 @@ use std::fmt;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A repository as seen from the site root.
 pub struct Repo {
@@ -48,6 +49,8 @@ pub struct GitTree {
     blobs: BTreeMap<String, String>,
     /// One `git cat-file --batch` for every read; the pages' threads take turns.
     cat: Mutex<CatFile>,
+    /// Files read before, by this build or an earlier one, kept by blob id.
+    store: Option<Arc<BlobStore>>,
 }
 
 impl Tree for GitTree {
@@ -57,8 +60,17 @@ impl Tree for GitTree {
 
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
         let id = self.blobs.get(rel).ok_or(std::io::ErrorKind::NotFound)?;
-        let mut cat = self.cat.lock().map_err(|_| std::io::Error::other("git cat-file failed before"))?;
-        cat.read(id)
+        if let Some(bytes) = self.store.as_ref().and_then(|store| store.get(id)) {
+            return Ok(bytes);
+        }
+        let bytes = {
+            let mut cat = self.cat.lock().map_err(|_| std::io::Error::other("git cat-file failed before"))?;
+            cat.read(id)?
+        };
+        if let Some(store) = &self.store {
+            store.put(id, &bytes);
+        }
+        Ok(bytes)
     }
 }
 
@@ -227,8 +239,9 @@ impl Repo {
     /// walk of a folder on disk does. A symbolic link to a file of the same tree is read as
     /// that file, as on disk; one leading out of the tree (or to a folder, or nowhere) is not
     /// followed, since what it points at is not part of the version. No file's bytes are
-    /// kept: a version's content can be larger than everything else a build holds.
-    pub fn read_tree(&self, tree: &str) -> Result<(GitTree, Vec<String>), GitError> {
+    /// kept in memory: a version's content can be larger than everything else a build
+    /// holds; `store` keeps them on disk.
+    pub fn read_tree(&self, tree: &str, store: Option<Arc<BlobStore>>) -> Result<(GitTree, Vec<String>), GitError> {
         // --full-tree: from a site in a subfolder, ls-tree would list only paths under it.
         let listing = self.run(&["ls-tree", "--full-tree", "-r", "-z", tree])?;
         let mut blobs = BTreeMap::new();
@@ -263,7 +276,7 @@ impl Repo {
             }
         }
         blobs.extend(found);
-        Ok((GitTree { blobs, cat: Mutex::new(cat) }, refused))
+        Ok((GitTree { blobs, cat: Mutex::new(cat), store }, refused))
     }
 
     /// For every file under `dir` at `commit` (path from the site root, `content/p/x.md`):

@@ -4,6 +4,7 @@
 //! a version switcher and a changes page per version.
 
 mod assemble;
+mod blobs;
 mod block_diff;
 mod blocks;
 mod build_version;

@@ -41,6 +41,7 @@ mod serve_plans;
 mod skips;
 mod version_findings;
 mod versions;
+mod versions_blobs;
 mod versions_kept;
 mod web_safety;
 mod wording;

@@ -20,7 +20,7 @@ const PLANS_KEPT: &str = ".planboek-plans";
 
 /// Every file of an output folder but the marker, the manifest, the inputs' record, the
 /// kept search analyses and the plans' record, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files(dir)
         .into_iter()
         .map(|f| f.to_string_lossy().replace('\\', "/"))
