@@ -30,6 +30,10 @@ const MAX_ID: usize = 64;
 /// a long history of large edits does not fill the disk with files no version holds any more.
 const MAX_STORE: u64 = 1 << 30;
 
+/// At most this many records are indexed (about 25 MB of index); a store that holds more
+/// is started anew, so that a long history of small files does not fill the memory.
+const MAX_RECORDS: usize = 1 << 18;
+
 /// Where a record lies in the file: its offset and its whole length.
 type Place = (u64, u32);
 
@@ -86,17 +90,11 @@ impl BlobStore {
 
     /// Keeps `body` as the bytes of blob `id`. A failure only costs a later read from git.
     pub fn put(&self, id: &str, body: &[u8]) {
-        let (Ok(body_len), true) = (u32::try_from(body.len()), !id.is_empty() && id.len() <= MAX_ID) else { return };
-        let mut record = Vec::with_capacity(HEAD + id.len() + 32 + body.len());
-        record.extend_from_slice(RECORD);
-        record.extend_from_slice(&body_len.to_le_bytes());
-        record.push(id.len() as u8);
-        record.extend_from_slice(id.as_bytes());
-        record.extend_from_slice(digest(id, body).as_bytes());
-        record.extend_from_slice(body);
+        let Some(record) = record(id, body) else { return };
         let Ok(len) = u32::try_from(record.len()) else { return };
         let mut end = self.append.lock().unwrap_or_else(PoisonError::into_inner);
-        if *end + u64::from(len) > MAX_STORE {
+        let full = self.index.read().unwrap_or_else(PoisonError::into_inner).len() >= MAX_RECORDS;
+        if full || *end + u64::from(len) > MAX_STORE {
             return;
         }
         // One write, appended: another build appending at the same time lands before or
@@ -110,6 +108,21 @@ impl BlobStore {
             self.index.write().unwrap_or_else(PoisonError::into_inner).insert(id.into(), place);
         }
     }
+}
+
+/// The record that keeps `body` as blob `id`; None for an id git does not make or a body
+/// too large for a record.
+fn record(id: &str, body: &[u8]) -> Option<Vec<u8>> {
+    let body_len = u32::try_from(body.len()).ok()?;
+    (!id.is_empty() && id.len() <= MAX_ID).then_some(())?;
+    let mut record = Vec::with_capacity(HEAD + id.len() + 32 + body.len());
+    record.extend_from_slice(RECORD);
+    record.extend_from_slice(&body_len.to_le_bytes());
+    record.push(id.len() as u8);
+    record.extend_from_slice(id.as_bytes());
+    record.extend_from_slice(digest(id, body).as_bytes());
+    record.extend_from_slice(body);
+    Some(record)
 }
 
 /// Every whole record of the file up to `size`, by id; None when a record before the end
@@ -139,6 +152,9 @@ fn scan(file: &File, size: u64) -> Option<HashMap<Box<str>, Place>> {
         }
         let id = std::str::from_utf8(&head[HEAD..HEAD + id_len]).ok()?;
         index.insert(id.into(), (at, u32::try_from(len).ok()?));
+        if index.len() > MAX_RECORDS {
+            return None;
+        }
         at += len;
     }
     Some(index)
@@ -280,6 +296,27 @@ mod tests {
         std::fs::write(dir.path().join(STORE), b"iets anders").expect("other");
         assert!(BlobStore::open(dir.path()).is_some());
         assert_eq!(bytes(dir.path()), MAGIC);
+    }
+
+    #[test]
+    fn a_store_of_too_many_records_is_started_anew() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut many = MAGIC.to_vec();
+        for n in 0..=MAX_RECORDS {
+            many.extend(record(&format!("{n:040x}"), b"").expect("record"));
+        }
+        std::fs::write(dir.path().join(STORE), &many).expect("write");
+        let anew = BlobStore::open(dir.path()).expect("open");
+        assert_eq!(text(&anew, &format!("{:040x}", 0)), None);
+        assert_eq!(bytes(dir.path()), MAGIC);
+        // One record fewer is read whole, and nothing more is added to it.
+        many.truncate(many.len() - record(A, b"").expect("record").len());
+        std::fs::write(dir.path().join(STORE), &many).expect("write");
+        let full = BlobStore::open(dir.path()).expect("open");
+        assert_eq!(text(&full, &format!("{:040x}", 7)).as_deref(), Some(""));
+        full.put(A, b"nog een");
+        assert_eq!(text(&full, A), None);
+        assert_eq!(bytes(dir.path()).len(), many.len());
     }
 
     #[test]
