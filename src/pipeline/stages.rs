@@ -324,6 +324,9 @@ pub fn site_pages(prepared: &Prepared, theme: &Theme, staging: &Staging, setting
     let home = render::home_page(theme, &site, &prepared.site.plans);
     let mut problems: Vec<Diagnostic> = write(staging, "index.html", home).into_iter().collect();
     problems.extend(write_shared(theme, &site, staging));
+    if settings.version.is_some() {
+        problems.extend(write(staging, render::VERSION_CSS, Ok(render::version_css(&site))));
+    }
     problems
 }
 

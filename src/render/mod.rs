@@ -22,7 +22,7 @@ pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page};
 pub use print::print_page;
 pub use print_parts::{PrintPart, PRINT_PAGE};
 pub use registers::{plan_register_page, site_register_page, ACTIONS_PAGE};
-pub use site::SiteInfo;
+pub use site::{version_css, SiteInfo, VERSION_CSS};
 pub use theme::{Theme, STATIC_OUT, THEMES_DIR};
 pub use version::{LastChange, VersionInfo, CHANGES_PAGE};
 pub use views::DateView;

@@ -7,7 +7,7 @@ use super::dashboard::{timeline_items, TimelineItem};
 use super::pages::{context, Common};
 use super::print_parts::{level, push_parts, Edition, PrintPart, PRINT_PAGE};
 use super::rows::{head_html, rows_html, Columns, Rows};
-use super::site::{page_css, SiteInfo};
+use super::site::{print_css, SiteInfo};
 use super::theme::Theme;
 use super::views::{EntryView, PlanView};
 use crate::commitments::{counts, plan_entries, sort_by_deadline, timeline_svg, Counts};
@@ -93,7 +93,7 @@ pub fn print_page(
         plan: PlanView::new(plan, "index.html".into(), site.config, t),
         marking: marking.as_str(),
         marking_label: t.classification(marking),
-        page_css: page_css(title, marking, site),
+        page_css: print_css(title, marking, site),
         parts: PARTS_MARK,
         sections,
         register_head: head_html(theme, t, columns)?,

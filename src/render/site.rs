@@ -20,23 +20,52 @@ pub struct SiteInfo<'a> {
     pub version: Option<&'a VersionInfo>,
 }
 
+/// The style sheet at the root of each version of a versioned handbook: the bottom margin
+/// of its pages' printed pages (`version_css`).
+pub const VERSION_CSS: &str = "_version.css";
+
 /// The `@page` rules that put the plan's title and the marking at the top of every printed
-/// page, and the version (a versioned handbook's, and the build date) at the bottom, beside
-/// the page numbers of the theme's style sheet.
+/// page of a plan, and the build date at the bottom, beside the page numbers of the theme's
+/// style sheet. In a versioned handbook the bottom, which names the version, comes from the
+/// version's own style sheet (`VERSION_CSS`) instead: a page then holds nothing of its
+/// version, and one that did not change is the very file of the version before.
 pub(super) fn page_css(title: &str, marking: Classification, site: &SiteInfo) -> String {
+    margins(title, marking, site, site.version.is_none())
+}
+
+/// `page_css` with the bottom margin written in: for the print edition, which is its
+/// version's own anyway and must print alike wherever it is opened from.
+pub(super) fn print_css(title: &str, marking: Classification, site: &SiteInfo) -> String {
+    margins(title, marking, site, true)
+}
+
+/// The style sheet of a version (`VERSION_CSS`).
+pub fn version_css(site: &SiteInfo) -> String {
+    format!("@page {{ @bottom-left {{ content: {}; }} }}\n", css_string(&bottom(site)))
+}
+
+fn margins(title: &str, marking: Classification, site: &SiteInfo, with_bottom: bool) -> String {
     let t = crate::i18n::strings(site.config.language);
     let marking = format!("{}: {}", t.get("classification"), t.classification(marking));
-    let built = format!("{} {}", t.get("built_on"), DateView::new(site.config.language, site.today).text);
-    let version = match site.version {
-        Some(v) => format!("{} {} · {built}", t.get("version"), v.slug),
-        None => built,
+    let bottom = match with_bottom {
+        true => format!(" @bottom-left {{ content: {}; }}", css_string(&bottom(site))),
+        false => String::new(),
     };
     format!(
-        "@page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} @bottom-left {{ content: {}; }} }}",
+        "@page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }}{bottom} }}",
         css_string(title),
-        css_string(&marking),
-        css_string(&version)
+        css_string(&marking)
     )
+}
+
+/// The bottom margin's text: the build date, after the version in a versioned handbook.
+fn bottom(site: &SiteInfo) -> String {
+    let t = crate::i18n::strings(site.config.language);
+    let built = format!("{} {}", t.get("built_on"), DateView::new(site.config.language, site.today).text);
+    match site.version {
+        Some(v) => format!("{} {} · {built}", t.get("version"), v.slug),
+        None => built,
+    }
 }
 
 /// `s` as a quoted CSS string that cannot end its string or its `<style>` element.

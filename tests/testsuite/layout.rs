@@ -56,19 +56,25 @@ fn every_printed_page_of_a_section_names_the_plan_its_marking_version_and_number
     any(planboek_no_browser, planboek_no_pdftotext),
     ignore = "needs Chromium, node, playwright-core and pdftotext; .ci/run installs them"
 )]
-fn the_print_edition_of_a_version_names_it_on_every_page() {
+fn the_print_edition_and_a_section_of_a_version_name_it_on_every_page() {
     if browser().is_none() {
         return;
     }
     let repo = Repo::versioned_example();
-    let pdf = repo.path().join("v1.pdf");
-    let edition = repo.site().join("v1/jeugdgroep-kadepoort/print.html");
-    check_with("layout.js", &["pdf", &file_url(&edition), &pdf.to_string_lossy()]);
-    let Some(pages) = pdf_pages(&pdf) else { return };
-    assert!(pages.len() >= 5, "{}", pages.len());
-    for (i, page) in pages.iter().enumerate() {
-        assert!(page.contains("Versie v1"), "page {} names the version:\n{page}", i + 1);
-        assert!(page.contains("Rubricering:"), "page {} carries the marking:\n{page}", i + 1);
+    // The edition writes its margins in; a section page takes the version's from the
+    // version's own style sheet, so that it is the same file in every version.
+    for (name, rel, least) in [
+        ("edition", "v1/jeugdgroep-kadepoort/print.html", 5),
+        ("section", "v1/jeugdgroep-kadepoort/04-rollen-partners.html", 1),
+    ] {
+        let pdf = repo.path().join(format!("{name}.pdf"));
+        check_with("layout.js", &["pdf", &file_url(&repo.site().join(rel)), &pdf.to_string_lossy()]);
+        let Some(pages) = pdf_pages(&pdf) else { return };
+        assert!(pages.len() >= least, "{name}: {}", pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains("Versie v1"), "{name}: page {} names the version:\n{page}", i + 1);
+            assert!(page.contains("Rubricering:"), "{name}: page {} carries the marking:\n{page}", i + 1);
+        }
     }
 }
 

@@ -10,11 +10,7 @@
   var data = window.planboekVersions;
   var bar = document.querySelector("[data-pb-version]");
   if (!data || !bar) return;
-  var slug = bar.getAttribute("data-pb-version");
   var root = bar.getAttribute("data-pb-root") || "";
-  var at = -1;
-  data.versions.forEach(function (v, i) { if (v.slug === slug) at = i; });
-  if (at < 0) return;
 
   /* This page's path inside its version: as many trailing URL segments as root climbs, plus one. */
   var path = location.pathname;
@@ -23,6 +19,12 @@
   if (parts[parts.length - 1] === "") parts[parts.length - 1] = "index.html";
   var depth = root.split("../").length - 1;
   var page = parts.slice(parts.length - depth - 1).join("/");
+  /* The version is the folder above that path (a theme's bar may still name it), so that a
+     page that did not change is the same file in every version. */
+  var slug = bar.getAttribute("data-pb-version") || parts[parts.length - depth - 2];
+  var at = -1;
+  data.versions.forEach(function (v, i) { if (v.slug === slug) at = i; });
+  if (at < 0) return;
 
   var folder = page.indexOf("/") > 0 ? page.split("/")[0] : "_site";
   var pages = null;
