@@ -26,11 +26,18 @@ pub const VERSION_CSS: &str = "_version.css";
 
 /// The `@page` rules that put the plan's title and the marking at the top of every printed
 /// page of a plan, and the build date at the bottom, beside the page numbers of the theme's
-/// style sheet. In a versioned handbook the bottom, which names the version, comes from the
-/// version's own style sheet (`VERSION_CSS`) instead: a page then holds nothing of its
-/// version, and one that did not change is the very file of the version before.
-pub(super) fn page_css(title: &str, marking: Classification, site: &SiteInfo) -> String {
-    margins(title, marking, site, site.version.is_none())
+/// style sheet. In a versioned handbook the bottom, which names the version, is imported
+/// from the version's own style sheet (`VERSION_CSS`, `root` leading to the version's
+/// folder) instead: a page then holds nothing of its version, and one that did not change is
+/// the very file of the version before. Imported here rather than linked by the template, so
+/// that a theme's own `base.html` keeps it.
+pub(super) fn page_css(title: &str, marking: Classification, site: &SiteInfo, root: &str) -> String {
+    match site.version {
+        Some(_) => {
+            format!("@import {}; {}", css_string(&format!("{root}{VERSION_CSS}")), margins(title, marking, site, false))
+        }
+        None => margins(title, marking, site, true),
+    }
 }
 
 /// `page_css` with the bottom margin written in: for the print edition, which is its

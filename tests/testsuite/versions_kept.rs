@@ -82,7 +82,7 @@ fn a_page_that_did_not_change_is_one_file_in_every_version() {
     assert_ne!(ino_of(&site.join("v3/p/04-blijft.html")), ino_of(&site.join("v4/p/04-blijft.html")));
     // Each version still names itself on every printed page, from its own style sheet.
     let page = std::fs::read_to_string(&v4).expect("v4");
-    assert!(page.contains("<link rel=\"stylesheet\" href=\"../_version.css\">"), "{page}");
+    assert!(page.contains("<style>@import \"../_version.css\"; @page { @top-left"), "{page}");
     assert!(!page.contains("@bottom-left"), "{page}");
     for v in ["v3", "v4"] {
         let css = repo.read_site(&format!("{v}/_version.css"));
