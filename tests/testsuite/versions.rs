@@ -115,6 +115,8 @@ fn the_switcher_goes_to_the_same_section_following_renames() {
     // unchanged page is the same file in every version.
     assert!(page.contains("data-pb-version=\"\" data-pb-root=\"../\""), "{page}");
     assert!(!page.contains("v1"), "{page}");
+    // The 404 page is served at addresses that are not its own: it names its version.
+    assert!(repo.read_site("v1/404.html").contains("data-pb-version=\"v1\""));
     assert!(page.contains("<script src=\"../../_versions.js\"></script>"));
     assert!(!repo.read_site("index.html").contains("data-pb-version"), "landing page has no bar");
 }
