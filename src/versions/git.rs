@@ -5,6 +5,7 @@
 use super::blobs::BlobStore;
 use crate::content::Tree;
 use crate::date::Date;
+use crate::model::paths::is_markdown;
 use crate::render::LastChange;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -49,7 +50,7 @@ pub struct GitTree {
     blobs: BTreeMap<String, String>,
     /// One `git cat-file --batch` for every read; the pages' threads take turns.
     cat: Mutex<CatFile>,
-    /// Files read before, by this build or an earlier one, kept by blob id.
+    /// Markdown read before, by this build or an earlier one, kept by blob id.
     store: Option<Arc<BlobStore>>,
 }
 
@@ -60,14 +61,16 @@ impl Tree for GitTree {
 
     fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
         let id = self.blobs.get(rel).ok_or(std::io::ErrorKind::NotFound)?;
-        if let Some(bytes) = self.store.as_ref().and_then(|store| store.get(id)) {
+        // Only Markdown is read again (other files are exported once per tree).
+        let store = self.store.as_ref().filter(|_| is_markdown(rel));
+        if let Some(bytes) = store.and_then(|store| store.get(id)) {
             return Ok(bytes);
         }
         let bytes = {
             let mut cat = self.cat.lock().map_err(|_| std::io::Error::other("git cat-file failed before"))?;
             cat.read(id)?
         };
-        if let Some(store) = &self.store {
+        if let Some(store) = store {
             store.put(id, &bytes);
         }
         Ok(bytes)
