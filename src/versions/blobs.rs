@@ -1,7 +1,8 @@
-//! The Markdown files of git versions kept on disk by blob id (`.planboek-cache/blobs`), so that git
-//! inflates a file that several versions share once, instead of twice in each version (the
-//! load reads it, then its page as it renders). One file, records appended, each checked
-//! against its digest when read: a record that does not check is read from git again.
+//! The Markdown files of git versions kept on disk by blob id (`.planboek-cache/blobs`), so
+//! that git inflates a file that several versions share once, instead of twice in each
+//! version (the load reads it, then its page as it renders). One file, records appended,
+//! each checked against its digest when read: a record that does not check is read from git
+//! again.
 
 use crate::util::fs::read_at;
 use std::collections::HashMap;
