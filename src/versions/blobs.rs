@@ -139,16 +139,8 @@ fn scan(file: &File, size: u64) -> Option<HashMap<Box<str>, Place>> {
             break;
         }
         read_at(file, &mut head[..want], at)?;
-        if &head[..4] != RECORD {
-            return None;
-        }
-        let body = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
-        let id_len = usize::from(head[8]);
-        if id_len == 0 || id_len > MAX_ID {
-            return None;
-        }
-        let len = HEAD as u64 + id_len as u64 + 32 + u64::from(body);
-        if at + len > size || want < HEAD + id_len {
+        let (id_len, len) = head_of(&head[..want])?;
+        if at + len as u64 > size || want < HEAD + id_len {
             break;
         }
         let id = std::str::from_utf8(&head[HEAD..HEAD + id_len]).ok()?;
@@ -156,21 +148,28 @@ fn scan(file: &File, size: u64) -> Option<HashMap<Box<str>, Place>> {
         if index.len() > MAX_RECORDS {
             return None;
         }
-        at += len;
+        at += len as u64;
     }
     Some(index)
+}
+
+/// The id's length and the whole record's length from the head of a record; None when it
+/// is not the head of one.
+fn head_of(head: &[u8]) -> Option<(usize, usize)> {
+    let head = head.get(..HEAD).filter(|h| &h[..4] == RECORD)?;
+    let body = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+    let id_len = usize::from(head[8]);
+    let len = (HEAD + id_len + 32).checked_add(body)?;
+    (id_len > 0 && id_len <= MAX_ID).then_some((id_len, len))
 }
 
 /// Where the body of `record`, read for blob `id`, starts; None unless the record is whole,
 /// of that id and its body is what was kept.
 fn check(record: &[u8], id: &str) -> Option<usize> {
-    let head = record.get(..HEAD)?;
-    let body = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
-    let id_len = usize::from(head[8]);
+    let (id_len, len) = head_of(record)?;
     let body_at = HEAD + id_len + 32;
-    let ok = &head[..4] == RECORD
-        && id_len == id.len()
-        && record.len() == body_at + body
+    let ok = id_len == id.len()
+        && record.len() == len
         && &record[HEAD..HEAD + id_len] == id.as_bytes()
         && record[HEAD + id_len..body_at] == *digest(id, &record[body_at..]).as_bytes();
     ok.then_some(body_at)
