@@ -44,10 +44,10 @@ impl Staging {
             self.folders.lock().unwrap_or_else(PoisonError::into_inner).extend(recycled.folders.iter().cloned());
         }
         // Without its marker the output would be refused by every later build.
-        match self.dir.join(MARKER).is_file() {
-            true => Ok(()),
-            false => fs::write(self.dir.join(MARKER), super::MARKER_TEXT),
+        if self.dir.join(MARKER).is_file() {
+            return Ok(());
         }
+        fs::write(self.dir.join(MARKER), super::MARKER_TEXT)
     }
 
     /// `step` on `rel`, once more after clearing the way when it fails in a build made over

@@ -64,6 +64,9 @@ pub fn add_kept_page(
     Some(write_doc(doc, staging))
 }
 
+// A pair of pages is a whole document file only while each file holds two.
+const _: () = assert!(search::DOC_FILE_PAGES == 2);
+
 /// Hands the pages `first` and `first + 1` (the pages of document file `first / 2`) to the
 /// index from the previous build's analyses kept under `keys`, with their document file taken
 /// whole from the previous output: when that build numbered both pages alike, the file holds
@@ -75,7 +78,7 @@ pub fn add_kept_pair(
     keys: [&Key; 2],
     staging: &Staging,
 ) -> bool {
-    if first % search::DOC_FILE_PAGES as usize != 0 || search::DOC_FILE_PAGES != 2 {
+    if first % search::DOC_FILE_PAGES as usize != 0 {
         return false;
     }
     let number = first as u32;

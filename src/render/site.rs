@@ -54,9 +54,10 @@ pub fn version_css(site: &SiteInfo) -> String {
 fn margins(title: &str, marking: Classification, site: &SiteInfo, with_bottom: bool) -> String {
     let t = crate::i18n::strings(site.config.language);
     let marking = format!("{}: {}", t.get("classification"), t.classification(marking));
-    let bottom = match with_bottom {
-        true => format!(" @bottom-left {{ content: {}; }}", css_string(&bottom(site))),
-        false => String::new(),
+    let bottom = if with_bottom {
+        format!(" @bottom-left {{ content: {}; }}", css_string(&bottom(site)))
+    } else {
+        String::new()
     };
     format!(
         "@page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }}{bottom} }}",
