@@ -32,6 +32,10 @@ pub const STAMP: &str = ".planboek-used";
 /// planboek's own, not a file of the handbook.
 pub const SEARCH_SAVED: &str = ".planboek-search";
 
+/// The search index itself, for the next build into the folder to patch
+/// (`search::snapshot`); planboek's own, not a file of the handbook.
+pub const SEARCH_INDEX: &str = ".planboek-search-index";
+
 /// What each plan of the output was made from and what it holds, for the next build's reuse
 /// (`pipeline::kept_plans`); planboek's own, not in the manifest.
 pub const PLANS_KEPT: &str = ".planboek-plans";
@@ -40,7 +44,7 @@ pub const PLANS_KEPT: &str = ".planboek-plans";
 const MARKER_TEXT: &str = "This folder is written by planboek build; it is replaced on each build.\n";
 
 /// planboek's own files in the root of an output folder, which its manifest does not list.
-const OWN_FILES: [&str; 6] = [MARKER, MANIFEST, STAMP, inputs::INPUTS, SEARCH_SAVED, PLANS_KEPT];
+const OWN_FILES: [&str; 7] = [MARKER, MANIFEST, STAMP, inputs::INPUTS, SEARCH_SAVED, SEARCH_INDEX, PLANS_KEPT];
 
 /// Why an output folder is refused, and how to proceed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -333,20 +333,23 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
     let mut problems = results.problems;
     let mut pages = results.pages;
     let mut search_index = None;
+    let mut linted = None;
     if let Sink::Write(theme, staging) = sink {
-        // The search index is put together on one thread: the other stages run beside it.
+        // The search index is put together on one thread: the other stages, and the lint
+        // rules, run beside it.
         let (others, searched) = rayon::join(
             || {
                 let mut problems = stages::site_pages(prepared, theme, staging, settings);
                 let (registers, written) = stages::commitments(prepared, theme, staging, settings);
                 problems.extend(registers);
                 problems.extend(stages::assets(prepared, results.assets, staging));
-                (problems, written)
+                (problems, written, lint(prepared, &facts, settings.today))
             },
             || collector.map(|c| search::write_index(prepared, c, theme, staging, settings)),
         );
-        let (more, written) = others;
+        let (more, written, diagnostics) = others;
         problems.extend(more);
+        linted = Some(diagnostics);
         if let Some((more, index)) = searched {
             problems.extend(more);
             search_index = Some(index).filter(|_| settings.mode == Mode::Preview);
@@ -354,7 +357,7 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
         // The home page and the 404 page, and the registers.
         pages += 2 + written;
     }
-    let diagnostics = lint(prepared, &facts, settings.today).merged(problems);
+    let diagnostics = linted.unwrap_or_else(|| lint(prepared, &facts, settings.today)).merged(problems);
     Built {
         plans: prepared.site.plans.len(),
         pages,

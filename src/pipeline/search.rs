@@ -6,9 +6,10 @@ use crate::diag::Diagnostic;
 use crate::i18n::ui_string;
 use crate::markdown::{Mode, Rendered};
 use crate::model::{Plan, Status};
-use crate::output::{Staging, SEARCH_SAVED};
+use crate::output::{Staging, SEARCH_INDEX, SEARCH_SAVED};
 use crate::render::{self, Theme};
 use crate::search::{self, Collector, Detail, DocFile, Key, PageInfo, PageSource, PreviousFiles};
+use std::io::Write as _;
 use std::path::Path;
 
 /// An empty index for `prepared`'s pages, written into `staging`; a preview's keeps what
@@ -31,7 +32,22 @@ pub fn collector(prepared: &Prepared, mode: Mode, staging: &Staging) -> Collecto
         Some((saved, files))
     });
     let into = staging.reads_own_files().then(|| staging.create_own(SEARCH_SAVED).ok()).flatten();
-    Collector::new(plans, mode == Mode::Preview).keeping(previous, into)
+    let snapshot = staging.previous_files().and_then(|files| read_own(files.file(SEARCH_INDEX)?));
+    let pages = prepared.index.pages.len();
+    Collector::new(plans, mode == Mode::Preview).keeping(previous, into).patching(snapshot.as_deref(), pages)
+}
+
+/// The whole of one of planboek's own files of the previous output, unless it is larger than a
+/// snapshot may be.
+fn read_own(file: std::fs::File) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let size = file.metadata().ok().filter(|m| m.is_file())?.len();
+    if size > search::snapshot::MAX_SNAPSHOT {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(search::snapshot::MAX_SNAPSHOT).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// Hands page `number` and its rendered body to the index; writes the document file that
@@ -171,7 +187,14 @@ pub fn write_index(
     for doc in last_docs {
         emit(doc.path(), doc.text);
     }
-    search::write(&mut index, &mut emit);
+    // The snapshot for the next build is written while the index files are.
+    let snapshot = staging.reads_own_files().then(|| search::snapshot::encode(&index)).flatten();
+    let (written, ()) = rayon::join(
+        || snapshot.map(|bytes| staging.create_own(SEARCH_INDEX)?.write_all(&bytes)),
+        || search::write(&mut index, &mut emit),
+    );
+    // Without it the next build puts the index together from the kept analyses.
+    drop(written);
     let site = settings.site(prepared);
     let title = ui_string(prepared.config.language, "search_title");
     match render::extra_page(theme, &site, "search.html", "search", "", title, &serde_json::json!({})) {

@@ -2,15 +2,13 @@
 //! phrases are matched by, and its document (the text the excerpts come from).
 
 use super::code;
-use super::fxhash::FxHashMap;
+use super::lexicon::Lexicon;
 use super::record::{self, Analysed, Key};
 use super::table::PieceTable;
 use super::text::{self, PageText};
-use super::words::{fold, DutchStemmer, Piece, Pieces};
+use super::words::{Piece, Pieces};
 use std::cell::RefCell;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
-use std::sync::Mutex;
 
 /// Where on a page a word stands: the fields rank differently (`docs/search.md`).
 pub const TITLE: u32 = 1;
@@ -43,22 +41,6 @@ pub struct Detail {
     pub lines: Vec<String>,
 }
 
-/// Every folded word seen and its stem, shared by the threads that analyse pages.
-pub struct Lexicon {
-    /// Tells the threads' tables (`SEEN`) of one lexicon from another's.
-    id: u64,
-    inner: Mutex<Words>,
-    stemmer: DutchStemmer,
-}
-
-impl Default for Lexicon {
-    fn default() -> Self {
-        Lexicon::with_words(Words::default())
-    }
-}
-
-static LEXICONS: AtomicU64 = AtomicU64::new(1);
-
 thread_local! {
     /// Each thread's table of the pieces it has met in one lexicon (`Seen`).
     static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
@@ -75,6 +57,8 @@ struct Seen {
     /// By piece number: its stem (`u32::MAX` for what lies between words), and its number in
     /// the current page's document + 1 (0 if not on it): one lookup finds both.
     pieces: Vec<(u32, u32)>,
+    /// By piece number: its folded word's number in the lexicon (`u32::MAX` if none).
+    words: Vec<u32>,
     /// Lists kept from page to page, so that a page allocates none of them.
     scratch: PageScratch,
 }
@@ -95,54 +79,24 @@ impl Seen {
     fn number(&mut self, text: &str, at: usize, piece: Piece, lexicon: &Lexicon) -> usize {
         let (n, new) = self.table.number(text, at..at + piece.text.len());
         if new {
-            self.pieces.push((if piece.word { lexicon.stem_of(piece.text) } else { u32::MAX }, 0));
+            self.push(piece.word.then(|| lexicon.stem_of(piece.text)));
         }
         n as usize
     }
-}
 
-/// The words and stems, numbered in the order they were first seen.
-#[derive(Default, Debug)]
-pub struct Words {
-    /// Folded word → stem number.
-    pub words: FxHashMap<String, u32>,
-    pub stems: Vec<String>,
-    stem_ids: FxHashMap<String, u32>,
-}
-
-impl Words {
-    fn stem_id(&mut self, stem: String) -> u32 {
-        if let Some(&id) = self.stem_ids.get(&stem) {
-            return id;
-        }
-        let id = self.stems.len() as u32;
-        self.stems.push(stem.clone());
-        self.stem_ids.insert(stem, id);
-        id
-    }
-}
-
-impl Lexicon {
-    /// The stem number of a word as written (`Jongeren`).
-    fn stem_of(&self, word: &str) -> u32 {
-        let folded = fold(word);
-        let mut words = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(&id) = words.words.get(&folded) {
-            return id;
-        }
-        let id = words.stem_id(self.stemmer.stem(&folded));
-        words.words.insert(folded, id);
-        id
+    /// Numbers the next piece: a word with its (stem, word number), or what lies between.
+    fn push(&mut self, word: Option<(u32, u32)>) {
+        let (stem, id) = word.unwrap_or((u32::MAX, u32::MAX));
+        self.pieces.push((stem, 0));
+        self.words.push(id);
     }
 
-    /// A lexicon that goes on from `words` (a page rebuild in `serve`).
-    pub fn with_words(words: Words) -> Lexicon {
-        let id = LEXICONS.fetch_add(1, AtomicOrdering::Relaxed);
-        Lexicon { id, inner: Mutex::new(words), stemmer: DutchStemmer::default() }
-    }
-
-    pub fn into_words(self) -> Words {
-        self.inner.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The distinct word numbers of the pieces `pieces`, sorted.
+    fn word_numbers(&self, pieces: impl Iterator<Item = u32>) -> Vec<u32> {
+        let mut out: Vec<u32> = pieces.map(|n| self.words[n as usize]).filter(|&w| w != u32::MAX).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -159,6 +113,9 @@ pub struct PageTerms {
     pub doc: String,
     /// The page's key and record for the next build (`record`, `saved`), when it is kept.
     pub saved: Option<(Key, Vec<u8>)>,
+    /// The numbers of its distinct folded words in the lexicon, sorted, when it is kept: a
+    /// later build that patches the index takes them out of the word list (`snapshot`).
+    pub words: Vec<u32>,
 }
 
 /// Analyses one page: `number` is its position in the index. One pass over the text's
@@ -183,21 +140,24 @@ fn with_seen<T>(lexicon: &Lexicon, f: impl FnOnce(&mut Seen) -> T) -> T {
 }
 
 /// The stems of `words` (as written) in `lexicon`, found as `analyze` finds them: through
-/// the calling thread's table. None when one is not a whole word (as `Pieces` cuts text),
-/// which is checked the first time the thread meets it.
-pub fn stems_of<'w>(words: impl Iterator<Item = &'w str>, lexicon: &Lexicon) -> Option<Vec<u32>> {
+/// the calling thread's table; and the distinct numbers of their folded words, sorted. None
+/// when one is not a whole word (as `Pieces` cuts text), which is checked the first time the
+/// thread meets it.
+pub fn stems_of<'w>(words: impl Iterator<Item = &'w str>, lexicon: &Lexicon) -> Option<(Vec<u32>, Vec<u32>)> {
     with_seen(lexicon, |seen| {
-        words
+        let mut pieces = Vec::new();
+        let stems = words
             .map(|w| {
                 let (n, new) = seen.table.number(w, 0..w.len());
                 if new {
                     // Anything else would enter the word list as one word.
-                    let word = is_one_word(w);
-                    seen.pieces.push((if word { lexicon.stem_of(w) } else { u32::MAX }, 0));
+                    seen.push(is_one_word(w).then(|| lexicon.stem_of(w)));
                 }
+                pieces.push(n);
                 Some(seen.pieces[n as usize].0).filter(|&stem| stem != u32::MAX)
             })
-            .collect()
+            .collect::<Option<Vec<u32>>>()?;
+        Some((stems, seen.word_numbers(pieces.into_iter())))
     })
 }
 
@@ -282,9 +242,10 @@ fn analyze_text(
     let terms = terms_of(&stems, &fields, &title);
     let pairs = pairs_of(&[&stems, &title], &terms);
     let doc = Doc { table: &seen.table, pieces: &on_page, code, heads }.json(number, page);
-    let mut out = PageTerms { terms, pairs, length, doc, saved: None };
+    let mut out = PageTerms { terms, pairs, length, doc, saved: None, words: Vec::new() };
     if let Some(key) = key {
         out.saved = record_of(number, &on_page, &title_pieces, seen, &out).map(|record| (key, record));
+        out.words = seen.word_numbers(on_page.iter().chain(&title_pieces).copied());
     }
     stems.clear();
     fields.clear();

@@ -112,6 +112,45 @@ impl Postings {
         self.len += 1;
     }
 
+    /// The list with the pages `drop` says out, and the one-number entries `add` (pages
+    /// increasing, none of them kept) in their places; read and written in one pass.
+    pub fn patched(&self, drop: impl Fn(u32) -> bool, add: &[(u32, u32)]) -> Postings {
+        let mut out = Postings::default();
+        let (mut numbers, mut page, mut add) = (Reader::new(&self.code), None::<u32>, add.iter().peekable());
+        while let (Some(delta), Some(value)) = (numbers.next(), numbers.next()) {
+            let Some(p) = page.map_or(Some(delta), |l| l.checked_add(delta)?.checked_add(1)) else { break };
+            page = Some(p);
+            while let Some(&(q, v)) = add.next_if(|a| a.0 < p) {
+                out.push_checked(q, v);
+            }
+            if !drop(p) {
+                out.push_checked(p, value);
+            }
+        }
+        for &(q, v) in add {
+            out.push_checked(q, v);
+        }
+        out
+    }
+
+    /// `push` of one number, leaving out a page not after the last (which a damaged list
+    /// could give).
+    fn push_checked(&mut self, page: u32, value: u32) {
+        if self.last.map_or(true, |last| page > last) {
+            self.push(page, &[value]);
+        }
+    }
+
+    /// The list's parts, for a snapshot of the index.
+    pub fn parts(&self) -> (&[u8], Option<u32>, u32) {
+        (&self.code, self.last, self.len)
+    }
+
+    /// A list from a snapshot's parts.
+    pub fn from_parts(code: Vec<u8>, last: Option<u32>, len: u32) -> Postings {
+        Postings { code, last, len }
+    }
+
     /// Every (page, numbers) with `width` numbers per page.
     pub fn entries(&self, width: usize) -> Vec<(u32, Vec<u32>)> {
         decode(&self.code, width)

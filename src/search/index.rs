@@ -2,11 +2,13 @@
 //! rendered in parallel: pages that finish early wait in a small queue until those before
 //! them are in, so each term's pages stay in order and are kept compactly (`code.rs`).
 
-use super::analyze::{analyze, Lexicon, PageSource, PageTerms, Words};
-use super::code::Postings;
-use super::next::{self, Next};
+use super::analyze::{analyze, PageSource, PageTerms};
+use super::lexicon::Lexicon;
+use super::lists::{Forward, Index, PageInfo, Patchable};
+use super::next;
 use super::record::{self, Key};
 use super::saved::{self, SavedReader, SavedWriter};
+use super::snapshot::{self, Changed};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -16,18 +18,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// query loads small; more would keep the number of files down.
 pub const DOC_FILE_PAGES: u32 = 2;
 
-/// What the search filters see of a page.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PageInfo {
-    /// Position of the page's plan in the site.
-    pub plan: u32,
-    /// 0 none, 1 concept, 2 ter-review, 3 vastgesteld.
-    pub status: u8,
-}
-
 /// A page's terms read back from the previous build without its document
-/// (`Collector::kept_terms`).
-pub struct KeptTerms(PageTerms);
+/// (`Collector::kept_terms`): none when the index being patched has them already.
+pub struct KeptTerms {
+    key: Key,
+    terms: Option<PageTerms>,
+}
 
 /// A finished file of documents: `_search/d/<number>.js`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,58 +49,20 @@ pub type PreviousFiles = Box<dyn Fn(&str) -> Option<std::fs::File> + Send + Sync
 /// A document file larger than this is not read back.
 const MAX_DOC_FILE: u64 = 64 << 20;
 
-/// The whole index in memory.
-#[derive(Debug, Default)]
-pub struct Index {
-    pub words: Words,
-    /// By stem number: (page, field bits | body count << 3).
-    pub stems: Vec<Postings>,
-    /// By first stem of a word pair: the pages with the stems that follow it.
-    pub next: Vec<Next>,
-    pub pages: Vec<PageInfo>,
-    /// Body length of each page.
-    pub lengths: Vec<u32>,
-    /// The first page of each plan, and its title.
-    pub plans: Vec<(u32, String)>,
-    /// Set by `write`: the average body length the impacts were weighed with, and the first
-    /// key of each word and term file, which a page rebuild keeps.
-    pub average: f64,
-    pub word_keys: Vec<String>,
-    pub term_keys: Vec<String>,
-    /// For the preview server only (`Collector::new`'s `forward`): each page's stems and the
-    /// first stems of its word pairs, so that a saved page's old entries are found without
-    /// decoding the whole index.
-    pub forward: Option<Forward>,
-}
-
-/// Which lists each page is in, by page number.
-#[derive(Debug, Default)]
-pub struct Forward {
-    pub stems: Vec<Vec<u32>>,
-    pub firsts: Vec<Vec<u32>>,
-}
-
-impl Forward {
-    /// Records that page `page` is in the lists of `terms` (any earlier record replaced).
-    pub fn set(&mut self, page: u32, terms: &PageTerms) {
-        let at = page as usize;
-        if self.stems.len() <= at {
-            self.stems.resize_with(at + 1, Vec::new);
-            self.firsts.resize_with(at + 1, Vec::new);
-        }
-        self.stems[at] = terms.terms.iter().map(|&(stem, _)| stem).collect();
-        let mut firsts: Vec<u32> = terms.pairs.iter().map(|&pair| (pair >> 32) as u32).collect();
-        firsts.dedup();
-        self.firsts[at] = firsts;
-    }
-}
-
 impl Ready {
     /// The page's record for the next build, taken out.
     fn saved(&mut self) -> Option<(Key, Vec<u8>)> {
         match self {
             Ready::Plain(_, terms) => terms.saved.take(),
             Ready::Packed(w) => w.saved.take(),
+        }
+    }
+
+    /// The numbers of the page's words, taken out.
+    fn words(&mut self) -> Vec<u32> {
+        match self {
+            Ready::Plain(_, terms) => std::mem::take(&mut terms.words),
+            Ready::Packed(w) => std::mem::take(&mut w.words),
         }
     }
 }
@@ -116,43 +74,6 @@ impl Index {
             Ready::Packed(w) => self.add(w.info, &w.unpack()),
         }
     }
-
-    /// Adds the next page (its number is `self.pages.len()`).
-    fn add(&mut self, info: PageInfo, terms: &PageTerms) {
-        let page = self.pages.len() as u32;
-        for &(stem, value) in &terms.terms {
-            let at = stem as usize;
-            if self.stems.len() <= at {
-                self.stems.resize_with(at + 1, Postings::default);
-            }
-            self.stems[at].push(page, &[value]);
-        }
-        for run in terms.pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let first = (run[0] >> 32) as usize;
-            if self.next.len() <= first {
-                self.next.resize_with(first + 1, Next::default);
-            }
-            self.next[first].push_run(page, run);
-        }
-        if let Some(forward) = &mut self.forward {
-            forward.set(page, terms);
-        }
-        self.pages.push(info);
-        self.lengths.push(terms.length);
-    }
-}
-
-/// Sorted pairs (`first << 32 | second`) grouped by first stem.
-pub fn group_pairs(pairs: &[u64]) -> Vec<(u32, Vec<u32>)> {
-    let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
-    for &pair in pairs {
-        let (first, second) = ((pair >> 32) as u32, pair as u32);
-        match out.last_mut() {
-            Some((f, followers)) if *f == first => followers.push(second),
-            _ => out.push((first, vec![second])),
-        }
-    }
-    out
 }
 
 /// Collects the analysed pages of a run from any thread, in reading order.
@@ -172,6 +93,29 @@ pub struct Collector {
     /// This build's analyses for the next build, written as pages join the index (so in
     /// reading order). Locked while `index` is held.
     saving: Option<Mutex<SavedWriter>>,
+    /// Set when this build patches the previous build's index (`snapshot`), which `index`
+    /// then holds.
+    patching: Option<Patching>,
+}
+
+/// The previous build's index being patched: the pages whose key is not the one it has for
+/// their number are collected, and put in when all are in (`snapshot::patch`).
+struct Patching {
+    /// The key of each page of the previous build, by number.
+    keys: Vec<Key>,
+    changed: Mutex<Vec<Changed>>,
+}
+
+impl Patching {
+    /// Whether the previous build had page `number` with this key.
+    fn same(&self, number: u32, key: &Key) -> bool {
+        self.keys.get(number as usize) == Some(key)
+    }
+
+    /// Keeps page `number`'s new analysis for the patch.
+    fn keep(&self, number: u32, key: Key, terms: PageTerms) {
+        self.changed.lock().unwrap_or_else(PoisonError::into_inner).push(Changed { number, key, terms });
+    }
 }
 
 /// Pages join the index this many at a time, when as many in a row are ready: a page appends
@@ -223,6 +167,7 @@ struct Waiting {
     bytes: Vec<u8>,
     terms: u32,
     saved: Option<(Key, Vec<u8>)>,
+    words: Vec<u32>,
 }
 
 impl Waiting {
@@ -241,7 +186,8 @@ impl Waiting {
             next::push(&mut bytes, pair as u32);
             last = first;
         }
-        Waiting { info, length: terms.length, bytes, terms: terms.terms.len() as u32, saved: terms.saved.take() }
+        let (saved, words) = (terms.saved.take(), std::mem::take(&mut terms.words));
+        Waiting { info, length: terms.length, bytes, terms: terms.terms.len() as u32, saved, words }
     }
 
     fn unpack(&self) -> PageTerms {
@@ -277,6 +223,7 @@ impl Collector {
             saved: None,
             last_doc_file: Mutex::new(None),
             saving: None,
+            patching: None,
         }
     }
 
@@ -290,7 +237,33 @@ impl Collector {
     ) -> Collector {
         self.saved = previous.and_then(|(file, files)| Some((SavedReader::open(file)?, files)));
         self.saving = into.and_then(SavedWriter::new).map(Mutex::new);
+        if self.saving.is_some() {
+            self.index.get_mut().unwrap_or_else(PoisonError::into_inner).patchable = Some(Patchable::default());
+        }
         self
+    }
+
+    /// Patches the index of `snapshot` (`snapshot::decode`, made by the previous build for as
+    /// many pages) instead of putting every page's analysis together again: only while this
+    /// build keeps its analyses and can read the previous build's (whose records the pages
+    /// not changed keep), and not for a preview (whose index `serve` updates itself).
+    pub fn patching(mut self, snapshot: Option<&[u8]>, pages: usize) -> Collector {
+        let index = self.index.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if self.saved.is_none() || self.saving.is_none() || index.forward.is_some() {
+            return self;
+        }
+        let Some(mut previous) = snapshot.and_then(|bytes| snapshot::decode(bytes, pages)) else { return self };
+        let keys = previous.patchable.as_ref().map(|p| p.keys.clone()).unwrap_or_default();
+        self.lexicon = Lexicon::with_words(std::mem::take(&mut previous.words));
+        previous.plans = std::mem::take(&mut index.plans);
+        *index = previous;
+        self.patching = Some(Patching { keys, changed: Mutex::new(Vec::new()) });
+        self
+    }
+
+    /// Whether this build patches the previous build's index.
+    pub fn is_patching(&self) -> bool {
+        self.patching.is_some()
     }
 
     /// The previous build's analysis of the page with `key`, read back as page `number`'s
@@ -331,7 +304,11 @@ impl Collector {
         if self.saved.is_none() && self.saving.is_none() {
             return analyze(number, page, &self.lexicon, None);
         }
-        let key = saved::key(page);
+        self.terms_keyed(number, page, saved::key(page))
+    }
+
+    /// `terms` of a page whose key is `key`.
+    fn terms_keyed(&self, number: u32, page: &PageSource, key: Key) -> PageTerms {
         match self.restored(&key, number) {
             Some((mut terms, record)) => {
                 terms.saved = self.saving.is_some().then_some((key, record));
@@ -345,7 +322,13 @@ impl Collector {
     fn join(&self, index: &mut Index, ready: Vec<Ready>) {
         let mut saving = self.saving.as_ref().map(|s| s.lock().unwrap_or_else(PoisonError::into_inner));
         for mut page in ready {
-            if let (Some(out), Some((key, record))) = (saving.as_deref_mut(), page.saved()) {
+            let saved = page.saved();
+            match (&saved, &mut index.patchable) {
+                (Some((key, _)), Some(patchable)) => patchable.push(*key, &page.words()),
+                (None, Some(_)) => index.patchable = None,
+                _ => {}
+            }
+            if let (Some(out), Some((key, record))) = (saving.as_deref_mut(), saved) {
                 out.append(key, &record);
             }
             index.add_ready(page);
@@ -357,6 +340,11 @@ impl Collector {
     /// no page's text waits for the end), and the key its analysis is kept under for the
     /// next build, when this build keeps them (`add_kept` takes it).
     pub fn add(&self, number: u32, info: PageInfo, page: &PageSource) -> (Option<DocFile>, Option<Key>) {
+        if let Some(patching) = &self.patching {
+            let key = saved::key(page);
+            let doc = self.patch_page(patching, number, info, key, || Some(self.terms_keyed(number, page, key)));
+            return (doc.and_then(|doc| self.add_doc(number, doc)), Some(key));
+        }
         let terms = self.terms(number, page);
         let key = terms.saved.as_ref().map(|(key, _)| *key);
         (self.enqueue(number, info, terms), key)
@@ -366,6 +354,14 @@ impl Collector {
     /// text: for a page not rendered again because nothing it is made from changed. None,
     /// with nothing added, when that analysis or its document cannot be read back.
     pub fn add_kept(&self, number: u32, info: PageInfo, key: &Key) -> Option<Option<DocFile>> {
+        if let Some(patching) = &self.patching {
+            let doc = self.patch_page(patching, number, info, *key, || {
+                let (mut terms, record) = self.restored(key, number)?;
+                terms.saved = Some((*key, record));
+                Some(terms)
+            })?;
+            return Some(self.add_doc(number, doc));
+        }
         let (mut terms, record) = self.restored(key, number)?;
         terms.saved = self.saving.is_some().then_some((*key, record));
         Some(self.enqueue(number, info, terms))
@@ -376,6 +372,9 @@ impl Collector {
     /// which holds the page and its neighbour as the record's build numbered them, may be taken
     /// whole from that build's output (`add_kept_terms`). None otherwise.
     pub fn kept_terms(&self, key: &Key, number: u32) -> Option<KeptTerms> {
+        if self.patching.as_ref().is_some_and(|p| p.same(number, key)) {
+            return Some(KeptTerms { key: *key, terms: None });
+        }
         let (reader, _) = self.saved.as_ref()?;
         let record = reader.get(key)?;
         if record::numbered(&record)? != number {
@@ -383,13 +382,60 @@ impl Collector {
         }
         let mut terms = saved::restore_terms(&record, &self.lexicon)?;
         terms.saved = self.saving.is_some().then_some((*key, record));
-        Some(KeptTerms(terms))
+        Some(KeptTerms { key: *key, terms: Some(terms) })
     }
 
     /// Adds page `number` from `kept_terms`; its document is in the document file the caller
     /// took whole.
     pub fn add_kept_terms(&self, number: u32, info: PageInfo, kept: KeptTerms) {
-        self.queue_terms(number, info, kept.0);
+        match (kept.terms, &self.patching) {
+            (None, _) => self.set_info(number, info),
+            (Some(terms), Some(patching)) => {
+                self.set_info(number, info);
+                patching.keep(number, kept.key, terms);
+            }
+            (Some(terms), None) => self.queue_terms(number, info, terms),
+        }
+    }
+
+    /// The document of page `number` in the previous output, when the index being patched
+    /// has the page with this key (so its analysis and document are as they were).
+    fn unchanged_doc(&self, patching: &Patching, number: u32, key: &Key) -> Option<String> {
+        if !patching.same(number, key) {
+            return None;
+        }
+        let (_, files) = self.saved.as_ref()?;
+        let text = self.previous_doc_file(files, number / DOC_FILE_PAGES)?;
+        doc_in_file(&text, number).map(str::to_string)
+    }
+
+    /// Page `number`, with `key`, in the index being patched: its filter values noted, and
+    /// its document; when the index has another analysis for it, with its new one
+    /// (`analysis`, None when that cannot be had) kept for the patch.
+    fn patch_page(
+        &self,
+        patching: &Patching,
+        number: u32,
+        info: PageInfo,
+        key: Key,
+        analysis: impl FnOnce() -> Option<PageTerms>,
+    ) -> Option<String> {
+        self.set_info(number, info);
+        if let Some(doc) = self.unchanged_doc(patching, number, &key) {
+            return Some(doc);
+        }
+        let mut terms = analysis()?;
+        let doc = std::mem::take(&mut terms.doc);
+        patching.keep(number, key, terms);
+        Some(doc)
+    }
+
+    /// Notes page `number`'s filter values in the index being patched.
+    fn set_info(&self, number: u32, info: PageInfo) {
+        let mut index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(page) = index.pages.get_mut(number as usize) {
+            *page = info;
+        }
     }
 
     /// Whether the previous build kept an analysis under `key`.
@@ -440,18 +486,57 @@ impl Collector {
     }
 
     /// The index and the last document files.
-    pub fn finish(self) -> (Index, Vec<DocFile>) {
+    pub fn finish(mut self) -> (Index, Vec<DocFile>) {
         let mut index = std::mem::take(&mut *self.index.lock().unwrap_or_else(PoisonError::into_inner));
-        let ready = self.queue.lock().unwrap_or_else(PoisonError::into_inner).take_ready();
-        self.join(&mut index, ready);
+        if let Some(patching) = self.patching.take() {
+            let changed = patching.changed.into_inner().unwrap_or_else(PoisonError::into_inner);
+            self.save_in_order(&patching.keys, &changed);
+            index.words = std::mem::take(&mut self.lexicon).into_words();
+            snapshot::patch(&mut index, changed);
+        } else {
+            let ready = self.queue.lock().unwrap_or_else(PoisonError::into_inner).take_ready();
+            self.join(&mut index, ready);
+            index.words = std::mem::take(&mut self.lexicon).into_words();
+            snapshot::forget_unused_words(&mut index);
+        }
         if let Some(saving) = self.saving {
             // Without its footer the file is never read: a build goes on without it.
             let _ = saving.into_inner().unwrap_or_else(PoisonError::into_inner).finish();
         }
         let docs = self.docs.into_inner().unwrap_or_else(PoisonError::into_inner);
         let last = docs.into_iter().map(|(file, group)| doc_file(file, group)).collect();
-        index.words = self.lexicon.into_words();
         (index, last)
+    }
+
+    /// Keeps every page's record for the next build in reading order, for a patched index:
+    /// a changed page's new one, else the previous build's, kept under the same key (the
+    /// previous build kept them in reading order too, so those between two changed pages are
+    /// copied in one go).
+    fn save_in_order(&self, keys: &[Key], changed: &[Changed]) {
+        let (Some(saving), Some((reader, _))) = (&self.saving, &self.saved) else { return };
+        let mut out = saving.lock().unwrap_or_else(PoisonError::into_inner);
+        let new: BTreeMap<u32, &Changed> = changed.iter().map(|c| (c.number, c)).collect();
+        let mut run: Vec<(Key, u64, u32)> = Vec::new();
+        for (number, key) in keys.iter().enumerate() {
+            let kept = match new.get(&(number as u32)) {
+                Some(_) => None,
+                None => reader.locate(key),
+            };
+            let follows = |&(offset, _): &(u64, u32)| run.last().map_or(true, |l| l.1 + u64::from(l.2) == offset);
+            if kept.as_ref().map_or(true, |k| !follows(k)) {
+                out.append_run(reader, &std::mem::take(&mut run));
+            }
+            match (kept, new.get(&(number as u32))) {
+                (Some((offset, length)), _) => run.push((*key, offset, length)),
+                (None, Some(c)) => {
+                    if let Some((key, record)) = &c.terms.saved {
+                        out.append(*key, record);
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        out.append_run(reader, &run);
     }
 }
 

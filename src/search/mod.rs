@@ -5,10 +5,12 @@
 //! - `words`: pieces of text, folding and the Dutch stemmer (the rules `search-core.js` repeats);
 //! - `text`: a rendered body as plain text with its headings;
 //! - `analyze`: one page's terms, word pairs and document (any thread);
+//! - `lexicon`: the words and stems a build has seen, numbered;
 //! - `table`: the numbers of the pieces a thread has met;
-//! - `index`: the pages put together in reading order, compactly (`code`, `next` for the
-//!   word pairs);
+//! - `index`: the pages put together in reading order, compactly, into `lists` (`code`,
+//!   `next` for the word pairs);
 //! - `saved`, `record`: each page's analysis kept beside the output for the next build;
+//! - `snapshot`: the index kept beside the output, which the next build patches;
 //! - `write`: the files: meta, word and term files cut by size, and document files;
 //! - `update`: a page saved in `serve`, its entries and files replaced;
 //! - `query`: the reference query on the files as written.
@@ -19,10 +21,13 @@ mod analyze;
 pub mod code;
 mod fxhash;
 mod index;
+mod lexicon;
+mod lists;
 mod next;
 pub mod query;
 mod record;
 mod saved;
+pub mod snapshot;
 mod table;
 mod text;
 mod update;
@@ -30,7 +35,8 @@ pub mod words;
 mod write;
 
 pub use analyze::{Detail, PageSource};
-pub use index::{doc_path, Collector, DocFile, Index, KeptTerms, PageInfo, PreviousFiles, DOC_FILE_PAGES};
+pub use index::{doc_path, Collector, DocFile, KeptTerms, PreviousFiles, DOC_FILE_PAGES};
+pub use lists::{Index, PageInfo};
 pub use record::Key;
 pub use write::{idf, impact, write};
 

@@ -64,6 +64,53 @@ impl Next {
         self.last = Some(page);
     }
 
+    /// The lists with the pages `drop` says out, and the runs `add` (page, pairs of this
+    /// first stem as `push_run` takes them; pages increasing, none of them kept) in their
+    /// places: a kept page's followers are copied as they are, only its page is written anew.
+    pub fn patched(&self, drop: impl Fn(u32) -> bool, add: &[(u32, &[u64])]) -> Next {
+        let mut out = Next::default();
+        let (mut at, mut page, mut add) = (0, None::<u32>, add.iter().peekable());
+        while at < self.bytes.len() {
+            let Some(delta) = read(&self.bytes, &mut at) else { break };
+            let Some(p) = page.map_or(Some(delta), |l| l.checked_add(delta)?.checked_add(1)) else { break };
+            let start = at;
+            let Some(count) = read(&self.bytes, &mut at) else { break };
+            if (0..count).any(|_| read(&self.bytes, &mut at).is_none()) {
+                break;
+            }
+            page = Some(p);
+            while let Some(&(q, run)) = add.next_if(|a| a.0 < p) {
+                out.push_run_after(q, run);
+            }
+            if !drop(p) && out.last.map_or(true, |last| p > last) {
+                push(&mut out.bytes, out.last.map_or(p, |l| p - l - 1));
+                out.bytes.extend_from_slice(&self.bytes[start..at]);
+                out.last = Some(p);
+            }
+        }
+        for &(q, run) in add {
+            out.push_run_after(q, run);
+        }
+        out
+    }
+
+    /// `push_run`, leaving out a page not after the last (which a damaged list could give).
+    fn push_run_after(&mut self, page: u32, run: &[u64]) {
+        if self.last.map_or(true, |last| page > last) {
+            self.push_run(page, run);
+        }
+    }
+
+    /// The lists' parts, for a snapshot of the index.
+    pub fn parts(&self) -> (&[u8], Option<u32>) {
+        (&self.bytes, self.last)
+    }
+
+    /// Lists from a snapshot's parts.
+    pub fn from_parts(bytes: Vec<u8>, last: Option<u32>) -> Next {
+        Next { bytes, last }
+    }
+
     /// Every (page, followers).
     pub fn groups(&self) -> Vec<(u32, Vec<u32>)> {
         let mut out = Vec::new();

@@ -15,11 +15,12 @@
 //! a footer (the index's offset and length, `END`). A file with another stamp, or whose
 //! footer does not describe it, is not read.
 
-use super::analyze::{sorted_pairs, stems_of, Lexicon, PageSource, PageTerms};
+use super::analyze::{sorted_pairs, stems_of, PageSource, PageTerms};
+use super::lexicon::Lexicon;
 use super::record::{decode, Decoded, Key};
 use crate::util::fs::read_at;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
 const MAGIC: &[u8; 8] = b"PBSRCH02";
 const END: &[u8; 8] = b"PBSEND01";
@@ -77,7 +78,7 @@ pub fn restore(record: &[u8], number: u32, previous: &str, lexicon: &Lexicon) ->
 /// whose document file is taken whole from the output that holds the record.
 pub fn restore_terms(record: &[u8], lexicon: &Lexicon) -> Option<PageTerms> {
     let Decoded { length, words, values, pairs: bytes } = decode(record)?;
-    let stems = stems_of(words.iter().map(|w| w.0), lexicon)?;
+    let (stems, word_numbers) = stems_of(words.iter().map(|w| w.0), lexicon)?;
     let mut term_stems = vec![u32::MAX; values.len()];
     for (&(_, term), &stem) in words.iter().zip(&stems) {
         let slot = term_stems.get_mut(term)?;
@@ -112,7 +113,7 @@ pub fn restore_terms(record: &[u8], lexicon: &Lexicon) -> Option<PageTerms> {
     if !whole || pairs.len() != pairs_count {
         return None;
     }
-    Some(PageTerms { terms, pairs, length, doc: String::new(), saved: None })
+    Some(PageTerms { terms, pairs, length, doc: String::new(), saved: None, words: word_numbers })
 }
 
 /// The stamp of the planboek that reads and writes the file: a record is what this very
@@ -166,11 +167,17 @@ impl SavedReader {
 
     /// The record of the page with `key`, if the file holds one.
     pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
-        let i = self.index.binary_search_by(|e| e.0.cmp(key)).ok()?;
-        let (_, offset, length) = self.index[i];
+        let (offset, length) = self.locate(key)?;
         let mut bytes = vec![0u8; length as usize];
         read_at(&self.file, &mut bytes, offset)?;
         Some(bytes)
+    }
+
+    /// Where the record kept under `key` lies in the file: (offset, length).
+    pub fn locate(&self, key: &Key) -> Option<(u64, u32)> {
+        let i = self.index.binary_search_by(|e| e.0.cmp(key)).ok()?;
+        let (_, offset, length) = self.index[i];
+        Some((offset, length))
     }
 }
 
@@ -205,6 +212,32 @@ impl SavedWriter {
         }
         self.index.push((key, self.at, length));
         self.at += u64::from(length);
+    }
+
+    /// Adds the records `run` ((key, offset, length) in `reader`'s file, each right after the
+    /// one before there) by copying their bytes in one go, which the file system does
+    /// without handing them to planboek.
+    pub fn append_run(&mut self, reader: &SavedReader, run: &[(Key, u64, u32)]) {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else { return };
+        let (start, end) = (first.1, last.1 + u64::from(last.2));
+        if self.failed || self.copy(&reader.file, start, end - start).is_err() {
+            self.failed = true;
+            return;
+        }
+        for &(key, _, length) in run {
+            self.index.push((key, self.at, length));
+            self.at += u64::from(length);
+        }
+    }
+
+    fn copy(&mut self, from: &File, start: u64, len: u64) -> io::Result<()> {
+        self.out.flush()?;
+        let mut from = from;
+        from.seek(SeekFrom::Start(start))?;
+        if io::copy(&mut from.take(len), self.out.get_mut())? != len {
+            return Err(io::Error::other("the previous records ended early"));
+        }
+        Ok(())
     }
 
     /// Writes the index and the footer.

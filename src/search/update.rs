@@ -2,9 +2,10 @@
 //! them written again (the term and word files of its terms, and its document file), so that
 //! search in the preview finds what was just written.
 
-use super::analyze::{analyze, Lexicon, PageSource};
+use super::analyze::{analyze, PageSource};
 use super::code::Postings;
-use super::index::{group_pairs, Index};
+use super::lexicon::Lexicon;
+use super::lists::{group_pairs, Index};
 use super::next::Next;
 use super::write::rewrite;
 use std::collections::BTreeSet;
@@ -48,8 +49,10 @@ impl Index {
         if let Some(forward) = &mut self.forward {
             forward.set(number, &terms);
         }
-        let words: Vec<String> =
-            self.words.words.iter().filter(|(_, s)| touched.contains(s)).map(|(w, _)| w.clone()).collect();
+        let words: Vec<String> = (self.words.words.iter())
+            .filter(|(w, _)| self.words.stem_of(w).is_some_and(|s| touched.contains(&s)))
+            .map(|(w, _)| w.clone())
+            .collect();
         debug_assert!(self.words.words.len() >= known);
         let mut files = rewrite(self, &touched, &words);
         files.extend(self.doc_file(number, &terms.doc, read));

@@ -13,7 +13,7 @@
 
 use super::analyze::{json_string, DETAILS, FIELD_BITS, HEADING, TITLE};
 use super::code::{self, ALPHABET};
-use super::index::Index;
+use super::lists::Index;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -107,8 +107,9 @@ fn word_keys(index: &Index, keep: impl Fn(&str) -> bool) -> Vec<(String, u32)> {
         .words
         .words
         .iter()
-        .filter(|(w, &stem)| index.stems.get(stem as usize).is_some_and(|p| p.len > 0) && keep(w))
-        .map(|(w, &stem)| (w.clone(), stem))
+        .filter_map(|(w, &id)| Some((w, *index.words.word_stems.get(id as usize)?)))
+        .filter(|&(w, stem)| index.stems.get(stem as usize).is_some_and(|p| p.len > 0) && keep(w))
+        .map(|(w, stem)| (w.clone(), stem))
         .collect();
     words.sort_by(|a, b| key_order(&a.0, &b.0));
     words

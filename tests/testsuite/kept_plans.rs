@@ -12,7 +12,14 @@ use std::path::{Path, PathBuf};
 
 const RECORD: &str = ".planboek-plans";
 /// planboek's own files in the output's root, which differ from build to build.
-const OWN: [&str; 5] = [RECORD, ".planboek-search", ".planboek-inputs", ".planboek-output", ".planboek-manifest.json"];
+const OWN: [&str; 6] = [
+    RECORD,
+    ".planboek-search",
+    ".planboek-search-index",
+    ".planboek-inputs",
+    ".planboek-output",
+    ".planboek-manifest.json",
+];
 
 /// The `basic` fixture (alpha links to beta, theme `default`) and an output folder outside it, built twice
 /// with an edit between, so that the second build kept its plans' record.

@@ -15,16 +15,18 @@ const MARKER: &str = ".planboek-output";
 const INPUTS: &str = ".planboek-inputs";
 /// The search analyses kept for the next build (not listed either).
 const SEARCH_SAVED: &str = ".planboek-search";
+/// The search index kept for the next build to patch (nor this).
+const SEARCH_INDEX: &str = ".planboek-search-index";
 /// The plans' record kept for the next build (nor this).
 const PLANS_KEPT: &str = ".planboek-plans";
 
 /// Every file of an output folder but the marker, the manifest, the inputs' record, the
-/// kept search analyses and the plans' record, with its bytes.
+/// kept search analyses and index, and the plans' record, with its bytes.
 pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files(dir)
         .into_iter()
         .map(|f| f.to_string_lossy().replace('\\', "/"))
-        .filter(|f| ![MARKER, MANIFEST, INPUTS, SEARCH_SAVED, PLANS_KEPT].contains(&f.as_str()))
+        .filter(|f| ![MARKER, MANIFEST, INPUTS, SEARCH_SAVED, SEARCH_INDEX, PLANS_KEPT].contains(&f.as_str()))
         .map(|f| {
             let bytes = fs::read(dir.join(&f)).expect("read");
             (f, bytes)

@@ -185,3 +185,83 @@ fn the_kept_file_is_the_same_from_build_to_build() {
     let kept = fs::read(out.join(SAVED)).expect("saved");
     assert!(kept == fs::read(other.join(SAVED)).expect("saved"), "the threads' order shows in the file");
 }
+
+const SNAPSHOT: &str = ".planboek-search-index";
+
+/// Sets the text that `edit` appends to, keeping the section's front matter.
+fn set_text(repo: &Repo, text: &str) {
+    let file = repo.path().join("content/alpha/04-veilig.md");
+    let old = fs::read_to_string(&file).expect("read");
+    let front = old.splitn(3, "+++").take(2).collect::<Vec<_>>().join("+++");
+    fs::write(&file, format!("{front}+++\n\n{text}\n")).expect("edit");
+}
+
+/// Whether any file of the folder `out`, planboek's own ones too, holds `word`.
+fn any_file_holds(out: &Path, word: &str) -> bool {
+    files(out).iter().any(|f| String::from_utf8_lossy(&fs::read(out.join(f)).expect("read")).contains(word))
+}
+
+#[test]
+fn a_rebuild_patches_the_kept_index_and_keeps_nothing_that_left_it() {
+    let (repo, _dir, out) = outside();
+    set_text(&repo, "De vlinderdasgeheimen van de groep, en een vlinderdasgeheim.");
+    build(&repo, &out, "intern");
+    edit(&repo, 1);
+    build(&repo, &out, "intern");
+    assert!(out.join(SNAPSHOT).is_file(), "a rebuild keeps its index for the next");
+    assert!(any_file_holds(&out, "vlinderdasgeheimen"), "the test can fail");
+    // One word gone (its stem stays, with the other), then both.
+    set_text(&repo, "De groep, en een vlinderdasgeheim.");
+    build(&repo, &out, "intern");
+    assert_eq!(index(&out), fresh_index(&repo, "intern"));
+    assert!(!any_file_holds(&out, "vlinderdasgeheimen"), "a word that left the pages stayed");
+    set_text(&repo, "De groep.");
+    build(&repo, &out, "intern");
+    assert_eq!(index(&out), fresh_index(&repo, "intern"));
+    assert!(!any_file_holds(&out, "vlinderdasgeheim"), "a word that left the pages stayed");
+    // A page more: the index is put together again, from the kept analyses.
+    repo.write("content/alpha/05-nieuw.md", "+++\ntitle = \"Nieuw\"\nowner = \"gemeente\"\n+++\n\nNieuwe tekst.\n");
+    build(&repo, &out, "intern");
+    assert_eq!(index(&out), fresh_index(&repo, "intern"));
+    // The kept index is what is patched: the kept analyses of the pages that did not
+    // change are not read (a forged one does not reach the index), only copied.
+    edit(&repo, 2);
+    build(&repo, &out, "intern");
+    let mut forged = fs::read(out.join(SAVED)).expect("saved");
+    let (from, to) = (b"Aanleiding", b"Zeldzaamst");
+    let at: Vec<usize> = (0..forged.len()).filter(|&i| forged[i..].starts_with(from)).collect();
+    assert!(!at.is_empty(), "the test can fail");
+    for i in at {
+        forged[i..i + to.len()].copy_from_slice(to);
+    }
+    fs::remove_file(out.join(SAVED)).expect("rm");
+    fs::write(out.join(SAVED), forged).expect("forge");
+    edit(&repo, 3);
+    build(&repo, &out, "intern");
+    assert_eq!(index(&out), fresh_index(&repo, "intern"), "a kept analysis was read");
+}
+
+#[test]
+fn a_damaged_kept_index_is_put_together_anew() {
+    let (repo, _dir, out) = built_twice("intern");
+    edit(&repo, 2);
+    build(&repo, &out, "intern");
+    let whole = fs::read(out.join(SNAPSHOT)).expect("snapshot");
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("cut short", whole[..whole.len() / 2].to_vec()),
+        (
+            "a byte changed",
+            [&whole[..whole.len() / 2], &[whole[whole.len() / 2] ^ 1], &whole[whole.len() / 2 + 1..]].concat(),
+        ),
+        ("garbage", (0..whole.len()).map(|i| (i * 131 % 251) as u8).collect()),
+    ];
+    for (n, (what, bytes)) in damaged.into_iter().enumerate() {
+        fs::remove_file(out.join(SNAPSHOT)).expect("rm");
+        fs::write(out.join(SNAPSHOT), bytes).expect("write");
+        edit(&repo, n + 3);
+        build(&repo, &out, "intern");
+        assert_eq!(index(&out), fresh_index(&repo, "intern"), "{what}");
+        assert!(out.join(SNAPSHOT).is_file(), "{what}: a new one is kept");
+    }
+}

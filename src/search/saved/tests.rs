@@ -1,5 +1,6 @@
 use super::*;
-use crate::search::analyze::{analyze, Detail, Lexicon, PageSource};
+use crate::search::analyze::{analyze, Detail, PageSource};
+use crate::search::lexicon::Lexicon;
 use crate::search::next::push;
 use crate::search::record::numbered;
 
