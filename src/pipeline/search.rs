@@ -9,7 +9,6 @@ use crate::model::{Plan, Status};
 use crate::output::{Staging, SEARCH_INDEX, SEARCH_SAVED};
 use crate::render::{self, Theme};
 use crate::search::{self, Collector, Detail, DocFile, Key, PageInfo, PageSource, PreviousFiles};
-use std::io::Write as _;
 use std::path::Path;
 
 /// An empty index for `prepared`'s pages, written into `staging`; a preview's keeps what
@@ -188,13 +187,10 @@ pub fn write_index(
         emit(doc.path(), doc.text);
     }
     // The snapshot for the next build is written while the index files are.
-    let snapshot = staging.reads_own_files().then(|| search::snapshot::encode(&index)).flatten();
-    let (written, ()) = rayon::join(
-        || snapshot.map(|bytes| staging.create_own(SEARCH_INDEX)?.write_all(&bytes)),
-        || search::write(&mut index, &mut emit),
-    );
+    let (written, layout) = rayon::join(|| write_snapshot(&index, staging), || search::write(&index, &mut emit));
     // Without it the next build puts the index together from the kept analyses.
     drop(written);
+    index.set_layout(layout);
     let site = settings.site(prepared);
     let title = ui_string(prepared.config.language, "search_title");
     match render::extra_page(theme, &site, "search.html", "search", "", title, &serde_json::json!({})) {
@@ -202,6 +198,16 @@ pub fn write_index(
         Err(d) => problems.push(d),
     }
     (problems, index)
+}
+
+/// Keeps `index` for the next build to patch (`search::snapshot`), when this build keeps
+/// what the next one reads.
+fn write_snapshot(index: &search::Index, staging: &Staging) -> std::io::Result<bool> {
+    if !staging.reads_own_files() {
+        return Ok(false);
+    }
+    let mut file = std::io::BufWriter::with_capacity(1 << 16, staging.create_own(SEARCH_INDEX)?);
+    search::snapshot::write(index, &mut file)
 }
 
 /// What the index reads of a page saved in `serve`, owned, so that the index can take it

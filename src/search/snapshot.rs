@@ -21,6 +21,7 @@ use super::lists::{encode_words, Index, PageInfo, Patchable};
 use super::next::{push, read, Next};
 use super::record::Key;
 use rayon::prelude::*;
+use std::io::{self, Write};
 
 const MAGIC: &[u8; 8] = b"PBINDX01";
 /// A snapshot larger than this is not read.
@@ -115,54 +116,91 @@ pub fn forget_unused_words(index: &mut Index) {
     }
 }
 
-/// The snapshot of `index`; None when it is not kept for patching (`Index::patchable`).
-pub fn encode(index: &Index) -> Option<Vec<u8>> {
-    let patchable = index.patchable.as_ref()?;
+/// Writes the snapshot of `index` to `to`, a piece at a time (it is as large as the index);
+/// false, with nothing written, when the index is not kept for patching (`Index::patchable`).
+pub fn write(index: &Index, to: &mut dyn Write) -> io::Result<bool> {
+    let (Some(patchable), Some(stamp)) = (index.patchable.as_ref(), crate::util::exe_digest()) else {
+        return Ok(false);
+    };
     let n = index.pages.len();
     if patchable.keys.len() != n || patchable.words.len() != n || index.lengths.len() != n {
-        return None;
+        return Ok(false);
     }
-    let mut out = Vec::with_capacity(1 << 20);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&crate::util::exe_digest()?);
-    push(&mut out, n as u32);
+    let mut out = Sealed { buf: Vec::with_capacity(2 * SPILL), hasher: blake3::Hasher::new(), to };
+    out.buf.extend_from_slice(MAGIC);
+    out.buf.extend_from_slice(&stamp);
+    push(&mut out.buf, n as u32);
     for (i, info) in index.pages.iter().enumerate() {
-        out.extend_from_slice(&patchable.keys[i]);
-        push(&mut out, info.plan);
-        out.push(info.status);
-        push(&mut out, index.lengths[i]);
-        push_bytes(&mut out, &patchable.words[i]);
+        out.buf.extend_from_slice(&patchable.keys[i]);
+        push(&mut out.buf, info.plan);
+        out.buf.push(info.status);
+        push(&mut out.buf, index.lengths[i]);
+        push_bytes(&mut out.buf, &patchable.words[i]);
+        out.spill()?;
     }
     let words = &index.words;
     let mut listed: Vec<(u32, &str)> = words.words.iter().map(|(w, &id)| (id, w.as_str())).collect();
     listed.sort_unstable();
-    push(&mut out, words.word_stems.len() as u32);
-    push(&mut out, listed.len() as u32);
+    push(&mut out.buf, words.word_stems.len() as u32);
+    push(&mut out.buf, listed.len() as u32);
     for (id, word) in listed {
-        push(&mut out, id);
-        push(&mut out, words.word_stems[id as usize]);
-        push_bytes(&mut out, word.as_bytes());
+        push(&mut out.buf, id);
+        push(&mut out.buf, words.word_stems[id as usize]);
+        push_bytes(&mut out.buf, word.as_bytes());
+        out.spill()?;
     }
-    push(&mut out, words.stems.len() as u32);
+    push(&mut out.buf, words.stems.len() as u32);
     for stem in &words.stems {
-        push_bytes(&mut out, stem.as_bytes());
+        push_bytes(&mut out.buf, stem.as_bytes());
+        out.spill()?;
     }
-    push(&mut out, index.stems.len() as u32);
+    push(&mut out.buf, index.stems.len() as u32);
     for postings in &index.stems {
         let (code, last, len) = postings.parts();
-        push(&mut out, len);
-        push(&mut out, last.map_or(0, |l| l + 1));
-        push_bytes(&mut out, code);
+        push(&mut out.buf, len);
+        push(&mut out.buf, last.map_or(0, |l| l + 1));
+        push_bytes(&mut out.buf, code);
+        out.spill()?;
     }
-    push(&mut out, index.next.len() as u32);
+    push(&mut out.buf, index.next.len() as u32);
     for next in &index.next {
         let (bytes, last) = next.parts();
-        push(&mut out, last.map_or(0, |l| l + 1));
-        push_bytes(&mut out, bytes);
+        push(&mut out.buf, last.map_or(0, |l| l + 1));
+        push_bytes(&mut out.buf, bytes);
+        out.spill()?;
     }
-    let digest = blake3::hash(&out);
-    out.extend_from_slice(digest.as_bytes());
-    Some(out)
+    out.finish()?;
+    Ok(true)
+}
+
+/// Bytes are handed on in pieces of about this size.
+const SPILL: usize = 1 << 16;
+
+/// A snapshot being written: its bytes hashed on their way out, the digest last.
+struct Sealed<'w> {
+    buf: Vec<u8>,
+    hasher: blake3::Hasher,
+    to: &'w mut dyn Write,
+}
+
+impl Sealed<'_> {
+    /// Hands the bytes gathered on once there are enough of them.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.buf.len() < SPILL {
+            return Ok(());
+        }
+        self.hasher.update(&self.buf);
+        self.to.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.hasher.update(&self.buf);
+        self.buf.extend_from_slice(self.hasher.finalize().as_bytes());
+        self.to.write_all(&self.buf)?;
+        self.to.flush()
+    }
 }
 
 fn push_bytes(out: &mut Vec<u8>, bytes: &[u8]) {

@@ -21,22 +21,39 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const WORD_FILE_BYTES: usize = 16_000;
 pub const TERM_FILE_BYTES: usize = 16_000;
 
-/// Writes the index files through `emit(path under the output root, text)`, one at a time,
-/// and keeps in `index` where each file starts, for `rewrite`.
-pub fn write(index: &mut Index, emit: &mut dyn FnMut(String, String)) {
+/// Where the files of a `write` start, and the average body length their impacts were
+/// weighed with: what a page rebuild keeps (`rewrite`).
+pub struct Layout {
+    pub average: f64,
+    pub word_keys: Vec<String>,
+    pub term_keys: Vec<String>,
+}
+
+impl Index {
+    /// Keeps where the files of the last `write` start, for `rewrite`.
+    pub fn set_layout(&mut self, layout: Layout) {
+        (self.average, self.word_keys, self.term_keys) = (layout.average, layout.word_keys, layout.term_keys);
+    }
+}
+
+/// Writes the index files through `emit(path under the output root, text)`, one at a time;
+/// returns where each file starts.
+pub fn write(index: &Index, emit: &mut dyn FnMut(String, String)) -> Layout {
     let n = index.pages.len();
-    index.average = index.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
+    let average = index.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
     let words = word_keys(index, |_| true);
     let mut word_files = Files::new("words", WORD_FILE_BYTES);
     for w in &words {
         word_files.add(&w.0, &word_value(index, w), emit);
     }
-    index.word_keys = word_files.finish(emit);
+    let word_keys = word_files.finish(emit);
     let mut term_files = Files::new("terms", TERM_FILE_BYTES);
     let stems = stems_in_order(index);
-    for_each_term(index, &stems, &ranks(index, &stems), &mut |key, value| term_files.add(key, value, emit));
-    index.term_keys = term_files.finish(emit);
-    emit(format!("{}/meta.js", super::DIR), meta(index));
+    let rank = ranks(index, &stems);
+    for_each_term(index, average, &stems, &rank, &mut |key, value| term_files.add(key, value, emit));
+    let layout = Layout { average, word_keys, term_keys: term_files.finish(emit) };
+    emit(format!("{}/meta.js", super::DIR), meta(index, &layout));
+    layout
 }
 
 /// The term and word files that hold any of the stems `stems` (with the pairs they begin)
@@ -63,7 +80,7 @@ pub fn rewrite(index: &Index, stems: &BTreeSet<u32>, words: &[String]) -> Vec<(S
             affected.range(first..=last).next().is_some()
         })
         .collect();
-    for_each_term(index, &order, &rank, &mut |key, value| {
+    for_each_term(index, index.average, &order, &rank, &mut |key, value| {
         let k = file_of(&index.term_keys, key);
         if affected.contains(&k) {
             let text = texts.entry(k).or_insert_with(|| format!("planboekSearch.terms({k},{{"));
@@ -142,7 +159,7 @@ fn ranks(index: &Index, stems: &[u32]) -> Vec<u32> {
 /// their pages, which sort right after it since no stem holds a space; among themselves as
 /// their second stems do (`rank`). Entries are made in two buffers used again and again:
 /// there are millions of pairs.
-fn for_each_term(index: &Index, stems: &[u32], rank: &[u32], entry: &mut dyn FnMut(&str, &str)) {
+fn for_each_term(index: &Index, average: f64, stems: &[u32], rank: &[u32], entry: &mut dyn FnMut(&str, &str)) {
     let (mut key, mut value, mut codes) = (String::new(), String::new(), Vec::new());
     let mut slots = vec![0; index.words.stems.len()];
     for &s in stems {
@@ -153,7 +170,7 @@ fn for_each_term(index: &Index, stems: &[u32], rank: &[u32], entry: &mut dyn FnM
         while let (Some(delta), Some(v)) = (numbers.next(), numbers.next()) {
             let p = page.map_or(delta, |l| l + delta + 1);
             let length = index.lengths.get(p as usize).copied().unwrap_or(0);
-            code::push(&mut codes, code::pack(delta, impact(v, length, index.average)));
+            code::push(&mut codes, code::pack(delta, impact(v, length, average)));
             page = Some(p);
         }
         value.clear();
@@ -259,7 +276,7 @@ impl Files {
 }
 
 /// `meta.js`.
-fn meta(index: &Index) -> String {
+fn meta(index: &Index, layout: &Layout) -> String {
     let status: String = index
         .pages
         .chunks(3)
@@ -281,8 +298,8 @@ fn meta(index: &Index) -> String {
     let data = serde_json::json!({
         "version": 3,
         "pages": index.pages.len(),
-        "words": keys(&index.word_keys),
-        "terms": keys(&index.term_keys),
+        "words": keys(&layout.word_keys),
+        "terms": keys(&layout.term_keys),
         "docPages": super::index::DOC_FILE_PAGES,
         "status": status,
         "plans": plans,

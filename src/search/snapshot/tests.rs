@@ -38,16 +38,18 @@ fn build(pages: &[Page], previous: Option<&Path>, out: &Path) -> (BTreeMap<Strin
         let (doc, _) = collector.add(i as u32, PageInfo { plan: 0, status: 3 }, &source(page));
         files.extend(doc.map(|d| (d.path(), d.text)));
     }
-    let (mut index, last) = collector.finish();
+    let (index, last) = collector.finish();
     files.extend(last.into_iter().map(|d| (d.path(), d.text)));
-    crate::search::write(&mut index, &mut |path, text| {
+    crate::search::write(&index, &mut |path, text| {
         files.insert(path, text);
     });
     for (path, text) in &files {
         fs::create_dir_all(out.join(path).parent().expect("a folder")).expect("mkdir");
         fs::write(out.join(path), text).expect("write");
     }
-    fs::write(out.join("snapshot"), encode(&index).expect("a snapshot")).expect("write");
+    let mut snapshot = Vec::new();
+    assert!(write(&index, &mut snapshot).expect("written"), "a snapshot");
+    fs::write(out.join("snapshot"), snapshot).expect("write");
     (files, patched)
 }
 
