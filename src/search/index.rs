@@ -237,8 +237,10 @@ impl Collector {
     ) -> Collector {
         self.saved = previous.and_then(|(file, files)| Some((SavedReader::open(file)?, files)));
         self.saving = into.and_then(SavedWriter::new).map(Mutex::new);
-        if self.saving.is_some() {
-            self.index.get_mut().unwrap_or_else(PoisonError::into_inner).patchable = Some(Patchable::default());
+        // A preview's index is updated by `serve` itself and never patched by a next build.
+        let index = self.index.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if self.saving.is_some() && index.forward.is_none() {
+            index.patchable = Some(Patchable::default());
         }
         self
     }

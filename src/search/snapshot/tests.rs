@@ -153,3 +153,13 @@ fn lists_are_patched_in_one_pass() {
     let patched = next.patched(|p| p == 1, &[(1, &run[..]), (6, &run[..])]);
     assert_eq!(patched.groups(), [(1, vec![3]), (5, vec![2]), (6, vec![3])]);
 }
+
+#[test]
+fn a_preview_keeps_no_snapshot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let into = fs::File::create_new(dir.path().join("records")).expect("records");
+    let collector = Collector::new(vec![(0, "Plan".into())], true).keeping(None, Some(into));
+    collector.add(0, PageInfo::default(), &source(&BEFORE[0]));
+    let (index, _) = collector.finish();
+    assert!(write(&index, &mut Vec::new()).is_ok_and(|written| !written), "serve updates its index itself");
+}
