@@ -231,15 +231,22 @@ pub fn decode(bytes: &[u8], pages: usize) -> Option<Index> {
     }
     let word_space = r.count()?;
     let (listed, mut words, mut word_stems) = (r.count()?, FxHashMap::default(), vec![u32::MAX; word_space]);
+    let mut last = None::<u32>;
     for _ in 0..listed {
         let (id, stem) = (r.number()?, r.number()?);
+        // Written in the order of their numbers, each once.
+        if last.is_some_and(|l| id <= l) {
+            return None;
+        }
+        last = Some(id);
         let word = std::str::from_utf8(r.bytes()?).ok()?.to_string();
         *word_stems.get_mut(id as usize)? = stem;
         words.insert(word, id);
     }
     let stems = (0..r.count()?).map(|_| Some(std::str::from_utf8(r.bytes()?).ok()?.to_string()));
     let stems: Vec<String> = stems.collect::<Option<_>>()?;
-    if word_stems.iter().any(|&s| s != u32::MAX && s as usize >= stems.len()) || words.len() != listed {
+    // Every word listed has a stem of the list (a number past it would size a table by it).
+    if words.values().any(|&id| word_stems[id as usize] as usize >= stems.len()) || words.len() != listed {
         return None;
     }
     for _ in 0..r.count()? {

@@ -163,3 +163,15 @@ fn a_preview_keeps_no_snapshot() {
     let (index, _) = collector.finish();
     assert!(write(&index, &mut Vec::new()).is_ok_and(|written| !written), "serve updates its index itself");
 }
+
+#[test]
+fn a_word_whose_stem_is_not_listed_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build(&BEFORE, None, &dir.path().join("one"));
+    let mut index = decode(&fs::read(dir.path().join("one/snapshot")).expect("snapshot"), 4).expect("read");
+    // A stem number past the stems, as a forged file could give (its digest made to match).
+    index.words.word_stems[0] = index.words.stems.len() as u32;
+    let mut forged = Vec::new();
+    assert!(write(&index, &mut forged).expect("written"));
+    assert!(decode(&forged, 4).is_none());
+}
