@@ -121,6 +121,7 @@ impl Patchable {
         self.words.push(encode_words(words));
     }
 
+    /// The numbers of page `page`'s folded words, increasing.
     pub(super) fn words_of(&self, page: u32) -> Vec<u32> {
         let (bytes, mut at, mut out) = (self.words.get(page as usize).map_or(&[][..], Vec::as_slice), 0, Vec::new());
         let mut last = None::<u32>;
@@ -133,6 +134,7 @@ impl Patchable {
     }
 }
 
+/// Word numbers (increasing, each once) as `Patchable` keeps them.
 pub(super) fn encode_words(words: &[u32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(words.len() * 2);
     let mut last = None::<u32>;
