@@ -30,8 +30,9 @@ pub struct Index {
     pub lengths: Vec<u32>,
     /// The first page of each plan, and its title.
     pub plans: Vec<(u32, String)>,
-    /// Set by `write`: the average body length the impacts were weighed with, and the first
-    /// key of each word and term file, which a page rebuild keeps.
+    /// Where `write` left the files (`Index::set_layout`): the average body length the impacts
+    /// were weighed with, and the first key of each word and term file, which a page rebuild
+    /// keeps.
     pub average: f64,
     pub word_keys: Vec<String>,
     pub term_keys: Vec<String>,

@@ -81,6 +81,20 @@ fn documents_hold(out: &Path, word: &str) -> bool {
     index(out).iter().any(|(f, bytes)| f.starts_with("d") && String::from_utf8_lossy(bytes).contains(word))
 }
 
+/// Puts each of `damaged` (what it is, its bytes) in place of planboek's own file `name` in
+/// `out`, edits a section and builds: each time the index is the one a fresh build makes, and
+/// a sound file is kept for the next.
+fn build_over_damaged(repo: &Repo, out: &Path, name: &str, damaged: Vec<(&str, Vec<u8>)>) {
+    for (n, (what, bytes)) in damaged.into_iter().enumerate() {
+        fs::remove_file(out.join(name)).expect("rm");
+        fs::write(out.join(name), bytes).expect("write");
+        edit(repo, n + 20);
+        build(repo, out, "intern");
+        assert_eq!(index(out), fresh_index(repo, "intern"), "{what}");
+        assert!(out.join(name).is_file(), "{what}: a new one is kept");
+    }
+}
+
 #[test]
 fn a_rebuild_reads_the_kept_analyses_and_writes_the_same_index() {
     let (repo, _dir, out) = outside();
@@ -132,13 +146,7 @@ fn a_damaged_file_or_a_pipe_is_analysed_anew() {
         ("garbage", (0..whole.len()).map(|i| (i * 131 % 251) as u8).collect()),
         ("another planboek's", [&b"PBSRCH01"[..], &[7; 32], &whole[40..]].concat()),
     ];
-    for (n, (what, bytes)) in damaged.into_iter().enumerate() {
-        fs::remove_file(out.join(SAVED)).expect("rm");
-        fs::write(out.join(SAVED), bytes).expect("write");
-        edit(&repo, n + 2);
-        build(&repo, &out, "intern");
-        assert_eq!(index(&out), fresh_index(&repo, "intern"), "{what}");
-    }
+    build_over_damaged(&repo, &out, SAVED, damaged);
     // A named pipe would block a reader that opened it as a file.
     fs::remove_file(out.join(SAVED)).expect("rm");
     let made = std::process::Command::new("mkfifo").arg(out.join(SAVED)).status().expect("mkfifo");
@@ -256,12 +264,5 @@ fn a_damaged_kept_index_is_put_together_anew() {
         ),
         ("garbage", (0..whole.len()).map(|i| (i * 131 % 251) as u8).collect()),
     ];
-    for (n, (what, bytes)) in damaged.into_iter().enumerate() {
-        fs::remove_file(out.join(SNAPSHOT)).expect("rm");
-        fs::write(out.join(SNAPSHOT), bytes).expect("write");
-        edit(&repo, n + 3);
-        build(&repo, &out, "intern");
-        assert_eq!(index(&out), fresh_index(&repo, "intern"), "{what}");
-        assert!(out.join(SNAPSHOT).is_file(), "{what}: a new one is kept");
-    }
+    build_over_damaged(&repo, &out, SNAPSHOT, damaged);
 }
