@@ -26,11 +26,6 @@ impl Words {
         Words { words, word_stems, stems, stem_ids }
     }
 
-    /// The stem number of folded word `word`, if it has been seen.
-    pub fn stem_of(&self, word: &str) -> Option<u32> {
-        self.words.get(word).and_then(|&id| self.word_stems.get(id as usize)).copied()
-    }
-
     /// Forgets the words `keep` refuses, and the stems no word kept has (their text is
     /// emptied; their numbers stay, unused): nothing of a page no longer in the index stays.
     pub fn retain(&mut self, keep: impl Fn(u32) -> bool) {

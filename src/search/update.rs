@@ -49,8 +49,9 @@ impl Index {
         if let Some(forward) = &mut self.forward {
             forward.set(number, &terms);
         }
+        let stem_of = |id: u32| self.words.word_stems.get(id as usize);
         let words: Vec<String> = (self.words.words.iter())
-            .filter(|(w, _)| self.words.stem_of(w).is_some_and(|s| touched.contains(&s)))
+            .filter(|(_, &id)| stem_of(id).is_some_and(|s| touched.contains(s)))
             .map(|(w, _)| w.clone())
             .collect();
         debug_assert!(self.words.words.len() >= known);
