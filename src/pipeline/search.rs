@@ -31,22 +31,9 @@ pub fn collector(prepared: &Prepared, mode: Mode, staging: &Staging) -> Collecto
         Some((saved, files))
     });
     let into = staging.reads_own_files().then(|| staging.create_own(SEARCH_SAVED).ok()).flatten();
-    let snapshot = staging.previous_files().and_then(|files| read_own(files.file(SEARCH_INDEX)?));
+    let snapshot = staging.previous_files().and_then(|files| files.file(SEARCH_INDEX));
     let pages = prepared.index.pages.len();
-    Collector::new(plans, mode == Mode::Preview).keeping(previous, into).patching(snapshot.as_deref(), pages)
-}
-
-/// The whole of one of planboek's own files of the previous output, unless it is larger than a
-/// snapshot may be.
-fn read_own(file: std::fs::File) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let size = file.metadata().ok().filter(|m| m.is_file())?.len();
-    if size > search::snapshot::MAX_SNAPSHOT {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(search::snapshot::MAX_SNAPSHOT).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    Collector::new(plans, mode == Mode::Preview).keeping(previous, into).patching(snapshot, pages)
 }
 
 /// Hands page `number` and its rendered body to the index; writes the document file that

@@ -245,16 +245,17 @@ impl Collector {
         self
     }
 
-    /// Patches the index of `snapshot` (`snapshot::decode`, made by the previous build for as
-    /// many pages) instead of putting every page's analysis together again: only while this
-    /// build keeps its analyses and can read the previous build's (whose records the pages
-    /// not changed keep), and not for a preview (whose index `serve` updates itself).
-    pub fn patching(mut self, snapshot: Option<&[u8]>, pages: usize) -> Collector {
+    /// Patches the index kept in the file `snapshot` (`snapshot::read_file`, made by the
+    /// previous build for as many pages) instead of putting every page's analysis together
+    /// again: only while this build keeps its analyses and can read the previous build's
+    /// (whose records the pages not changed keep), and not for a preview (whose index `serve`
+    /// updates itself). The file is read only then.
+    pub fn patching(mut self, snapshot: Option<std::fs::File>, pages: usize) -> Collector {
         let index = self.index.get_mut().unwrap_or_else(PoisonError::into_inner);
         if self.saved.is_none() || self.saving.is_none() || index.forward.is_some() {
             return self;
         }
-        let Some(mut previous) = snapshot.and_then(|bytes| snapshot::decode(bytes, pages)) else { return self };
+        let Some(mut previous) = snapshot.and_then(|file| snapshot::read_file(file, pages)) else { return self };
         let keys = previous.patchable.as_ref().map(|p| p.keys.clone()).unwrap_or_default();
         self.lexicon = Lexicon::with_words(std::mem::take(&mut previous.words));
         previous.plans = std::mem::take(&mut index.plans);

@@ -21,11 +21,11 @@ use super::lists::{encode_words, Index, PageInfo, Patchable};
 use super::next::{push, read, Next};
 use super::record::Key;
 use rayon::prelude::*;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 
 const MAGIC: &[u8; 8] = b"PBINDX01";
 /// A snapshot larger than this is not read.
-pub const MAX_SNAPSHOT: u64 = 1 << 30;
+const MAX_SNAPSHOT: u64 = 1 << 30;
 
 /// A page whose analysis differs from the snapshot's: its number, key and new analysis
 /// (with its words' numbers).
@@ -206,6 +206,18 @@ impl Sealed<'_> {
 fn push_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     push(out, bytes.len() as u32);
     out.extend_from_slice(bytes);
+}
+
+/// The index of the snapshot in `file` (`decode`), unless the file is larger than a snapshot
+/// may be.
+pub fn read_file(file: std::fs::File, pages: usize) -> Option<Index> {
+    let size = file.metadata().ok().filter(|m| m.is_file())?.len();
+    if size > MAX_SNAPSHOT {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_SNAPSHOT).read_to_end(&mut bytes).ok()?;
+    decode(&bytes, pages)
 }
 
 /// The index of a snapshot written by this planboek for `pages` pages (its plans left

@@ -29,9 +29,9 @@ fn build(pages: &[Page], previous: Option<&Path>, out: &Path) -> (BTreeMap<Strin
         (fs::File::open(previous.unwrap().join("records")).expect("records"), files)
     });
     let into = fs::File::create_new(out.join("records")).expect("records");
-    let snapshot = previous.and_then(|dir| fs::read(dir.join("snapshot")).ok());
+    let snapshot = previous.and_then(|dir| fs::File::open(dir.join("snapshot")).ok());
     let collector = Collector::new(vec![(0, "Plan".into())], false).keeping(old, Some(into));
-    let collector = collector.patching(snapshot.as_deref(), pages.len());
+    let collector = collector.patching(snapshot, pages.len());
     let patched = collector.is_patching();
     let mut files = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
