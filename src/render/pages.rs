@@ -279,15 +279,17 @@ pub(super) fn plan_frame<'a>(
     current: &'a str,
 ) -> InPlan<'a> {
     let t = strings(site.config.language);
+    // A plan's own page other than its sections': one folder below the root.
+    let root = "../";
     InPlan {
-        common: Common::new(theme, site, kind, "../", title),
+        common: Common::new(theme, site, kind, root, title),
         plan: PlanView::new(plan, "index.html".into(), site.config, t),
         plan_root: "",
         current,
         nav_html: nav.list_html("", usize::MAX, t.get("status_concept")),
         has_sections: !plan.sections.is_empty(),
         draft: plan.meta.draft,
-        page_css: page_css(&plan.title, plan_marking(plan), site, "../"),
+        page_css: page_css(&plan.title, plan_marking(plan), site, root),
         crumbs: vec![Link { title: plan.title.clone(), href: "index.html".into() }],
         prev: None,
         next: None,

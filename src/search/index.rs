@@ -264,7 +264,8 @@ impl Collector {
         self
     }
 
-    /// Whether this build patches the previous build's index.
+    /// Whether this build patches the previous build's index (for the tests).
+    #[cfg(test)]
     pub fn is_patching(&self) -> bool {
         self.patching.is_some()
     }
