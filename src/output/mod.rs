@@ -5,16 +5,17 @@
 pub mod inputs;
 pub mod kept;
 mod manifest;
+mod owned;
 mod recycle;
 mod reuse;
 mod swap;
 
 pub use manifest::{update as update_manifest, FileEntry, Listed, Manifest, MANIFEST};
+pub use owned::check_owned;
 pub use reuse::Beneath;
 pub use swap::recover;
 
-use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -142,104 +143,6 @@ pub fn check_out_dir(root: &Path, out: &Path, force: bool) -> Result<Checked, Re
     Ok(Checked { path: out_abs, restored, inside_root, owned })
 }
 
-/// Whether replacing the existing folder `dir` loses nothing planboek did not write: Err
-/// says what it holds (`holds .git/`, `was not written by planboek`, `holds files planboek
-/// did not write: …`). A folder written before planboek kept manifests counts as its own.
-pub fn check_owned(dir: &Path) -> Result<(), String> {
-    check_owned_but(dir, &[])
-}
-
-/// `check_owned` but for the folders `skip` in the root of `dir`, which the caller has
-/// checked file by file itself.
-fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
-    let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-    if empty {
-        return Ok(());
-    }
-    if fs::symlink_metadata(dir.join(".git")).is_ok() {
-        return Err("holds .git/ (a git checkout)".into());
-    }
-    if !dir.join(MARKER).exists() {
-        return Err("is not empty and was not written by planboek".into());
-    }
-    // The skipped folders' entries are not needed: in a versioned output, most of them. Of
-    // the others only the sizes are: a versioned output lists some 400,000 files.
-    let outside_skipped = |rel: &str| rel.split_once('/').map_or(true, |(top, _)| !skip.contains(&top));
-    let mut sizes: Sizes = HashMap::new();
-    let mut note = |rel: &str, entry: FileEntry| {
-        sizes.insert(rel.into(), entry.size);
-        Ok(())
-    };
-    match Manifest::visit(dir, &outside_skipped, &mut note) {
-        Ok(true) => {}
-        Ok(false) => return Ok(()),
-        Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
-    }
-    let foreign = foreign_files(dir, &sizes, skip);
-    match foreign.as_slice() {
-        [] => Ok(()),
-        [a] => Err(format!("holds a file planboek did not write: {a}")),
-        [a, b] => Err(format!("holds files planboek did not write: {a}, {b}")),
-        [a, b, rest @ ..] => Err(format!("holds files planboek did not write: {a}, {b} and {} more", rest.len())),
-    }
-}
-
-/// The files under `dir` that `manifest` does not list with their size (a file changed since
-/// is not the one planboek wrote), and every symbolic link: planboek writes none. The
-/// folders of the root are walked side by side: a versioned output holds hundreds of
-/// thousands of files, and each costs a `stat`.
-/// The size of each file a manifest lists, by its path.
-type Sizes = HashMap<Box<str>, u64>;
-
-fn foreign_files(dir: &Path, sizes: &Sizes, skip: &[&str]) -> Vec<String> {
-    let unreadable = |err: &walkdir::Error| format!("{} (unreadable)", err.path().unwrap_or(dir).display());
-    let mut top = Vec::new();
-    let mut foreign = Vec::new();
-    for e in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
-        match e {
-            Ok(e) if e.file_type().is_dir() && skip.iter().any(|s| e.file_name() == *s) => {}
-            Ok(e) => top.push(e),
-            Err(err) => foreign.push(unreadable(&err)),
-        }
-    }
-    let found: Vec<Vec<String>> = top
-        .par_iter()
-        .map(|e| {
-            // Only a folder is walked into: a symbolic link is reported, never followed.
-            if !e.file_type().is_dir() {
-                return foreign_file(dir, e, sizes).into_iter().collect();
-            }
-            let mut found = Vec::new();
-            for e in walkdir::WalkDir::new(e.path()).follow_root_links(false).sort_by_file_name() {
-                match e {
-                    Ok(e) => found.extend(foreign_file(dir, &e, sizes)),
-                    Err(err) => found.push(unreadable(&err)),
-                }
-            }
-            found
-        })
-        .collect();
-    foreign.extend(found.into_iter().flatten());
-    foreign
-}
-
-/// `e` (under `dir`) as `foreign_files` names it, or None when it is a folder or planboek's.
-fn foreign_file(dir: &Path, e: &walkdir::DirEntry, sizes: &Sizes) -> Option<String> {
-    if e.file_type().is_dir() {
-        return None;
-    }
-    let rel = manifest::slash_rel(e.path().strip_prefix(dir).unwrap_or(e.path()));
-    if !rel.contains('/') && OWN_FILES.contains(&rel.as_str()) {
-        return None;
-    }
-    let size = e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len());
-    match (sizes.get(rel.as_str()), size) {
-        (Some(&listed), Some(size)) if listed == size => None,
-        (Some(_), Some(_)) => Some(format!("{rel} (changed since)")),
-        _ => Some(rel),
-    }
-}
-
 /// A build in progress: files go to a hidden sibling of the output folder, and each one is
 /// recorded for the manifest.
 #[derive(Debug)]
@@ -292,13 +195,17 @@ impl Staging {
     /// `new`, for an output folder whose ownership (`Checked::owned`) is known when given,
     /// so that a large folder is not walked once more to find it out.
     pub fn starting(out: &Path, owned: Option<bool>) -> io::Result<Staging> {
-        Staging::starting_reusing(out, owned, &|_| true)
+        Staging::starting_reusing(out, owned, None)
     }
 
     /// `starting`, reusing only the previous output's files whose paths `reuse` accepts: a
     /// versioned build writes only the root's files itself and places its versions' folders
     /// whole, so it need not hold the entries of every page of every version.
-    pub fn starting_reusing(out: &Path, owned: Option<bool>, reuse: &dyn Fn(&str) -> bool) -> io::Result<Staging> {
+    pub fn starting_reusing(
+        out: &Path,
+        owned: Option<bool>,
+        reuse: Option<&dyn Fn(&str) -> bool>,
+    ) -> io::Result<Staging> {
         let parent = out.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         recover(out)?;
@@ -310,7 +217,11 @@ impl Staging {
         fs::create_dir(&dir)?;
         fs::write(dir.join(MARKER), MARKER_TEXT)?;
         let owned_at_start = owned.unwrap_or_else(|| !out.exists() || check_owned(out).is_ok());
-        let previous = reuse::Previous::open_only(out, reuse).map(|p| p.with_mode(&dir.join(MARKER)));
+        let previous = match reuse {
+            None => reuse::Previous::open(out),
+            Some(reuse) => reuse::Previous::open_only(out, reuse),
+        };
+        let previous = previous.map(|p| p.with_mode(&dir.join(MARKER)));
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
@@ -501,7 +412,14 @@ impl Staging {
             // when they were adopted (`kept::is_linked_copy`).
             let kept: Vec<&str> =
                 moves.iter().filter(|(from, l)| *from == self.out.join(&l.rel)).map(|(_, l)| l.rel.as_str()).collect();
-            if let Err(why) = check_owned_but(&self.out, &kept) {
+            // The manifest the build started from, when it is still the output's, tells what
+            // is planboek's without another read of it.
+            let listed = self.previous.as_ref().and_then(|p| p.whole_listing_of(&self.out));
+            let owned = match listed {
+                Some(listed) => owned::check_still_owned_but(&self.out, listed, &kept),
+                None => owned::check_owned_but(&self.out, &kept),
+            };
+            if let Err(why) = owned {
                 let shown = self.out.display();
                 return Err(io::Error::other(format!("{shown} changed during the build and now {why}")));
             }

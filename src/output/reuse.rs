@@ -15,6 +15,7 @@
 //! the same way, by the entries its record keeps (`link_listed`).
 
 use super::manifest::{FileEntry, Manifest};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -34,13 +35,15 @@ pub struct Previous {
     /// The permissions a file this build writes gets (`with_mode`): a file of other
     /// permissions was changed after planboek wrote it, and is not linked.
     mode: Option<u32>,
+    /// The manifest was read whole (`open`), not only the files a caller reuses.
+    whole: bool,
 }
 
 impl Previous {
     /// The output folder `out` as a source of unchanged files; None when it is not a folder
     /// of planboek's with a readable manifest.
     pub fn open(out: &Path) -> Option<Previous> {
-        Previous::open_only(out, &|_| true)
+        Previous::open_only(out, &|_| true).map(|p| Previous { whole: true, ..p })
     }
 
     /// `open`, for the files whose paths `keep` accepts: the others are never reused.
@@ -72,6 +75,7 @@ impl Previous {
             listed_at,
             listed_in,
             mode: None,
+            whole: false,
         })
     }
 
@@ -135,6 +139,12 @@ impl Previous {
         let now = fs::symlink_metadata(dir.join(super::MANIFEST)).ok();
         let now = now.as_ref().map(|m| (inode_of(m), m.modified().ok()));
         self.listed_in.is_some() && now == Some((self.listed_in, self.listed_at))
+    }
+
+    /// Every file the manifest lists, when it was read whole and is still the manifest of
+    /// `dir`.
+    pub fn whole_listing_of(&self, dir: &Path) -> Option<&BTreeMap<String, FileEntry>> {
+        (self.whole && self.describes(dir)).then_some(&self.manifest.files)
     }
 
     /// When the manifest was written.

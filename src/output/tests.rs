@@ -113,6 +113,40 @@ fn a_file_added_during_the_build_stops_the_swap() {
 }
 
 #[test]
+fn the_swap_looks_at_every_folder_and_rereads_a_manifest_replaced_meanwhile() {
+    type Change = (&'static str, fn(&Path));
+    let changes: [Change; 4] = [
+        ("a/notes.txt", |out| fs::write(out.join("a/notes.txt"), "x").expect("write")),
+        ("b/c/d.txt", |out| {
+            fs::create_dir_all(out.join("b/c")).expect("mkdir");
+            fs::write(out.join("b/c/d.txt"), "x").expect("write")
+        }),
+        #[cfg(unix)]
+        ("a/link", |out| std::os::unix::fs::symlink("/etc/passwd", out.join("a/link")).expect("link")),
+        #[cfg(not(unix))]
+        ("a/link", |out| fs::write(out.join("a/link"), "x").expect("write")),
+        // The manifest written anew (same text, another file): the sizes are compared again.
+        ("a/x.html (changed since)", |out| {
+            let manifest = fs::read(out.join(MANIFEST)).expect("manifest");
+            fs::write(out.join("manifest.new"), manifest).expect("write");
+            fs::rename(out.join("manifest.new"), out.join(MANIFEST)).expect("rename");
+            fs::write(out.join("a/x.html"), "longer than before").expect("edit")
+        }),
+    ];
+    for (named, change) in changes {
+        let t = tempfile::tempdir().expect("tempdir");
+        let out = t.path().join("site");
+        build(&out, &[("index.html", "v1"), ("a/x.html", "x")]);
+        let s = Staging::new(&out).expect("staging");
+        s.write("index.html", b"v2").expect("write");
+        change(&out);
+        let e = s.commit().expect_err(named);
+        assert!(e.to_string().contains(named), "{named}: {e}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).expect("kept"), "v1");
+    }
+}
+
+#[test]
 fn the_two_rename_swap_and_a_kill_between_them() {
     let (t, out, s) = staged_over_a_build();
     let staged = s.dir.clone();

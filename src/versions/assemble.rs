@@ -22,7 +22,7 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
     // names starting with `_` are planboek's own, never a version's.
     let root_files = |rel: &str| !rel.contains('/') || rel.starts_with('_');
     let mut staging =
-        Staging::starting_reusing(job.out, job.owned, &root_files).map_err(|e| output_error(job.out, &e))?;
+        Staging::starting_reusing(job.out, job.owned, Some(&root_files)).map_err(|e| output_error(job.out, &e))?;
     // Only an output outside the repository is believed: `site/` could have come with a push.
     if job.keep_previous {
         staging.trust(Trust::Listed);
