@@ -8,7 +8,7 @@ use super::OWN_FILES;
 use std::fs;
 use std::io;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The record's file name, in the root of the output folder.
 pub const INPUTS: &str = ".planboek-inputs";
@@ -30,26 +30,31 @@ pub struct Recorded {
     pub findings: Vec<u8>,
 }
 
-/// Records that `dir`, a finished output just put in place, was built from `inputs` (one
-/// line), holds `pages` pages, and that the build found what `findings` makes (any bytes).
-pub fn record(
-    dir: &Path,
-    inputs: &str,
-    pages: usize,
-    findings: impl FnOnce() -> io::Result<Vec<u8>>,
-) -> io::Result<()> {
-    if inputs.contains('\n') {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "inputs must be one line"));
+/// A record made, to be written once the output it describes is in place.
+#[derive(Debug)]
+pub struct Record(Vec<u8>);
+
+impl Record {
+    /// The record of an output built from `inputs` (one line), holding `pages` pages, whose
+    /// build found what `findings` says (any bytes).
+    pub fn new(inputs: &str, pages: usize, findings: &[u8]) -> io::Result<Record> {
+        if inputs.contains('\n') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "inputs must be one line"));
+        }
+        let mut text = format!("{FORMAT}\n{inputs}\n{pages}\n{}\n", findings.len()).into_bytes();
+        text.extend_from_slice(findings);
+        Ok(Record(text))
     }
-    // The findings are made while the tick passes.
-    let started = std::time::Instant::now();
-    let findings = findings()?;
-    std::thread::sleep(TICK.saturating_sub(started.elapsed()));
-    let mut text = format!("{FORMAT}\n{inputs}\n{pages}\n{}\n", findings.len()).into_bytes();
-    text.extend_from_slice(&findings);
-    // Written in place: a record cut short by a kill does not parse, and only costs the
-    // next build its shortcut.
-    fs::write(dir.join(INPUTS), text)
+
+    /// Writes the record into `dir`, the output it describes, which was put in place at
+    /// `placed`: a tick after that at the earliest, so that everything the build did is
+    /// dated before the record.
+    pub fn write(self, dir: &Path, placed: Instant) -> io::Result<()> {
+        std::thread::sleep(TICK.saturating_sub(placed.elapsed()));
+        // Written in place: a record cut short by a kill does not parse, and only costs the
+        // next build its shortcut.
+        fs::write(dir.join(INPUTS), self.0)
+    }
 }
 
 /// What the record in `dir` says, when the output was built from `inputs` and nothing in it
@@ -140,7 +145,7 @@ mod tests {
             files.insert(rel.to_string(), FileEntry::of(text.as_bytes()));
         }
         Manifest::new(files).write(dir).expect("manifest");
-        record(dir, "abc", 2, || Ok(b"[]".to_vec())).expect("record");
+        Record::new("abc", 2, b"[]").and_then(|r| r.write(dir, Instant::now())).expect("record");
     }
 
     #[test]
@@ -197,8 +202,6 @@ mod tests {
 
     #[test]
     fn inputs_of_more_than_one_line_are_not_recorded() {
-        let t = tempfile::tempdir().expect("tempdir");
-        assert!(record(t.path(), "abc\n", 1, || Ok(b"[]".to_vec())).is_err());
-        assert!(!t.path().join(INPUTS).exists());
+        assert!(Record::new("abc\n", 1, b"[]").is_err());
     }
 }

@@ -118,14 +118,15 @@ pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<B
     })
 }
 
-/// Records in `out`, where `built` was just put in place, that it was built from `inputs`,
-/// with its page count and findings, for `keep_unchanged`. The record is in the folder the
-/// audience is given, and a finding can name a page left out for it: the record names the
-/// inputs by a label and keeps the findings sealed with them (`util::seal`).
-pub fn record(out: &Path, inputs: &str, built: &Built) -> std::io::Result<()> {
+/// The record, for `keep_unchanged`, that `built` was built from `inputs`, with its page
+/// count and findings; written once the output is in place (`Record::write`). The record is
+/// in the folder the audience is given, and a finding can name a page left out for it: the
+/// record names the inputs by a label and keeps the findings sealed with them
+/// (`util::seal`).
+pub fn record(inputs: &str, built: &Built) -> std::io::Result<output::inputs::Record> {
     let secret = secret(inputs).ok_or_else(|| std::io::Error::other("inputs are not a digest"))?;
-    let findings = || Ok(seal::seal(&secret, serde_json::to_vec(&stored::store(&built.diagnostics))?));
-    output::inputs::record(out, &label(&secret), built.pages, findings)
+    let findings = seal::seal(&secret, serde_json::to_vec(&stored::store(&built.diagnostics))?);
+    output::inputs::Record::new(&label(&secret), built.pages, &findings)
 }
 
 /// The digest `inputs` (hex) as the secret of the record.

@@ -387,10 +387,41 @@ pub fn publish(
     trust: Trust,
     extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
+    let staging = staging_over(out, owned, trust)?;
+    publish_into(staging, prepared, theme, settings, out, extra, |_| ()).map(|published| published.built)
+}
+
+/// What `publish_recording` gives back.
+pub struct Published<R> {
+    pub built: Built,
+    /// What ran beside the commit.
+    pub beside: R,
+    /// When the output was in place.
+    pub placed: std::time::Instant,
+}
+
+/// `publish` with no extra files, running `beside` on what was built while it is swapped
+/// into place: for what describes the output without being part of it (the record of its
+/// inputs), made while the commit waits on the disk.
+pub fn publish_recording<R: Send>(
+    prepared: &Prepared,
+    theme: &Theme,
+    settings: &Settings,
+    out: &Path,
+    owned: Option<bool>,
+    trust: Trust,
+    beside: impl FnOnce(&Built) -> R + Send,
+) -> Result<Published<R>, Diagnostics> {
+    let staging = staging_over(out, owned, trust)?;
+    publish_into(staging, prepared, theme, settings, out, &[], beside)
+}
+
+/// The staging folder of a `publish` into `out`.
+fn staging_over(out: &Path, owned: Option<bool>, trust: Trust) -> Result<Staging, Diagnostics> {
     let mut staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
     staging.trust(trust);
     staging.recycle().map_err(|e| output_error(out, &e))?;
-    publish_into(staging, prepared, theme, settings, out, extra)
+    Ok(staging)
 }
 
 /// `publish` into a fresh folder `out` that reuses the unchanged files of `previous`, a
@@ -408,17 +439,18 @@ pub fn publish_beside(
     let mut staging = Staging::new(out).map_err(|e| output_error(out, &e))?;
     staging.reuse_from(previous);
     staging.trust(trust);
-    publish_into(staging, prepared, theme, settings, out, extra)
+    publish_into(staging, prepared, theme, settings, out, extra, |_| ()).map(|published| published.built)
 }
 
-fn publish_into(
+fn publish_into<R: Send>(
     staging: Staging,
     prepared: &Prepared,
     theme: &Theme,
     settings: &Settings,
     out: &Path,
     extra: &[(String, Vec<u8>)],
-) -> Result<Built, Diagnostics> {
+    beside: impl FnOnce(&Built) -> R + Send,
+) -> Result<Published<R>, Diagnostics> {
     let mut built = run(prepared, &Sink::Write(theme, &staging), settings);
     for (path, bytes) in extra {
         built.diagnostics.extend(staging.write(path, bytes).err().map(|e| output_error(Path::new(path), &e)));
@@ -427,8 +459,11 @@ fn publish_into(
         built.diagnostics.sort();
         return Err(built.diagnostics);
     }
-    staging.commit().map_err(|e| built.diagnostics.clone().merged([output_error(out, &e)]))?;
-    Ok(built)
+    let (committed, beside) = rayon::join(|| staging.commit().map(|()| std::time::Instant::now()), || beside(&built));
+    match committed {
+        Ok(placed) => Ok(Published { built, beside, placed }),
+        Err(e) => Err(built.diagnostics.clone().merged([output_error(out, &e)])),
+    }
 }
 
 /// A failure to write the output.
