@@ -105,7 +105,7 @@ impl ActionStatus {
 }
 
 /// Front matter of a plan's `_index.md`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMeta {
     pub title: Option<String>,
@@ -145,7 +145,7 @@ impl PlanMeta {
 }
 
 /// One `[[actions]]` entry of a section.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub id: Option<String>,
@@ -157,7 +157,7 @@ pub struct Action {
 }
 
 /// Front matter of a section file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionMeta {
     pub title: Option<String>,
@@ -215,7 +215,7 @@ impl FrontMatter for PlanMeta {
 /// A Markdown source file: where it is and where its body starts. The body itself is not
 /// kept: a handbook's bodies are most of its size, and each is needed only while its page
 /// renders, when `content::read_body` reads it again (and checks it is what was loaded).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Source {
     /// Path relative to the site root, e.g. `content/de-haven/01-aanleiding.md`.
     pub path: PathBuf,
@@ -232,7 +232,7 @@ pub struct Source {
 }
 
 /// A page of a plan: a file, or a folder with an optional `_index.md`, and its subsections.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Section {
     /// Path inside the plan folder with `/` separators: `04-plan-van-aanpak/_index.md`.
     /// For a folder without `_index.md` the path it would have.
@@ -262,7 +262,7 @@ impl Section {
 }
 
 /// A plan: the `_index.md` of a folder under `content/` and its sections.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Plan {
     /// The plan folder's name, which is also its folder in the output.
     pub slug: String,

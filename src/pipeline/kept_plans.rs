@@ -245,9 +245,9 @@ fn plan_key(base: &blake3::Hasher, pages: &[Page]) -> Key {
     let mut h = base.clone();
     if let Some(first) = pages.first() {
         h.update(&(first.plan_index as u64).to_le_bytes());
-        // The model's debug form holds every field of the plan and its sections; it has no
-        // hash maps, so it is the same for the same model.
-        let _ = write!(Digest(&mut h), "{:?}", first.plan);
+        // Every field of the plan and its sections (derived `Hash`; the model has no hash
+        // maps, so the same model gives the same bytes).
+        std::hash::Hash::hash(first.plan, &mut Digest(&mut h));
     }
     for page in pages {
         let _ = write!(Digest(&mut h), "\0{}\0{:?}", page.out, page.classification);
@@ -255,8 +255,19 @@ fn plan_key(base: &blake3::Hasher, pages: &[Page]) -> Key {
     *h.finalize().as_bytes()
 }
 
-/// Formats straight into a hasher.
+/// Formats, or hashes, straight into a digest.
 struct Digest<'a>(&'a mut blake3::Hasher);
+
+impl std::hash::Hasher for Digest<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// Unused: the digest is read from the blake3 hasher.
+    fn finish(&self) -> u64 {
+        0
+    }
+}
 
 impl std::fmt::Write for Digest<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {

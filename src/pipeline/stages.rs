@@ -3,10 +3,11 @@
 //! 1. `pages`: every plan page's Markdown and template rendered in parallel and written at
 //!    once, so no page waits in memory for the others; what the lints need is kept. A plan's
 //!    pages are rendered together, and (with a theme) its print edition is made from their
-//!    bodies (`print_edition`) before they are dropped, so no Markdown is rendered twice.
+//!    bodies (`print_edition`) before they are dropped, so no Markdown is rendered twice;
+//!    its action register (`plan_register`) beside it.
 //! 2. `site_pages`: the pages of the whole site (home, 404) and the theme's static files.
-//! 3. `commitments`: the action registers (the site's by partner, each plan's) and the
-//!    exports (CSV, iCalendar, JSON).
+//! 3. `commitments`: the site's action register (by partner) and the exports (CSV,
+//!    iCalendar, JSON).
 //! 4. `assets`: the files under `content/` that visible pages link, and only those.
 //! 5. `search::write_index` (`search.rs`): the search index built from the pages of stage
 //!    1, its files under `_search/` and the search page. `check` (no sink) skips it.
@@ -102,7 +103,8 @@ pub fn pages(
     }
     let assets = assets.into_inner().unwrap_or_default();
     let written = match sink {
-        Sink::Write(..) => pages.len() + plans.len(),
+        // With each plan's print edition and register.
+        Sink::Write(..) => pages.len() + 2 * plans.len(),
         Sink::Discard => pages.len(),
     };
     (facts, PageResults { pages: written, assets, problems, plans_kept })
@@ -166,10 +168,17 @@ impl PlanRun<'_> {
             problems.extend(d.problems);
             parts.push(d.part);
         }
-        if let (Sink::Write(theme, staging), Some(first)) = (self.sink, plan_pages.first()) {
-            match print_edition(theme, staging, self.site, first, &parts) {
-                Ok(file) => record.iter_mut().for_each(|r| r.files.push(file.clone())),
-                Err(d) => problems.push(d),
+        let first = plan_pages.first();
+        if let (Sink::Write(theme, staging), Some(first), Some(nav)) =
+            (self.sink, first, first.and_then(|p| self.navs.get(p.plan_index)))
+        {
+            let register = || plan_register(theme, staging, self.site, first, nav);
+            let (print, register) = rayon::join(|| print_edition(theme, staging, self.site, first, &parts), register);
+            for made in [print, register] {
+                match made {
+                    Ok(file) => record.iter_mut().for_each(|r| r.files.push(file.clone())),
+                    Err(d) => problems.push(d),
+                }
             }
         }
         if let (Some(kept), Some(record)) = (self.kept.filter(|_| problems.is_empty()), &record) {
@@ -308,6 +317,21 @@ fn print_edition(
     write_entry(staging, &path, html).map(|entry| (path, entry))
 }
 
+/// Writes the action register of the plan of `page` (`<plan>/acties.html`, `ACTIONS_PAGE`):
+/// made from the plan alone, it is kept with the plan's pages when they are. Its path and
+/// manifest entry.
+fn plan_register(
+    theme: &Theme,
+    staging: &Staging,
+    site: &SiteInfo,
+    page: &Page,
+    nav: &PlanNav,
+) -> Result<(String, FileEntry), Diagnostic> {
+    let html = render::plan_register_page(theme, site, page.plan_index, page.plan, nav);
+    let path = format!("{}/{ACTIONS_PAGE}", page.plan.slug);
+    write_entry(staging, &path, html).map(|entry| (path, entry))
+}
+
 /// Writes a rendered page, or returns why there is none.
 fn write(staging: &Staging, path: &str, html: Result<String, Diagnostic>) -> Option<Diagnostic> {
     write_entry(staging, path, html).err()
@@ -341,8 +365,9 @@ pub fn write_shared(theme: &Theme, site: &SiteInfo, staging: &Staging) -> Vec<Di
     problems
 }
 
-/// Stage 3: the registers (the site's by partner, then each plan's, in parallel) and the
-/// exports. Returns the problems and how many pages were written.
+/// Stage 3: the site's action register (by partner) and the exports, side by side; each
+/// plan's register is made with its pages (stage 1). Returns the problems and how many
+/// pages were written.
 pub fn commitments(
     prepared: &Prepared,
     theme: &Theme,
@@ -350,30 +375,12 @@ pub fn commitments(
     settings: &Settings,
 ) -> (Vec<Diagnostic>, usize) {
     let site = settings.site(prepared);
-    let model = &prepared.site;
-    // The site's register and the exports are one file each: they go beside the plans'.
-    let (mut problems, plans): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
-        || {
-            let mut problems: Vec<Diagnostic> =
-                write(staging, ACTIONS_PAGE, render::site_register_page(theme, &site, model)).into_iter().collect();
-            problems.extend(exports(prepared, staging, settings));
-            problems
-        },
-        || {
-            model
-                .plans
-                .par_iter()
-                .enumerate()
-                .filter_map(|(i, plan)| {
-                    let nav = render::plan_nav(plan);
-                    let html = render::plan_register_page(theme, &site, i, plan, &nav);
-                    write(staging, &format!("{}/{ACTIONS_PAGE}", plan.slug), html)
-                })
-                .collect()
-        },
+    let (register, mut problems) = rayon::join(
+        || write(staging, ACTIONS_PAGE, render::site_register_page(theme, &site, &prepared.site)),
+        || exports(prepared, staging, settings),
     );
-    problems.extend(plans);
-    (problems, 1 + model.plans.len())
+    problems.extend(register);
+    (problems, 1)
 }
 
 /// The exports of `prepared` in `exports/`.
