@@ -111,7 +111,8 @@ fn build_into(opts: &Options, today: Date, checked: &output::Checked, read: Read
     let trust = if may_keep { Trust::Listed } else { Trust::Nothing };
     // The record of the inputs is made while the output is swapped in, and written after.
     let record = |built: &Built| inputs.as_deref().map(|inputs| fingerprint::record(inputs, built));
-    let published = pipeline::publish_recording(&prepared, &theme, &settings, out, Some(checked.owned), trust, record)?;
+    let staging = pipeline::staging_for(out, Some(checked.owned), trust)?;
+    let published = pipeline::publish_into(staging, &prepared, &theme, &settings, out, &[], record)?;
     // Freeing a large handbook's model takes tens of milliseconds: on the pool, beside the
     // record.
     rayon::spawn(move || drop(prepared));

@@ -387,11 +387,11 @@ pub fn publish(
     trust: Trust,
     extra: &[(String, Vec<u8>)],
 ) -> Result<Built, Diagnostics> {
-    let staging = staging_over(out, owned, trust)?;
+    let staging = staging_for(out, owned, trust)?;
     publish_into(staging, prepared, theme, settings, out, extra, |_| ()).map(|published| published.built)
 }
 
-/// What `publish_recording` gives back.
+/// What `publish_into` gives back.
 pub struct Published<R> {
     pub built: Built,
     /// What ran beside the commit.
@@ -400,24 +400,8 @@ pub struct Published<R> {
     pub placed: std::time::Instant,
 }
 
-/// `publish` with no extra files, running `beside` on what was built while it is swapped
-/// into place: for what describes the output without being part of it (the record of its
-/// inputs), made while the commit waits on the disk.
-pub fn publish_recording<R: Send>(
-    prepared: &Prepared,
-    theme: &Theme,
-    settings: &Settings,
-    out: &Path,
-    owned: Option<bool>,
-    trust: Trust,
-    beside: impl FnOnce(&Built) -> R + Send,
-) -> Result<Published<R>, Diagnostics> {
-    let staging = staging_over(out, owned, trust)?;
-    publish_into(staging, prepared, theme, settings, out, &[], beside)
-}
-
-/// The staging folder of a `publish` into `out`.
-fn staging_over(out: &Path, owned: Option<bool>, trust: Trust) -> Result<Staging, Diagnostics> {
+/// The staging folder of a `publish` into `out` (see there).
+pub fn staging_for(out: &Path, owned: Option<bool>, trust: Trust) -> Result<Staging, Diagnostics> {
     let mut staging = Staging::starting(out, owned).map_err(|e| output_error(out, &e))?;
     staging.trust(trust);
     staging.recycle().map_err(|e| output_error(out, &e))?;
@@ -442,7 +426,11 @@ pub fn publish_beside(
     publish_into(staging, prepared, theme, settings, out, extra, |_| ()).map(|published| published.built)
 }
 
-fn publish_into<R: Send>(
+/// `run` into `staging` (the staging folder for `out`), with `extra` files, committed when
+/// the run has no errors; `beside` runs on what was built while it is swapped into place:
+/// for what describes the output without being part of it (the record of its inputs), made
+/// while the commit waits on the disk.
+pub fn publish_into<R: Send>(
     staging: Staging,
     prepared: &Prepared,
     theme: &Theme,
