@@ -317,7 +317,7 @@ fn print_edition(
     write_entry(staging, &path, html).map(|entry| (path, entry))
 }
 
-/// Writes the action register of the plan of `page` (`<plan>/acties.html`, `ACTIONS_PAGE`):
+/// Writes the action register of the plan of `page` (`<plan>/actions.html`, `ACTIONS_PAGE`):
 /// made from the plan alone, it is kept with the plan's pages when they are. Its path and
 /// manifest entry.
 fn plan_register(
