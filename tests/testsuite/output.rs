@@ -101,6 +101,14 @@ fn a_planboek_output_holding_other_files_is_refused_until_forced() {
     assert!(err.contains("--force") && err.contains("-o"), "says how to proceed: {err}");
     assert!(err.contains("the previous output was left as it was"), "{err}");
     assert_eq!(repo.read_site("notities.txt"), "eigen aantekeningen", "nothing deleted");
+    // The output is checked while the sources are read, and its verdict comes first.
+    let toml = fs::read_to_string(repo.path().join("planboek.toml")).expect("read");
+    repo.write("planboek.toml", "title = [");
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("error[P0008]") && run.stderr.contains("notities.txt"), "{}", run.stderr);
+    assert!(!run.stderr.contains("planboek.toml"), "{}", run.stderr);
+    repo.write("planboek.toml", &toml);
 
     // A page edited by hand is not the one planboek wrote either.
     fs::remove_file(repo.site().join("notities.txt")).expect("rm");
