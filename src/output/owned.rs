@@ -28,28 +28,50 @@ pub fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
     if !dir.join(MARKER).exists() {
         return Err("is not empty and was not written by planboek".into());
     }
-    // The skipped folders' entries are not needed: in a versioned output, most of them. Of
-    // the others only the sizes are: a versioned output lists some 400,000 files.
+    // The manifest is read while the folder is walked: a versioned output's lists some
+    // 300,000 files (41 MB), and each of them costs a `stat`.
+    let (sizes, found) = rayon::join(|| listed_sizes(dir, skip), || found_files(dir, skip));
+    let sizes = match sizes {
+        Ok(Some(sizes)) => sizes,
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
+    };
+    let foreign = found.into_iter().filter_map(|seen| match seen {
+        Seen::File(rel, size) => match (sizes.get(rel.as_str()), size) {
+            (Some(&listed), Some(size)) if listed == size => None,
+            (Some(_), Some(_)) => Some(format!("{rel} (changed since)")),
+            _ => Some(rel),
+        },
+        Seen::Unreadable(what) => Some(what),
+    });
+    described(foreign.collect())
+}
+
+/// The size of each file the manifest of `dir` lists, but for those in the folders `skip` of
+/// its root (in a versioned output, most of them); None when it has no manifest.
+fn listed_sizes(dir: &Path, skip: &[&str]) -> std::io::Result<Option<Sizes>> {
     let outside_skipped = |rel: &str| rel.split_once('/').map_or(true, |(top, _)| !skip.contains(&top));
     let mut sizes: Sizes = HashMap::new();
     let mut note = |rel: &str, entry: FileEntry| {
         sizes.insert(rel.into(), entry.size);
         Ok(())
     };
-    match Manifest::visit(dir, &outside_skipped, &mut note) {
-        Ok(true) => {}
-        Ok(false) => return Ok(()),
-        Err(e) => return Err(format!("has a manifest planboek cannot read ({e})")),
-    }
-    let by_size = |e: &walkdir::DirEntry, rel: &str| {
-        let size = e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len());
-        match (sizes.get(rel), size) {
-            (Some(&listed), Some(size)) if listed == size => None,
-            (Some(_), Some(_)) => Some(format!("{rel} (changed since)")),
-            _ => Some(rel.to_string()),
-        }
+    Ok(Manifest::visit(dir, &outside_skipped, &mut note)?.then_some(sizes))
+}
+
+/// A file found under an output folder: its path and size (None: not a regular file), or
+/// what could not be read.
+enum Seen {
+    File(String, Option<u64>),
+    Unreadable(String),
+}
+
+/// Every file under `dir` but in the folders `skip` of its root (`walk`), with its size.
+fn found_files(dir: &Path, skip: &[&str]) -> Vec<Seen> {
+    let seen = |e: &walkdir::DirEntry, rel: &str| {
+        Some(Seen::File(rel.to_string(), e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len())))
     };
-    described(foreign_files(dir, &by_size, skip))
+    walk(dir, &seen, &Seen::Unreadable, skip)
 }
 
 /// `check_owned_but` for a folder found to be planboek's when the build started, whose
@@ -60,9 +82,10 @@ pub fn check_still_owned_but(dir: &Path, listed: &BTreeMap<String, FileEntry>, s
     if !dir.join(MARKER).exists() {
         return Err("is not empty and was not written by planboek".into());
     }
-    let by_name =
-        |e: &walkdir::DirEntry, rel: &str| (!(e.file_type().is_file() && listed.contains_key(rel))).then(|| rel.into());
-    described(foreign_files(dir, &by_name, skip))
+    let by_name = |e: &walkdir::DirEntry, rel: &str| {
+        (!(e.file_type().is_file() && listed.contains_key(rel))).then(|| rel.to_string())
+    };
+    described(walk(dir, &by_name, &|what| what, skip))
 }
 
 /// What a check says of the `foreign` files it found.
@@ -78,47 +101,47 @@ fn described(foreign: Vec<String>) -> Result<(), String> {
 /// The size of each file a manifest lists, by its path.
 type Sizes = HashMap<Box<str>, u64>;
 
-/// How a check judges a file it found (not a folder, not planboek's own root files), by its
-/// `/`-separated path: None when it is planboek's, else how to name it.
-type Judge<'a> = dyn Fn(&walkdir::DirEntry, &str) -> Option<String> + Sync + 'a;
+/// What a walk makes of a file it found (not a folder, not planboek's own root files), by
+/// its `/`-separated path: None for nothing.
+type Each<'a, T> = dyn Fn(&walkdir::DirEntry, &str) -> Option<T> + Sync + 'a;
 
-/// The files under `dir` that `judge` does not take for planboek's, and every symbolic link:
-/// planboek writes none. The folders of the root are walked side by side: a versioned output
-/// holds hundreds of thousands of files.
-fn foreign_files(dir: &Path, judge: &Judge, skip: &[&str]) -> Vec<String> {
-    let unreadable = |err: &walkdir::Error| format!("{} (unreadable)", err.path().unwrap_or(dir).display());
+/// What `each` makes of every file under `dir`, in the order of their names, and
+/// `unreadable(what)` of what could not be read; symbolic links count as files, never
+/// followed. The folders of the root are walked side by side, but for those in `skip`: a
+/// versioned output holds hundreds of thousands of files.
+fn walk<T: Send>(dir: &Path, each: &Each<T>, unreadable: &(dyn Fn(String) -> T + Sync), skip: &[&str]) -> Vec<T> {
+    let unreadable = |err: &walkdir::Error| unreadable(format!("{} (unreadable)", err.path().unwrap_or(dir).display()));
     let mut top = Vec::new();
-    let mut foreign = Vec::new();
+    let mut made = Vec::new();
     for e in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
         match e {
             Ok(e) if e.file_type().is_dir() && skip.iter().any(|s| e.file_name() == *s) => {}
             Ok(e) => top.push(e),
-            Err(err) => foreign.push(unreadable(&err)),
+            Err(err) => made.push(unreadable(&err)),
         }
     }
-    let found: Vec<Vec<String>> = top
+    let found: Vec<Vec<T>> = top
         .par_iter()
         .map(|e| {
-            // Only a folder is walked into: a symbolic link is reported, never followed.
             if !e.file_type().is_dir() {
-                return foreign_file(dir, e, judge).into_iter().collect();
+                return file(dir, e, each).into_iter().collect();
             }
             let mut found = Vec::new();
             for e in walkdir::WalkDir::new(e.path()).follow_root_links(false).sort_by_file_name() {
                 match e {
-                    Ok(e) => found.extend(foreign_file(dir, &e, judge)),
+                    Ok(e) => found.extend(file(dir, &e, each)),
                     Err(err) => found.push(unreadable(&err)),
                 }
             }
             found
         })
         .collect();
-    foreign.extend(found.into_iter().flatten());
-    foreign
+    made.extend(found.into_iter().flatten());
+    made
 }
 
-/// `e` (under `dir`) as `foreign_files` names it, or None when it is a folder or planboek's.
-fn foreign_file(dir: &Path, e: &walkdir::DirEntry, judge: &Judge) -> Option<String> {
+/// What `each` makes of `e` (under `dir`); None for a folder or planboek's own root files.
+fn file<T>(dir: &Path, e: &walkdir::DirEntry, each: &Each<T>) -> Option<T> {
     if e.file_type().is_dir() {
         return None;
     }
@@ -126,5 +149,5 @@ fn foreign_file(dir: &Path, e: &walkdir::DirEntry, judge: &Judge) -> Option<Stri
     if !rel.contains('/') && OWN_FILES.contains(&rel.as_str()) {
         return None;
     }
-    judge(e, &rel)
+    each(e, &rel)
 }
