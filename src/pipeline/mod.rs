@@ -325,11 +325,12 @@ pub enum Sink<'a> {
 /// Renders every page, writes what the sink takes, and lints: the whole pipeline after
 /// `prepare`. The stages, in order, are in `stages.rs`.
 pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
-    let collector = match sink {
+    let collector = || match sink {
         Sink::Write(_, staging) => Some(search::collector(prepared, settings.mode, staging)),
         Sink::Discard => None,
     };
-    let (facts, results) = stages::pages(prepared, sink, settings, collector.as_ref());
+    let (facts, mut results) = stages::pages(prepared, sink, settings, collector);
+    let collector = results.collector.take();
     let mut problems = results.problems;
     let mut pages = results.pages;
     let mut search_index = None;

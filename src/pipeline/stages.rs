@@ -43,6 +43,8 @@ pub struct PageResults {
     pub problems: Vec<Diagnostic>,
     /// Plans taken from the previous output rather than rendered (`kept_plans`).
     pub plans_kept: usize,
+    /// The search index's collector, which every page was handed to (none for `check`).
+    pub collector: Option<Collector>,
 }
 
 /// Stage 1: every plan page, rendered (and, with a theme, written) in parallel, plan by plan
@@ -54,7 +56,7 @@ pub fn pages(
     prepared: &Prepared,
     sink: &Sink,
     settings: &Settings,
-    collector: Option<&Collector>,
+    collector: impl FnOnce() -> Option<Collector> + Send,
 ) -> (Vec<PageFacts>, PageResults) {
     let site = settings.site(prepared);
     let pages = all_pages(prepared);
@@ -73,12 +75,22 @@ pub fn pages(
             Some(start)
         })
         .collect();
-    let kept = match sink {
+    // The search index's collector reads the index the previous build kept while the
+    // previous build's plans are read: both are tens of megabytes.
+    let (collector, kept) = rayon::join(collector, || match sink {
         Sink::Write(theme, staging) => KeptPlans::open(prepared, theme, settings, staging, &plans),
         Sink::Discard => None,
+    });
+    let run = PlanRun {
+        prepared,
+        sink,
+        settings,
+        site: &site,
+        navs: &navs,
+        collector: collector.as_ref(),
+        assets: &assets,
+        kept: kept.as_ref(),
     };
-    let run =
-        PlanRun { prepared, sink, settings, site: &site, navs: &navs, collector, assets: &assets, kept: kept.as_ref() };
     // Plans are handed to the threads in reading order (`par_bridge` takes them one by one
     // as threads come free) rather than split into far-apart halves, so that each page can
     // join the search index at once instead of waiting in memory for the pages before it.
@@ -107,7 +119,7 @@ pub fn pages(
         Sink::Write(..) => pages.len() + 2 * plans.len(),
         Sink::Discard => pages.len(),
     };
-    (facts, PageResults { pages: written, assets, problems, plans_kept })
+    (facts, PageResults { pages: written, assets, problems, plans_kept, collector })
 }
 
 /// A plan's pages' facts and problems, and whether it was taken from the previous output.
