@@ -160,22 +160,25 @@ fn whatever_a_plan_is_made_of_undoes_its_reuse() {
 
 #[test]
 fn a_page_changed_in_the_output_after_the_build_is_not_taken_over() {
-    let (repo, _dir, out) = recorded();
-    let page = out.join("alpha/01-aanleiding.html");
-    let text = fs::read_to_string(&page).expect("read");
-    // The same size, so that only its time tells.
-    let forged = text.replacen("Aanleiding", "Vervalsing", 1);
-    assert_eq!(forged.len(), text.len());
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    // Written in place: the same inode, which the record's files share with the output.
-    let mut file = fs::OpenOptions::new().write(true).open(&page).expect("open");
-    std::io::Write::write_all(&mut file, forged.as_bytes()).expect("forge");
-    drop(file);
-    edit(&repo, "beta/aanleiding.md", 2);
-    let run = build(&repo, &out, &[]);
-    assert_eq!(taken(&run.stdout), 0, "{}", run.stdout);
-    assert!(!fs::read_to_string(&page).expect("read").contains("Vervalsing"));
-    assert_fresh(&repo, &out, &run, &[]);
+    // A section's page, and the plan's register, which is made and kept with its pages.
+    for rel in ["alpha/01-aanleiding.html", "alpha/actions.html"] {
+        let (repo, _dir, out) = recorded();
+        let page = out.join(rel);
+        let text = fs::read_to_string(&page).expect("read");
+        // The same size, so that only its time tells.
+        let forged = text.replacen("<main", "<MAIN", 1);
+        assert_ne!(forged, text, "{rel}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // Written in place: the same inode, which the record's files share with the output.
+        let mut file = fs::OpenOptions::new().write(true).open(&page).expect("open");
+        std::io::Write::write_all(&mut file, forged.as_bytes()).expect("forge");
+        drop(file);
+        edit(&repo, "beta/aanleiding.md", 2);
+        let run = build(&repo, &out, &[]);
+        assert_eq!(taken(&run.stdout), 0, "{rel}: {}", run.stdout);
+        assert!(!fs::read_to_string(&page).expect("read").contains("<MAIN"), "{rel}");
+        assert_fresh(&repo, &out, &run, &[]);
+    }
 }
 
 #[test]
