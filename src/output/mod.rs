@@ -301,20 +301,22 @@ impl Staging {
         Ok(entry)
     }
 
-    /// Whether the previous output lists `rel` as `entry` and may be taken at its manifest's
-    /// word: what `link_listed` needs.
+    /// Whether the previous output lists `rel` as `entry` and its own files may be read:
+    /// what `link_listed` needs.
     pub fn previous_lists(&self, rel: &str, entry: &FileEntry) -> bool {
-        self.trust == Trust::Listed && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
+        self.trust >= Trust::OwnFiles && self.previous.as_ref().is_some_and(|p| p.lists(rel, entry))
     }
 
     /// Hard-links the previous output's files `files` (path and entry, as its manifest lists
-    /// them) without reading them: for files this build would make from exactly the inputs
-    /// the previous build made them from (`pipeline::kept_plans`). Each folder's files are
-    /// linked through one descriptor of the folder. False, when a file cannot be trusted to
-    /// be what the manifest says (`reuse::Previous::link_listed`): those linked before it
-    /// stay, for the caller to write over.
+    /// them): for files this build would make from exactly the inputs the previous build
+    /// made them from (`pipeline::kept_plans`). Unread where the previous output is taken at
+    /// its manifest's word (`Trust::Listed`), else read and hashed (a versions cache entry).
+    /// Each folder's files are linked through one descriptor of the folder. False, when a
+    /// file is not what the manifest says (`reuse::Previous::link_listed`,
+    /// `link_hashed`): those linked before it stay, for the caller to write over.
     pub fn link_listed(&self, files: &[(String, FileEntry)]) -> bool {
-        let Some(previous) = self.previous.as_ref().filter(|_| self.trust == Trust::Listed) else { return false };
+        let Some(previous) = self.previous.as_ref().filter(|_| self.trust >= Trust::OwnFiles) else { return false };
+        let unread = self.trust == Trust::Listed;
         let mut open: Option<(&str, reuse::Folder)> = None;
         for (rel, entry) in files {
             match self.settled(rel, entry, &self.dir.join(rel)) {
@@ -328,7 +330,15 @@ impl Staging {
                 open = Some((folder, fd));
             }
             let Some((_, fd)) = &open else { return false };
-            if self.make_parent(rel).is_err() || !previous.link_listed(fd, name, rel, entry, &self.dir.join(rel)) {
+            if self.make_parent(rel).is_err() {
+                return false;
+            }
+            let to = self.dir.join(rel);
+            let linked = match unread {
+                true => previous.link_listed(fd, name, rel, entry, &to),
+                false => previous.link_hashed(fd, name, rel, entry, &to),
+            };
+            if !linked {
                 return false;
             }
             self.record(rel.clone(), entry.clone());
@@ -336,11 +346,11 @@ impl Staging {
         true
     }
 
-    /// Takes the previous output's file `rel` as its manifest lists it, unread
-    /// (`link_listed`): for a file this build would make from exactly what the previous
-    /// build made it from. False when it cannot be trusted to be what the manifest says.
+    /// Takes the previous output's file `rel` as its manifest lists it (`link_listed`): for
+    /// a file this build would make from exactly what the previous build made it from.
+    /// False when it is not what the manifest says.
     pub fn link_previous(&self, rel: &str) -> bool {
-        let listed = self.previous.as_ref().filter(|_| self.trust == Trust::Listed).and_then(|p| p.entry(rel));
+        let listed = self.previous.as_ref().filter(|_| self.trust >= Trust::OwnFiles).and_then(|p| p.entry(rel));
         listed.is_some_and(|entry| self.link_listed(&[(rel.to_string(), entry.clone())]))
     }
 

@@ -12,7 +12,8 @@
 //! manifest lists. The link is checked to name that very inode. Anything else (an edited
 //! file, a symbolic link, a file system without hard links) falls back to writing the bytes.
 //! A plan taken whole from the previous output (`pipeline::kept_plans`) has its files linked
-//! the same way, by the entries its record keeps (`link_listed`).
+//! the same way, by the entries its record keeps (`link_listed`; from a versions cache
+//! entry, whose files are read, `link_hashed`).
 
 use super::manifest::{FileEntry, Manifest};
 use std::collections::BTreeMap;
@@ -199,18 +200,44 @@ impl Previous {
         false
     }
 
+    /// `link_listed` for a folder whose files are not taken at its manifest's word (a
+    /// versions cache entry, `Trust::OwnFiles`): the file is read, and linked only when its
+    /// bytes hash to the entry's; the link is checked to name the inode read.
+    pub fn link_hashed(&self, folder: &Folder, name: &str, rel: &str, entry: &FileEntry, to: &Path) -> bool {
+        if !self.lists(rel, entry) {
+            return false;
+        }
+        let Some((file, inode)) = folder.open(name).and_then(|f| self.sized(f, entry.size)) else { return false };
+        // Hashed as it is read, so that a large file needs no room of its size; one byte more
+        // than listed tells a file that grew since its metadata was read.
+        let mut hasher = blake3::Hasher::new();
+        let read = hasher.update_reader(file.take(entry.size + 1)).map(|h| h.count());
+        if read.ok() != Some(entry.size) || hasher.finalize() != entry.blake3 || !folder.link(name, to) {
+            return false;
+        }
+        if fs::symlink_metadata(to).ok().and_then(|m| inode_of(&m)) == Some(inode) {
+            return true;
+        }
+        let _ = fs::remove_file(to);
+        false
+    }
+
     /// The inode of `file` when it is a regular file with the permissions this build gives
     /// its files, holding exactly `bytes`.
     fn holds_exactly(&self, file: fs::File, bytes: &[u8]) -> Option<Inode> {
-        let meta = file.metadata().ok()?;
-        let inode = inode_of(&meta)?;
-        if meta.len() != bytes.len() as u64 || !self.has_mode(&meta) {
-            return None;
-        }
+        let (file, inode) = self.sized(file, bytes.len() as u64)?;
         // One byte more than expected tells a file that grew since its metadata was read.
         let mut read = Vec::with_capacity(bytes.len() + 1);
         file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
         (read == bytes).then_some(inode)
+    }
+
+    /// `file` and its inode when it is a regular file of `size` bytes with the permissions
+    /// this build gives its files.
+    fn sized(&self, file: fs::File, size: u64) -> Option<(fs::File, Inode)> {
+        let meta = file.metadata().ok()?;
+        let inode = inode_of(&meta)?;
+        (meta.is_file() && meta.len() == size && self.has_mode(&meta)).then_some((file, inode))
     }
 
     /// A handle on the previous output folder that opens its files (`Beneath::file`).

@@ -223,6 +223,9 @@ fn only_an_output_outside_the_repository_is_taken_at_its_manifests_word() {
     let mut compared = Staging::new(&out).expect("staging");
     compared.trust(Trust::OwnFiles);
     assert!(compared.previous_files().is_some(), "a cache entry's own files are read");
+    let entry = |text: &str| FileEntry::of(text.as_bytes());
+    assert!(!compared.link_listed(&[("a/b.html".into(), entry("page b"))]), "a forged page, read and hashed");
+    assert!(compared.link_listed(&[("index.html".into(), entry("home"))]), "a genuine one, read and hashed");
     compared.write("a/b.html", b"page b").expect("write");
     assert_ne!(inode(&compared.dir.join("a/b.html")), forged, "read, and written anew");
     assert_eq!(fs::read_to_string(compared.dir.join("a/b.html")).expect("read"), "page b");

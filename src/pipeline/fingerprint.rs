@@ -115,6 +115,7 @@ pub fn keep_unchanged(prepared: &Prepared, out: &Path, inputs: &str) -> Option<B
         search: None,
         kept: true,
         plans_kept: 0,
+        kept_from_version: false,
     })
 }
 

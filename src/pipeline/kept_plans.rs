@@ -12,7 +12,9 @@
 //! front matter as read, its sections' order and titles), its position among the plans, its
 //! pages' paths and classifications, and the link index, which is all a page sees of the
 //! other plans. A build into a folder whose own files may not be trusted (inside the
-//! repository), a versioned build and `check` keep nothing.
+//! repository) and `check` keep nothing. A version is built beside its predecessor's cache
+//! entry and takes its plans from there; its key then holds what the pages show of the
+//! version's history, and the print edition, which names the version, is made anew.
 
 use super::fingerprint::{settings_digest, Request};
 use super::{Page, Prepared, Settings};
@@ -20,7 +22,7 @@ use crate::diag::stored::{self, Stored};
 use crate::lint::PageFacts;
 use crate::markdown::{AnchorRef, Heading, LinkIndex};
 use crate::output::{FileEntry, Staging, PLANS_KEPT};
-use crate::render::Theme;
+use crate::render::{Theme, VersionInfo};
 use crate::search::Key;
 use crate::util::seal;
 use serde::{Deserialize, Serialize};
@@ -141,7 +143,7 @@ impl KeptPlans {
         staging: &Staging,
         plans: &[&[Page]],
     ) -> Option<KeptPlans> {
-        if settings.version.is_some() || !staging.reads_own_files() {
+        if !staging.reads_own_files() {
             return None;
         }
         let request = Request {
@@ -152,9 +154,15 @@ impl KeptPlans {
             mode: settings.mode,
             drafts: prepared.drafts,
         };
-        let base = base_key(&settings_digest(&request), &prepared.links);
+        let mut base = base_key(&settings_digest(&request), &prepared.links);
+        if let Some(version) = settings.version {
+            // The built-in templates name no version on a plan's pages (only its print edition,
+            // made anew), so a plan is taken from the version before; a theme's own might.
+            let named = if theme.keeps_builtin_everywhere() { "" } else { version.slug.as_str() };
+            field(&mut base, named);
+        }
         use rayon::prelude::*;
-        let keys: Vec<Key> = plans.par_iter().map(|pages| plan_key(&base, pages)).collect();
+        let keys: Vec<Key> = plans.par_iter().map(|pages| plan_key(&base, pages, settings.version)).collect();
         let previous = staging
             .previous_files()
             .and_then(|files| files.file(PLANS_KEPT))
@@ -216,33 +224,39 @@ fn write_records<'a>(file: &mut impl std::io::Write, made: impl Iterator<Item = 
 fn base_key(settings: &blake3::Hash, links: &LinkIndex) -> blake3::Hasher {
     let mut h = blake3::Hasher::new();
     h.update(FORMAT.as_bytes()).update(settings.as_bytes());
-    let mut field = |s: &str| {
-        h.update(&(s.len() as u64).to_le_bytes()).update(s.as_bytes());
-    };
     let mut pages: Vec<_> = links.pages.iter().map(|(k, v)| (k.as_str(), format!("{v:?}"))).collect();
     pages.sort_unstable();
-    field(&pages.len().to_string());
+    field(&mut h, &pages.len().to_string());
     for (k, v) in &pages {
-        field(k);
-        field(v);
+        field(&mut h, k);
+        field(&mut h, v);
     }
     let mut files: Vec<&str> = links.files.iter().map(String::as_str).collect();
     files.sort_unstable();
-    field(&files.len().to_string());
-    files.iter().for_each(|f| field(f));
+    field(&mut h, &files.len().to_string());
+    files.iter().for_each(|f| field(&mut h, f));
     let mut actions: Vec<(&str, &str)> = links.actions.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     actions.sort_unstable();
-    field(&actions.len().to_string());
+    field(&mut h, &actions.len().to_string());
     for (k, v) in actions {
-        field(k);
-        field(v);
+        field(&mut h, k);
+        field(&mut h, v);
     }
     h
 }
 
-/// The key of the plan whose pages are `pages` (at least its overview).
-fn plan_key(base: &blake3::Hasher, pages: &[Page]) -> Key {
+/// Adds `s` to `h`, its length first.
+fn field(h: &mut blake3::Hasher, s: &str) {
+    h.update(&(s.len() as u64).to_le_bytes()).update(s.as_bytes());
+}
+
+/// The key of the plan whose pages are `pages` (at least its overview); in a versioned
+/// build, with what its pages show of the version's history.
+fn plan_key(base: &blake3::Hasher, pages: &[Page], version: Option<&VersionInfo>) -> Key {
     let mut h = base.clone();
+    if let Some(version) = version {
+        history_key(&mut h, pages, version);
+    }
     if let Some(first) = pages.first() {
         h.update(&(first.plan_index as u64).to_le_bytes());
         // Every field of the plan and its sections (derived `Hash`; the model has no hash
@@ -253,6 +267,21 @@ fn plan_key(base: &blake3::Hasher, pages: &[Page]) -> Key {
         let _ = write!(Digest(&mut h), "\0{}\0{:?}", page.out, page.classification);
     }
     *h.finalize().as_bytes()
+}
+
+/// What a section page shows of its version (`render::pages::LastChanged`): the last change
+/// of its file (its author only where authors are shown) and its entry on the changes page.
+/// A file unchanged since the version before can still have another: its entry is gone.
+fn history_key(h: &mut blake3::Hasher, pages: &[Page], version: &VersionInfo) {
+    h.update(&[u8::from(version.show_authors)]);
+    for source in pages.iter().filter_map(|p| p.section?.source.as_ref()) {
+        let path = crate::util::url::slash_path(&source.path);
+        let last = version.last_changes.get(&path);
+        let author = last.filter(|_| version.show_authors).map_or("", |c| c.author.as_str());
+        let _ = write!(Digest(h), "\0{path}\0{:?}", last.map(|c| c.date));
+        field(h, author);
+        field(h, version.diffs.get(&path).map_or("", String::as_str));
+    }
 }
 
 /// Formats, or hashes, straight into a digest.
@@ -339,7 +368,65 @@ mod tests {
 
     fn key_of(base: &blake3::Hasher, plan: &Plan, index: usize, out: &str, c: Classification) -> Key {
         let page = Page { plan_index: index, plan, section: None, out, classification: c };
-        plan_key(base, &[page])
+        plan_key(base, &[page], None)
+    }
+
+    #[test]
+    fn a_versions_plan_key_holds_what_its_pages_show_of_the_history() {
+        use crate::model::{Section, SectionMeta};
+        use crate::render::LastChange;
+        let base = base_key(&blake3::hash(b"settings"), &LinkIndex::default());
+        let mut a = plan("a", "Plan A");
+        let source = Source { path: "content/a/01-x.md".into(), ..Source::default() };
+        let meta = SectionMeta::default();
+        a.sections.push(Section {
+            rel: "01-x.md".into(),
+            title: "X".into(),
+            meta,
+            source: Some(source),
+            children: vec![],
+        });
+        let key = |v: &VersionInfo| {
+            let pages = [
+                Page {
+                    plan_index: 0,
+                    plan: &a,
+                    section: None,
+                    out: "a/index.html",
+                    classification: Classification::Intern,
+                },
+                Page {
+                    plan_index: 0,
+                    plan: &a,
+                    section: a.sections.first(),
+                    out: "a/01-x.html",
+                    classification: Classification::Intern,
+                },
+            ];
+            plan_key(&base, &pages, Some(v))
+        };
+        let change = |day: u8, author: &str| LastChange {
+            date: crate::date::Date::new(2026, 1, day).expect("date"),
+            author: author.into(),
+        };
+        let mut v = VersionInfo { slug: "v1".into(), ..VersionInfo::default() };
+        v.last_changes.insert("content/a/01-x.md".into(), change(10, "Anna"));
+        let first = key(&v);
+        assert_eq!(first, key(&VersionInfo { slug: "v2".into(), ..v.clone() }), "the version's name is not shown");
+        let mut author = v.clone();
+        author.last_changes.insert("content/a/01-x.md".into(), change(10, "Bert"));
+        assert_eq!(first, key(&author), "authors are not shown");
+        author.show_authors = true;
+        v.show_authors = true;
+        assert_ne!(key(&v), key(&author), "shown, another author is another page");
+        v.show_authors = false;
+        let mut later = v.clone();
+        later.last_changes.insert("content/a/01-x.md".into(), change(11, "Anna"));
+        let mut diffed = v.clone();
+        diffed.diffs.insert("content/a/01-x.md".into(), "wijziging-1".into());
+        for (i, other) in [key(&later), key(&diffed), key(&VersionInfo::default())].iter().enumerate() {
+            assert_ne!(&first, other, "history change {i}");
+        }
     }
 
     #[test]

@@ -129,6 +129,9 @@ pub struct Built {
     /// Plans taken from the previous output because nothing they are made from changed
     /// (`kept_plans`).
     pub plans_kept: usize,
+    /// In a versioned build: `plans_kept` counts the newest version's plans taken from the
+    /// build of the version before.
+    pub kept_from_version: bool,
 }
 
 /// An older version's warnings in a versioned build.
@@ -369,6 +372,7 @@ pub fn run(prepared: &Prepared, sink: &Sink, settings: &Settings) -> Built {
         search: search_index,
         kept: false,
         plans_kept: results.plans_kept,
+        kept_from_version: false,
     }
 }
 

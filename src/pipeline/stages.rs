@@ -203,11 +203,15 @@ impl PlanRun<'_> {
     /// the same inputs (`key`), lists the files the previous manifest lists, and those can
     /// be linked; None, and the plan is rendered, otherwise.
     fn reuse(&self, plan_pages: &[Page], start: usize, plan: usize, key: &Key) -> Option<PlanDone> {
-        let (Sink::Write(_, staging), Some(kept)) = (self.sink, self.kept) else { return None };
+        let (Sink::Write(theme, staging), Some(kept)) = (self.sink, self.kept) else { return None };
         let mut record = kept.previous(key)?;
         let same_pages =
             record.pages.len() == plan_pages.len() && record.pages.iter().zip(plan_pages).all(|(r, p)| r.out == p.out);
-        if !same_pages || !record.files.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
+        // A version's print edition names the version: it is made anew, not taken.
+        let print = self.settings.version.and(plan_pages.first()).map(|p| format!("{}/{PRINT_PAGE}", p.plan.slug));
+        let taken: Vec<(String, FileEntry)> =
+            record.files.iter().filter(|(rel, _)| Some(rel) != print.as_ref()).cloned().collect();
+        if !same_pages || !taken.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
             return None;
         }
         let facts: Vec<PageFacts> = record.pages.iter().map(PageRecord::facts).collect::<Option<_>>()?;
@@ -219,7 +223,7 @@ impl PlanRun<'_> {
         };
         // A file that cannot be linked leaves the plan to be rendered, which writes over
         // those linked before it.
-        if !staging.link_listed(&record.files) {
+        if !staging.link_listed(&taken) {
             return None;
         }
         let mut problems = Vec::new();
@@ -227,10 +231,13 @@ impl PlanRun<'_> {
             Some(c) => self.search_kept(c, staging, (plan_pages, start), &searched, &mut record, &mut problems),
             None => false,
         };
+        if print.is_some() {
+            self.print_anew(theme, staging, plan_pages, &mut record, &mut problems);
+        }
         if let Ok(mut a) = self.assets.lock() {
             a.extend(record.assets.iter().cloned());
         }
-        match (problems.is_empty(), analysed) {
+        match (problems.is_empty(), analysed || print.is_some()) {
             (true, false) => kept.keep_previous(plan),
             (true, true) => kept.keep(plan, &record),
             (false, _) => {}
@@ -277,6 +284,41 @@ impl PlanRun<'_> {
             k += 1;
         }
         analysed
+    }
+
+    /// Makes the print edition of a plan whose pages were taken from the version before
+    /// from their bodies, rendered again for it, and puts its entry in the plan's `record`.
+    fn print_anew(
+        &self,
+        theme: &Theme,
+        staging: &Staging,
+        pages: &[Page],
+        record: &mut PlanRecord,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let Some(first) = pages.first() else { return };
+        let bodies: Vec<(PrintPart, Vec<Diagnostic>)> = pages
+            .par_iter()
+            .map(|page| {
+                let mut body = render_body(page, self.prepared, self.settings.mode);
+                // Its warnings are the record's; an error fails the build, as it would have.
+                let errors = body.diagnostics.iter().filter(|d| d.severity >= Severity::Error).cloned().collect();
+                let html = std::mem::take(&mut body.html);
+                (PrintPart { section: page.section, out: page.out, html, spans: body.spans.take() }, errors)
+            })
+            .collect();
+        let mut parts = Vec::with_capacity(bodies.len());
+        for (part, errors) in bodies {
+            parts.push(part);
+            problems.extend(errors);
+        }
+        match print_edition(theme, staging, self.site, first, &parts) {
+            Ok((path, entry)) => match record.files.iter_mut().find(|(rel, _)| *rel == path) {
+                Some(listed) => listed.1 = entry,
+                None => record.files.push((path, entry)),
+            },
+            Err(d) => problems.push(d),
+        }
     }
 
     /// Page `number` (in reading order) rendered, written and handed to the search index.

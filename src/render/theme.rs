@@ -120,6 +120,12 @@ impl Theme {
         names.iter().all(|n| self.files.get(*n).is_some_and(|f| *f == builtin_file(n)))
     }
 
+    /// Whether every template is the built-in one: a theme's own could print anything
+    /// of a build (its version, say) that the built-in ones leave out.
+    pub(crate) fn keeps_builtin_everywhere(&self) -> bool {
+        self.files.iter().all(|(name, file)| *file == builtin_file(name))
+    }
+
     /// Whether pages must pass the UI strings as `t`.
     pub(crate) fn uses_strings(&self) -> bool {
         self.uses_strings

@@ -6,7 +6,7 @@ use super::switcher::{status_label, Switcher};
 use super::{cache, Finished, Job, Tree, Version};
 use crate::config::Language;
 use crate::diag::{lints, Diagnostic, Diagnostics};
-use crate::output::{self, Manifest, Staging, Trust, MANIFEST, MARKER, SEARCH_INDEX, SEARCH_SAVED};
+use crate::output::{self, Manifest, Staging, Trust, MANIFEST, MARKER, PLANS_KEPT, SEARCH_INDEX, SEARCH_SAVED};
 use crate::pipeline::{self, output_error, Built, Settings, VersionTally};
 use crate::render::{self, DateView, SiteInfo, Theme};
 use rayon::prelude::*;
@@ -82,7 +82,8 @@ pub fn build(job: &Job, list: &[Version]) -> Result<Finished, Diagnostics> {
         diagnostics: all.newest,
         older_versions: older.filter(|t| t.warnings > 0).collect(),
         kept: false,
-        plans_kept: 0,
+        plans_kept: all.newest_plans_kept,
+        kept_from_version: true,
         search: None,
     };
     Ok(Finished { built, current: all.current, tree })
@@ -138,7 +139,7 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
 }
 
 /// Files of a cache entry that are planboek's bookkeeping, not pages of the version.
-const BOOKKEEPING: &[&str] = &[MARKER, MANIFEST, META_FILE, cache::USED_FILE, SEARCH_SAVED, SEARCH_INDEX];
+const BOOKKEEPING: &[&str] = &[MARKER, MANIFEST, META_FILE, cache::USED_FILE, SEARCH_SAVED, SEARCH_INDEX, PLANS_KEPT];
 
 /// The folder a built version's pages can be moved from in whole, if any: the folder of the
 /// tree this build replaces when it holds this very cache entry (so that `serve --versions`

@@ -254,6 +254,9 @@ pub struct AllVersions {
     pub newest: Diagnostics,
     /// The working tree's version (always rebuilt), when it is one.
     pub current: Option<Current>,
+    /// How many of the newest version's plans, when it was built now, were taken from the
+    /// build of the version before.
+    pub newest_plans_kept: usize,
 }
 
 /// Builds (or reuses) every version, oldest first, so each diffs against its predecessor.
@@ -261,6 +264,7 @@ pub struct AllVersions {
 pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, Diagnostics> {
     let mut versions = Vec::with_capacity(list.len());
     let (mut newest, mut newest_facts, mut newest_info) = (Diagnostics::default(), Vec::new(), None);
+    let mut newest_plans_kept = 0;
     let mut prev: Option<(&Version, Option<Prepared>)> = None;
     let ids: Vec<Option<String>> = list.iter().map(|v| cache.content_id(v)).collect();
     for (i, v) in list.iter().enumerate().rev() {
@@ -311,6 +315,7 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
         let (meta, on_disk, built) =
             build_one(cache, v, before, &prepared, &changes, &info, (&dir, beside.as_deref()))?;
         if i == 0 {
+            newest_plans_kept = built.plans_kept;
             (newest, newest_facts, newest_info) = (built.diagnostics, built.facts, Some(info));
         }
         versions.push(CachedVersion::new(dir, meta, scratch, on_disk));
@@ -323,7 +328,7 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
         }
         _ => None,
     };
-    Ok(AllVersions { versions, newest, current })
+    Ok(AllVersions { versions, newest, current, newest_plans_kept })
 }
 
 /// A cached version's meta file and its findings; None when it is missing or unreadable, and

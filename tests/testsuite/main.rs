@@ -43,5 +43,6 @@ mod version_findings;
 mod versions;
 mod versions_blobs;
 mod versions_kept;
+mod versions_plans;
 mod web_safety;
 mod wording;

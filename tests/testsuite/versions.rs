@@ -17,7 +17,7 @@ const ANALYSE: &str = "Dit is een lange analyse van de situatie in de wijk met v
 /// A repository with v1 and v2: a change, a rename, an addition, a removal, a confidential
 /// change and an unchanged section.
 /// An empty git repository with planboek.toml publishing the tags `v*`.
-fn versioned_repo() -> Repo {
+pub(crate) fn versioned_repo() -> Repo {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = Repo { dir };
     git(repo.path(), "2026-01-10", &["init", "-q"]);

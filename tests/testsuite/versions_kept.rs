@@ -104,7 +104,7 @@ fn an_output_inside_the_repository_is_never_kept() {
 
 /// Rewrites `path` in place, `from` replaced by `to` (the same size), and sets its
 /// modification time back: only reading it tells it from the file planboek wrote.
-fn forge_in_place(path: &Path, from: &str, to: &str) {
+pub(crate) fn forge_in_place(path: &Path, from: &str, to: &str) {
     assert_eq!(from.len(), to.len());
     let written = std::fs::metadata(path).expect("meta").modified().expect("mtime");
     let text = std::fs::read_to_string(path).expect("read");

@@ -267,6 +267,7 @@ impl Builder {
             older_versions: Vec::new(),
             kept: false,
             plans_kept: 0,
+            kept_from_version: false,
             search: None,
         };
         Ok(Served { built, new_root: None, elapsed: Duration::ZERO, published: true, page_served })
