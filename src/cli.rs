@@ -279,11 +279,10 @@ fn kept_note(built: &crate::pipeline::Built) -> String {
         " (nothing changed since the last build: its output was kept)".into()
     } else if built.plans_kept > 0 {
         let plans = count(built.plans_kept, "plan", "plans");
-        match built.kept_from_version {
-            true => {
-                format!(" ({plans} of the newest version unchanged since the version before: taken from its build)")
-            }
-            false => format!(" ({plans} unchanged since the last build: taken from its output)"),
+        if built.kept_from_version {
+            format!(" ({plans} of the newest version unchanged since the version before: taken from its build)")
+        } else {
+            format!(" ({plans} unchanged since the last build: taken from its output)")
         }
     } else {
         String::new()

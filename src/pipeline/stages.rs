@@ -286,8 +286,8 @@ impl PlanRun<'_> {
         analysed
     }
 
-    /// Makes the print edition of a plan whose pages were taken from the version before
-    /// from their bodies, rendered again for it, and puts its entry in the plan's `record`.
+    /// Makes anew the print edition of a plan taken from the version before, from its
+    /// pages' bodies rendered again (no templates), and puts its entry in the plan's `record`.
     fn print_anew(
         &self,
         theme: &Theme,
