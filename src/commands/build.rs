@@ -95,14 +95,7 @@ fn build_into(opts: &Options, today: Date, checked: &output::Checked, read: Read
         Read::Tree(prepared, theme) => (prepared, theme),
     };
     let settings = Settings { mode: opts.mode, today, version: None };
-    let request = Request {
-        config: &prepared.config.digest,
-        theme: theme.digest(),
-        audience: prepared.audience,
-        today,
-        mode: opts.mode,
-        drafts: prepared.drafts,
-    };
+    let request = Request::of(&prepared, &theme, &settings);
     let inputs = may_keep.then(|| fingerprint::inputs(&prepared, &settings_digest(&request))).flatten();
     if let Some(kept) = inputs.as_deref().and_then(|i| fingerprint::keep_unchanged(&prepared, out, i)) {
         return Ok(kept);

@@ -3,13 +3,14 @@
 //! is the one recorded in its output folder, untouched since, keeps that output and reports
 //! the findings recorded with it (`keep_unchanged`) instead of making every file again.
 
-use super::{Built, Prepared};
+use super::{Built, Prepared, Settings};
 use crate::content::CONTENT_DIR;
 use crate::date::Date;
 use crate::diag::stored::{self, Stored};
 use crate::markdown::Mode;
 use crate::model::Classification;
 use crate::output;
+use crate::render::Theme;
 use crate::util::fs::{canonical, outside};
 use crate::util::seal;
 use std::path::Path;
@@ -24,6 +25,20 @@ pub struct Request<'a> {
     pub today: Date,
     pub mode: Mode,
     pub drafts: bool,
+}
+
+impl<'a> Request<'a> {
+    /// The request of a build of `prepared` with `theme` and `settings`.
+    pub fn of(prepared: &'a Prepared, theme: &'a Theme, settings: &Settings) -> Request<'a> {
+        Request {
+            config: &prepared.config.digest,
+            theme: theme.digest(),
+            audience: prepared.audience,
+            today: settings.today,
+            mode: settings.mode,
+            drafts: prepared.drafts,
+        }
+    }
 }
 
 /// A digest of what shapes a build's pages besides the content: audience, reference date,

@@ -146,14 +146,7 @@ impl KeptPlans {
         if !staging.reads_own_files() {
             return None;
         }
-        let request = Request {
-            config: &prepared.config.digest,
-            theme: theme.digest(),
-            audience: prepared.audience,
-            today: settings.today,
-            mode: settings.mode,
-            drafts: prepared.drafts,
-        };
+        let request = Request::of(prepared, theme, settings);
         let mut base = base_key(&settings_digest(&request), &prepared.links);
         if let Some(version) = settings.version {
             // The built-in templates name no version on a plan's pages (only its print edition,
