@@ -208,7 +208,7 @@ impl PlanRun<'_> {
         let same_pages =
             record.pages.len() == plan_pages.len() && record.pages.iter().zip(plan_pages).all(|(r, p)| r.out == p.out);
         // A version's print edition names the version: it is made anew, not taken.
-        let print = self.settings.version.and(plan_pages.first()).map(|p| format!("{}/{PRINT_PAGE}", p.plan.slug));
+        let print = self.settings.version.and(plan_pages.first()).map(|p| plan_file(p, PRINT_PAGE));
         let taken: Vec<(String, FileEntry)> =
             record.files.iter().filter(|(rel, _)| Some(rel) != print.as_ref()).cloned().collect();
         if !same_pages || !taken.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
@@ -367,13 +367,11 @@ fn print_edition(
     parts: &[PrintPart],
 ) -> Result<(String, FileEntry), Diagnostic> {
     let html = render::print_page(theme, site, page.plan_index, page.plan, parts);
-    let path = format!("{}/{PRINT_PAGE}", page.plan.slug);
-    write_entry(staging, &path, html).map(|entry| (path, entry))
+    write_plan_file(staging, page, PRINT_PAGE, html)
 }
 
-/// Writes the action register of the plan of `page` (`<plan>/actions.html`, `ACTIONS_PAGE`):
-/// made from the plan alone, it is kept with the plan's pages when they are. Its path and
-/// manifest entry.
+/// Writes the action register of the plan of `page` (`<plan>/actions.html`): made from the
+/// plan alone, it is kept with the plan's pages when they are. Its path and manifest entry.
 fn plan_register(
     theme: &Theme,
     staging: &Staging,
@@ -382,7 +380,22 @@ fn plan_register(
     nav: &PlanNav,
 ) -> Result<(String, FileEntry), Diagnostic> {
     let html = render::plan_register_page(theme, site, page.plan_index, page.plan, nav);
-    let path = format!("{}/{ACTIONS_PAGE}", page.plan.slug);
+    write_plan_file(staging, page, ACTIONS_PAGE, html)
+}
+
+/// The path of the plan of `page`'s own file `name` (`<plan>/<name>`).
+fn plan_file(page: &Page, name: &str) -> String {
+    format!("{}/{name}", page.plan.slug)
+}
+
+/// Writes `html` as the plan of `page`'s own file `name`; its path and manifest entry.
+fn write_plan_file(
+    staging: &Staging,
+    page: &Page,
+    name: &str,
+    html: Result<String, Diagnostic>,
+) -> Result<(String, FileEntry), Diagnostic> {
+    let path = plan_file(page, name);
     write_entry(staging, &path, html).map(|entry| (path, entry))
 }
 
