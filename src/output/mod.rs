@@ -319,7 +319,8 @@ impl Staging {
         let unread = self.trust == Trust::Listed;
         let mut open: Option<(&str, reuse::Folder)> = None;
         for (rel, entry) in files {
-            match self.settled(rel, entry, &self.dir.join(rel)) {
+            let to = self.dir.join(rel);
+            match self.settled(rel, entry, &to) {
                 Ok(true) => continue,
                 Ok(false) => {}
                 Err(_) => return false,
@@ -333,10 +334,10 @@ impl Staging {
             if self.make_parent(rel).is_err() {
                 return false;
             }
-            let to = self.dir.join(rel);
-            let linked = match unread {
-                true => previous.link_listed(fd, name, rel, entry, &to),
-                false => previous.link_hashed(fd, name, rel, entry, &to),
+            let linked = if unread {
+                previous.link_listed(fd, name, rel, entry, &to)
+            } else {
+                previous.link_hashed(fd, name, rel, entry, &to)
             };
             if !linked {
                 return false;
