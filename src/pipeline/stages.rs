@@ -209,9 +209,10 @@ impl PlanRun<'_> {
             record.pages.len() == plan_pages.len() && record.pages.iter().zip(plan_pages).all(|(r, p)| r.out == p.out);
         // A version's print edition names the version: it is made anew, not taken.
         let print = self.settings.version.and(plan_pages.first()).map(|p| plan_file(p, PRINT_PAGE));
-        let taken: Vec<(String, FileEntry)> =
-            record.files.iter().filter(|(rel, _)| Some(rel) != print.as_ref()).cloned().collect();
-        if !same_pages || !taken.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
+        if let Some(print) = &print {
+            record.files.retain(|(rel, _)| rel != print);
+        }
+        if !same_pages || !record.files.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
             return None;
         }
         let facts: Vec<PageFacts> = record.pages.iter().map(PageRecord::facts).collect::<Option<_>>()?;
@@ -223,7 +224,7 @@ impl PlanRun<'_> {
         };
         // A file that cannot be linked leaves the plan to be rendered, which writes over
         // those linked before it.
-        if !staging.link_listed(&taken) {
+        if !staging.link_listed(&record.files) {
             return None;
         }
         let mut problems = Vec::new();
@@ -287,7 +288,7 @@ impl PlanRun<'_> {
     }
 
     /// Makes anew the print edition of a plan taken from the version before, from its
-    /// pages' bodies rendered again (no templates), and puts its entry in the plan's `record`.
+    /// pages' bodies rendered again (no templates), and adds its entry to the plan's `record`.
     fn print_anew(
         &self,
         theme: &Theme,
@@ -313,10 +314,7 @@ impl PlanRun<'_> {
             problems.extend(errors);
         }
         match print_edition(theme, staging, self.site, first, &parts) {
-            Ok((path, entry)) => match record.files.iter_mut().find(|(rel, _)| *rel == path) {
-                Some(listed) => listed.1 = entry,
-                None => record.files.push((path, entry)),
-            },
+            Ok(file) => record.files.push(file),
             Err(d) => problems.push(d),
         }
     }
