@@ -347,6 +347,14 @@ impl Staging {
         true
     }
 
+    /// The previous output's file `rel`, listed as `entry` and at most `limit` bytes long,
+    /// read whole and checked against the entry's hash: for a file a build takes part of (a
+    /// version's print edition takes the texts of its predecessor's). None where the previous
+    /// output's files may not be read.
+    pub fn read_previous(&self, rel: &str, entry: &FileEntry, limit: u64) -> Option<Vec<u8>> {
+        self.previous.as_ref().filter(|_| self.trust >= Trust::OwnFiles)?.read_hashed(rel, entry, limit)
+    }
+
     /// Takes the previous output's file `rel` as its manifest lists it (`link_listed`): for
     /// a file this build would make from exactly what the previous build made it from.
     /// False when it is not what the manifest says.

@@ -222,6 +222,21 @@ impl Previous {
         false
     }
 
+    /// The bytes of the file `rel` when it is listed as `entry`, at most `limit` bytes long,
+    /// and they hash to the entry's: for a file of a folder not taken at its manifest's word
+    /// that a build takes part of.
+    pub fn read_hashed(&self, rel: &str, entry: &FileEntry, limit: u64) -> Option<Vec<u8>> {
+        if !self.lists(rel, entry) || entry.size > limit {
+            return None;
+        }
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let (file, _) = self.folder(folder)?.open(name).and_then(|f| self.sized(f, entry.size))?;
+        let mut bytes = Vec::with_capacity(usize::try_from(entry.size).ok()? + 1);
+        // One byte more than listed tells a file that grew since its metadata was read.
+        file.take(entry.size + 1).read_to_end(&mut bytes).ok()?;
+        (bytes.len() as u64 == entry.size && blake3::hash(&bytes) == entry.blake3).then_some(bytes)
+    }
+
     /// The inode of `file` when it is a regular file with the permissions this build gives
     /// its files, holding exactly `bytes`.
     fn holds_exactly(&self, file: fs::File, bytes: &[u8]) -> Option<Inode> {

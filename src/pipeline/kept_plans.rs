@@ -14,7 +14,8 @@
 //! other plans. A build into a folder whose own files may not be trusted (inside the
 //! repository) and `check` keep nothing. A version is built beside its predecessor's cache
 //! entry and takes its plans from there; its key then holds what the pages show of the
-//! version's history, and the print edition, which names the version, is made anew.
+//! version's history, and the print edition, which names the version, is made anew around
+//! the texts of its predecessor's (read back and checked against its digest).
 
 use super::fingerprint::{settings_digest, Request};
 use super::{Page, Prepared, Settings};
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{BufReader, Read};
+use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
 /// The record's first line; a record of any other format is not read. Then, for each plan:
@@ -49,6 +51,10 @@ pub struct PlanRecord {
     pub pages: Vec<PageRecord>,
     /// The files under `content/` its pages link.
     pub assets: Vec<String>,
+    /// Where the texts lie in its print edition (`render::PrintEdition::texts`): a version
+    /// that takes the plan takes them from there.
+    #[serde(default)]
+    pub print_texts: Option<Range<usize>>,
 }
 
 /// What the lints and the search index need of a page that is not rendered again.
@@ -66,7 +72,12 @@ pub struct PageRecord {
 impl PlanRecord {
     /// An empty record of a plan with `pages` pages.
     pub fn new(pages: usize) -> PlanRecord {
-        PlanRecord { files: Vec::with_capacity(pages + 1), pages: Vec::with_capacity(pages), assets: Vec::new() }
+        PlanRecord {
+            files: Vec::with_capacity(pages + 1),
+            pages: Vec::with_capacity(pages),
+            assets: Vec::new(),
+            print_texts: None,
+        }
     }
 
     /// Adds a page with its facts, its search key, its file (path and entry) when it was

@@ -30,6 +30,7 @@ use crate::search::{Collector, Key};
 use crate::util::fs::{canonical, outside};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -185,7 +186,12 @@ impl PlanRun<'_> {
             (self.sink, first, first.and_then(|p| self.navs.get(p.plan_index)))
         {
             let register = || plan_register(theme, staging, self.site, first, nav);
-            let (print, register) = rayon::join(|| print_edition(theme, staging, self.site, first, &parts), register);
+            let (print, register) =
+                rayon::join(|| print_edition(theme, staging, self.site, first, &parts, None), register);
+            let print = print.map(|(file, texts)| {
+                record.iter_mut().for_each(|r| r.print_texts = texts.clone());
+                file
+            });
             for made in [print, register] {
                 match made {
                     Ok(file) => record.iter_mut().for_each(|r| r.files.push(file.clone())),
@@ -207,11 +213,13 @@ impl PlanRun<'_> {
         let mut record = kept.previous(key)?;
         let same_pages =
             record.pages.len() == plan_pages.len() && record.pages.iter().zip(plan_pages).all(|(r, p)| r.out == p.out);
-        // A version's print edition names the version: it is made anew, not taken.
+        // A version's print edition names the version: it is made anew (around the texts of
+        // the one before, where they can be read back), not taken.
         let print = self.settings.version.and(plan_pages.first()).map(|p| plan_file(p, PRINT_PAGE));
-        if let Some(print) = &print {
-            record.files.retain(|(rel, _)| rel != print);
-        }
+        let before = print.as_ref().and_then(|print| {
+            let at = record.files.iter().position(|(rel, _)| rel == print)?;
+            Some((record.files.remove(at), record.print_texts.take()?))
+        });
         if !same_pages || !record.files.iter().all(|(rel, entry)| staging.previous_lists(rel, entry)) {
             return None;
         }
@@ -233,7 +241,7 @@ impl PlanRun<'_> {
             None => false,
         };
         if print.is_some() {
-            self.print_anew(theme, staging, plan_pages, &mut record, &mut problems);
+            self.print_anew(theme, staging, plan_pages, before, &mut record, &mut problems);
         }
         if let Ok(mut a) = self.assets.lock() {
             a.extend(record.assets.iter().cloned());
@@ -287,17 +295,34 @@ impl PlanRun<'_> {
         analysed
     }
 
-    /// Makes anew the print edition of a plan taken from the version before, from its
-    /// pages' bodies rendered again (no templates), and adds its entry to the plan's `record`.
+    /// Makes anew the print edition of a plan taken from the version before, and adds its
+    /// entry to the plan's `record`: with the texts of the edition `before` (its file, entry
+    /// and where its texts lie) where that can be read, else from its pages' bodies rendered
+    /// again (no templates).
     fn print_anew(
         &self,
         theme: &Theme,
         staging: &Staging,
         pages: &[Page],
+        before: Option<(PlanFile, Range<usize>)>,
         record: &mut PlanRecord,
         problems: &mut Vec<Diagnostic>,
     ) {
         let Some(first) = pages.first() else { return };
+        if let Some(texts) = before.and_then(|((rel, entry), texts)| previous_texts(staging, &rel, &entry, texts)) {
+            let parts: Vec<PrintPart> = pages
+                .iter()
+                .map(|p| PrintPart { section: p.section, out: p.out, html: String::new(), spans: None })
+                .collect();
+            match print_edition(theme, staging, self.site, first, &parts, Some(&texts)) {
+                Ok((file, texts)) => {
+                    record.files.push(file);
+                    record.print_texts = texts;
+                }
+                Err(d) => problems.push(d),
+            }
+            return;
+        }
         let bodies: Vec<(PrintPart, Vec<Diagnostic>)> = pages
             .par_iter()
             .map(|page| {
@@ -313,8 +338,11 @@ impl PlanRun<'_> {
             parts.push(part);
             problems.extend(errors);
         }
-        match print_edition(theme, staging, self.site, first, &parts) {
-            Ok(file) => record.files.push(file),
+        match print_edition(theme, staging, self.site, first, &parts, None) {
+            Ok((file, texts)) => {
+                record.files.push(file);
+                record.print_texts = texts;
+            }
             Err(d) => problems.push(d),
         }
     }
@@ -356,17 +384,30 @@ impl PlanRun<'_> {
 }
 
 /// Writes the print edition of the plan of `page` (`<plan>/print.html`) from `parts`, the
-/// bodies of all its pages in reading order; its path and manifest entry.
+/// bodies of all its pages in reading order, or with the texts `taken`
+/// (`render::print_edition`); its path and manifest entry, and where its texts lie.
 fn print_edition(
     theme: &Theme,
     staging: &Staging,
     site: &SiteInfo,
     page: &Page,
     parts: &[PrintPart],
-) -> Result<(String, FileEntry), Diagnostic> {
-    let html = render::print_page(theme, site, page.plan_index, page.plan, parts);
-    write_plan_file(staging, page, PRINT_PAGE, html)
+    taken: Option<&str>,
+) -> Result<(PlanFile, Option<Range<usize>>), Diagnostic> {
+    let edition = render::print_edition(theme, site, page.plan_index, page.plan, parts, taken)?;
+    write_plan_file(staging, page, PRINT_PAGE, Ok(edition.html)).map(|file| (file, edition.texts))
 }
+
+/// The texts of the previous output's print edition `rel` (listed as `entry`), which lie at
+/// `texts` in it; None where it cannot be read or is not what its entry says.
+fn previous_texts(staging: &Staging, rel: &str, entry: &FileEntry, texts: Range<usize>) -> Option<String> {
+    let bytes = staging.read_previous(rel, entry, MAX_PRINT_EDITION)?;
+    String::from_utf8(bytes.get(texts)?.to_vec()).ok()
+}
+
+/// A print edition longer than this is not read back (the 1,000-plan corpus's are at most
+/// about 250 KB): its texts are made from the pages.
+const MAX_PRINT_EDITION: u64 = 64 << 20;
 
 /// Writes the action register of the plan of `page` (`<plan>/actions.html`): made from the
 /// plan alone, it is kept with the plan's pages when they are. Its path and manifest entry.
@@ -376,10 +417,13 @@ fn plan_register(
     site: &SiteInfo,
     page: &Page,
     nav: &PlanNav,
-) -> Result<(String, FileEntry), Diagnostic> {
+) -> Result<PlanFile, Diagnostic> {
     let html = render::plan_register_page(theme, site, page.plan_index, page.plan, nav);
     write_plan_file(staging, page, ACTIONS_PAGE, html)
 }
+
+/// A plan's own file (print edition, register) as its record lists it: path and entry.
+type PlanFile = (String, FileEntry);
 
 /// The path of the plan of `page`'s own file `name` (`<plan>/<name>`).
 fn plan_file(page: &Page, name: &str) -> String {
@@ -392,7 +436,7 @@ fn write_plan_file(
     page: &Page,
     name: &str,
     html: Result<String, Diagnostic>,
-) -> Result<(String, FileEntry), Diagnostic> {
+) -> Result<PlanFile, Diagnostic> {
     let path = plan_file(page, name);
     write_entry(staging, &path, html).map(|entry| (path, entry))
 }

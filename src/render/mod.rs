@@ -19,7 +19,7 @@ mod tests;
 
 pub use nav::{plan_nav, Link, PlanNav};
 pub use pages::{extra_page, home_page, not_found_page, plan_page, section_page};
-pub use print::print_page;
+pub use print::{print_edition, print_page, PrintEdition};
 pub use print_parts::{PrintPart, PRINT_PAGE};
 pub use registers::{plan_register_page, site_register_page, ACTIONS_PAGE};
 pub use site::{version_css, SiteInfo, VERSION_CSS};

@@ -16,6 +16,7 @@ use crate::i18n::strings;
 use crate::model::Plan;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// A section in the edition's table of contents.
 #[derive(Serialize)]
@@ -63,6 +64,28 @@ pub fn print_page(
     plan: &Plan,
     parts: &[PrintPart],
 ) -> Result<String, Diagnostic> {
+    print_edition(theme, site, plan_index, plan, parts, None).map(|e| e.html)
+}
+
+/// A print edition, and where its texts (the overview's and the sections') lie in it.
+pub struct PrintEdition {
+    pub html: String,
+    /// None when the theme's template leaves the texts out.
+    pub texts: Option<Range<usize>>,
+}
+
+/// `print_page`, with the texts `taken` instead of those of `parts` when given: the texts of
+/// an edition of the same plan made from the same inputs, which hold nothing of the version
+/// the cover names (`PrintEdition::texts` of it). The cover and contents come from `parts`
+/// either way; their bodies are then not read.
+pub fn print_edition(
+    theme: &Theme,
+    site: &SiteInfo,
+    plan_index: usize,
+    plan: &Plan,
+    parts: &[PrintPart],
+    taken: Option<&str>,
+) -> Result<PrintEdition, Diagnostic> {
     let t = strings(site.config.language);
     let to = format!("{}/{PRINT_PAGE}", plan.slug);
     let anchors: HashMap<&str, String> = parts.iter().enumerate().map(|(k, p)| (p.out, format!("pb-s{k}-"))).collect();
@@ -104,16 +127,22 @@ pub fn print_page(
         timeline: timeline_items(plan, &entries, site, t),
     };
     let page = theme.render("print.html", &context(&cx)?)?;
-    let texts: usize = parts.iter().map(|p| p.html.len() + p.html.len() / 16).sum();
-    let mut out = String::with_capacity(page.len() + texts + parts.len() * 1024);
     // The last mark: all that follows it in the page is escaped text planboek wrote.
     let Some(at) = page.rfind(PARTS_MARK) else {
-        return Ok(page);
+        return Ok(PrintEdition { html: page, texts: None });
     };
+    let texts: usize = taken.map_or_else(|| parts.iter().map(|p| p.html.len() + p.html.len() / 16).sum(), str::len);
+    let mut out = String::with_capacity(page.len() + texts + parts.len() * 1024);
     out.push_str(&page[..at]);
-    let holds = |out: &str| anchors.get(out).map(String::as_str);
-    let edition = Edition { theme, site, t, plan, to: &to, holds: &holds };
-    push_parts(&edition, parts, &mut out)?;
+    match taken {
+        Some(texts) => out.push_str(texts),
+        None => {
+            let holds = |out: &str| anchors.get(out).map(String::as_str);
+            let edition = Edition { theme, site, t, plan, to: &to, holds: &holds };
+            push_parts(&edition, parts, &mut out)?;
+        }
+    }
+    let texts = at..out.len();
     out.push_str(&page[at + PARTS_MARK.len()..]);
-    Ok(out)
+    Ok(PrintEdition { html: out, texts: Some(texts) })
 }

@@ -268,3 +268,40 @@ fn sidebar_tags_concept_sections_in_words() {
     ));
     assert!(!html.contains("pb-banner--concept"), "the page itself is adopted");
 }
+
+#[test]
+fn a_print_edition_with_the_texts_of_another_differs_from_one_made_anew_in_nothing() {
+    let (config, plan) = (config(Language::Nl), plan());
+    let theme = builtin(&config);
+    let sections: Vec<(Option<&Section>, String)> = std::iter::once((None, "alpha/index.html".to_string()))
+        .chain(plan.all_sections().into_iter().map(|s| (Some(s), format!("alpha/{}", s.output_rel()))))
+        .collect();
+    let parts = |html: &str| -> Vec<PrintPart> {
+        let mut parts = Vec::new();
+        for (k, (section, out)) in sections.iter().enumerate() {
+            let html = html.replace("{k}", &k.to_string());
+            parts.push(PrintPart { section: *section, out: out.as_str(), html, spans: None });
+        }
+        parts
+    };
+    let body = "<h2 id=\"d\">Deel {k}</h2><p>Zie <a href=\"02-plan/groep.html#d\">groep</a>.</p>";
+    let version = |slug: &str| VersionInfo {
+        slug: slug.into(),
+        last_changes: Default::default(),
+        diffs: Default::default(),
+        show_authors: false,
+    };
+    let (v1, v2) = (version("v1"), version("v2"));
+    let edition = |v, parts: &[PrintPart], taken| {
+        let site = SiteInfo { version: Some(v), ..site(&config, Mode::Publish) };
+        print_edition(&theme, &site, 0, &plan, parts, taken).expect("renders")
+    };
+    let before = edition(&v1, &parts(body), None);
+    let texts = &before.html[before.texts.clone().expect("the built-in template holds the texts")];
+    assert!(texts.contains("Deel 3") && texts.contains("href=\"#pb-s"), "{texts}");
+    let taken = edition(&v2, &parts(""), Some(texts));
+    let anew = edition(&v2, &parts(body), None);
+    assert!(taken.html == anew.html, "taken:\n{}\nanew:\n{}", taken.html, anew.html);
+    assert_eq!(taken.texts, anew.texts);
+    assert!(before.html.contains("<dd>v1</dd>") && anew.html.contains("<dd>v2</dd>"), "the cover names the version");
+}

@@ -1,7 +1,8 @@
 //! A version is built beside its predecessor's cache entry and takes from there every plan
 //! made from exactly what that version's was made from: its pages, register and search
-//! analyses, not its print edition (which names the version). What a page shows of the
-//! version's history is part of what it is made from.
+//! analyses, and its print edition's texts (the edition names the version, and is made
+//! anew around them). What a page shows of the version's history is part of what it is
+//! made from.
 
 use crate::common::{files, tag, Repo};
 use crate::versions::{section, versioned_repo};
@@ -138,4 +139,28 @@ fn a_page_forged_in_the_cache_is_not_taken_with_its_plan() {
     assert!(page.contains("Deze sectie blijft gelijk.") && !page.contains("VERVALST"), "{page}");
     // q is still taken: the forgery costs only the plan it is in.
     assert!(built.stdout.contains("(1 plan of the newest version"), "{}", built.stdout);
+}
+
+#[test]
+fn a_print_edition_forged_in_the_cache_lends_none_of_its_texts() {
+    let repo = four_versions(CONFIG, &[]);
+    repo.run(&["build", "--today", "2026-03-01"]).assert_code(0);
+    let genuine = repo.read_site("v4/p/print.html");
+    // Its texts are what the next version's edition takes; rewritten in place, same size,
+    // its time set back.
+    let newest = tree_id(&repo, "v4");
+    for entry in std::fs::read_dir(repo.path().join(".planboek-cache/out")).expect("cache").flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&newest[..12]) {
+            crate::versions_kept::forge_in_place(&entry.path().join("p/print.html"), "blijft gelijk", "VERVALST!!!!!");
+        }
+    }
+    repo.write("content/r/01-a.md", section("Aanleiding", "", "De tekst van plan r in v5."));
+    tag(&repo, "2026-02-20", "v5");
+    let built = repo.run(&["build", "--today", "2026-03-01"]);
+    built.assert_code(0);
+    // p's pages are still taken; its edition is made from them, with v5 on its cover.
+    assert!(built.stdout.contains("(2 plans of the newest version"), "{}", built.stdout);
+    let print = repo.read_site("v5/p/print.html");
+    assert!(!print.contains("VERVALST"), "{print}");
+    assert_eq!(print.replace("v5", "v4"), genuine, "the edition differs from v4's in more than its version");
 }
