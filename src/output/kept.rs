@@ -15,43 +15,119 @@ use std::path::Path;
 /// unchanged since `source`'s manifest was written.
 #[cfg(unix)]
 pub fn is_linked_copy(folder: &Path, source: &Path, skip: &[&str]) -> bool {
-    use std::collections::HashMap;
     use std::os::unix::fs::MetadataExt;
-    use walkdir::{DirEntryExt, WalkDir};
     let (Ok(a), Ok(b)) = (fs::symlink_metadata(folder), fs::symlink_metadata(source)) else { return false };
     if !a.is_dir() || !b.is_dir() || a.dev() != b.dev() {
         return false;
     }
     // Every file of the source was written before its manifest, which is written last.
-    let Ok(finished) = fs::metadata(source.join(super::MANIFEST)).and_then(|m| m.modified()) else { return false };
-    // Relative path → the source's inode for a file, None for a folder.
-    let mut wanted: HashMap<std::path::PathBuf, Option<u64>> = HashMap::new();
-    let walk = |dir: &Path| WalkDir::new(dir).min_depth(1).same_file_system(true);
-    let own = |e: &walkdir::DirEntry| e.depth() > 1 || !skip.iter().any(|n| e.file_name() == *n);
-    // A file's inode, None for a folder; anything else (a symbolic link) is never kept.
-    let kind = |e: &walkdir::DirEntry| match e.file_type() {
-        t if t.is_dir() => Some(None),
-        t if t.is_file() => Some(Some(e.ino())),
-        _ => None,
+    let Ok(finished) = fs::metadata(source.join(super::MANIFEST)).map(|m| (m.mtime(), m.mtime_nsec())) else {
+        return false;
     };
-    for e in walk(source).into_iter().filter_entry(own) {
-        let Some((e, kind)) = e.ok().and_then(|e| kind(&e).map(|k| (e, k))) else { return false };
-        wanted.insert(e.path().strip_prefix(source).unwrap_or(e.path()).to_path_buf(), kind);
-    }
-    let mut found = 0;
-    for e in walk(folder) {
-        let Some((e, kind)) = e.ok().and_then(|e| kind(&e).map(|k| (e, k))) else { return false };
-        let rel = e.path().strip_prefix(folder).unwrap_or(e.path());
-        if wanted.get(rel) != Some(&kind) {
+    let open = |dir: &Path| {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        rustix::fs::openat(rustix::fs::CWD, dir, flags, Mode::empty()).ok()
+    };
+    let (Some(copy), Some(source)) = (open(folder), open(source)) else { return false };
+    let skip: Vec<&[u8]> = skip.iter().map(|s| s.as_bytes()).collect();
+    Tree { dev: a.dev(), finished }.same(&copy, &source, &skip, 0)
+}
+
+#[cfg(unix)]
+use rustix::fs::{FileType, Mode, OFlags};
+
+/// What every folder of one comparison shares: the device both trees are on, and when the
+/// source was finished (seconds and nanoseconds).
+#[cfg(unix)]
+struct Tree {
+    dev: u64,
+    finished: (i64, i64),
+}
+
+/// An entry of a folder listing: its name, its kind and (for a file) its inode.
+#[cfg(unix)]
+struct Listed {
+    name: std::ffi::CString,
+    kind: FileType,
+    ino: u64,
+}
+
+/// Folders deeper than this are not compared (the folder is then not kept): an output is
+/// a few levels deep, and the comparison holds two descriptors per level.
+#[cfg(unix)]
+const MAX_DEPTH: usize = 64;
+
+#[cfg(unix)]
+// The fields of `stat` have other types on other systems.
+#[allow(clippy::unnecessary_cast)]
+impl Tree {
+    /// Whether the folder `copy` holds what `source` does but the names `skip`: the same
+    /// names, folders alike all the way down, and each file the source's own inode, not
+    /// written since the source was finished. Read through the folders' descriptors, one
+    /// listing each, with a `stat` per file relative to its folder.
+    fn same(&self, copy: &std::os::fd::OwnedFd, source: &std::os::fd::OwnedFd, skip: &[&[u8]], depth: usize) -> bool {
+        let (Some(copied), Some(mut wanted)) = (listing(copy), listing(source)) else { return false };
+        wanted.retain(|e| !skip.contains(&e.name.as_bytes()));
+        if depth > MAX_DEPTH || copied.len() != wanted.len() {
             return false;
         }
-        // A file written in place through either link is no longer what was built.
-        if kind.is_some() && !e.metadata().ok().and_then(|m| m.modified().ok()).is_some_and(|t| t <= finished) {
-            return false;
-        }
-        found += 1;
+        copied.iter().zip(&wanted).all(|(c, w)| {
+            if c.name != w.name || c.kind != w.kind {
+                return false;
+            }
+            if c.kind == FileType::Directory {
+                let (Some(c), Some(w)) = (self.folder(copy, &c.name), self.folder(source, &w.name)) else {
+                    return false;
+                };
+                return self.same(&c, &w, &[], depth + 1);
+            }
+            c.kind == FileType::RegularFile && c.ino == w.ino && self.unchanged(copy, &c.name, w.ino)
+        })
     }
-    found == wanted.len()
+
+    /// The folder `name` of `dir`, opened without following a symbolic link, on the tree's
+    /// device.
+    fn folder(&self, dir: &std::os::fd::OwnedFd, name: &std::ffi::CStr) -> Option<std::os::fd::OwnedFd> {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(dir, name, flags, Mode::empty()).ok()?;
+        (rustix::fs::fstat(&fd).ok()?.st_dev as u64 == self.dev).then_some(fd)
+    }
+
+    /// Whether the file `name` of `dir` is still the regular file `ino` of the tree's device,
+    /// not written since the source was finished.
+    fn unchanged(&self, dir: &std::os::fd::OwnedFd, name: &std::ffi::CStr, ino: u64) -> bool {
+        let Ok(st) = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW) else { return false };
+        let written = (st.st_mtime as i64, st.st_mtime_nsec as i64);
+        FileType::from_raw_mode(st.st_mode as _) == FileType::RegularFile
+            && st.st_ino as u64 == ino
+            && st.st_dev as u64 == self.dev
+            && written <= self.finished
+    }
+}
+
+/// The entries of the folder `dir` but `.` and `..`, sorted by name; a kind the listing does
+/// not give is asked of the file system.
+#[cfg(unix)]
+fn listing(dir: &std::os::fd::OwnedFd) -> Option<Vec<Listed>> {
+    let mut entries = Vec::new();
+    let mut read = rustix::fs::Dir::read_from(dir).ok()?;
+    while let Some(entry) = read.read() {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        if matches!(name.to_bytes(), b"." | b"..") {
+            continue;
+        }
+        let kind = match entry.file_type() {
+            FileType::Unknown => {
+                let st = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW).ok()?;
+                FileType::from_raw_mode(st.st_mode as _)
+            }
+            kind => kind,
+        };
+        entries.push(Listed { name: name.to_owned(), kind, ino: entry.ino() });
+    }
+    entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    Some(entries)
 }
 
 /// Elsewhere a folder cannot be told to be the same files, and is never kept.
@@ -92,7 +168,7 @@ mod tests {
         assert!(is_linked_copy(&copy, &source, &["own", crate::output::MANIFEST]));
         assert!(!is_linked_copy(&copy, &source, &[]), "the source's own files are missing from the copy");
         type Change = (&'static str, fn(&Path));
-        let changes: [Change; 6] = [
+        let changes: [Change; 7] = [
             ("a copy instead of a link", |d| {
                 fs::remove_file(d.join("index.html")).expect("rm");
                 fs::write(d.join("index.html"), "home").expect("write");
@@ -105,6 +181,11 @@ mod tests {
             ("a file added", |d| fs::write(d.join("plan/b.html"), "x").expect("add")),
             ("a folder added", |d| fs::create_dir(d.join("other")).expect("mkdir")),
             ("a symbolic link added", |d| std::os::unix::fs::symlink("index.html", d.join("x.html")).expect("ln")),
+            ("a folder become a symbolic link to one that holds the same links", |d| {
+                let elders = d.parent().expect("parent").join("elders");
+                fs::rename(d.join("plan"), &elders).expect("mv");
+                std::os::unix::fs::symlink(&elders, d.join("plan")).expect("ln");
+            }),
         ];
         for (what, change) in changes {
             let t = tempfile::tempdir().expect("tempdir");
