@@ -7,7 +7,11 @@
 //! inode, read from the folder listings), no file may have been written after the source was
 //! finished, and there must be nothing else (no other file, folder or symbolic link).
 
+#[cfg(unix)]
+use super::folders::{self, listing, FileType};
 use std::fs;
+#[cfg(unix)]
+use std::os::fd::OwnedFd;
 use std::path::Path;
 
 /// Whether `folder` holds exactly the files and folders of `source` (but the names in
@@ -24,17 +28,10 @@ pub fn is_linked_copy(folder: &Path, source: &Path, skip: &[&str]) -> bool {
     let Ok(finished) = fs::metadata(source.join(super::MANIFEST)).map(|m| (m.mtime(), m.mtime_nsec())) else {
         return false;
     };
-    let open = |dir: &Path| {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        rustix::fs::openat(rustix::fs::CWD, dir, flags, Mode::empty()).ok()
-    };
-    let (Some(copy), Some(source)) = (open(folder), open(source)) else { return false };
+    let (Some(copy), Some(source)) = (folders::open(folder), folders::open(source)) else { return false };
     let skip: Vec<&[u8]> = skip.iter().map(|s| s.as_bytes()).collect();
     Tree { dev: a.dev(), finished }.same(&copy, &source, &skip, 0)
 }
-
-#[cfg(unix)]
-use rustix::fs::{FileType, Mode, OFlags};
 
 /// What every folder of one comparison shares: the device both trees are on, and when the
 /// source was finished (seconds and nanoseconds).
@@ -42,14 +39,6 @@ use rustix::fs::{FileType, Mode, OFlags};
 struct Tree {
     dev: u64,
     finished: (i64, i64),
-}
-
-/// An entry of a folder listing: its name, its kind and (for a file) its inode.
-#[cfg(unix)]
-struct Listed {
-    name: std::ffi::CString,
-    kind: FileType,
-    ino: u64,
 }
 
 /// Folders deeper than this are not compared (the folder is then not kept): an output is
@@ -65,7 +54,7 @@ impl Tree {
     /// names, folders alike all the way down, and each file the source's own inode, not
     /// written since the source was finished. Read through the folders' descriptors, one
     /// listing each, with a `stat` per file relative to its folder.
-    fn same(&self, copy: &std::os::fd::OwnedFd, source: &std::os::fd::OwnedFd, skip: &[&[u8]], depth: usize) -> bool {
+    fn same(&self, copy: &OwnedFd, source: &OwnedFd, skip: &[&[u8]], depth: usize) -> bool {
         let (Some(copied), Some(mut wanted)) = (listing(copy), listing(source)) else { return false };
         wanted.retain(|e| !skip.contains(&e.name.as_bytes()));
         if depth > MAX_DEPTH || copied.len() != wanted.len() {
@@ -87,47 +76,21 @@ impl Tree {
 
     /// The folder `name` of `dir`, opened without following a symbolic link, on the tree's
     /// device.
-    fn folder(&self, dir: &std::os::fd::OwnedFd, name: &std::ffi::CStr) -> Option<std::os::fd::OwnedFd> {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let fd = rustix::fs::openat(dir, name, flags, Mode::empty()).ok()?;
+    fn folder(&self, dir: &OwnedFd, name: &std::ffi::CStr) -> Option<OwnedFd> {
+        let fd = folders::open_in(dir, name)?;
         (rustix::fs::fstat(&fd).ok()?.st_dev as u64 == self.dev).then_some(fd)
     }
 
     /// Whether the file `name` of `dir` is still the regular file `ino` of the tree's device,
     /// not written since the source was finished.
-    fn unchanged(&self, dir: &std::os::fd::OwnedFd, name: &std::ffi::CStr, ino: u64) -> bool {
-        let Ok(st) = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW) else { return false };
+    fn unchanged(&self, dir: &OwnedFd, name: &std::ffi::CStr, ino: u64) -> bool {
+        let Some(st) = folders::stat_in(dir, name) else { return false };
         let written = (st.st_mtime as i64, st.st_mtime_nsec as i64);
-        FileType::from_raw_mode(st.st_mode as _) == FileType::RegularFile
+        folders::kind_of(&st) == FileType::RegularFile
             && st.st_ino as u64 == ino
             && st.st_dev as u64 == self.dev
             && written <= self.finished
     }
-}
-
-/// The entries of the folder `dir` but `.` and `..`, sorted by name; a kind the listing does
-/// not give is asked of the file system.
-#[cfg(unix)]
-fn listing(dir: &std::os::fd::OwnedFd) -> Option<Vec<Listed>> {
-    let mut entries = Vec::new();
-    let mut read = rustix::fs::Dir::read_from(dir).ok()?;
-    while let Some(entry) = read.read() {
-        let entry = entry.ok()?;
-        let name = entry.file_name();
-        if matches!(name.to_bytes(), b"." | b"..") {
-            continue;
-        }
-        let kind = match entry.file_type() {
-            FileType::Unknown => {
-                let st = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW).ok()?;
-                FileType::from_raw_mode(st.st_mode as _)
-            }
-            kind => kind,
-        };
-        entries.push(Listed { name: name.to_owned(), kind, ino: entry.ino() });
-    }
-    entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-    Some(entries)
 }
 
 /// Elsewhere a folder cannot be told to be the same files, and is never kept.

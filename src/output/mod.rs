@@ -2,6 +2,8 @@
 //! place only when the whole build succeeded, so a failed or interrupted build leaves the
 //! old output intact; and never over a folder holding anything planboek did not write.
 
+#[cfg(unix)]
+mod folders;
 pub mod inputs;
 pub mod kept;
 mod manifest;

@@ -1,11 +1,15 @@
 //! Whether an output folder holds only what planboek wrote, so that replacing it loses
 //! nothing else: checked before a build starts, and again just before its swap.
 
-use super::manifest::{self, FileEntry, Manifest};
+#[cfg(unix)]
+use super::folders::{self, FileType, Listed};
+use super::manifest::{FileEntry, Manifest};
 use super::{MARKER, OWN_FILES};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+#[cfg(unix)]
+use std::os::fd::OwnedFd;
 use std::path::Path;
 
 /// Whether replacing the existing folder `dir` loses nothing planboek did not write: Err
@@ -68,9 +72,7 @@ enum Seen {
 
 /// Every file under `dir` but in the folders `skip` of its root (`walk`), with its size.
 fn found_files(dir: &Path, skip: &[&str]) -> Vec<Seen> {
-    let seen = |e: &walkdir::DirEntry, rel: &str| {
-        Some(Seen::File(rel.to_string(), e.metadata().ok().filter(|_| e.file_type().is_file()).map(|m| m.len())))
-    };
+    let seen = |rel: &str, found: Found| Some(Seen::File(rel.to_string(), found.size()));
     walk(dir, &seen, &Seen::Unreadable, skip)
 }
 
@@ -82,9 +84,7 @@ pub fn check_still_owned_but(dir: &Path, listed: &BTreeMap<String, FileEntry>, s
     if !dir.join(MARKER).exists() {
         return Err("is not empty and was not written by planboek".into());
     }
-    let by_name = |e: &walkdir::DirEntry, rel: &str| {
-        (!(e.file_type().is_file() && listed.contains_key(rel))).then(|| rel.to_string())
-    };
+    let by_name = |rel: &str, found: Found| (!(found.regular && listed.contains_key(rel))).then(|| rel.to_string());
     described(walk(dir, &by_name, &|what| what, skip))
 }
 
@@ -103,12 +103,107 @@ type Sizes = HashMap<Box<str>, u64>;
 
 /// What a walk makes of a file it found (not a folder, not planboek's own root files), by
 /// its `/`-separated path: None for nothing.
-type Each<'a, T> = dyn Fn(&walkdir::DirEntry, &str) -> Option<T> + Sync + 'a;
+type Each<'a, T> = dyn Fn(&str, Found) -> Option<T> + Sync + 'a;
+
+/// What a walk knows of a file it found (anything but a folder): whether it is a regular
+/// file, and where to ask for its size.
+struct Found<'a> {
+    regular: bool,
+    #[cfg(unix)]
+    at: (&'a OwnedFd, &'a std::ffi::CStr),
+    #[cfg(not(unix))]
+    at: &'a walkdir::DirEntry,
+}
+
+impl Found<'_> {
+    /// Its size, when it is a regular file.
+    fn size(&self) -> Option<u64> {
+        if !self.regular {
+            return None;
+        }
+        #[cfg(unix)]
+        return folders::stat_in(self.at.0, self.at.1)
+            .filter(|st| folders::kind_of(st) == FileType::RegularFile)
+            .map(|st| st.st_size as u64);
+        #[cfg(not(unix))]
+        self.at.metadata().ok().filter(|m| m.is_file()).map(|m| m.len())
+    }
+}
+
+/// Folders deeper than this under an output folder are reported as unreadable.
+#[cfg(unix)]
+const MAX_DEPTH: usize = 256;
 
 /// What `each` makes of every file under `dir`, in the order of their names, and
 /// `unreadable(what)` of what could not be read; symbolic links count as files, never
 /// followed. The folders of the root are walked side by side, but for those in `skip`: a
-/// versioned output holds hundreds of thousands of files.
+/// versioned output holds hundreds of thousands of files. Each folder is read through its
+/// descriptor (`folders`).
+#[cfg(unix)]
+fn walk<T: Send>(dir: &Path, each: &Each<T>, unreadable: &(dyn Fn(String) -> T + Sync), skip: &[&str]) -> Vec<T> {
+    let unreadable = |rel: &str| unreadable(format!("{} (unreadable)", dir.join(rel).display()));
+    let Some((root, top)) = folders::open(dir).and_then(|fd| folders::listing(&fd).map(|l| (fd, l))) else {
+        return vec![unreadable("")];
+    };
+    let skipped = |e: &&Listed| e.kind == FileType::Directory && skip.iter().any(|s| e.name.to_bytes() == s.as_bytes());
+    let top: Vec<&Listed> = top.iter().filter(|e| !skipped(e)).collect();
+    let walk = Walk { each, unreadable: &unreadable };
+    let found: Vec<Vec<T>> = top
+        .par_iter()
+        .map(|e| {
+            let mut found = Vec::new();
+            let name = e.name.to_string_lossy();
+            if e.kind != FileType::Directory {
+                let regular = e.kind == FileType::RegularFile;
+                if !OWN_FILES.contains(&&*name) {
+                    found.extend(each(&name, Found { regular, at: (&root, &e.name) }));
+                }
+                return found;
+            }
+            match folders::open_in(&root, &e.name) {
+                Some(fd) => walk.folder(&fd, &mut name.into_owned(), &mut found, 1),
+                None => found.push(unreadable(&name)),
+            }
+            found
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
+/// A walk's callbacks (`walk`).
+#[cfg(unix)]
+struct Walk<'a, T> {
+    each: &'a Each<'a, T>,
+    unreadable: &'a (dyn Fn(&str) -> T + Sync),
+}
+
+#[cfg(unix)]
+impl<T> Walk<'_, T> {
+    /// Adds to `found` what the walk makes of the files under the folder `dir`, found at
+    /// `rel`, `depth` levels below the root.
+    fn folder(&self, dir: &OwnedFd, rel: &mut String, found: &mut Vec<T>, depth: usize) {
+        let Some(entries) = folders::listing(dir).filter(|_| depth < MAX_DEPTH) else {
+            found.push((self.unreadable)(rel));
+            return;
+        };
+        let len = rel.len();
+        for e in &entries {
+            rel.push('/');
+            rel.push_str(&e.name.to_string_lossy());
+            if e.kind != FileType::Directory {
+                found.extend((self.each)(rel, Found { regular: e.kind == FileType::RegularFile, at: (dir, &e.name) }));
+            } else if let Some(fd) = folders::open_in(dir, &e.name) {
+                self.folder(&fd, rel, found, depth + 1);
+            } else {
+                found.push((self.unreadable)(rel));
+            }
+            rel.truncate(len);
+        }
+    }
+}
+
+/// `walk` where folders cannot be read through descriptors: walked by path.
+#[cfg(not(unix))]
 fn walk<T: Send>(dir: &Path, each: &Each<T>, unreadable: &(dyn Fn(String) -> T + Sync), skip: &[&str]) -> Vec<T> {
     let unreadable = |err: &walkdir::Error| unreadable(format!("{} (unreadable)", err.path().unwrap_or(dir).display()));
     let mut top = Vec::new();
@@ -123,13 +218,17 @@ fn walk<T: Send>(dir: &Path, each: &Each<T>, unreadable: &(dyn Fn(String) -> T +
     let found: Vec<Vec<T>> = top
         .par_iter()
         .map(|e| {
-            if !e.file_type().is_dir() {
-                return file(dir, e, each).into_iter().collect();
-            }
+            let walked = walkdir::WalkDir::new(e.path()).follow_root_links(false).sort_by_file_name();
             let mut found = Vec::new();
-            for e in walkdir::WalkDir::new(e.path()).follow_root_links(false).sort_by_file_name() {
+            for e in walked {
                 match e {
-                    Ok(e) => found.extend(file(dir, &e, each)),
+                    Ok(e) if e.file_type().is_dir() => {}
+                    Ok(e) => {
+                        let rel = super::manifest::slash_rel(e.path().strip_prefix(dir).unwrap_or(e.path()));
+                        if rel.contains('/') || !OWN_FILES.contains(&rel.as_str()) {
+                            found.extend(each(&rel, Found { regular: e.file_type().is_file(), at: &e }));
+                        }
+                    }
                     Err(err) => found.push(unreadable(&err)),
                 }
             }
@@ -138,16 +237,4 @@ fn walk<T: Send>(dir: &Path, each: &Each<T>, unreadable: &(dyn Fn(String) -> T +
         .collect();
     made.extend(found.into_iter().flatten());
     made
-}
-
-/// What `each` makes of `e` (under `dir`); None for a folder or planboek's own root files.
-fn file<T>(dir: &Path, e: &walkdir::DirEntry, each: &Each<T>) -> Option<T> {
-    if e.file_type().is_dir() {
-        return None;
-    }
-    let rel = manifest::slash_rel(e.path().strip_prefix(dir).unwrap_or(e.path()));
-    if !rel.contains('/') && OWN_FILES.contains(&rel.as_str()) {
-        return None;
-    }
-    each(e, &rel)
 }

@@ -74,6 +74,18 @@ fn a_folder_with_files_planboek_did_not_write_is_refused() {
     assert_eq!(why, "holds files planboek did not write: a/diep, link", "{why}");
     fs::remove_file(out.join("link")).expect("rm");
     fs::remove_file(out.join("a/diep")).expect("rm");
+    // A listed file become a link to what it held, and a folder too deep to be walked.
+    fs::rename(out.join("a/b.html"), t.path().join("b.html")).expect("mv");
+    std::os::unix::fs::symlink(t.path().join("b.html"), out.join("a/b.html")).expect("symlink");
+    assert_eq!(check_owned(&out), Err("holds a file planboek did not write: a/b.html".into()));
+    fs::remove_file(out.join("a/b.html")).expect("rm");
+    fs::rename(t.path().join("b.html"), out.join("a/b.html")).expect("mv");
+    let deep: std::path::PathBuf = std::iter::once("a").chain(std::iter::repeat("d").take(300)).collect();
+    fs::create_dir_all(out.join(&deep)).expect("mkdir");
+    let why = check_owned(&out).expect_err("too deep");
+    assert!(why.starts_with("holds a file planboek did not write: ") && why.ends_with("/d (unreadable)"), "{why}");
+    fs::remove_dir_all(out.join("a/d")).expect("rm");
+    assert_eq!(check_owned(&out), Ok(()));
     fs::create_dir_all(out.join(".git")).expect("mkdir");
     assert!(check_owned(&out).expect_err(".git").contains(".git"));
 }
