@@ -83,7 +83,21 @@ mod visiting {
     /// takes the entries kept, in the file's order, which must be sorted.
     pub struct Visit<'k> {
         pub keep: &'k dyn Fn(&str) -> bool,
-        pub each: &'k mut dyn FnMut(&str, FileEntry) -> Result<(), String>,
+        pub each: Each<'k>,
+    }
+
+    /// What takes the entries kept: whole, or only their sizes (their hashes not decoded).
+    pub enum Each<'k> {
+        Entries(&'k mut dyn FnMut(&str, FileEntry) -> Result<(), String>),
+        Sizes(&'k mut dyn FnMut(&str, u64) -> Result<(), String>),
+    }
+
+    /// An entry read for its size: its hash must be there, but is not decoded.
+    #[derive(serde::Deserialize)]
+    struct Size {
+        #[allow(dead_code)]
+        blake3: IgnoredAny,
+        size: u64,
     }
 
     impl<'de> DeserializeSeed<'de> for Visit<'_> {
@@ -123,7 +137,7 @@ mod visiting {
     /// a path listed twice or out of order is no manifest of planboek's.
     struct Files<'k> {
         keep: &'k dyn Fn(&str) -> bool,
-        each: &'k mut dyn FnMut(&str, FileEntry) -> Result<(), String>,
+        each: Each<'k>,
     }
 
     impl<'de> DeserializeSeed<'de> for Files<'_> {
@@ -138,14 +152,18 @@ mod visiting {
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map of paths to files")
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
             let (mut last, mut any) = (String::new(), false);
             while let Some(Text(path)) = map.next_key()? {
                 if any && path.as_ref() <= last.as_str() {
                     return Err(de::Error::custom(format!("`{path}` is out of order")));
                 }
                 if (self.keep)(&path) {
-                    (self.each)(&path, map.next_value()?).map_err(de::Error::custom)?;
+                    match &mut self.each {
+                        Each::Entries(each) => each(&path, map.next_value()?),
+                        Each::Sizes(each) => each(&path, map.next_value::<Size>()?.size),
+                    }
+                    .map_err(de::Error::custom)?;
                 } else {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -196,6 +214,20 @@ impl Manifest {
         keep: &dyn Fn(&str) -> bool,
         each: &mut dyn FnMut(&str, FileEntry) -> Result<(), String>,
     ) -> io::Result<bool> {
+        Manifest::visit_with(dir, keep, visiting::Each::Entries(each))
+    }
+
+    /// `visit`, handing `each` only the size of each file: its hash is not decoded (a
+    /// versioned output's manifest lists some 300,000).
+    pub fn visit_sizes(
+        dir: &Path,
+        keep: &dyn Fn(&str) -> bool,
+        each: &mut dyn FnMut(&str, u64) -> Result<(), String>,
+    ) -> io::Result<bool> {
+        Manifest::visit_with(dir, keep, visiting::Each::Sizes(each))
+    }
+
+    fn visit_with<'k>(dir: &Path, keep: &'k dyn Fn(&str) -> bool, each: visiting::Each<'k>) -> io::Result<bool> {
         let bytes = match fs::read(dir.join(MANIFEST)) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
@@ -407,6 +439,26 @@ mod tests {
         let extra = format!("{{\"planboek_manifest\":1,\"later\":[1,2],\"files\":{{\"v1/a\":{entry}}}}}");
         fs::write(dir.join(MANIFEST), &extra).expect("write");
         assert_eq!(Manifest::read(dir).expect("an unknown field is skipped").expect("some").files.len(), 1);
+    }
+
+    #[test]
+    fn sizes_are_read_as_the_whole_entries_are_and_an_entry_still_needs_its_hash() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let files = ["index.html", "v1/a.html", "v1/bb.html"];
+        Manifest::new(files.iter().map(|f| (f.to_string(), FileEntry::of(f.as_bytes()))).collect())
+            .write(t.path())
+            .expect("write");
+        let mut sizes = Vec::new();
+        let keep = |rel: &str| rel.starts_with("v1/");
+        let mut note = |rel: &str, size| {
+            sizes.push((rel.to_string(), size));
+            Ok(())
+        };
+        assert!(Manifest::visit_sizes(t.path(), &keep, &mut note).expect("read"));
+        assert_eq!(sizes, [("v1/a.html".to_string(), 9), ("v1/bb.html".to_string(), 10)]);
+        let text = "{\"planboek_manifest\":1,\"files\":{\"a\":{\"size\":1}}}";
+        fs::write(t.path().join(MANIFEST), text).expect("write");
+        assert!(Manifest::visit_sizes(t.path(), &|_| true, &mut |_, _| Ok(())).is_err(), "no hash");
     }
 
     #[test]

@@ -56,11 +56,11 @@ pub fn check_owned_but(dir: &Path, skip: &[&str]) -> Result<(), String> {
 fn listed_sizes(dir: &Path, skip: &[&str]) -> std::io::Result<Option<Sizes>> {
     let outside_skipped = |rel: &str| rel.split_once('/').map_or(true, |(top, _)| !skip.contains(&top));
     let mut sizes: Sizes = HashMap::new();
-    let mut note = |rel: &str, entry: FileEntry| {
-        sizes.insert(rel.into(), entry.size);
+    let mut note = |rel: &str, size: u64| {
+        sizes.insert(rel.into(), size);
         Ok(())
     };
-    Ok(Manifest::visit(dir, &outside_skipped, &mut note)?.then_some(sizes))
+    Ok(Manifest::visit_sizes(dir, &outside_skipped, &mut note)?.then_some(sizes))
 }
 
 /// A file found under an output folder: its path and size (None: not a regular file), or

@@ -167,7 +167,7 @@ fn listed_pages(dir: &std::path::Path) -> Option<usize> {
         Ok(())
     };
     let keep = |rel: &str| !BOOKKEEPING.contains(&rel);
-    Manifest::visit(dir, &keep, &mut count).ok().filter(|&found| found).map(|_| pages)
+    Manifest::visit_sizes(dir, &keep, &mut count).ok().filter(|&found| found).map(|_| pages)
 }
 
 /// Puts a built version's pages into `<slug>/`; how many pages it has (`listed`, as its
