@@ -9,6 +9,10 @@ use std::path::Path;
 
 pub use rustix::fs::FileType;
 
+/// How deep a walk goes below the folder it starts from: planboek writes a few levels, and a
+/// walk holds a descriptor per level.
+pub const MAX_DEPTH: usize = 64;
+
 /// An entry of a folder listing: its name, its kind and its inode.
 pub struct Listed {
     pub name: CString,

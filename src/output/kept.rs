@@ -41,11 +41,6 @@ struct Tree {
     finished: (i64, i64),
 }
 
-/// Folders deeper than this are not compared (the folder is then not kept): an output is
-/// a few levels deep, and the comparison holds two descriptors per level.
-#[cfg(unix)]
-const MAX_DEPTH: usize = 64;
-
 #[cfg(unix)]
 // The fields of `stat` have other types on other systems.
 #[allow(clippy::unnecessary_cast)]
@@ -55,9 +50,13 @@ impl Tree {
     /// written since the source was finished. Read through the folders' descriptors, one
     /// listing each, with a `stat` per file relative to its folder.
     fn same(&self, copy: &OwnedFd, source: &OwnedFd, skip: &[&[u8]], depth: usize) -> bool {
+        // Deeper than planboek writes: not kept.
+        if depth > folders::MAX_DEPTH {
+            return false;
+        }
         let (Some(copied), Some(mut wanted)) = (listing(copy), listing(source)) else { return false };
         wanted.retain(|e| !skip.contains(&e.name.as_bytes()));
-        if depth > MAX_DEPTH || copied.len() != wanted.len() {
+        if copied.len() != wanted.len() {
             return false;
         }
         copied.iter().zip(&wanted).all(|(c, w)| {

@@ -130,10 +130,6 @@ impl Found<'_> {
     }
 }
 
-/// Folders deeper than this under an output folder are reported as unreadable.
-#[cfg(unix)]
-const MAX_DEPTH: usize = 256;
-
 /// What `each` makes of every file under `dir`, in the order of their names, and
 /// `unreadable(what)` of what could not be read; symbolic links count as files, never
 /// followed. The folders of the root are walked side by side, but for those in `skip`: a
@@ -182,7 +178,8 @@ impl<T> Walk<'_, T> {
     /// Adds to `found` what the walk makes of the files under the folder `dir`, found at
     /// `rel`, `depth` levels below the root.
     fn folder(&self, dir: &OwnedFd, rel: &mut String, found: &mut Vec<T>, depth: usize) {
-        let Some(entries) = folders::listing(dir).filter(|_| depth < MAX_DEPTH) else {
+        // Deeper than planboek writes: named as unreadable, which refuses the output.
+        let Some(entries) = folders::listing(dir).filter(|_| depth < folders::MAX_DEPTH) else {
             found.push((self.unreadable)(rel));
             return;
         };
