@@ -57,18 +57,6 @@ pub fn warnings(stored: &[Stored]) -> usize {
     stored.iter().filter(|s| s.severity == Severity::Warning.as_str()).count()
 }
 
-/// A kept finding as far as counting it needs: its severity, borrowed from the file read.
-#[derive(Debug, Deserialize)]
-pub struct Counted<'a> {
-    #[serde(borrow)]
-    severity: std::borrow::Cow<'a, str>,
-}
-
-/// How many of the counted findings are warnings.
-pub fn count_warnings(counted: &[Counted]) -> usize {
-    counted.iter().filter(|c| c.severity == Severity::Warning.as_str()).count()
-}
-
 fn severity(s: &str) -> Option<Severity> {
     [Severity::Error, Severity::Warning, Severity::Info].into_iter().find(|v| v.as_str() == s)
 }
@@ -89,7 +77,6 @@ mod tests {
         let back: Vec<Stored> = serde_json::from_str(&json).expect("parse");
         assert_eq!(restore(&back).expect("known lints").0, ds.0);
         assert_eq!(warnings(&back), 1);
-        assert_eq!(count_warnings(&serde_json::from_str::<Vec<Counted>>(&json).expect("parse")), 1);
         let unknown = json.replace("P0501", "P9999");
         assert!(restore(&serde_json::from_str::<Vec<Stored>>(&unknown).expect("parse")).is_none());
     }

@@ -1,7 +1,7 @@
 //! Putting the built versions together: `<out>/index.html` listing them, each version linked
 //! or copied into `<out>/<slug>/`, and the switcher's data (`switcher.rs`).
 
-use super::build_version::{self, CachedVersion, VersionCache, META_FILE};
+use super::build_version::{self, CachedVersion, VersionCache, FINDINGS_FILE, META_FILE};
 use super::switcher::{status_label, Switcher};
 use super::{cache, Finished, Job, Tree, Version};
 use crate::config::Language;
@@ -139,7 +139,8 @@ fn landing_page(theme: &Theme, site: &SiteInfo, list: &[Version]) -> Result<Stri
 }
 
 /// Files of a cache entry that are planboek's bookkeeping, not pages of the version.
-const BOOKKEEPING: &[&str] = &[MARKER, MANIFEST, META_FILE, cache::USED_FILE, SEARCH_SAVED, SEARCH_INDEX, PLANS_KEPT];
+const BOOKKEEPING: &[&str] =
+    &[MARKER, MANIFEST, META_FILE, FINDINGS_FILE, cache::USED_FILE, SEARCH_SAVED, SEARCH_INDEX, PLANS_KEPT];
 
 /// The folder a built version's pages can be moved from in whole, if any: the folder of the
 /// tree this build replaces when it holds this very cache entry (so that `serve --versions`

@@ -29,8 +29,10 @@ pub struct Meta {
     pub moved: BTreeMap<String, String>,
     /// How many plans the version publishes.
     pub plans: usize,
-    /// What the build of the version reported, so that reusing it reports the same.
-    pub diagnostics: Vec<Stored>,
+    /// How many of its findings (`FINDINGS_FILE`) are warnings: an older version's are
+    /// counted, not listed, and reading them (16 MB for 1,000 plans) to count them cost
+    /// every build that reuses the version.
+    pub warnings: usize,
     /// How many plans and sections it leaves out as drafts.
     #[serde(default)]
     pub drafts_left_out: usize,
@@ -65,9 +67,9 @@ pub struct CachedVersion {
 
 impl CachedVersion {
     fn new(dir: PathBuf, meta: Meta, scratch: bool, on_disk: bool) -> CachedVersion {
-        let warnings = findings::warnings(&meta.diagnostics);
+        let (plans, drafts_left_out, warnings) = (meta.plans, meta.drafts_left_out, meta.warnings);
         let kept = (!on_disk).then_some(PageMap { pages: meta.pages, moved: meta.moved });
-        CachedVersion { dir, plans: meta.plans, drafts_left_out: meta.drafts_left_out, warnings, scratch, kept }
+        CachedVersion { dir, plans, drafts_left_out, warnings, scratch, kept }
     }
 
     /// Its pages and renames: kept, or read from its meta file (empty if that is gone, which
@@ -85,6 +87,10 @@ impl CachedVersion {
 
 /// Kept beside a cached version's pages; never copied to the output.
 pub const META_FILE: &str = ".planboek-version.json";
+
+/// What the build of a cached version reported, so that reusing it as the newest version
+/// reports the same; beside its meta file, never copied to the output.
+pub const FINDINGS_FILE: &str = ".planboek-findings.json";
 
 /// Builds the versions of one job into the cache.
 pub struct VersionCache<'a> {
@@ -331,55 +337,66 @@ pub fn build_all(cache: &VersionCache, list: &[Version]) -> Result<AllVersions, 
     Ok(AllVersions { versions, newest, current, newest_plans_kept })
 }
 
-/// A cached version's meta file and its findings; None when it is missing or unreadable, and
-/// the version is rebuilt.
+/// A cached version's meta file and its findings; None when either is missing or unreadable,
+/// and the version is rebuilt.
 fn read_meta(dir: &Path) -> Option<(Meta, Diagnostics)> {
     let meta: Meta = serde_json::from_slice(&std::fs::read(dir.join(META_FILE)).ok()?).ok()?;
-    let diagnostics = findings::restore(&meta.diagnostics)?;
-    Some((meta, diagnostics))
+    let stored: Vec<Stored> = serde_json::from_slice(&std::fs::read(dir.join(FINDINGS_FILE)).ok()?).ok()?;
+    Some((meta, findings::restore(&stored)?))
 }
 
 /// What an older version's reuse needs of its meta file: its counts. Its page map is read
-/// again when the switcher is made, and its findings are only counted (on the 1,000-plan
-/// corpus a meta file holds about 20,000 of them, 16 MB).
+/// again when the switcher is made.
 #[derive(Deserialize)]
-struct Counts<'a> {
+struct Counts {
     plans: usize,
+    warnings: usize,
     #[serde(default)]
     drafts_left_out: usize,
-    #[serde(borrow)]
-    diagnostics: Vec<findings::Counted<'a>>,
 }
 
 /// An older cached version from its meta file's counts; None when the file is missing or
 /// unreadable, and the version is rebuilt.
 fn read_counts(dir: &Path) -> Option<CachedVersion> {
     let bytes = std::fs::read(dir.join(META_FILE)).ok()?;
-    let counts: Counts = serde_json::from_slice(&bytes).ok()?;
-    let warnings = findings::count_warnings(&counts.diagnostics);
-    let (plans, drafts_left_out) = (counts.plans, counts.drafts_left_out);
+    let Counts { plans, warnings, drafts_left_out } = serde_json::from_slice(&bytes).ok()?;
     Some(CachedVersion { dir: dir.to_path_buf(), plans, drafts_left_out, warnings, scratch: false, kept: None })
 }
 
-/// Writes the meta file of a published version, beside and then over any old one, and lists
-/// it in the entry's manifest. It is written last: a version without one is rebuilt, so a
-/// failure here costs a rebuild only. Whether it was written.
-fn write_meta(dir: &Path, meta: &Meta) -> bool {
-    let tmp = dir.join(format!("{META_FILE}.tmp-{}", std::process::id()));
-    let bytes = serde_json::to_vec(meta).unwrap_or_default();
-    let written = !bytes.is_empty() && std::fs::write(&tmp, &bytes).is_ok();
-    if !written || std::fs::rename(&tmp, dir.join(META_FILE)).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        return false;
+/// Writes the findings and then the meta file of a published version, each beside and then
+/// over any old one, and lists them in the entry's manifest. The meta file is written last:
+/// a version without one is rebuilt, so a failure here costs a rebuild only. Whether both
+/// were written.
+fn write_meta(dir: &Path, meta: &Meta, stored: &[Stored]) -> bool {
+    let files = [(FINDINGS_FILE, serde_json::to_vec(stored)), (META_FILE, serde_json::to_vec(meta))];
+    let mut listed = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let bytes = bytes.unwrap_or_default();
+        if bytes.is_empty() || !replace_file(dir, name, &bytes) {
+            break;
+        }
+        listed.push((name.to_string(), output::FileEntry::of(&bytes)));
     }
-    let listed = [(META_FILE.to_string(), output::FileEntry::of(&bytes))];
-    if output::update_manifest(dir, &listed, &[]).is_err() {
-        // A manifest that does not list the meta file would lie; without it, the entry is
-        // rebuilt rather than trusted.
-        let _ = std::fs::remove_file(dir.join(META_FILE));
+    // A manifest that does not list them would lie; without them, the entry is rebuilt
+    // rather than trusted.
+    if listed.len() < 2 || output::update_manifest(dir, &listed, &[]).is_err() {
+        for name in [META_FILE, FINDINGS_FILE] {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
         return false;
     }
     true
+}
+
+/// Writes `bytes` as the file `name` of `dir` by a rename, so that a reader never sees half of
+/// it; whether it was written.
+fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> bool {
+    let tmp = dir.join(format!("{name}.tmp-{}", std::process::id()));
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(name)).is_ok() {
+        return true;
+    }
+    let _ = std::fs::remove_file(&tmp);
+    false
 }
 
 /// Publishes `v` through the pipeline into `dir`, with its changes page and its meta file.
@@ -419,15 +436,15 @@ fn build_one(
     };
     match published {
         Ok(built) => {
-            let diagnostics = findings::store(&built.diagnostics);
+            let stored = findings::store(&built.diagnostics);
             let meta = Meta {
                 pages,
                 moved: changes.changes.moved.clone(),
                 plans: prepared.site.plans.len(),
+                warnings: findings::warnings(&stored),
                 drafts_left_out: prepared.drafts_left_out,
-                diagnostics,
             };
-            let on_disk = write_meta(dir, &meta);
+            let on_disk = write_meta(dir, &meta, &stored);
             Ok((meta, on_disk, built))
         }
         // Older versions' warnings are history; their errors still stop the build.
@@ -475,15 +492,15 @@ mod tests {
             pages: vec!["a/index.html".into(), "a/nieuw.html".into()],
             moved: BTreeMap::from([("a/oud.html".to_string(), "a/nieuw.html".to_string())]),
             plans: 1,
+            warnings: 0,
             drafts_left_out: 2,
-            diagnostics: Vec::new(),
         }
     }
 
     #[test]
     fn a_version_with_its_meta_file_keeps_its_page_map_on_disk_only() {
         let dir = tempfile::tempdir().expect("temp dir");
-        assert!(write_meta(dir.path(), &meta()));
+        assert!(write_meta(dir.path(), &meta(), &[]));
         let v = CachedVersion::new(dir.path().to_path_buf(), meta(), false, true);
         assert!(v.kept.is_none(), "the page map of a built version stays in memory");
         assert_eq!((v.plans, v.drafts_left_out), (1, 2));
@@ -497,10 +514,15 @@ mod tests {
         let mut info = Diagnostic::new(lints::RAW_HTML_REMOVED, "content/a/b.md", 3, 4, "raw HTML cleaned");
         info.severity = crate::diag::Severity::Info;
         let warning = Diagnostic::new(lints::PERSONAL_BSN, "content/a/b.md", 7, 16, "BSN \"****\"");
-        let diagnostics = findings::store(&Diagnostics(vec![warning.clone(), info, warning]));
-        assert!(write_meta(dir.path(), &Meta { diagnostics, ..meta() }));
+        let stored = findings::store(&Diagnostics(vec![warning.clone(), info, warning.clone()]));
+        assert!(write_meta(dir.path(), &Meta { warnings: findings::warnings(&stored), ..meta() }, &stored));
         let v = read_counts(dir.path()).expect("counts");
         assert_eq!((v.plans, v.drafts_left_out, v.warnings), (1, 2, 2));
+        let (_, newest) = read_meta(dir.path()).expect("the newest version's findings");
+        assert_eq!(newest.0.len(), 3);
+        assert_eq!(newest.0[0], warning, "listed as they were found");
+        std::fs::remove_file(dir.path().join(FINDINGS_FILE)).expect("rm");
+        assert!(read_meta(dir.path()).is_none(), "the newest version without its findings is rebuilt");
         assert_eq!(v.page_map().pages, meta().pages, "the page map is read from the file");
         std::fs::write(dir.path().join(META_FILE), "{\"plans\":1").expect("cut short");
         assert!(read_counts(dir.path()).is_none(), "a meta file cut short is rebuilt");
@@ -510,7 +532,7 @@ mod tests {
     fn a_version_without_its_meta_file_keeps_its_page_map() {
         let dir = tempfile::tempdir().expect("temp dir");
         let gone = dir.path().join("gone");
-        assert!(!write_meta(&gone, &meta()));
+        assert!(!write_meta(&gone, &meta(), &[]));
         let v = CachedVersion::new(gone, meta(), false, false);
         let map = v.page_map();
         assert_eq!((&map.pages, &map.moved), (&meta().pages, &meta().moved));

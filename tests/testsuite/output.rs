@@ -243,8 +243,13 @@ fn versioned_output_and_cache_entries_have_true_manifests() {
     let cache = repo.path().join(".planboek-cache/out");
     for entry in fs::read_dir(&cache).expect("cache").flatten() {
         let listed = manifest(&entry.path());
-        assert!(listed.contains_key(".planboek-version.json"), "{}", entry.path().display());
+        for own in [".planboek-version.json", ".planboek-findings.json"] {
+            assert!(listed.contains_key(own), "{own} in {}", entry.path().display());
+        }
     }
+    // The cache's own files stay in the cache.
+    let site = manifest(&repo.site());
+    assert!(!site.keys().any(|k| k.contains(".planboek-findings") || k.contains(".planboek-version")), "{site:?}");
     // A second build reuses the cache and links its files; the stamps are planboek's own.
     repo.run(&["build"]).assert_code(0);
     assert_manifest_true(&repo.site());
