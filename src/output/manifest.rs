@@ -95,8 +95,8 @@ mod visiting {
     /// An entry read for its size: its hash must be there, but is not decoded.
     #[derive(serde::Deserialize)]
     struct Size {
-        #[allow(dead_code)]
-        blake3: IgnoredAny,
+        #[serde(rename = "blake3")]
+        _hash: IgnoredAny,
         size: u64,
     }
 
