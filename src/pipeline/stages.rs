@@ -309,25 +309,33 @@ impl PlanRun<'_> {
         problems: &mut Vec<Diagnostic>,
     ) {
         let Some(first) = pages.first() else { return };
-        if let Some(texts) = before.and_then(|((rel, entry), texts)| previous_texts(staging, &rel, &entry, texts)) {
-            let parts: Vec<PrintPart> = pages
+        let edition = before.and_then(|((rel, entry), texts)| Some((previous_edition(staging, &rel, &entry)?, texts)));
+        let taken = edition.as_ref().and_then(|(edition, texts)| edition.get(texts.clone()));
+        let parts = match taken {
+            // Only the cover and contents are made, which need no body.
+            Some(_) => pages
                 .iter()
                 .map(|p| PrintPart { section: p.section, out: p.out, html: String::new(), spans: None })
-                .collect();
-            match print_edition(theme, staging, self.site, first, &parts, Some(&texts)) {
-                Ok((file, texts)) => {
-                    record.files.push(file);
-                    record.print_texts = texts;
-                }
-                Err(d) => problems.push(d),
+                .collect(),
+            None => self.bodies(pages, problems),
+        };
+        match print_edition(theme, staging, self.site, first, &parts, taken) {
+            Ok((file, texts)) => {
+                record.files.push(file);
+                record.print_texts = texts;
             }
-            return;
+            Err(d) => problems.push(d),
         }
+    }
+
+    /// The bodies of `pages` rendered again (Markdown only) for a print edition; their errors
+    /// into `problems`, as they would have failed the build.
+    fn bodies<'p>(&self, pages: &'p [Page], problems: &mut Vec<Diagnostic>) -> Vec<PrintPart<'p>> {
         let bodies: Vec<(PrintPart, Vec<Diagnostic>)> = pages
             .par_iter()
             .map(|page| {
                 let mut body = render_body(page, self.prepared, self.settings.mode);
-                // Its warnings are the record's; an error fails the build, as it would have.
+                // Its warnings are the record's.
                 let errors = body.diagnostics.iter().filter(|d| d.severity >= Severity::Error).cloned().collect();
                 let html = std::mem::take(&mut body.html);
                 (PrintPart { section: page.section, out: page.out, html, spans: body.spans.take() }, errors)
@@ -338,13 +346,7 @@ impl PlanRun<'_> {
             parts.push(part);
             problems.extend(errors);
         }
-        match print_edition(theme, staging, self.site, first, &parts, None) {
-            Ok((file, texts)) => {
-                record.files.push(file);
-                record.print_texts = texts;
-            }
-            Err(d) => problems.push(d),
-        }
+        parts
     }
 
     /// Page `number` (in reading order) rendered, written and handed to the search index.
@@ -398,11 +400,10 @@ fn print_edition(
     write_plan_file(staging, page, PRINT_PAGE, Ok(edition.html)).map(|file| (file, edition.texts))
 }
 
-/// The texts of the previous output's print edition `rel` (listed as `entry`), which lie at
-/// `texts` in it; None where it cannot be read or is not what its entry says.
-fn previous_texts(staging: &Staging, rel: &str, entry: &FileEntry, texts: Range<usize>) -> Option<String> {
-    let bytes = staging.read_previous(rel, entry, MAX_PRINT_EDITION)?;
-    String::from_utf8(bytes.get(texts)?.to_vec()).ok()
+/// The previous output's print edition `rel` (listed as `entry`), whole; None where it
+/// cannot be read or is not what its entry says. Its texts are borrowed from it, not copied.
+fn previous_edition(staging: &Staging, rel: &str, entry: &FileEntry) -> Option<String> {
+    String::from_utf8(staging.read_previous(rel, entry, MAX_PRINT_EDITION)?).ok()
 }
 
 /// A print edition longer than this is not read back (the 1,000-plan corpus's are at most
