@@ -204,10 +204,7 @@ impl Previous {
     /// versions cache entry, `Trust::OwnFiles`): the file is read, and linked only when its
     /// bytes hash to the entry's; the link is checked to name the inode read.
     pub fn link_hashed(&self, folder: &Folder, name: &str, rel: &str, entry: &FileEntry, to: &Path) -> bool {
-        if !self.lists(rel, entry) {
-            return false;
-        }
-        let Some((file, inode)) = folder.open(name).and_then(|f| self.sized(f, entry.size)) else { return false };
+        let Some((file, inode)) = self.open_listed(folder, name, rel, entry) else { return false };
         // Hashed as it is read, so that a large file needs no room of its size; one byte more
         // than listed tells a file that grew since its metadata was read.
         let mut hasher = blake3::Hasher::new();
@@ -226,11 +223,11 @@ impl Previous {
     /// and they hash to the entry's: for a file of a folder not taken at its manifest's word
     /// that a build takes part of.
     pub fn read_hashed(&self, rel: &str, entry: &FileEntry, limit: u64) -> Option<Vec<u8>> {
-        if !self.lists(rel, entry) || entry.size > limit {
+        if entry.size > limit {
             return None;
         }
         let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        let (file, _) = self.folder(folder)?.open(name).and_then(|f| self.sized(f, entry.size))?;
+        let (file, _) = self.open_listed(&self.folder(folder)?, name, rel, entry)?;
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size).ok()? + 1);
         // One byte more than listed tells a file that grew since its metadata was read.
         file.take(entry.size + 1).read_to_end(&mut bytes).ok()?;
@@ -245,6 +242,16 @@ impl Previous {
         let mut read = Vec::with_capacity(bytes.len() + 1);
         file.take(bytes.len() as u64 + 1).read_to_end(&mut read).ok()?;
         (read == bytes).then_some(inode)
+    }
+
+    /// The file `name` of `folder` (`rel`, listed as `entry`) opened, with its inode, when
+    /// the manifest lists it so and it is a regular file of the listed size with the
+    /// permissions this build gives its files.
+    fn open_listed(&self, folder: &Folder, name: &str, rel: &str, entry: &FileEntry) -> Option<(fs::File, Inode)> {
+        if !self.lists(rel, entry) {
+            return None;
+        }
+        folder.open(name).and_then(|f| self.sized(f, entry.size))
     }
 
     /// `file` and its inode when it is a regular file of `size` bytes with the permissions
