@@ -1,5 +1,6 @@
 //! Containment: where a path really leads, so that nothing planboek reads comes from outside
-//! the site root through a symbolic link (a repository is untrusted input in CI).
+//! the site root through a symbolic link (a repository is untrusted input in CI); and files
+//! replaced whole.
 
 use std::path::{Path, PathBuf};
 
@@ -51,4 +52,18 @@ pub fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Option<()> 
 #[cfg(not(unix))]
 pub fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> Option<()> {
     None
+}
+
+/// Writes `bytes` beside `path` and renames the file over it, so that a reader never sees
+/// half of it; the file beside is named for this process (two builds may write one cache
+/// entry) and removed when the write fails. A missing folder fails it: a cache entry that
+/// has gone must not come back holding only its bookkeeping.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut beside = path.as_os_str().to_owned();
+    beside.push(format!(".planboek-tmp-{}", std::process::id()));
+    let written = std::fs::write(&beside, bytes).and_then(|()| std::fs::rename(&beside, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&beside);
+    }
+    written
 }

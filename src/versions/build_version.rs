@@ -15,6 +15,7 @@ use crate::output::{self, Trust};
 use crate::pipeline::fingerprint::{self, Request};
 use crate::pipeline::{self, Prepared, Settings};
 use crate::render::{self, Theme, VersionInfo, ACTIONS_PAGE, CHANGES_PAGE, PRINT_PAGE};
+use crate::util::fs::write_atomic;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -372,7 +373,7 @@ fn write_meta(dir: &Path, meta: &Meta, stored: &[Stored]) -> bool {
     let mut listed = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let bytes = bytes.unwrap_or_default();
-        if bytes.is_empty() || !replace_file(dir, name, &bytes) {
+        if bytes.is_empty() || write_atomic(&dir.join(name), &bytes).is_err() {
             break;
         }
         listed.push((name.to_string(), output::FileEntry::of(&bytes)));
@@ -386,17 +387,6 @@ fn write_meta(dir: &Path, meta: &Meta, stored: &[Stored]) -> bool {
         return false;
     }
     true
-}
-
-/// Writes `bytes` as the file `name` of `dir` by a rename, so that a reader never sees half of
-/// it; whether it was written.
-fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> bool {
-    let tmp = dir.join(format!("{name}.tmp-{}", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(name)).is_ok() {
-        return true;
-    }
-    let _ = std::fs::remove_file(&tmp);
-    false
 }
 
 /// Publishes `v` through the pipeline into `dir`, with its changes page and its meta file.

@@ -91,6 +91,15 @@ fn run(mut index: Index, place: &Place, shared: &Shared, receive: &mpsc::Receive
 
 type Written = Vec<(String, FileEntry)>;
 
+/// Writes a file of the served tree whole (`util::fs::write_atomic`), so a request never
+/// reads half of it, making its folder first.
+pub fn write_served(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    crate::util::fs::write_atomic(path, bytes)
+}
+
 /// Writes the index files over the served tree; what was written, also when one failed.
 /// Each file is written while no rebuild writes (a save waits for one file at most) and
 /// not once shutdown has begun to remove the preview folder.
@@ -105,7 +114,7 @@ fn write_files(
         if shared.stopping() {
             break;
         }
-        match write_atomic(&dir.join(path), text.as_bytes()) {
+        match write_served(&dir.join(path), text.as_bytes()) {
             Ok(()) => written.push((path.clone(), FileEntry::of(text.as_bytes()))),
             Err(e) => return (written, Some(output_error(Path::new(path), &e))),
         }
@@ -123,14 +132,4 @@ pub fn record_in_manifest(served: &Path, sub: &str, written: Written, removed: V
     if output::update_manifest(served, &written, &removed).is_err() {
         let _ = fs::remove_file(served.join(output::MANIFEST));
     }
-}
-
-/// Writes beside the target and renames over it, so a request never reads half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    let tmp = path.with_extension("planboek-tmp");
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
 }

@@ -2,7 +2,7 @@
 //! only the body of known sections changed — just their pages, written over the served tree
 //! file by file.
 
-use super::indexer::{record_in_manifest, write_atomic, Indexer, Place};
+use super::indexer::{record_in_manifest, write_served, Indexer, Place};
 use super::state::Shared;
 use super::watch::Batch;
 use crate::commands::load_site;
@@ -410,11 +410,11 @@ fn write_pages(
     written: &mut Vec<(String, FileEntry)>,
 ) -> Result<(), Diagnostic> {
     for (out, html, assets) in pages {
-        write_atomic(&dir.join(out), html.as_bytes()).map_err(|e| output_error(Path::new(out), &e))?;
+        write_served(&dir.join(out), html.as_bytes()).map_err(|e| output_error(Path::new(out), &e))?;
         written.push((out.clone(), FileEntry::of(html.as_bytes())));
         for asset in assets.iter().filter(|a| !dir.join(a).exists()) {
             if let Ok(bytes) = fs::read(content.join(asset)) {
-                write_atomic(&dir.join(asset), &bytes).map_err(|e| output_error(Path::new(asset), &e))?;
+                write_served(&dir.join(asset), &bytes).map_err(|e| output_error(Path::new(asset), &e))?;
                 written.push((asset.clone(), FileEntry::of(&bytes)));
             }
         }
