@@ -30,6 +30,25 @@ pub fn open_in(dir: &OwnedFd, name: &CStr) -> Option<OwnedFd> {
     rustix::fs::openat(dir, name, folder_flags(), Mode::empty()).ok()
 }
 
+/// Asks the file system to spread the folders made in `dir` over the disk, as it does folders
+/// made at its root (ext4's `FS_TOPDIR_FL`); only a hint, left out where it is not known.
+///
+/// ext4 without a journal steps over every inode freed in the last minute (six while its
+/// block is unwritten) each time it hands one out, one by one: a tree of 20,000 files made
+/// beside one just removed paid that for each file, some ten seconds. Folders spread over
+/// the disk's groups meet a few freed inodes each.
+#[cfg(target_os = "linux")]
+pub fn spread(dir: &Path) {
+    let Some(fd) = open(dir) else { return };
+    if let Ok(flags) = rustix::fs::ioctl_getflags(&fd) {
+        let _ = rustix::fs::ioctl_setflags(&fd, flags | rustix::fs::IFlags::TOPDIR);
+    }
+}
+
+/// Elsewhere the file system places folders as it sees fit.
+#[cfg(not(target_os = "linux"))]
+pub fn spread(_dir: &Path) {}
+
 fn folder_flags() -> OFlags {
     OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC
 }

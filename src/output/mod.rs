@@ -187,6 +187,21 @@ pub enum Trust {
     Listed,
 }
 
+/// Makes the staging folder `dir`, its folders to be spread over the disk.
+fn make_staging_folder(dir: &Path) -> io::Result<()> {
+    fs::create_dir(dir)?;
+    spread(dir);
+    Ok(())
+}
+
+/// Asks the file system to spread the folders made in `dir` (`folders::spread`).
+fn spread(dir: &Path) {
+    #[cfg(unix)]
+    folders::spread(dir);
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
 impl Staging {
     /// Starts a build for the output folder `out` (checked with `check_out_dir`, or a folder
     /// of planboek's own: a cache entry, a preview).
@@ -216,7 +231,7 @@ impl Staging {
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
-        fs::create_dir(&dir)?;
+        make_staging_folder(&dir)?;
         fs::write(dir.join(MARKER), MARKER_TEXT)?;
         let owned_at_start = owned.unwrap_or_else(|| !out.exists() || check_owned(out).is_ok());
         let previous = match reuse {
@@ -272,14 +287,22 @@ impl Staging {
         self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(key, entry);
     }
 
-    /// Makes the folder that will hold `rel`, unless an earlier file made it.
+    /// Makes the folder that will hold `rel`, unless an earlier file made it: each folder
+    /// missing on the way, from the top, so that each spreads the folders made in it.
     fn make_parent(&self, rel: &str) -> io::Result<()> {
         let Some(parent) = reuse::parent_of(&self.dir, rel) else { return Ok(()) };
         let mut made = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
-        if !made.contains(&parent) {
-            fs::create_dir_all(&parent)?;
-            made.insert(parent);
+        let missing: Vec<&Path> =
+            parent.ancestors().take_while(|&folder| folder != self.dir && !made.contains(folder)).collect();
+        for &folder in missing.iter().rev() {
+            match fs::create_dir(folder) {
+                Ok(()) => spread(folder),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {}
+                Err(e) => return Err(e),
+            }
         }
+        let missing: Vec<PathBuf> = missing.into_iter().map(Path::to_path_buf).collect();
+        made.extend(missing);
         Ok(())
     }
 

@@ -21,7 +21,7 @@
 
 use super::manifest::{FileEntry, Manifest};
 use super::reuse::Previous;
-use super::{Staging, Trust, MANIFEST, MARKER, OWN_FILES};
+use super::{make_staging_folder, spread, Staging, Trust, MANIFEST, MARKER, OWN_FILES};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -141,8 +141,11 @@ pub fn take(out: &Path, dir: &Path, marker: &str) -> Option<Recycled> {
         if taken {
             discard(dir);
         }
-        fs::create_dir(dir).ok()?;
+        make_staging_folder(dir).ok()?;
         fs::write(dir.join(MARKER), marker).ok()?;
+    } else {
+        // A spare from before staging folders were spread.
+        spread(dir);
     }
     recycled
 }

@@ -237,3 +237,29 @@ fn linux_exchanges_the_two_folders_in_one_step() {
     assert_eq!(fs::read_to_string(t.path().join("a/x")).expect("read"), "b");
     assert_eq!(fs::read_to_string(t.path().join("b/x")).expect("read"), "a");
 }
+
+/// Whether `dir` asks the file system to spread the folders made in it.
+#[cfg(target_os = "linux")]
+fn spreads(dir: &Path) -> bool {
+    let fd = folders::open(dir).expect("open");
+    rustix::fs::ioctl_getflags(&fd).is_ok_and(|f| f.contains(rustix::fs::IFlags::TOPDIR))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn every_folder_of_a_build_spreads_the_folders_made_in_it_where_the_file_system_can() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let probe = t.path().join("probe");
+    fs::create_dir(&probe).expect("mkdir");
+    folders::spread(&probe);
+    let out = t.path().join("site");
+    build(&out, &[("index.html", "home"), ("a/b/c.html", "c"), ("a/d.html", "d")]);
+    assert_eq!(fs::read_to_string(out.join("a/b/c.html")).expect("read"), "c", "the folders are made");
+    if !spreads(&probe) {
+        // tmpfs and others do not know the flag, and the build goes on without it.
+        return;
+    }
+    for folder in ["", "a", "a/b"] {
+        assert!(spreads(&out.join(folder)), "{folder:?} spreads the folders made in it");
+    }
+}
