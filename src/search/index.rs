@@ -18,6 +18,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// query loads small; more would keep the number of files down.
 pub const DOC_FILE_PAGES: u32 = 2;
 
+/// A folder of document files holds this many (file `n` in `d/<n / DOC_FOLDER_FILES>/`), so
+/// that the 8,000 files of a large index are not all made in one place on the disk
+/// (`output::folders::spread`).
+pub const DOC_FOLDER_FILES: u32 = 128;
+
 /// A page's terms read back from the previous build without its document
 /// (`Collector::kept_terms`): none when the index being patched has them already.
 pub struct KeptTerms {
@@ -40,7 +45,7 @@ impl DocFile {
 
 /// The path of document file `number` under the output (or version) root.
 pub fn doc_path(number: u32) -> String {
-    format!("{}/d/{}.js", super::DIR, number)
+    format!("{}/d/{}/{}.js", super::DIR, number / DOC_FOLDER_FILES, number)
 }
 
 /// Opens a file of the previous output by its path under the root (`output::Beneath::file`).

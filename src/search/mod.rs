@@ -35,7 +35,7 @@ pub mod words;
 mod write;
 
 pub use analyze::{Detail, PageSource};
-pub use index::{doc_path, Collector, DocFile, KeptTerms, PreviousFiles, DOC_FILE_PAGES};
+pub use index::{doc_path, Collector, DocFile, KeptTerms, PreviousFiles, DOC_FILE_PAGES, DOC_FOLDER_FILES};
 pub use lists::{Index, PageInfo};
 pub use record::Key;
 pub use write::{idf, impact, write};

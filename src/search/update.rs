@@ -88,7 +88,7 @@ impl Index {
     /// The document file of page `number` with its document replaced by `doc`.
     fn doc_file(&self, number: u32, doc: &str, read: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
         let file = number / super::index::DOC_FILE_PAGES;
-        let path = format!("{}/d/{file}.js", super::DIR);
+        let path = super::doc_path(file);
         let text = read(&path)?;
         let args: serde_json::Value =
             serde_json::from_str(&format!("[{}]", text.get(text.find('(')? + 1..text.rfind(')')?)?)).ok()?;

@@ -2,14 +2,14 @@
 //! `window.planboekSearch` (so it loads from file:// and under `script-src 'self'`):
 //!
 //! - `meta.js`: the page count, the first key of every word and term file (each sharing its
-//!   start with the one before), how many pages a document file holds, every page's status
-//!   (three to a letter) and the plans.
+//!   start with the one before), how many pages a document file holds and how many files a
+//!   folder of them, every page's status (three to a letter) and the plans.
 //! - `w/<n>.js`: folded words in order, each with its stem and how many pages hold it.
 //! - `t/<n>.js`: stems with their weight (idf) and pages with impacts (one number each,
 //!   `code::pack`), and word pairs
 //!   (`"stem next"`) with their pages, by key.
-//! - `d/<n>.js`: the documents (text) of `DOC_FILE_PAGES` consecutive pages (written while
-//!   the pages render).
+//! - `d/<n / DOC_FOLDER_FILES>/<n>.js`: the documents (text) of `DOC_FILE_PAGES` consecutive
+//!   pages (written while the pages render).
 
 use super::analyze::{json_string, DETAILS, FIELD_BITS, HEADING, TITLE};
 use super::code::{self, ALPHABET};
@@ -296,11 +296,12 @@ fn meta(index: &Index, layout: &Layout) -> String {
         front_coded(&keys).into_iter().map(|(shared, rest)| serde_json::json!([shared, rest])).collect()
     };
     let data = serde_json::json!({
-        "version": 3,
+        "version": 4,
         "pages": index.pages.len(),
         "words": keys(&layout.word_keys),
         "terms": keys(&layout.term_keys),
         "docPages": super::index::DOC_FILE_PAGES,
+        "docFolder": super::index::DOC_FOLDER_FILES,
         "status": status,
         "plans": plans,
     });

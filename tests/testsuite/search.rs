@@ -160,7 +160,7 @@ fn hits(site: &Path, q: &str) -> Vec<(String, u32)> {
 fn urls(site: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for n in 0.. {
-        let Ok(text) = std::fs::read_to_string(site.join(format!("_search/d/{n}.js"))) else { break };
+        let Ok(text) = std::fs::read_to_string(site.join(planboek::search::doc_path(n))) else { break };
         let args: Value =
             serde_json::from_str(&format!("[{}]", &text[text.find('(').expect("(") + 1..text.rfind(')').expect(")")]))
                 .expect("json");
@@ -390,7 +390,7 @@ fn two_pages_of_one_document_file_saved_together_both_reach_the_preview_index() 
     }
     let lines = server.lines_until(|l| l.starts_with("search index"));
     assert!(lines.last().is_some_and(|l| l.starts_with("search index updated (2 pages, ")), "{lines:?}");
-    let doc = std::fs::read_to_string(site.join(format!("_search/d/{}.js", at / 2))).expect("document file");
+    let doc = std::fs::read_to_string(site.join(planboek::search::doc_path((at / 2) as u32))).expect("document file");
     for (url, word) in words {
         assert!(doc.contains(word), "{word} of {url} in its document file");
         assert_eq!(hits(&site, word).first().map(|h| h.0.as_str()), Some(url.as_str()));

@@ -233,7 +233,8 @@
 
   var meta = null, files = { words: {}, terms: {}, docs: {} }, waiting = {};
 
-  /** Loads `_search/<dir>/<n>.js` once; resolves when it has handed over its data. */
+  /** Loads `_search/<dir>/<n>.js` (a document file: `_search/d/<n / meta.docFolder>/<n>.js`)
+      once; resolves when it has handed over its data. */
   function load(kind, n) {
     if (files[kind][n]) return Promise.resolve(files[kind][n]);
     var key = kind + n;
@@ -241,7 +242,8 @@
       var entry = {};
       entry.promise = new Promise(function (resolve, reject) { entry.resolve = resolve; entry.reject = reject; });
       waiting[key] = entry;
-      api.loadScript(kind.charAt(0) + "/" + n + ".js", function () {
+      var folder = kind === "docs" ? Math.floor(n / meta.docFolder) + "/" : "";
+      api.loadScript(kind.charAt(0) + "/" + folder + n + ".js", function () {
         delete waiting[key];
         entry.reject(new Error("cannot load the search index (" + kind + " " + n + ")"));
       });
