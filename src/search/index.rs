@@ -9,43 +9,16 @@ use super::next;
 use super::record::{self, Key};
 use super::saved::{self, SavedReader, SavedWriter};
 use super::snapshot::{self, Changed};
+use super::{doc_path, DocFile, DOC_FILE_PAGES};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
-
-/// A document file holds this many consecutive pages (file `page / DOC_FILE_PAGES`): a
-/// result list loads the files of its ten pages only, so few pages to a file keep what a
-/// query loads small; more would keep the number of files down.
-pub const DOC_FILE_PAGES: u32 = 2;
-
-/// A folder of document files holds this many (file `n` in `d/<n / DOC_FOLDER_FILES>/`), so
-/// that the 8,000 files of a large index are not all made in one place on the disk
-/// (`output::folders::spread`).
-pub const DOC_FOLDER_FILES: u32 = 128;
 
 /// A page's terms read back from the previous build without its document
 /// (`Collector::kept_terms`): none when the index being patched has them already.
 pub struct KeptTerms {
     key: Key,
     terms: Option<PageTerms>,
-}
-
-/// A finished file of documents: `_search/d/<number>.js`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocFile {
-    pub number: u32,
-    pub text: String,
-}
-
-impl DocFile {
-    pub fn path(&self) -> String {
-        doc_path(self.number)
-    }
-}
-
-/// The path of document file `number` under the output (or version) root.
-pub fn doc_path(number: u32) -> String {
-    format!("{}/d/{}/{}.js", super::DIR, number / DOC_FOLDER_FILES, number)
 }
 
 /// Opens a file of the previous output by its path under the root (`output::Beneath::file`).

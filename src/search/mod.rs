@@ -35,7 +35,7 @@ pub mod words;
 mod write;
 
 pub use analyze::{Detail, PageSource};
-pub use index::{doc_path, Collector, DocFile, KeptTerms, PreviousFiles, DOC_FILE_PAGES, DOC_FOLDER_FILES};
+pub use index::{Collector, KeptTerms, PreviousFiles};
 pub use lists::{Index, PageInfo};
 pub use record::Key;
 pub use write::{idf, impact, write};
@@ -45,3 +45,31 @@ pub const DIR: &str = "_search";
 
 /// The search page, at the output (or version) root.
 pub const PAGE: &str = "search.html";
+
+/// A document file holds this many consecutive pages (file `page / DOC_FILE_PAGES`): a
+/// result list loads the files of its ten pages only, so few pages to a file keep what a
+/// query loads small; more would keep the number of files down.
+pub const DOC_FILE_PAGES: u32 = 2;
+
+/// A folder of document files holds this many (file `n` in `d/<n / DOC_FOLDER_FILES>/`), so
+/// that the 8,000 files of a large index are not all made in one place on the disk
+/// (`output::folders::spread`).
+pub const DOC_FOLDER_FILES: u32 = 128;
+
+/// A finished file of documents: `_search/d/<number / DOC_FOLDER_FILES>/<number>.js`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocFile {
+    pub number: u32,
+    pub text: String,
+}
+
+impl DocFile {
+    pub fn path(&self) -> String {
+        doc_path(self.number)
+    }
+}
+
+/// The path of document file `number` under the output (or version) root.
+pub fn doc_path(number: u32) -> String {
+    format!("{}/d/{}/{}.js", DIR, number / DOC_FOLDER_FILES, number)
+}

@@ -87,7 +87,7 @@ impl Index {
 
     /// The document file of page `number` with its document replaced by `doc`.
     fn doc_file(&self, number: u32, doc: &str, read: &dyn Fn(&str) -> Option<String>) -> Option<(String, String)> {
-        let file = number / super::index::DOC_FILE_PAGES;
+        let file = number / super::DOC_FILE_PAGES;
         let path = super::doc_path(file);
         let text = read(&path)?;
         let args: serde_json::Value =

@@ -300,8 +300,8 @@ fn meta(index: &Index, layout: &Layout) -> String {
         "pages": index.pages.len(),
         "words": keys(&layout.word_keys),
         "terms": keys(&layout.term_keys),
-        "docPages": super::index::DOC_FILE_PAGES,
-        "docFolder": super::index::DOC_FOLDER_FILES,
+        "docPages": super::DOC_FILE_PAGES,
+        "docFolder": super::DOC_FOLDER_FILES,
         "status": status,
         "plans": plans,
     });
