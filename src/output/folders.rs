@@ -33,10 +33,10 @@ pub fn open_in(dir: &OwnedFd, name: &CStr) -> Option<OwnedFd> {
 /// Asks the file system to spread the folders made in `dir` over the disk, as it does folders
 /// made at its root (ext4's `FS_TOPDIR_FL`); only a hint, left out where it is not known.
 ///
-/// ext4 without a journal steps over every inode freed in the last minute (six while its
-/// block is unwritten) each time it hands one out, one by one: a tree of 20,000 files made
-/// beside one just removed paid that for each file, some ten seconds. Folders spread over
-/// the disk's groups meet a few freed inodes each.
+/// ext4 without a journal steps over every inode freed in the last minute (six minutes while
+/// its block is unwritten) each time it hands one out, one by one: a tree of 27,000 files
+/// made where one was just removed paid that for each file, some ten seconds in all. Folders
+/// spread over the disk's groups meet a few hundred freed inodes each.
 #[cfg(target_os = "linux")]
 pub fn spread(dir: &Path) {
     let Some(fd) = open(dir) else { return };

@@ -301,8 +301,7 @@ impl Staging {
                 Err(e) => return Err(e),
             }
         }
-        let missing: Vec<PathBuf> = missing.into_iter().map(Path::to_path_buf).collect();
-        made.extend(missing);
+        made.extend(missing.into_iter().map(Path::to_path_buf));
         Ok(())
     }
 
