@@ -287,21 +287,32 @@ impl Staging {
         self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(key, entry);
     }
 
-    /// Makes the folder that will hold `rel`, unless an earlier file made it: each folder
-    /// missing on the way, from the top, so that each spreads the folders made in it.
+    /// Makes the folder that will hold `rel`, unless an earlier file made it.
     fn make_parent(&self, rel: &str) -> io::Result<()> {
-        let Some(parent) = reuse::parent_of(&self.dir, rel) else { return Ok(()) };
-        let mut made = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
-        let missing: Vec<&Path> =
-            parent.ancestors().take_while(|&folder| folder != self.dir && !made.contains(folder)).collect();
-        for &folder in missing.iter().rev() {
-            match fs::create_dir(folder) {
-                Ok(()) => spread(folder),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && folder.is_dir() => {}
-                Err(e) => return Err(e),
-            }
+        match reuse::parent_of(&self.dir, rel) {
+            Some(parent) => self.make_folder(parent),
+            None => Ok(()),
         }
-        made.extend(missing.into_iter().map(Path::to_path_buf));
+    }
+
+    /// Makes the folder `folder` of the staging folder, unless an earlier file made it.
+    fn make_folder(&self, folder: PathBuf) -> io::Result<()> {
+        let mut made = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        if !made.contains(&folder) {
+            fs::create_dir_all(&folder)?;
+            made.insert(folder);
+        }
+        Ok(())
+    }
+
+    /// Makes the folder `rel` (unless it is made) so that the folders made in it are spread
+    /// over the disk, as the staging folder's are: for a folder that will hold many folders
+    /// of new files. Others stay near their parent, since placing a spread folder weighs
+    /// every group of the disk (about 0.1 ms each on ext4 here).
+    pub fn spread_folder(&self, rel: &str) -> io::Result<()> {
+        let folder = self.dir.join(rel);
+        self.make_folder(folder.clone())?;
+        spread(&folder);
         Ok(())
     }
 

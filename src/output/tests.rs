@@ -247,19 +247,25 @@ fn spreads(dir: &Path) -> bool {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn every_folder_of_a_build_spreads_the_folders_made_in_it_where_the_file_system_can() {
+fn the_staging_folder_and_the_folders_asked_for_spread_their_folders_where_the_file_system_can() {
     let t = tempfile::tempdir().expect("tempdir");
     let probe = t.path().join("probe");
     fs::create_dir(&probe).expect("mkdir");
     folders::spread(&probe);
     let out = t.path().join("site");
-    build(&out, &[("index.html", "home"), ("a/b/c.html", "c"), ("a/d.html", "d")]);
-    assert_eq!(fs::read_to_string(out.join("a/b/c.html")).expect("read"), "c", "the folders are made");
+    let s = Staging::new(&out).expect("staging");
+    s.write("a/b.html", b"b").expect("write");
+    s.spread_folder("s/d").expect("spread folder");
+    s.write("s/d/0/1.js", b"doc").expect("write");
+    s.spread_folder("a").expect("an existing folder");
+    s.commit().expect("commit");
+    assert_eq!(fs::read_to_string(out.join("s/d/0/1.js")).expect("read"), "doc", "the folders are made");
     if !spreads(&probe) {
         // tmpfs and others do not know the flag, and the build goes on without it.
         return;
     }
-    for folder in ["", "a", "a/b"] {
+    for folder in ["", "s/d", "a"] {
         assert!(spreads(&out.join(folder)), "{folder:?} spreads the folders made in it");
     }
+    assert!(!spreads(&out.join("s")), "a folder not asked for stays as it is");
 }

@@ -33,6 +33,9 @@ pub fn collector(prepared: &Prepared, mode: Mode, staging: &Staging) -> Collecto
     let into = staging.reads_own_files().then(|| staging.create_own(SEARCH_SAVED).ok()).flatten();
     let snapshot = staging.previous_files().and_then(|files| files.file(SEARCH_INDEX));
     let pages = prepared.index.pages.len();
+    // Thousands of document files, in folders of their own; a folder that cannot be made
+    // shows when the first of them is written.
+    let _ = staging.spread_folder(&format!("{}/d", search::DIR));
     Collector::new(plans, mode == Mode::Preview).keeping(previous, into).patching(snapshot, pages)
 }
 
