@@ -52,8 +52,8 @@ pub const PAGE: &str = "search.html";
 pub const DOC_FILE_PAGES: u32 = 2;
 
 /// A folder of document files holds this many (file `n` in `d/<n / DOC_FOLDER_FILES>/`), so
-/// that the 8,000 files of a large index are not all made in one place on the disk
-/// (`output::folders::spread`).
+/// that the 8,000 files of a large index are not all made in one place on the disk (the
+/// pipeline has `d/` spread its folders: `output::Staging::spread_folder`).
 pub const DOC_FOLDER_FILES: u32 = 128;
 
 /// A finished file of documents: `_search/d/<number / DOC_FOLDER_FILES>/<number>.js`.
