@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path};
+use visiting::Each;
 
 /// The manifest's file name, in the root of the output folder.
 pub const MANIFEST: &str = ".planboek-manifest.json";
@@ -199,22 +200,15 @@ impl Manifest {
     /// not hold them all. The whole file is still read and checked.
     pub fn read_only(dir: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<Option<Manifest>> {
         let mut files = BTreeMap::new();
-        let found = Manifest::visit(dir, keep, &mut |path, entry| {
-            files.insert(path.to_owned(), entry);
-            Ok(())
-        })?;
+        let found = Manifest::visit(
+            dir,
+            keep,
+            Each::Entries(&mut |path, entry| {
+                files.insert(path.to_owned(), entry);
+                Ok(())
+            }),
+        )?;
         Ok(found.then(|| Manifest::new(files)))
-    }
-
-    /// Hands each file of the manifest in `dir` whose path `keep` accepts to `each`, in the
-    /// manifest's (sorted) order, holding none of them: false when there is no manifest. The
-    /// whole file is read and checked; an error of `each` stops the reading.
-    pub fn visit(
-        dir: &Path,
-        keep: &dyn Fn(&str) -> bool,
-        each: &mut dyn FnMut(&str, FileEntry) -> Result<(), String>,
-    ) -> io::Result<bool> {
-        Manifest::visit_with(dir, keep, visiting::Each::Entries(each))
     }
 
     /// `visit`, handing `each` only the size of each file: its hash is not decoded (a
@@ -224,10 +218,13 @@ impl Manifest {
         keep: &dyn Fn(&str) -> bool,
         each: &mut dyn FnMut(&str, u64) -> Result<(), String>,
     ) -> io::Result<bool> {
-        Manifest::visit_with(dir, keep, visiting::Each::Sizes(each))
+        Manifest::visit(dir, keep, Each::Sizes(each))
     }
 
-    fn visit_with<'k>(dir: &Path, keep: &'k dyn Fn(&str) -> bool, each: visiting::Each<'k>) -> io::Result<bool> {
+    /// Hands each file of the manifest in `dir` whose path `keep` accepts to `each`, in the
+    /// manifest's (sorted) order, holding none of them: false when there is no manifest. The
+    /// whole file is read and checked; an error of `each` stops the reading.
+    fn visit<'k>(dir: &Path, keep: &'k dyn Fn(&str) -> bool, each: Each<'k>) -> io::Result<bool> {
         let bytes = match fs::read(dir.join(MANIFEST)) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
@@ -341,7 +338,7 @@ fn write_folder(writer: &mut Writer, prefix: &str, folder: &Listed) -> io::Resul
         writer.entry(&path, &entry).map_err(|e| e.to_string())
     };
     let keep = |rel: &str| !folder.skip.contains(&rel);
-    match Manifest::visit(&folder.listed_in, &keep, &mut each)? {
+    match Manifest::visit(&folder.listed_in, &keep, Each::Entries(&mut each))? {
         true => Ok(()),
         false => Err(io::Error::other(format!("{} has no {MANIFEST}", folder.listed_in.display()))),
     }

@@ -370,7 +370,8 @@ fn read_counts(dir: &Path) -> Option<CachedVersion> {
 /// were written.
 fn write_meta(dir: &Path, meta: &Meta, stored: &[Stored]) -> bool {
     let files = [(FINDINGS_FILE, serde_json::to_vec(stored)), (META_FILE, serde_json::to_vec(meta))];
-    let mut listed = Vec::with_capacity(files.len());
+    let all = files.len();
+    let mut listed = Vec::with_capacity(all);
     for (name, bytes) in files {
         let bytes = bytes.unwrap_or_default();
         if bytes.is_empty() || write_atomic(&dir.join(name), &bytes).is_err() {
@@ -380,7 +381,7 @@ fn write_meta(dir: &Path, meta: &Meta, stored: &[Stored]) -> bool {
     }
     // A manifest that does not list them would lie; without them, the entry is rebuilt
     // rather than trusted.
-    if listed.len() < 2 || output::update_manifest(dir, &listed, &[]).is_err() {
+    if listed.len() < all || output::update_manifest(dir, &listed, &[]).is_err() {
         for name in [META_FILE, FINDINGS_FILE] {
             let _ = std::fs::remove_file(dir.join(name));
         }
