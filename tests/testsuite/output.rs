@@ -258,3 +258,33 @@ fn versioned_output_and_cache_entries_have_true_manifests() {
     run.assert_code(1);
     assert!(run.stderr.contains("v1/eigen.html"), "{}", run.stderr);
 }
+
+/// Whether `dir` asks the file system to spread the folders made in it (`FS_TOPDIR_FL`).
+#[cfg(target_os = "linux")]
+fn spreads(dir: &Path) -> bool {
+    let Ok(fd) = fs::File::open(dir) else { return false };
+    rustix::fs::ioctl_getflags(&fd).is_ok_and(|f| f.contains(rustix::fs::IFlags::TOPDIR))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_spreads_its_plans_and_its_search_documents_over_the_disk_where_it_can() {
+    let repo = Repo::fixture("basic");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let probe = dir.path().join("probe");
+    fs::create_dir(&probe).expect("mkdir");
+    let marked = fs::File::open(&probe).and_then(|fd| {
+        let flags = rustix::fs::ioctl_getflags(&fd)?;
+        Ok(rustix::fs::ioctl_setflags(&fd, flags | rustix::fs::IFlags::TOPDIR)?)
+    });
+    let out = dir.path().join("out");
+    repo.run(&["build", "-o", &out.to_string_lossy(), "--today", "2026-03-01"]).assert_code(0);
+    assert!(out.join("_search/d/0/0.js").is_file(), "the document files lie in folders of their own");
+    if marked.is_err() || !spreads(&probe) {
+        // A file system without the flag (tmpfs): the build goes on without it.
+        return;
+    }
+    assert!(spreads(&out), "the plans' folders are spread");
+    assert!(spreads(&out.join("_search/d")), "the document files' folders are spread");
+    assert!(!spreads(&out.join("_search")), "other folders stay near their parent");
+}
