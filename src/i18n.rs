@@ -4,6 +4,7 @@ use crate::config::Language;
 use crate::date::Date;
 use crate::model::{ActionStatus, Classification, Risk, Status};
 use crate::util::html::escape_html;
+use crate::util::replace_each;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -345,27 +346,11 @@ pub fn ui_string(lang: Language, key: &'static str) -> &'static str {
 /// `src` with each `{{ t.key }}` replaced by its escaped string, so that pages need not look
 /// the strings up (Tera's dotted lookups dominate render time).
 pub fn localize(src: &str, t: &Strings) -> String {
-    const OPEN: &str = "{{ t.";
-    let mut out = String::with_capacity(src.len());
-    let mut rest = src;
-    while let Some(i) = rest.find(OPEN) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + OPEN.len()..];
+    replace_each(src, "{{ t.", |after| {
         let key_len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
         let (key, tail) = after.split_at(key_len);
-        match (tail.strip_prefix(" }}"), t.lookup(key)) {
-            (Some(tail), Some(text)) => {
-                out.push_str(&escape_html(text));
-                rest = tail;
-            }
-            _ => {
-                out.push_str(OPEN);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+        Some((escape_html(t.lookup(key)?), tail.strip_prefix(" }}")?))
+    })
 }
 
 /// Whether a template may still use `t` other than as `{{ t.key }}` (then pages pass it):

@@ -336,6 +336,20 @@ impl Staging {
         Ok(entry)
     }
 
+    /// A digest of the paths and contents of the files written so far under the folder
+    /// `folder` (`_search`, say): it changes whenever one of them does. A page names it in
+    /// the addresses of the files it loads, so that a browser never puts together files of
+    /// two builds it kept copies of.
+    pub fn digest_of_folder(&self, folder: &str) -> blake3::Hash {
+        let prefix = format!("{folder}/");
+        let files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut h = blake3::Hasher::new();
+        for (rel, entry) in files.range(prefix.clone()..).take_while(|(rel, _)| rel.starts_with(&prefix)) {
+            h.update(&(rel.len() as u64).to_le_bytes()).update(rel.as_bytes()).update(entry.blake3.as_bytes());
+        }
+        h.finalize()
+    }
+
     /// Whether the previous output lists `rel` as `entry` and its own files may be read:
     /// what `link_listed` needs.
     pub fn previous_lists(&self, rel: &str, entry: &FileEntry) -> bool {

@@ -159,6 +159,9 @@ fn plan_details(plan: &Plan, t: &dyn Fn(&'static str) -> String) -> Vec<Detail> 
         .collect()
 }
 
+/// Hex digits of the index's digest in the addresses of its files.
+const INDEX_STAMP_LEN: usize = 12;
+
 /// The last stage of a written run: the index files and the search page. Returns the
 /// problems and the index (which `serve` keeps, to update when a page is saved).
 pub fn write_index(
@@ -183,7 +186,10 @@ pub fn write_index(
     index.set_layout(layout);
     let site = settings.site(prepared);
     let title = ui_string(prepared.config.language, "search_title");
-    match render::extra_page(theme, &site, "search.html", "search", "", title, &serde_json::json!({})) {
+    // The page loads the index files with this in their addresses (`search.js`).
+    let stamp = staging.digest_of_folder(search::DIR).to_hex();
+    let extra = serde_json::json!({ "index_stamp": &stamp[..INDEX_STAMP_LEN] });
+    match render::extra_page(theme, &site, "search.html", "search", "", title, &extra) {
         Ok(html) => emit(search::PAGE.to_string(), html),
         Err(d) => problems.push(d),
     }

@@ -100,8 +100,8 @@ fn section_page_has_landmarks_and_relative_links_at_depth_two() {
         "<footer class=\"pb-footer\">",
         "<nav class=\"pb-sidebar\" aria-label=\"Onderdelen van dit plan\">",
         "<nav class=\"pb-breadcrumbs\" aria-label=\"Kruimelpad\">",
-        "href=\"../../_static/planboek.css\"",
-        "src=\"../../_static/planboek.js\"",
+        "href=\"../../_static/planboek.css?v=",
+        "src=\"../../_static/planboek.js?v=",
         "<a href=\"../02-plan/individu.html\" aria-current=\"page\">Individu</a>",
         "<a href=\"../index.html\">Plan De Haven</a>",
         "href=\"../02-plan/groep.html\" rel=\"next\"",
@@ -178,12 +178,12 @@ fn plan_and_home_pages() {
     let s = site(&c, Mode::Publish);
     let overview = plan_page(&theme, &s, 0, &p, &nav, &body()).expect("plan page");
     assert!(overview.contains("<a href=\"index.html\" aria-current=\"page\">Plan De Haven</a>"));
-    assert!(overview.contains("href=\"../_static/planboek.css\"") && overview.contains("href=\"../index.html\""));
+    assert!(overview.contains("href=\"../_static/planboek.css?v=") && overview.contains("href=\"../index.html\""));
     assert!(overview.contains("href=\"01-aanleiding.html\" rel=\"next\"") && !overview.contains("rel=\"prev\""));
     assert!(overview.contains("Gemeente, Politie") && overview.contains("Ter review"));
     let home = home_page(&theme, &s, std::slice::from_ref(&p)).expect("home");
     assert!(home.contains("<a href=\"alpha/index.html\">Plan De Haven</a>") && home.contains("1 september 2026"));
-    assert!(home.contains("href=\"_static/planboek.css\"") && home.contains("<html lang=\"nl\">"));
+    assert!(home.contains("href=\"_static/planboek.css?v=") && home.contains("<html lang=\"nl\">"));
     let missing = not_found_page(&theme, &s).expect("404");
     assert!(missing.contains("Pagina niet gevonden") && missing.contains("href=\"index.html\""));
 }

@@ -6,6 +6,8 @@ use crate::diag::{lints, Diagnostic};
 use crate::i18n;
 use crate::util::fs::{canonical, outside};
 use crate::util::html::escape_html;
+use crate::util::replace_each;
+use crate::util::url::encode_path;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -16,6 +18,9 @@ pub const THEMES_DIR: &str = "themes";
 
 /// Output folder of static files, relative to the output root.
 pub const STATIC_OUT: &str = "_static";
+
+/// Hex digits of a static file's digest in its address: enough to tell its versions apart.
+const ASSET_DIGEST_LEN: usize = 10;
 
 /// Shown as the file of a diagnostic about a built-in template.
 pub(crate) const BUILTIN: &str = "<built-in theme>";
@@ -97,11 +102,13 @@ impl Theme {
         let digest = digest_of(&templates, &statics);
         let files = templates.iter().map(|(n, s)| (n.clone(), s.file.clone())).collect();
         let strings = i18n::strings(config.language);
+        let assets = asset_urls(&statics);
         for src in templates.values_mut() {
-            src.text = i18n::localize(&src.text, strings).into();
+            src.text = resolve_assets(&i18n::localize(&src.text, strings), &assets).into();
         }
         let uses_strings = templates.values().any(|s| i18n::mentions_strings(&s.text));
-        let tera = build_tera(&templates).map_err(|e| vec![e])?;
+        let mut tera = build_tera(&templates).map_err(|e| vec![e])?;
+        tera.register_function("asset", asset_function(assets));
         Ok(Theme { tera, files, statics, uses_strings, digest })
     }
 
@@ -154,6 +161,41 @@ fn quoted(message: &str) -> impl Iterator<Item = &str> {
 
 fn builtin_file(name: &str) -> PathBuf {
     Path::new(BUILTIN).join("templates").join(name)
+}
+
+/// The address of each of the theme's static files under the output root, for the template
+/// function `asset(name="x.css")`: `_static/x.css?v=<digest>`. The digest follows the file's
+/// bytes, so a browser that kept a copy from a hosted handbook's earlier build fetches the
+/// new one.
+fn asset_urls(statics: &BTreeMap<String, Cow<'static, [u8]>>) -> HashMap<String, String> {
+    let url = |name: &str, bytes: &[u8]| {
+        let digest = blake3::hash(bytes).to_hex();
+        format!("{STATIC_OUT}/{}?v={}", encode_path(name), &digest[..ASSET_DIGEST_LEN])
+    };
+    statics.iter().map(|(name, bytes)| (name.clone(), url(name, bytes))).collect()
+}
+
+/// `src` with each `{{ asset(name="x") }}` of a file the theme has replaced by its address,
+/// as `{{ t.key }}` is by its string (`i18n::localize`): the same for every page, so that
+/// pages need not call the function.
+fn resolve_assets(src: &str, urls: &HashMap<String, String>) -> String {
+    replace_each(src, "{{ asset(name=\"", |after| {
+        let (name, tail) = after.split_once("\") }}")?;
+        Some((escape_html(urls.get(name)?), tail))
+    })
+}
+
+/// The template function `asset(name="x.css")` where it is not written that way: the
+/// address from `urls` (`asset_urls`), or an error naming a file the theme does not have.
+fn asset_function(urls: HashMap<String, String>) -> impl tera::Function {
+    move |args: &HashMap<String, tera::Value>| {
+        let name =
+            args.get("name").and_then(tera::Value::as_str).ok_or("asset() needs name=\"<file under static/>\"")?;
+        match urls.get(name) {
+            Some(url) => Ok(tera::Value::String(url.clone())),
+            None => Err(format!("asset(): the theme has no static file `{name}`").into()),
+        }
+    }
 }
 
 /// Tera with our escaping: `&<>"'` only, so relative hrefs keep their `/`.
@@ -323,4 +365,31 @@ fn unknown_theme(config: &Config, name: &str) -> Diagnostic {
         "create {THEMES_DIR}/{name}/templates/ or {THEMES_DIR}/{name}/static/ with the files to override, \
          or remove `theme` from {CONFIG_FILE}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_asset_address_follows_the_bytes_written_out_or_looked_up() {
+        let statics: BTreeMap<String, Cow<'static, [u8]>> =
+            [("a#b.css".to_string(), Cow::Borrowed(&b"x"[..])), ("c.js".to_string(), Cow::Borrowed(&b"y"[..]))].into();
+        let urls = asset_urls(&statics);
+        let a = format!("_static/a%23b.css?v={}", &blake3::hash(b"x").to_hex()[..ASSET_DIGEST_LEN]);
+        assert_eq!(urls["a#b.css"], a);
+        assert_eq!(urls["c.js"], format!("_static/c.js?v={}", &blake3::hash(b"y").to_hex()[..ASSET_DIGEST_LEN]));
+        let src = r#"<{{ asset(name="a#b.css") }}|{{ asset(name="geen.css") }}|{{ asset(name='c.js') }}>"#;
+        let resolved = resolve_assets(src, &urls);
+        assert_eq!(resolved, format!(r#"<{a}|{{{{ asset(name="geen.css") }}}}|{{{{ asset(name='c.js') }}}}>"#));
+        let mut tera = Tera::default();
+        tera.register_function("asset", asset_function(urls.clone()));
+        tera.add_raw_template("t", "{{ asset(name='c.js') }}|{{ asset(name=n) }}").expect("template");
+        let mut cx = Context::new();
+        cx.insert("n", "a#b.css");
+        assert_eq!(tera.render("t", &cx).expect("render"), format!("{}|{a}", urls["c.js"]));
+        tera.add_raw_template("u", r#"{{ asset(name="geen.css") }}"#).expect("template");
+        let e = error_chain(&tera.render("u", &Context::new()).expect_err("no such file"));
+        assert!(e.contains("no static file `geen.css`"), "{e}");
+    }
 }

@@ -9,6 +9,31 @@ pub mod url;
 
 use std::sync::OnceLock;
 
+/// `src` with each `open` that `fill` accepts replaced: `fill` gets the text after `open`
+/// and returns the replacement and the text left after what it replaced. For template
+/// expressions that are the same on every page (`i18n::localize`, a theme's asset addresses),
+/// so that Tera need not evaluate them page by page.
+pub fn replace_each<'a>(src: &'a str, open: &str, fill: impl Fn(&'a str) -> Option<(String, &'a str)>) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + open.len()..];
+        match fill(after) {
+            Some((text, tail)) => {
+                out.push_str(&text);
+                rest = tail;
+            }
+            None => {
+                out.push_str(open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The blake3 digest of the running planboek's own bytes (its built-in theme and rendering
 /// can change within a version number), computed once per process; None when the binary
 /// cannot be read. Streamed: the binary with its line tables is about 50 MB.

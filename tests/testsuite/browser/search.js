@@ -59,8 +59,10 @@ async function open(browser, url) {
   await page.setViewportSize({ width: 1280, height: 900 });
   page.foreign = [];
   page.errors = [];
+  page.indexLoads = [];
   page.on("request", (r) => {
     const u = r.url();
+    if (u.includes("/_search/")) page.indexLoads.push(u);
     if (!u.startsWith("file://") && !u.startsWith("http://127.0.0.1:") && !u.startsWith("data:")) page.foreign.push(u);
   });
   page.on("pageerror", (e) => page.errors.push(String(e)));
@@ -124,6 +126,10 @@ async function typing(site, how, word, prefix) {
     let found = await results(page);
     assert(found.length > 0, "results for " + word);
     assert(found.some((r) => r.marks.length > 0), "excerpts mark the word: " + JSON.stringify(found.slice(0, 3)));
+    // A browser that kept index files of an earlier build never mixes them with this one's.
+    const stamp = await page.evaluate(() => document.getElementById("pb-search-page").getAttribute("data-pb-stamp"));
+    assert(/^[0-9a-f]{12}$/.test(stamp) && page.indexLoads.length > 1 &&
+      page.indexLoads.every((u) => u.endsWith("?v=" + stamp)), "index files under this build's address: " + page.indexLoads);
     const live = await page.evaluate(() => {
       const c = document.getElementById("pb-search-count");
       return { live: c.getAttribute("aria-live"), text: c.textContent, inMain: !!c.closest("main") };
@@ -249,7 +255,7 @@ async function bench(site, ...queries) {
         let bytes = fs.statSync(path.join(site, "_search/meta.js")).size;
         const loaded = new Set();
         page.on("requestfinished", (r) => {
-          const u = decodeURIComponent(r.url());
+          const u = decodeURIComponent(r.url()).split("?")[0];
           const at = u.indexOf("/_search/");
           if (at >= 0 && !loaded.has(u)) {
             loaded.add(u);
@@ -280,7 +286,7 @@ async function bench(site, ...queries) {
         const link = await browser.newPage();
         let linkBytes = fs.statSync(path.join(site, "_search/meta.js")).size;
         link.on("requestfinished", (r) => {
-          const u = decodeURIComponent(r.url());
+          const u = decodeURIComponent(r.url()).split("?")[0];
           const at = u.indexOf("/_search/");
           if (at >= 0 && !u.endsWith("/meta.js")) linkBytes += fs.statSync(path.join(site, u.slice(at + 1))).size;
         });

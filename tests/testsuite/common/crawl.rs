@@ -68,9 +68,13 @@ pub fn crawl(site: &Path, start: &str) -> BTreeSet<PathBuf> {
                 continue;
             }
             let (file, fragment) = r.split_once('#').map_or((r.as_str(), None), |(f, a)| (f, Some(a)));
+            let (file, version) = file.split_once("?v=").map_or((file, None), |(f, v)| (f, Some(v)));
             let target = if file.is_empty() { page.clone() } else { normalize(&dir.join(file)) };
-            assert!(!file.ends_with('/'), "{}: link names no file: {r}", page.display());
+            assert!(!file.ends_with('/') && !file.contains('?'), "{}: link names no file: {r}", page.display());
             assert!(site.join(&target).is_file(), "{}: broken link {r}", page.display());
+            if let Some(version) = version {
+                assert_version(site, &target, version, &format!("{}: {r}", page.display()));
+            }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let ids = id_cache
                     .entry(target.clone())
@@ -83,6 +87,16 @@ pub fn crawl(site: &Path, start: &str) -> BTreeSet<PathBuf> {
         }
     }
     seen
+}
+
+/// Asserts that `version`, the `?v=` of an address of `target`, tells that file's versions
+/// apart: a theme file's names the start of its bytes' digest; the search index's is hex.
+fn assert_version(site: &Path, target: &Path, version: &str, context: &str) {
+    assert!(version.len() >= 10 && version.bytes().all(|b| b.is_ascii_hexdigit()), "{context}: version");
+    if target.starts_with("_static") || target.iter().any(|c| c == "_static") {
+        let digest = blake3::hash(&fs::read(site.join(target)).expect("asset")).to_hex();
+        assert!(digest.starts_with(version), "{context}: not the digest of {}", target.display());
+    }
 }
 
 /// Asserts that no stylesheet under `site` imports or points at anything outside it.

@@ -9,6 +9,9 @@
   if (!engine || !page || !input) return;
 
   var root = page.getAttribute("data-pb-root") || "";
+  // The index's digest, in every index file's address: a browser that kept files of an
+  // earlier build of a hosted handbook fetches this build's instead of mixing the two.
+  var stamp = page.getAttribute("data-pb-stamp") || "";
   // FIRST results show right away; the rest of a page of results once typing pauses.
   var PAGE_SIZE = 10, FIRST = 3, DEBOUNCE = 20, PAUSE = 250;
   var count = document.getElementById("pb-search-count");
@@ -21,7 +24,7 @@
 
   engine.loadScript = function (path, failed) {
     var s = document.createElement("script");
-    s.src = root + "_search/" + path;
+    s.src = root + "_search/" + path + (stamp ? "?v=" + encodeURIComponent(stamp) : "");
     s.async = true;
     s.onerror = function () { s.remove(); failed(); };
     s.onload = function () { s.remove(); };
