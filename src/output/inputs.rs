@@ -4,6 +4,7 @@
 //! the same inputs keep the folder, as long as nothing in it changed since.
 
 use super::manifest::{slash_rel, Manifest};
+use super::write_file;
 use super::OWN_FILES;
 use std::fs;
 use std::io;
@@ -53,7 +54,7 @@ impl Record {
         std::thread::sleep(TICK.saturating_sub(placed.elapsed()));
         // Written in place: a record cut short by a kill does not parse, and only costs the
         // next build its shortcut.
-        fs::write(dir.join(INPUTS), self.0)
+        write_file(&dir.join(INPUTS), &self.0)
     }
 }
 

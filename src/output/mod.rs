@@ -11,11 +11,13 @@ mod owned;
 mod recycle;
 mod reuse;
 mod swap;
+mod write;
 
 pub use manifest::{update as update_manifest, FileEntry, Listed, Manifest, MANIFEST};
 pub use owned::check_owned;
 pub use reuse::Beneath;
 pub use swap::recover;
+pub use write::{write_atomic, write_file, write_into};
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -546,7 +548,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
         other => other?,
     };
-    io::Write::write_all(&mut file, bytes)
+    write_into(&mut file, bytes)
 }
 
 impl Drop for Staging {

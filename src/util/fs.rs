@@ -53,17 +53,3 @@ pub fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Option<()> 
 pub fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> Option<()> {
     None
 }
-
-/// Writes `bytes` beside `path` and renames the file over it, so that a reader never sees
-/// half of it; the file beside is named for this process (two builds may write one cache
-/// entry) and removed when the write fails. A missing folder fails it: a cache entry that
-/// has gone must not come back holding only its bookkeeping.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut beside = path.as_os_str().to_owned();
-    beside.push(format!(".planboek-tmp-{}", std::process::id()));
-    let written = std::fs::write(&beside, bytes).and_then(|()| std::fs::rename(&beside, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&beside);
-    }
-    written
-}

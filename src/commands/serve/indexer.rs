@@ -91,13 +91,13 @@ fn run(mut index: Index, place: &Place, shared: &Shared, receive: &mpsc::Receive
 
 type Written = Vec<(String, FileEntry)>;
 
-/// Writes a file of the served tree whole (`util::fs::write_atomic`), so a request never
+/// Writes a file of the served tree whole (`output::write_atomic`), so a request never
 /// reads half of it, making its folder first.
 pub fn write_served(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    crate::util::fs::write_atomic(path, bytes)
+    crate::output::write_atomic(path, bytes)
 }
 
 /// Writes the index files over the served tree; what was written, also when one failed.
