@@ -272,6 +272,14 @@ fn every_version_has_its_own_index_and_none_leaks() {
     assert_eq!(hits(&site.join("v1"), "jongeren").len(), 1);
     let landing = repo.read_site("index.html");
     assert!(landing.contains("action=\"v2/search.html\""), "the landing page searches the newest version");
+    // Each version's page names its own index's digest (none names an empty index's).
+    let stamp = |v: &str| {
+        let page = repo.read_site(&format!("{v}/search.html"));
+        page.split_once("data-pb-stamp=\"").and_then(|(_, rest)| rest.split_once('"')).map(|(s, _)| s.to_string())
+    };
+    let empty = blake3::Hasher::new().finalize().to_hex();
+    let (v1, v2) = (stamp("v1").expect("v1's stamp"), stamp("v2").expect("v2's stamp"));
+    assert!(v1 != v2 && !empty.starts_with(&v1) && !empty.starts_with(&v2), "{v1} {v2}");
     if browser().is_some() {
         browser_check(&["finds", &site.to_string_lossy(), "v2/search.html", "scooterverbod", "some"]);
         browser_check(&["finds", &site.to_string_lossy(), "v1/search.html", "scooterverbod", "none"]);
