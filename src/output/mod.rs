@@ -17,7 +17,8 @@ pub use manifest::{update as update_manifest, FileEntry, Listed, Manifest, MANIF
 pub use owned::check_owned;
 pub use reuse::Beneath;
 pub use swap::recover;
-pub use write::{write_atomic, write_file, write_into};
+pub use write::write_atomic;
+use write::{write_file, write_into};
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;

@@ -1,6 +1,5 @@
 //! Containment: where a path really leads, so that nothing planboek reads comes from outside
-//! the site root through a symbolic link (a repository is untrusted input in CI); and files
-//! replaced whole.
+//! the site root through a symbolic link (a repository is untrusted input in CI).
 
 use std::path::{Path, PathBuf};
 
