@@ -84,6 +84,16 @@ impl Seen {
         n as usize
     }
 
+    /// `number` of a word of at most eight bytes, given its bytes (`Pieces::next_short_word`).
+    #[inline(always)]
+    fn number_short(&mut self, text: &str, at: usize, len: usize, head: u64, lexicon: &Lexicon) -> usize {
+        let (n, new) = self.table.number_short(text, at..at + len, head);
+        if new {
+            self.push(Some(lexicon.stem_of(&text[at..at + len])));
+        }
+        n as usize
+    }
+
     /// Numbers the next piece: a word with its (stem, word number), or what lies between.
     fn push(&mut self, word: Option<(u32, u32)>) {
         let (stem, id) = word.unwrap_or((u32::MAX, u32::MAX));
@@ -184,21 +194,28 @@ fn analyze_text(
     let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
     let (mut length, mut words, mut at_head) = (0, 0u32, 0);
     let mut all = Pieces::new(text);
-    while let Some((at, p)) = all.next() {
-        // A single space between two words is most of the text's pieces, and the document
-        // leaves it out (pieces alternate, so one inside the text lies between two words);
-        // most are stepped over right after their word.
-        if p.text == " " && at > 0 && at + 1 < text.len() {
-            continue;
-        }
-        let n = seen.number(text, at, p, lexicon);
+    loop {
+        // Most words are short and plain, and are cut and looked up from one load.
+        let (at, n, word) = match all.next_short_word() {
+            Some((at, len, head)) => (at, seen.number_short(text, at, len, head, lexicon), true),
+            None => {
+                let Some((at, p)) = all.next() else { break };
+                // A single space between two words is most of the text's pieces, and the
+                // document leaves it out (pieces alternate, so one inside the text lies
+                // between two words); most are stepped over right after their word.
+                if p.text == " " && at > 0 && at + 1 < text.len() {
+                    continue;
+                }
+                (at, seen.number(text, at, p, lexicon), p.word)
+            }
+        };
         let (stem, mark) = &mut seen.pieces[n];
         if *mark == 0 {
             on_page.push(n as u32);
             *mark = on_page.len() as u32;
         }
         code::push(&mut code, *mark - 1);
-        if !p.word {
+        if !word {
             continue;
         }
         stems.push(*stem);
@@ -304,22 +321,12 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
     SLOTS.with(|slots| {
         let Slots { by_stem: slots, stems: seen, .. } = &mut *slots.borrow_mut();
         seen.clear();
-        let mut add = |stem: u32, field: u32| {
-            let at = stem as usize;
-            if slots.len() <= at {
-                slots.resize(at + 1, 0);
-            }
-            if slots[at] == 0 {
-                seen.push(stem);
-            }
-            slots[at] = add_field(slots[at], field);
-        };
         // Two plain loops: a chain of the two lists costs a check per word.
         for (&stem, &field) in stems.iter().zip(fields) {
-            add(stem, field);
+            add_to_slot(slots, seen, stem, field);
         }
         for &stem in title {
-            add(stem, TITLE);
+            add_to_slot(slots, seen, stem, TITLE);
         }
         seen.sort_unstable();
         seen.iter().map(|&stem| (stem, std::mem::take(&mut slots[stem as usize]))).collect()
@@ -392,6 +399,20 @@ fn counted_into_place(
     for &(stem, _) in terms {
         slots[stem as usize] = 0;
     }
+}
+
+/// Adds one occurrence of `stem` in `field` to its slot, noting the stem in `seen` the first
+/// time. Always inline: it runs for every word of every page.
+#[inline(always)]
+fn add_to_slot(slots: &mut Vec<u32>, seen: &mut Vec<u32>, stem: u32, field: u32) {
+    let at = stem as usize;
+    if slots.len() <= at {
+        slots.resize(at + 1, 0);
+    }
+    if slots[at] == 0 {
+        seen.push(stem);
+    }
+    slots[at] = add_field(slots[at], field);
 }
 
 /// Adds one occurrence in `field` (a field bit, or one body word) to a posting value.

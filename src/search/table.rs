@@ -31,12 +31,29 @@ const SHORT: usize = 16;
 
 impl PieceTable {
     /// The number of the piece `text[range]`, and whether it is new.
-    #[inline]
+    // Always: it runs for every piece of every page (`analyze`), and with a second caller
+    // (`stems_of`) the compiler's own choice was a call each time.
+    #[inline(always)]
     pub fn number(&mut self, text: &str, range: Range<usize>) -> (u32, bool) {
         let bytes = text.as_bytes();
         let len = range.len();
         let head =
             (word_at(bytes, range.start, len), if len > 8 { word_at(bytes, range.start + 8, len - 8) } else { 0 });
+        self.number_by_head(text, range, head)
+    }
+
+    /// `number` of a piece of at most eight bytes whose bytes the caller has read already,
+    /// as a little-endian word, zero-padded (`Pieces::next_short_word`).
+    #[inline(always)]
+    pub fn number_short(&mut self, text: &str, range: Range<usize>, head: u64) -> (u32, bool) {
+        debug_assert!(range.len() <= 8 && head == word_at(text.as_bytes(), range.start, range.len()));
+        self.number_by_head(text, range, (head, 0))
+    }
+
+    #[inline(always)]
+    fn number_by_head(&mut self, text: &str, range: Range<usize>, head: (u64, u64)) -> (u32, bool) {
+        let bytes = text.as_bytes();
+        let len = range.len();
         let hash = hash(&bytes[range.clone()], head);
         if self.slots.is_empty() {
             return self.insert(text, range, head, hash);
