@@ -343,6 +343,12 @@ fn theme_files_can_be_overridden_one_by_one() {
     run.assert_code(1);
     assert!(run.stderr.contains("themes/eigen/templates/section.html:1:"), "{}", run.stderr);
     assert!(run.stderr.contains("error[P0007]"), "{}", run.stderr);
+    // The line is the file's as written, before the UI strings and addresses are filled in.
+    let later = "<p>{{ t.home }}</p>\n<link href=\"{{ asset(name='planboek.css') }}\">\n{% if %}";
+    repo.write("themes/eigen/templates/section.html", later);
+    let run = repo.run(&["build"]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("themes/eigen/templates/section.html:3:"), "{}", run.stderr);
 }
 
 #[test]
