@@ -8,6 +8,7 @@ pub mod inputs;
 pub mod kept;
 mod manifest;
 mod owned;
+mod place;
 mod recycle;
 mod reuse;
 mod swap;
@@ -160,6 +161,8 @@ pub struct Staging {
     files: Mutex<BTreeMap<String, FileEntry>>,
     /// The folders made so far under `dir`: each is created once.
     folders: Mutex<HashSet<PathBuf>>,
+    /// Makes them where the previous build's did not lie (`place`).
+    placer: Mutex<place::Placer>,
     /// The output being replaced, whose unchanged files are linked instead of written.
     previous: Option<reuse::Previous>,
     /// How far `previous` may be believed; nothing until the caller says (`trust`).
@@ -242,12 +245,14 @@ impl Staging {
             Some(reuse) => reuse::Previous::open_only(out, reuse),
         };
         let previous = previous.map(|p| p.with_mode(&dir.join(MARKER)));
+        let placer = Mutex::new(place::Placer::new(&dir));
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
             owned_at_start,
             files: Mutex::default(),
             folders: Mutex::default(),
+            placer,
             previous,
             trust: Trust::Nothing,
             moves: Mutex::default(),
@@ -302,7 +307,7 @@ impl Staging {
     fn make_folder(&self, folder: PathBuf) -> io::Result<()> {
         let mut made = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
         if !made.contains(&folder) {
-            fs::create_dir_all(&folder)?;
+            self.placer.lock().unwrap_or_else(PoisonError::into_inner).make_all(&folder)?;
             made.insert(folder);
         }
         Ok(())
@@ -316,6 +321,7 @@ impl Staging {
         let folder = self.dir.join(rel);
         self.make_folder(folder.clone())?;
         spread(&folder);
+        self.placer.lock().unwrap_or_else(PoisonError::into_inner).spreads(&folder);
         Ok(())
     }
 
