@@ -62,7 +62,6 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// A template's text and the file it came from (for diagnostics).
-#[derive(Clone)]
 struct TemplateSource {
     text: Cow<'static, str>,
     file: PathBuf,
@@ -96,27 +95,28 @@ impl Theme {
         if let Some(name) = &config.theme {
             read_overrides(root, config, name, &mut templates, &mut statics, &mut errors);
         }
-        let syntax_errors = |templates: &BTreeMap<String, TemplateSource>| {
-            templates.iter().filter_map(|(name, src)| check_syntax(name, src)).collect::<Vec<_>>()
-        };
         if !errors.is_empty() {
             errors.extend(syntax_errors(&templates));
             return Err(errors);
         }
-        let digest = digest_of(&templates, &statics);
+        let hashes = static_hashes(&statics);
+        let digest = digest_of(&templates, &hashes);
         let files = templates.iter().map(|(n, s)| (n.clone(), s.file.clone())).collect();
         let strings = i18n::strings(config.language);
-        let assets = asset_urls(&statics);
-        let as_written = templates.clone();
-        for src in templates.values_mut() {
-            src.text = resolve_assets(&i18n::localize(&src.text, strings), &assets).into();
-        }
-        let uses_strings = templates.values().any(|s| i18n::mentions_strings(&s.text));
+        let assets = asset_urls(&hashes);
+        let localized: BTreeMap<String, TemplateSource> = templates
+            .iter()
+            .map(|(name, src)| {
+                let text = resolve_assets(&i18n::localize(&src.text, strings), &assets);
+                (name.clone(), TemplateSource { text: text.into(), file: src.file.clone() })
+            })
+            .collect();
+        let uses_strings = localized.values().any(|s| i18n::mentions_strings(&s.text));
         // Each template is parsed once, by Tera; only when that fails are they parsed one by
         // one as written, so that a syntax error names its file and line. (Parsing them all
         // twice cost every command about 20 ms.)
-        let mut tera = build_tera(&templates).map_err(|e| {
-            let errors = syntax_errors(&as_written);
+        let mut tera = build_tera(&localized).map_err(|e| {
+            let errors = syntax_errors(&templates);
             if errors.is_empty() {
                 vec![e]
             } else {
@@ -182,12 +182,11 @@ fn builtin_file(name: &str) -> PathBuf {
 /// function `asset(name="x.css")`: `_static/x.css?v=<digest>`. The digest follows the file's
 /// bytes, so a browser that kept a copy from a hosted handbook's earlier build fetches the
 /// new one.
-fn asset_urls(statics: &BTreeMap<String, Cow<'static, [u8]>>) -> HashMap<String, String> {
-    let url = |name: &str, bytes: &[u8]| {
-        let digest = blake3::hash(bytes).to_hex();
-        format!("{STATIC_OUT}/{}?v={}", encode_path(name), &digest[..ASSET_DIGEST_LEN])
+fn asset_urls(hashes: &BTreeMap<String, blake3::Hash>) -> HashMap<String, String> {
+    let url = |name: &str, hash: &blake3::Hash| {
+        format!("{STATIC_OUT}/{}?v={}", encode_path(name), &hash.to_hex()[..ASSET_DIGEST_LEN])
     };
-    statics.iter().map(|(name, bytes)| (name.clone(), url(name, bytes))).collect()
+    hashes.iter().map(|(name, hash)| (name.clone(), url(name, hash))).collect()
 }
 
 /// `src` with each `{{ asset(name="x") }}` of a file the theme has replaced by its address,
@@ -292,9 +291,9 @@ fn read_overrides(
     }
 }
 
-/// A digest of each template's and static file's name and bytes, the built-in ones with
-/// the overrides read over them.
-fn digest_of(templates: &BTreeMap<String, TemplateSource>, statics: &BTreeMap<String, Cow<'static, [u8]>>) -> [u8; 32] {
+/// A digest of each template's name and text and each static file's name and bytes (by
+/// their digest), the built-in ones with the overrides read over them.
+fn digest_of(templates: &BTreeMap<String, TemplateSource>, statics: &BTreeMap<String, blake3::Hash>) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
     let mut field = |bytes: &[u8]| {
         h.update(&(bytes.len() as u64).to_le_bytes()).update(bytes);
@@ -304,11 +303,22 @@ fn digest_of(templates: &BTreeMap<String, TemplateSource>, statics: &BTreeMap<St
         field(src.text.as_bytes());
     }
     field(b"\0static");
-    for (name, bytes) in statics {
+    for (name, hash) in statics {
         field(name.as_bytes());
-        field(bytes);
+        field(hash.as_bytes());
     }
     *h.finalize().as_bytes()
+}
+
+/// The digest of each static file's bytes, by name: the theme's digest and the files'
+/// addresses are made from it.
+fn static_hashes(statics: &BTreeMap<String, Cow<'static, [u8]>>) -> BTreeMap<String, blake3::Hash> {
+    statics.iter().map(|(name, bytes)| (name.clone(), blake3::hash(bytes))).collect()
+}
+
+/// Parses each template on its own, so that a syntax error names its file and line.
+fn syntax_errors(templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnostic> {
+    templates.iter().filter_map(|(name, src)| check_syntax(name, src)).collect()
 }
 
 /// `themes/x/templates/macros/nav.html` → `macros/nav.html`.
@@ -390,7 +400,7 @@ mod tests {
     fn an_asset_address_follows_the_bytes_written_out_or_looked_up() {
         let statics: BTreeMap<String, Cow<'static, [u8]>> =
             [("a#b.css".to_string(), Cow::Borrowed(&b"x"[..])), ("c.js".to_string(), Cow::Borrowed(&b"y"[..]))].into();
-        let urls = asset_urls(&statics);
+        let urls = asset_urls(&static_hashes(&statics));
         let a = format!("_static/a%23b.css?v={}", &blake3::hash(b"x").to_hex()[..ASSET_DIGEST_LEN]);
         assert_eq!(urls["a#b.css"], a);
         assert_eq!(urls["c.js"], format!("_static/c.js?v={}", &blake3::hash(b"y").to_hex()[..ASSET_DIGEST_LEN]));
