@@ -40,13 +40,11 @@ mod tests {
 
     #[test]
     fn a_file_written_in_pieces_holds_every_byte_and_nothing_after() {
-        let dir = std::env::temp_dir().join(format!("planboek-pieces-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        let path = dir.join("f");
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("f");
         let bytes: Vec<u8> = (0..WRITE_PIECE * 5 / 2 + 7).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, vec![b'x'; bytes.len() + 10]).expect("a longer file first");
         write_file(&path, &bytes).expect("write");
         assert!(std::fs::read(&path).expect("read") == bytes, "the bytes, across the pieces' seams, and no more");
-        std::fs::remove_dir_all(dir).expect("clean up");
     }
 }
