@@ -35,17 +35,8 @@ pub struct Options {
 /// output of a build that was killed while swapping it in is put back.
 pub fn build(opts: &Options, today: Date) -> Result<(Built, PathBuf), Diagnostics> {
     // The output folder is checked while the sources are read: the check walks the output,
-    // the reading the repository, and neither writes. The output's verdict comes first. A
-    // build outside the repository records planboek's own digest (`settings_digest`): its
-    // 60 MB are hashed here too, beside the reading, rather than after it on one core.
-    let check = || {
-        let checked = checked_out_dir(opts);
-        if checked.as_ref().is_ok_and(|(c, _)| !c.inside_root) {
-            crate::util::exe_digest();
-        }
-        checked
-    };
-    let (checked, read) = rayon::join(check, || read(opts));
+    // the reading the repository, and neither writes. The output's verdict comes first.
+    let (checked, read) = rayon::join(|| checked_out_dir(opts), || read(opts));
     let (checked, restored) = checked?;
     match read.and_then(|read| build_into(opts, today, &checked, read)) {
         Ok(built) => Ok((Built { diagnostics: built.diagnostics.merged(restored), ..built }, checked.path)),

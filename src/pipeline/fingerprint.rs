@@ -44,7 +44,7 @@ impl<'a> Request<'a> {
 /// A digest of what shapes a build's pages besides the content: audience, reference date,
 /// mode, planboek.toml and the theme as the build read them (not as they are on disk by
 /// now: a file saved while building must not be taken for the one the pages were made
-/// with), and the planboek that builds (its version and its own bytes, whose rendering can
+/// with), and the planboek that builds (its version and its build, whose rendering can
 /// change within a version number).
 pub fn settings_digest(request: &Request) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
@@ -54,7 +54,7 @@ pub fn settings_digest(request: &Request) -> blake3::Hash {
     h.update(format!("{:?}\0{}\0", request.mode, request.drafts).as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(request.config).update(request.theme);
-    if let Some(exe) = crate::util::exe_digest() {
+    if let Some(exe) = crate::util::exe::exe_digest() {
         h.update(&exe);
     }
     h.finalize()

@@ -1,13 +1,13 @@
 //! Small helpers every layer uses: HTML escaping, URL and path arithmetic, slugs,
-//! containment of paths in the site root, and sealing what an output keeps.
+//! containment of paths in the site root, sealing what an output keeps, and what identifies
+//! the running planboek.
 
+pub mod exe;
 pub mod fs;
 pub mod html;
 pub mod seal;
 pub mod slug;
 pub mod url;
-
-use std::sync::OnceLock;
 
 /// `src` with each `open` that `fill` accepts replaced: `fill` gets the text after `open`
 /// and returns the replacement and the text left after what it replaced. For template
@@ -32,19 +32,6 @@ pub fn replace_each<'a>(src: &'a str, open: &str, fill: impl Fn(&'a str) -> Opti
     }
     out.push_str(rest);
     out
-}
-
-/// The blake3 digest of the running planboek's own bytes (its built-in theme and rendering
-/// can change within a version number), computed once per process; None when the binary
-/// cannot be read. Streamed: the binary with its line tables is about 50 MB.
-pub fn exe_digest() -> Option<[u8; 32]> {
-    static DIGEST: OnceLock<Option<[u8; 32]>> = OnceLock::new();
-    *DIGEST.get_or_init(|| {
-        let mut h = blake3::Hasher::new();
-        let file = std::env::current_exe().and_then(std::fs::File::open).ok()?;
-        h.update_reader(file).ok()?;
-        Some(*h.finalize().as_bytes())
-    })
 }
 
 /// `n` with its noun in the right number: `count(1, "plan", "plans")` is "1 plan",
