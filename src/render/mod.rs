@@ -2,6 +2,7 @@
 //! built from the model.
 
 mod dashboard;
+mod frame;
 mod nav;
 mod pages;
 mod print;

@@ -1,6 +1,7 @@
 //! The pages of the handbook: each builds its template context and renders one template.
 
 use super::dashboard::{Dashboard, PlanRow, TimelineItem};
+use super::frame;
 use super::nav::{Link, PlanNav};
 use super::site::page_css;
 use super::site::SiteInfo;
@@ -21,23 +22,23 @@ use tera::Context;
 #[derive(Serialize)]
 pub(super) struct Common<'a> {
     /// `home`, `plan`, `section` or `not-found`.
-    kind: &'static str,
-    lang: &'static str,
+    pub(super) kind: &'static str,
+    pub(super) lang: &'static str,
     /// Leads from the page to the output root: `""`, `"../"`, `"../../"`, ….
-    root: &'a str,
-    site_title: &'a str,
+    pub(super) root: &'a str,
+    pub(super) site_title: &'a str,
     /// The page's title, as in `<title>` and `<h1>`.
-    title: &'a str,
+    pub(super) title: &'a str,
     /// The UI strings; absent when every template use was replaced at load (`i18n::localize`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    t: Option<&'a Value>,
-    preview: bool,
-    build_date: DateView,
-    audience: &'static str,
-    audience_label: &'static str,
+    pub(super) t: Option<&'a Value>,
+    pub(super) preview: bool,
+    pub(super) build_date: DateView,
+    pub(super) audience: &'static str,
+    pub(super) audience_label: &'static str,
     /// In a versioned handbook: the version's folder name, for the version bar.
     #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<&'a str>,
+    pub(super) version: Option<&'a str>,
 }
 
 impl<'a> Common<'a> {
@@ -64,54 +65,54 @@ impl<'a> Common<'a> {
 #[derive(Serialize)]
 pub(super) struct InPlan<'a> {
     #[serde(flatten)]
-    common: Common<'a>,
-    plan: PlanView<'a>,
+    pub(super) common: Common<'a>,
+    pub(super) plan: PlanView<'a>,
     /// Leads from the page to the plan folder; nav hrefs are relative to that folder.
-    plan_root: &'a str,
+    pub(super) plan_root: &'a str,
     /// This page's href relative to the plan folder.
-    current: &'a str,
+    pub(super) current: &'a str,
     /// The plan's sections as nested `<ul>`, this page marked `aria-current="page"` (`| safe`).
-    nav_html: String,
-    has_sections: bool,
+    pub(super) nav_html: String,
+    pub(super) has_sections: bool,
     /// The page is a draft (of a draft plan or section): shown only in previews and `--drafts` builds.
-    draft: bool,
+    pub(super) draft: bool,
     /// The `@page` rules with the plan, the page's classification and the version in every
     /// printed page's margins (`| safe`; see `site::page_css`).
-    page_css: String,
+    pub(super) page_css: String,
     /// Home, the plan and parent sections; not the page itself.
-    crumbs: Vec<Link>,
-    prev: Option<Link>,
-    next: Option<Link>,
+    pub(super) crumbs: Vec<Link>,
+    pub(super) prev: Option<Link>,
+    pub(super) next: Option<Link>,
     /// The on-page table of contents as a nested `<ul>` (`| safe`); see `has_toc`.
-    toc_html: String,
-    has_toc: bool,
+    pub(super) toc_html: String,
+    pub(super) has_toc: bool,
     /// The id of the body's own leading `#` heading when it became the title (left out of
     /// `body`), which the page's `<h1>` takes over.
-    h1_id: Option<&'a str>,
+    pub(super) h1_id: Option<&'a str>,
     /// The page's Markdown as HTML (the only value inserted with `| safe`). Test `has_body`,
     /// not `body`: Tera escapes a value just to test it.
-    body: &'a str,
-    has_body: bool,
-    section: Option<SectionView<'a>>,
+    pub(super) body: &'a str,
+    pub(super) has_body: bool,
+    pub(super) section: Option<SectionView<'a>>,
     /// Versioned builds: when (and by whom, if shown) the section's file last changed.
-    last_changed: Option<LastChanged<'a>>,
+    pub(super) last_changed: Option<LastChanged<'a>>,
     /// Versioned builds: this section's entry on its version's changes page.
-    changes_href: Option<String>,
+    pub(super) changes_href: Option<String>,
     /// The plan overview: its actions' figures and next deadlines.
     #[serde(skip_serializing_if = "Option::is_none")]
-    dashboard: Option<Dashboard<'a>>,
+    pub(super) dashboard: Option<Dashboard<'a>>,
     /// The plan overview: its timeline as SVG (`| safe`) and as a list (see timeline.html).
     #[serde(skip_serializing_if = "Option::is_none")]
-    timeline_svg: Option<String>,
+    pub(super) timeline_svg: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    timeline: Option<Vec<TimelineItem>>,
+    pub(super) timeline: Option<Vec<TimelineItem>>,
 }
 
 /// The last commit that touched a section's file.
 #[derive(Serialize)]
-struct LastChanged<'a> {
-    date: DateView,
-    author: Option<&'a str>,
+pub(super) struct LastChanged<'a> {
+    pub(super) date: DateView,
+    pub(super) author: Option<&'a str>,
 }
 
 impl<'a> LastChanged<'a> {
@@ -199,9 +200,25 @@ pub fn section_page(
     section: &Section,
     body: &Rendered,
 ) -> Result<String, Diagnostic> {
+    section_page_written(theme, site, plan, nav, section, body, frame::writes_section_pages(theme))
+}
+
+/// `section_page`, written in code (`frame`) or by the theme's templates.
+pub(super) fn section_page_written(
+    theme: &Theme,
+    site: &SiteInfo,
+    plan: &Plan,
+    nav: &PlanNav,
+    section: &Section,
+    body: &Rendered,
+    in_code: bool,
+) -> Result<String, Diagnostic> {
     let place = Place::of(nav, Some(section));
     let cx = in_plan(theme, site, plan, nav, &place, body, Some(section));
-    theme.render("section.html", &context(&cx)?)
+    match in_code {
+        true => frame::section_html(theme, &cx, strings(site.config.language)),
+        false => theme.render("section.html", &context(&cx)?),
+    }
 }
 
 /// The 404 page (`404.html`), served at any URL: its links lead from the output root, or

@@ -3,8 +3,9 @@
 //! pages' rendered HTML straight into the edition (`relocate_into`), with no copy through a
 //! template and no second pass over the page.
 
+use super::frame::SECTION_COLUMNS;
 use super::relocate::{relocate_into, Move};
-use super::rows::{head_html, rows_html, Columns, Rows};
+use super::rows::{head_html, rows_html, Rows};
 use super::site::SiteInfo;
 use super::theme::Theme;
 use super::views::{ActionView, DateView};
@@ -40,10 +41,6 @@ pub(super) struct Edition<'a, 'h> {
     /// The anchor prefix of each page the edition holds, by output path.
     pub holds: &'a dyn Fn(&str) -> Option<&'h str>,
 }
-
-/// The columns of a section's action table: its rows carry the ids that links lead to.
-const SECTION_COLUMNS: Columns =
-    Columns { with_plan: false, with_who: true, with_section: false, row_ids: true, filterable: false };
 
 /// Appends the overview's text and every section of `parts` (in reading order) to `out`.
 pub(super) fn push_parts(e: &Edition, parts: &[PrintPart], out: &mut String) -> Result<(), Diagnostic> {

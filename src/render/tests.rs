@@ -305,3 +305,93 @@ fn a_print_edition_with_the_texts_of_another_differs_from_one_made_anew_in_nothi
     assert_eq!(taken.texts, anew.texts);
     assert!(before.html.contains("<dd>v1</dd>") && anew.html.contains("<dd>v2</dd>"), "the cover names the version");
 }
+
+/// The section pages `frame` writes are, byte for byte, those of the built-in templates:
+/// every section of the plan (concept, with actions, without a file of its own, with
+/// subsections), in both languages, published and previewed, plain and versioned (with and
+/// without the last change's author and a changes entry), a draft plan, and bodies with and
+/// without a title or any text.
+#[test]
+fn section_pages_written_in_code_are_those_of_the_templates() {
+    use crate::render::{LastChange, VersionInfo};
+    let mut plans = vec![plan(), plan()];
+    plans[1].meta.draft = true;
+    let odd = &mut plans[1].sections[0];
+    (odd.meta.owner, odd.meta.status, odd.meta.updated) = (Some(String::new()), None, None);
+    odd.meta.actions[0].who = None;
+    let change = |author: &str| LastChange { date: Date::new(2026, 2, 3).expect("date"), author: author.into() };
+    let path = "content/alpha/01-aanleiding.md".to_string();
+    let version = |show_authors, author: &str| VersionInfo {
+        slug: "v2".into(),
+        last_changes: [(path.clone(), change(author))].into(),
+        diffs: [(path.clone(), "d-1".to_string())].into(),
+        show_authors,
+    };
+    let versions = [None, Some(version(true, "A. de Vries <a@x>")), Some(version(false, "")), Some(version(true, ""))];
+    let bodies = [body(), Rendered { title_id: None, ..body() }, Rendered::default()];
+    let mut pages = 0;
+    for language in [Language::Nl, Language::En] {
+        let c = config(language);
+        let theme = builtin(&c);
+        assert!(frame::writes_section_pages(&theme));
+        for (mode, version, plan, body) in combinations(&versions, &plans, &bodies) {
+            let site = SiteInfo { version: version.as_ref(), ..site(&c, mode) };
+            let nav = plan_nav(plan);
+            for s in plan.all_sections() {
+                let page = |in_code| pages::section_page_written(&theme, &site, plan, &nav, s, body, in_code);
+                let (code, tera) = (page(true).expect("written"), page(false).expect("rendered"));
+                assert!(code == tera, "{} ({language:?}, {mode:?}):\n{}", s.rel, first_difference(&code, &tera));
+                pages += 1;
+            }
+        }
+    }
+    assert_eq!(pages, 2 * 2 * 4 * 2 * 3 * plan().all_sections().len());
+}
+
+/// Every (mode, version, plan, body) of the lists.
+fn combinations<'a, V, P, B>(
+    versions: &'a [V],
+    plans: &'a [P],
+    bodies: &'a [B],
+) -> impl Iterator<Item = (Mode, &'a V, &'a P, &'a B)> {
+    [Mode::Publish, Mode::Preview].into_iter().flat_map(move |m| {
+        versions.iter().flat_map(move |v| plans.iter().flat_map(move |p| bodies.iter().map(move |b| (m, v, p, b))))
+    })
+}
+
+/// Where two texts part, with some of each from there.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let from = at.saturating_sub(80);
+    let show = |s: &str| s.get(from..(at + 80).min(s.len())).unwrap_or("").to_string();
+    format!("code:  …{}…\ntera:  …{}…", show(a), show(b))
+}
+
+#[test]
+fn a_theme_that_overrides_a_template_of_the_section_page_gets_it_from_tera() {
+    for (name, at) in [
+        ("base.html", "<body"),
+        ("plan_base.html", "<div class=\"pb-content\">"),
+        ("section.html", "<article class=\"pb-article\">"),
+        ("toc.html", "<p class=\"pb-toc__title\">"),
+        ("version_bar.html", "<div class=\"pb-versions-bar__inner\">"),
+        ("action_row.html", "<tr"),
+    ] {
+        let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates").join(name);
+        let text = std::fs::read_to_string(builtin).expect("built-in template");
+        assert!(text.contains(at), "{name}");
+        let text = text.replacen(at, &format!("<!-- eigen -->{at}"), 1);
+        let (dir, c) = themed(&[(&format!("themes/eigen/templates/{name}"), &text)]);
+        let theme = Theme::load(dir.path(), &c).expect("loads");
+        let html = {
+            let p = plan();
+            let nav = plan_nav(&p);
+            let s = p.all_sections()[0];
+            section_page(&theme, &site(&c, Mode::Publish), &p, &nav, s, &body()).expect("renders")
+        };
+        let rows_only = name == "action_row.html";
+        assert_eq!(frame::writes_section_pages(&theme), rows_only, "{name}");
+        // version_bar.html is in no page of an unversioned handbook.
+        assert_eq!(html.contains("<!-- eigen -->"), name != "version_bar.html", "{name}");
+    }
+}

@@ -76,6 +76,8 @@ pub struct Theme {
     statics: BTreeMap<String, Cow<'static, [u8]>>,
     /// Whether a template uses `t` other than as `{{ t.key }}`, so pages must pass it.
     uses_strings: bool,
+    /// Static file name → its address under the output root (`asset_urls`).
+    assets: HashMap<String, String>,
     /// The digest of every template and static file as read: what a build's records name
     /// as its theme, so that a file saved after it was read is not taken for it.
     digest: [u8; 32],
@@ -123,8 +125,8 @@ impl Theme {
                 errors
             }
         })?;
-        tera.register_function("asset", asset_function(assets));
-        Ok(Theme { tera, files, statics, uses_strings, digest })
+        tera.register_function("asset", asset_function(assets.clone()));
+        Ok(Theme { tera, files, statics, uses_strings, assets, digest })
     }
 
     /// The digest of the theme's files as read (`digest_of`).
@@ -146,6 +148,12 @@ impl Theme {
     /// of a build (its version, say) that the built-in ones leave out.
     pub(crate) fn keeps_builtin_everywhere(&self) -> bool {
         self.files.iter().all(|(name, file)| *file == builtin_file(name))
+    }
+
+    /// The address of static file `name` under the output root, as `asset(name=…)` gives
+    /// it; empty for a file the theme does not have.
+    pub(crate) fn asset_url(&self, name: &str) -> &str {
+        self.assets.get(name).map_or("", String::as_str)
     }
 
     /// Whether pages must pass the UI strings as `t`.
