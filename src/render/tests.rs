@@ -395,3 +395,14 @@ fn a_theme_that_overrides_a_template_of_the_section_page_gets_it_from_tera() {
         assert_eq!(html.contains("<!-- eigen -->"), name != "version_bar.html", "{name}");
     }
 }
+
+#[test]
+fn the_built_in_templates_are_parsed_when_a_page_first_needs_them_and_a_themes_own_at_load() {
+    let c = config(Language::Nl);
+    let theme = builtin(&c);
+    assert!(!theme.is_parsed(), "nothing rendered, nothing parsed");
+    not_found_page(&theme, &site(&c, Mode::Publish)).expect("404");
+    assert!(theme.is_parsed());
+    let (dir, c) = themed(&[("themes/eigen/templates/404.html", "eigen")]);
+    assert!(Theme::load(dir.path(), &c).expect("loads").is_parsed());
+}

@@ -1,5 +1,5 @@
 //! The theme: templates and static files embedded from `themes/default/`, each overridable by
-//! a file of the same name under `themes/<config.theme>/`. Parsed once per build.
+//! a file of the same name under `themes/<config.theme>/`. Parsed at most once per build.
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diag::{lints, Diagnostic};
@@ -11,6 +11,7 @@ use crate::util::url::encode_path;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 /// The folder, relative to the site root, that holds theme folders.
@@ -67,9 +68,15 @@ struct TemplateSource {
     file: PathBuf,
 }
 
-/// The parsed templates and the static files of a build.
+/// The templates and the static files of a build.
 pub struct Theme {
-    tera: Tera,
+    /// The templates parsed: at load for a theme with templates of its own, so that a syntax
+    /// error stops the command before anything is written; at the first page rendered for
+    /// the built-in ones, which a rebuild that changes nothing never needs (parsing them is
+    /// most of such a rebuild of a small handbook).
+    tera: OnceLock<Result<Tera, Diagnostic>>,
+    /// The templates as Tera parses them: localized, their files' addresses filled in.
+    localized: BTreeMap<String, TemplateSource>,
     /// Template name → the file it came from.
     files: HashMap<String, PathBuf>,
     /// Path under `static/` → bytes.
@@ -114,19 +121,39 @@ impl Theme {
             })
             .collect();
         let uses_strings = localized.values().any(|s| i18n::mentions_strings(&s.text));
-        // Each template is parsed once, by Tera; only when that fails are they parsed one by
-        // one as written, so that a syntax error names its file and line. (Parsing them all
-        // twice cost every command about 20 ms.)
-        let mut tera = build_tera(&localized).map_err(|e| {
-            let errors = syntax_errors(&templates);
-            if errors.is_empty() {
-                vec![e]
-            } else {
-                errors
-            }
-        })?;
-        tera.register_function("asset", asset_function(assets.clone()));
-        Ok(Theme { tera, files, statics, uses_strings, assets, digest })
+        let theme = Theme { tera: OnceLock::new(), localized, files, statics, uses_strings, assets, digest };
+        if !theme.keeps_builtin_everywhere() {
+            // Each template is parsed once, by Tera; only when that fails are they parsed one
+            // by one as written, so that a syntax error names its file and line.
+            let tera = theme.parse().map_err(|e| {
+                let errors = syntax_errors(&templates);
+                if errors.is_empty() {
+                    vec![e]
+                } else {
+                    errors
+                }
+            })?;
+            let _ = theme.tera.set(Ok(tera));
+        }
+        Ok(theme)
+    }
+
+    /// Tera with the templates, parsed.
+    fn parse(&self) -> Result<Tera, Diagnostic> {
+        let mut tera = build_tera(&self.localized)?;
+        tera.register_function("asset", asset_function(self.assets.clone()));
+        Ok(tera)
+    }
+
+    /// Whether the templates have been parsed (successfully).
+    #[cfg(test)]
+    pub(super) fn is_parsed(&self) -> bool {
+        self.tera.get().is_some_and(Result::is_ok)
+    }
+
+    /// Tera with the templates, parsed the first time it is asked for.
+    fn tera(&self) -> Result<&Tera, Diagnostic> {
+        self.tera.get_or_init(|| self.parse()).as_ref().map_err(Clone::clone)
     }
 
     /// The digest of the theme's files as read (`digest_of`).
@@ -163,7 +190,7 @@ impl Theme {
 
     /// Renders template `name`; a failure is a diagnostic naming the template's file.
     pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
+        self.tera()?.render(name, context).map_err(|e| {
             let message = error_chain(&e);
             let culprit = self.culprit(&message).unwrap_or(name);
             let file = self.files.get(culprit).cloned().unwrap_or_else(|| builtin_file(name));
