@@ -1,8 +1,9 @@
-//! A section's page written in code when the theme keeps every template it is made of
-//! (`base.html`, `plan_base.html`, `section.html`, `toc.html`, `version_bar.html`): through
-//! Tera it cost about a seventh of a full build's instructions, most of them in looking up
-//! dotted names (`section.owner`). The bytes are the templates' (`tests.rs` renders pages of
-//! every kind both ways); a theme that overrides any of them gets its pages from Tera.
+//! The pages inside a plan written in code when the theme keeps every template they are made
+//! of: the frame (`base.html`, `plan_base.html`, `toc.html`, `version_bar.html`) here, with a
+//! section's main block (`section.html`); a plan overview's is in `overview.rs`. Through Tera
+//! they cost about a sixth of a full build's instructions, most of them in looking up dotted
+//! names (`section.owner`). The bytes are the templates' (`tests.rs` renders pages of every
+//! kind both ways); a theme that overrides any of them gets its pages from Tera.
 
 use super::pages::InPlan;
 use super::rows::{head_html, rows_html, Columns, Rows};
@@ -12,39 +13,50 @@ use crate::diag::Diagnostic;
 use crate::i18n::Strings;
 use crate::util::html::escape_into;
 
-/// The templates a section's page is made of, besides the action rows (`rows.rs`).
-const SECTION_TEMPLATES: [&str; 5] = ["base.html", "plan_base.html", "section.html", "toc.html", "version_bar.html"];
+/// The templates of the frame of every page inside a plan.
+const FRAME_TEMPLATES: [&str; 4] = ["base.html", "plan_base.html", "toc.html", "version_bar.html"];
 
 /// The columns of a section's action table (as `section.html` sets them): its rows carry
 /// the ids that links lead to.
 pub(super) const SECTION_COLUMNS: Columns =
     Columns { with_plan: false, with_who: true, with_section: false, row_ids: true, filterable: false };
 
+/// Whether the pages of the plan folders made with template `main` (besides the frame's)
+/// are written here rather than by Tera.
+pub(super) fn writes(theme: &Theme, main: &[&str]) -> bool {
+    theme.keeps_builtin(&FRAME_TEMPLATES) && theme.keeps_builtin(main) && !theme.uses_strings()
+}
+
 /// Whether section pages are written here rather than by Tera.
 pub(super) fn writes_section_pages(theme: &Theme) -> bool {
-    theme.keeps_builtin(&SECTION_TEMPLATES) && !theme.uses_strings()
+    writes(theme, &["section.html"])
 }
 
 /// A page being written: its text, the UI strings and the theme (for its files' addresses).
-struct Page<'p> {
+pub(super) struct Page<'p> {
     out: String,
-    t: &'p Strings,
-    theme: &'p Theme,
+    pub(super) t: &'p Strings,
+    pub(super) theme: &'p Theme,
 }
 
 impl Page<'_> {
-    fn raw(&mut self, s: &str) {
+    pub(super) fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
 
     /// A value as `{{ value }}` prints it.
-    fn text(&mut self, s: &str) {
+    pub(super) fn text(&mut self, s: &str) {
         escape_into(s, &mut self.out);
     }
 
     /// A UI string, as `{{ t.key }}` prints it.
-    fn t(&mut self, key: &'static str) {
+    pub(super) fn t(&mut self, key: &'static str) {
         escape_into(self.t.get(key), &mut self.out);
+    }
+
+    /// The text written so far, to append to in code of its own.
+    pub(super) fn out(&mut self) -> &mut String {
+        &mut self.out
     }
 
     /// `{{ root }}{{ asset(name="…") }}`.
@@ -53,7 +65,7 @@ impl Page<'_> {
         self.text(self.theme.asset_url(name));
     }
 
-    fn date(&mut self, d: &DateView) {
+    pub(super) fn date(&mut self, d: &DateView) {
         self.raw("<time datetime=\"");
         self.text(&d.iso);
         self.raw("\">");
@@ -62,7 +74,7 @@ impl Page<'_> {
     }
 
     /// `<span class="pb-none">` with "not set".
-    fn not_set(&mut self) {
+    pub(super) fn not_set(&mut self) {
         self.raw("<span class=\"pb-none\">");
         self.t("not_set");
         self.raw("</span>");
@@ -70,18 +82,28 @@ impl Page<'_> {
 }
 
 /// `Some` of a value a template's `{% if %}` takes as true: set and not empty.
-fn set(s: Option<&str>) -> Option<&str> {
+pub(super) fn set(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
 }
 
 /// The page of a section (`cx.section` is set) as `section.html` renders it.
 pub(super) fn section_html(theme: &Theme, cx: &InPlan, t: &Strings) -> Result<String, Diagnostic> {
+    page_html(theme, cx, t, article)
+}
+
+/// A page of a plan folder in its frame, `main` writing its main block.
+pub(super) fn page_html(
+    theme: &Theme,
+    cx: &InPlan,
+    t: &Strings,
+    main: impl FnOnce(&mut Page, &InPlan) -> Result<(), Diagnostic>,
+) -> Result<String, Diagnostic> {
     let capacity = cx.body.len() + cx.nav_html.len() + cx.toc_html.len() + 6_000;
     let mut p = Page { out: String::with_capacity(capacity), t, theme };
     head(&mut p, cx);
     header(&mut p, cx);
     layout_start(&mut p, cx);
-    article(&mut p, cx)?;
+    main(&mut p, cx)?;
     layout_end(&mut p, cx);
     footer(&mut p, cx);
     Ok(p.out)
@@ -196,7 +218,7 @@ fn layout_start(p: &mut Page, cx: &InPlan) {
     p.t("plan_contents");
     p.raw("</summary>\n      <p class=\"pb-nav__plan\"><a href=\"");
     p.text(cx.plan_root);
-    p.raw("index.html\">");
+    p.raw(if cx.common.kind == "plan" { "index.html\" aria-current=\"page\">" } else { "index.html\">" });
     p.text(cx.plan.title);
     p.raw("</a></p>\n");
     p.raw(&cx.nav_html);
@@ -243,23 +265,12 @@ fn article(p: &mut Page, cx: &InPlan) -> Result<(), Diagnostic> {
     let Some(s) = &cx.section else { return Ok(()) };
     p.raw("\n<article class=\"pb-article\">\n  <header class=\"pb-article__header\">");
     if s.concept {
-        p.raw("\n    <p class=\"pb-banner pb-banner--concept\"><span class=\"pb-badge pb-badge--status-concept\">");
-        p.t("status_concept");
-        p.raw("</span> ");
-        p.t("concept_section");
-        p.raw("</p>");
+        concept_banner(p, "concept_section");
     }
     p.raw("\n    <p class=\"pb-kicker\">");
     p.text(cx.plan.title);
-    p.raw("</p>\n    <h1");
-    if let Some(id) = set(cx.h1_id) {
-        p.raw(" id=\"");
-        p.text(id);
-        p.raw("\"");
-    }
-    p.raw(">");
-    p.text(cx.common.title);
-    p.raw("</h1>");
+    p.raw("</p>");
+    title(p, cx);
     if s.has_source {
         facts(p, cx);
     }
@@ -270,22 +281,8 @@ fn article(p: &mut Page, cx: &InPlan) -> Result<(), Diagnostic> {
         p.t("changes_section");
         p.raw("</a></p>");
     }
-    p.raw("\n  </header>\n  ");
-    if cx.has_toc {
-        p.raw("\n<nav class=\"pb-toc\" aria-label=\"");
-        p.t("toc");
-        p.raw("\">\n  <p class=\"pb-toc__title\">");
-        p.t("toc");
-        p.raw("</p>\n");
-        p.raw(&cx.toc_html);
-        p.raw("\n</nav>");
-    }
-    p.raw("\n");
-    if cx.has_body {
-        p.raw("\n  <div class=\"pb-body\">\n");
-        p.raw(cx.body);
-        p.raw("\n  </div>");
-    }
+    p.raw("\n  </header>");
+    toc_and_body(p, cx);
     if !s.actions.is_empty() {
         p.raw("\n  <section class=\"pb-actions\" aria-labelledby=\"pb-actions\">\n    <h2 id=\"pb-actions\">");
         p.t("actions");
@@ -310,6 +307,48 @@ fn article(p: &mut Page, cx: &InPlan) -> Result<(), Diagnostic> {
     }
     p.raw("\n</article>\n");
     Ok(())
+}
+
+/// The banner of a page in concept: the badge and the note `t.note`.
+pub(super) fn concept_banner(p: &mut Page, note: &'static str) {
+    p.raw("\n    <p class=\"pb-banner pb-banner--concept\"><span class=\"pb-badge pb-badge--status-concept\">");
+    p.t("status_concept");
+    p.raw("</span> ");
+    p.t(note);
+    p.raw("</p>");
+}
+
+/// The page's `<h1>`, with the id of the body's own title when it had one.
+pub(super) fn title(p: &mut Page, cx: &InPlan) {
+    p.raw("\n    <h1");
+    if let Some(id) = set(cx.h1_id) {
+        p.raw(" id=\"");
+        p.text(id);
+        p.raw("\"");
+    }
+    p.raw(">");
+    p.text(cx.common.title);
+    p.raw("</h1>");
+}
+
+/// The table of contents (`toc.html`, after a line break) and the body.
+pub(super) fn toc_and_body(p: &mut Page, cx: &InPlan) {
+    p.raw("\n  ");
+    if cx.has_toc {
+        p.raw("\n<nav class=\"pb-toc\" aria-label=\"");
+        p.t("toc");
+        p.raw("\">\n  <p class=\"pb-toc__title\">");
+        p.t("toc");
+        p.raw("</p>\n");
+        p.raw(&cx.toc_html);
+        p.raw("\n</nav>");
+    }
+    p.raw("\n");
+    if cx.has_body {
+        p.raw("\n  <div class=\"pb-body\">\n");
+        p.raw(cx.body);
+        p.raw("\n  </div>");
+    }
 }
 
 /// The section's facts (`<dl class="pb-meta">`): owner, status, classification, date.

@@ -4,6 +4,7 @@
 mod dashboard;
 mod frame;
 mod nav;
+mod overview;
 mod pages;
 mod print;
 mod print_parts;

@@ -3,6 +3,7 @@
 use super::dashboard::{Dashboard, PlanRow, TimelineItem};
 use super::frame;
 use super::nav::{Link, PlanNav};
+use super::overview;
 use super::site::page_css;
 use super::site::SiteInfo;
 use super::theme::Theme;
@@ -184,11 +185,28 @@ pub fn plan_page(
     nav: &PlanNav,
     intro: &Rendered,
 ) -> Result<String, Diagnostic> {
+    plan_page_written(theme, site, plan_index, plan, nav, intro, overview::writes_overviews(theme))
+}
+
+/// `plan_page`, written in code (`overview`) or by the theme's templates.
+pub(super) fn plan_page_written(
+    theme: &Theme,
+    site: &SiteInfo,
+    plan_index: usize,
+    plan: &Plan,
+    nav: &PlanNav,
+    intro: &Rendered,
+    in_code: bool,
+) -> Result<String, Diagnostic> {
     let place = Place::of(nav, None);
     let mut cx = in_plan(theme, site, plan, nav, &place, intro, None);
-    let (dashboard, timeline) = Dashboard::new(plan_index, plan, site, strings(site.config.language));
+    let t = strings(site.config.language);
+    let (dashboard, timeline) = Dashboard::new(plan_index, plan, site, t);
     (cx.dashboard, cx.timeline_svg, cx.timeline) = (Some(dashboard), Some(timeline.svg), Some(timeline.items));
-    theme.render("plan.html", &context(&cx)?)
+    match in_code {
+        true => frame::page_html(theme, &cx, t, overview::main),
+        false => theme.render("plan.html", &context(&cx)?),
+    }
 }
 
 /// A section's page (`<slug>/<section.output_rel()>`).

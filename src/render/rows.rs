@@ -191,7 +191,7 @@ fn push_row(out: &mut String, indent: &str, a: &ActionView, e: Option<&EntryView
     }
     out.push('\n');
     cell_open(out, &l.due, None);
-    push_due(out, a, l);
+    push_due(out, a, &l.not_set);
     out.push_str("</td>\n");
     cell_open(out, &l.status, None);
     out.push_str("<span class=\"pb-badge pb-badge--action-");
@@ -252,8 +252,9 @@ fn cell_open(out: &mut String, label: &str, class: Option<&str>) {
     out.push_str("\">");
 }
 
-/// The due date and the words that mark it overdue or due soon (`action_due.html`).
-fn push_due(out: &mut String, a: &ActionView, l: &Labels) {
+/// The due date and the words that mark it overdue or due soon (`action_due.html`);
+/// `not_set` is the mark of an action without one.
+pub(super) fn push_due(out: &mut String, a: &ActionView, not_set: &str) {
     match &a.due {
         Some(d) => {
             out.push_str("<time datetime=\"");
@@ -262,7 +263,7 @@ fn push_due(out: &mut String, a: &ActionView, l: &Labels) {
             escape_into(&d.text, out);
             out.push_str("</time>");
         }
-        None => out.push_str(&l.not_set),
+        None => out.push_str(not_set),
     }
     if let Some(label) = a.deadline_label.filter(|s| !s.is_empty()) {
         out.push_str(" <strong class=\"pb-badge pb-badge--deadline-");

@@ -313,7 +313,7 @@ fn a_print_edition_with_the_texts_of_another_differs_from_one_made_anew_in_nothi
 /// without a title or any text.
 #[test]
 fn section_pages_written_in_code_are_those_of_the_templates() {
-    use crate::render::{LastChange, VersionInfo};
+    use crate::render::LastChange;
     let mut plans = vec![plan(), plan()];
     plans[1].meta.draft = true;
     let odd = &mut plans[1].sections[0];
@@ -346,6 +346,54 @@ fn section_pages_written_in_code_are_those_of_the_templates() {
         }
     }
     assert_eq!(pages, 2 * 2 * 4 * 2 * 3 * plan().all_sections().len());
+}
+
+/// The plan overviews `overview` writes are, byte for byte, those of the built-in templates:
+/// a plan with every fact and deadlines of every kind, one with none set (a draft), and a
+/// concept plan without sections whose evaluation has passed; in both languages, published
+/// and previewed, plain and versioned, with and without an introduction.
+#[test]
+fn plan_overviews_written_in_code_are_those_of_the_templates() {
+    use crate::model::{ActionStatus, Risk};
+    let action = |id: Option<&str>, who: Option<&str>, due: (i32, u8, u8), status| Action {
+        id: id.map(Into::into),
+        what: "Gesprek <voeren> & \"vastleggen\"".into(),
+        who: who.map(Into::into),
+        due: Date::new(due.0, due.1, due.2),
+        status,
+    };
+    let mut plans = vec![plan(), plan(), plan()];
+    plans[0].meta.risk = Some(Risk::Hoog);
+    plans[0].meta.start = Date::new(2026, 1, 5);
+    plans[0].meta.end = Date::new(2026, 12, 31);
+    plans[0].sections[0].meta.actions.extend([
+        action(None, None, (2026, 3, 4), ActionStatus::Lopend),
+        action(Some("A2"), Some("politie"), (2026, 2, 1), ActionStatus::Open),
+        action(Some("A3"), Some("om"), (2026, 3, 20), ActionStatus::Gereed),
+        action(Some("A4"), Some(""), (2026, 5, 1), ActionStatus::Open),
+    ]);
+    plans[1].meta = PlanMeta { draft: true, group: Some(String::new()), ..Default::default() };
+    plans[1].sections[0].meta.actions.clear();
+    plans[2].sections.clear();
+    plans[2].meta.status = Some(Status::Concept);
+    plans[2].meta.evaluation = Date::new(2026, 2, 1);
+    let versions = [None, Some(VersionInfo { slug: "v3".into(), ..Default::default() })];
+    let bodies = [body(), Rendered::default()];
+    let mut pages = 0;
+    for language in [Language::Nl, Language::En] {
+        let c = config(language);
+        let theme = builtin(&c);
+        assert!(overview::writes_overviews(&theme));
+        for (mode, version, plan, body) in combinations(&versions, &plans, &bodies) {
+            let site = SiteInfo { version: version.as_ref(), ..site(&c, mode) };
+            let nav = plan_nav(plan);
+            let page = |in_code| pages::plan_page_written(&theme, &site, 0, plan, &nav, body, in_code);
+            let (code, tera) = (page(true).expect("written"), page(false).expect("rendered"));
+            assert!(code == tera, "{} ({language:?}, {mode:?}):\n{}", plan.title, first_difference(&code, &tera));
+            pages += 1;
+        }
+    }
+    assert_eq!(pages, 2 * 2 * 2 * 3 * 2);
 }
 
 /// Every (mode, version, plan, body) of the lists.
@@ -391,8 +439,23 @@ fn a_theme_that_overrides_a_template_of_the_section_page_gets_it_from_tera() {
         };
         let rows_only = name == "action_row.html";
         assert_eq!(frame::writes_section_pages(&theme), rows_only, "{name}");
+        assert_eq!(overview::writes_overviews(&theme), rows_only || name == "section.html", "{name}");
         // version_bar.html is in no page of an unversioned handbook.
         assert_eq!(html.contains("<!-- eigen -->"), name != "version_bar.html", "{name}");
+    }
+}
+
+#[test]
+fn a_theme_that_overrides_a_template_of_the_overview_gets_it_from_tera() {
+    for name in ["plan.html", "action_counts.html", "action_due.html", "timeline.html", "base.html"] {
+        let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates").join(name);
+        let text = std::fs::read_to_string(builtin).expect("built-in template");
+        let (dir, c) = themed(&[(&format!("themes/eigen/templates/{name}"), &text)]);
+        let theme = Theme::load(dir.path(), &c).expect("loads");
+        assert!(!overview::writes_overviews(&theme), "{name}");
+        let p = plan();
+        let html = plan_page(&theme, &site(&c, Mode::Publish), 0, &p, &plan_nav(&p), &body()).expect("renders");
+        assert!(html.contains("<section class=\"pb-dashboard\""), "{name}");
     }
 }
 
