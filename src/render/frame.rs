@@ -5,7 +5,7 @@
 //! names (`section.owner`). The bytes are the templates' (`tests.rs` renders pages of every
 //! kind both ways); a theme that overrides any of them gets its pages from Tera.
 
-use super::pages::InPlan;
+use super::context::InPlan;
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::theme::Theme;
 use super::views::DateView;

@@ -1,6 +1,7 @@
 //! The theme: embedded default templates and static files, site overrides, and the pages
 //! built from the model.
 
+mod context;
 mod dashboard;
 mod frame;
 mod nav;

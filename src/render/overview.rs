@@ -2,9 +2,9 @@
 //! `action_due.html` and `timeline.html`), in the frame of `frame.rs`, when the theme keeps
 //! those templates: the bytes are the templates' (`tests.rs` renders both ways).
 
+use super::context::InPlan;
 use super::dashboard::{Dashboard, TimelineItem};
 use super::frame::{self, set, Page};
-use super::pages::InPlan;
 use super::rows::push_due;
 use super::theme::Theme;
 use super::views::DateView;

@@ -3,8 +3,8 @@
 //! every visible section with its text and actions; the action register at the end — with a
 //! stylesheet for A4 paper that repeats the plan's title and classification on every page.
 
+use super::context::{context, Common};
 use super::dashboard::{timeline_items, TimelineItem};
-use super::pages::{context, Common};
 use super::print_parts::{level, push_parts, Edition, PrintPart, PRINT_PAGE};
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::{print_css, SiteInfo};

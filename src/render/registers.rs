@@ -2,8 +2,9 @@
 //! filters by partner and status) and the site's (`actions.html`, every action grouped by
 //! partner, with each partner's open and overdue counts).
 
+use super::context::{context, Common, InPlan};
 use super::nav::PlanNav;
-use super::pages::{context, plan_frame, Common, InPlan};
+use super::pages::plan_frame;
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::SiteInfo;
 use super::theme::Theme;

@@ -135,7 +135,7 @@ fn rendered(
     indent: &str,
 ) -> Result<String, Diagnostic> {
     let cx = RowsContext { columns, head, rows, indent, t: theme.uses_strings().then(|| t.value()) };
-    theme.render("action_rows.html", &super::pages::context(&cx)?)
+    theme.render("action_rows.html", &super::context::context(&cx)?)
 }
 
 /// The cells' labels (`data-label`) and the mark of an empty cell, escaped once per table.
