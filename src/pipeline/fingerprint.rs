@@ -54,7 +54,7 @@ pub fn settings_digest(request: &Request) -> blake3::Hash {
     h.update(format!("{:?}\0{}\0", request.mode, request.drafts).as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(request.config).update(request.theme);
-    if let Some(exe) = crate::util::exe::exe_digest() {
+    if let Some(exe) = crate::util::exe::digest() {
         h.update(&exe);
     }
     h.finalize()

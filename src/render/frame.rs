@@ -1,9 +1,9 @@
 //! The pages inside a plan written in code when the theme keeps every template they are made
 //! of: the frame (`base.html`, `plan_base.html`, `toc.html`, `version_bar.html`) here, with a
 //! section's main block (`section.html`); a plan overview's is in `overview.rs`. Through Tera
-//! they cost about a sixth of a full build's instructions, most of them in looking up dotted
-//! names (`section.owner`). The bytes are the templates' (`tests.rs` renders pages of every
-//! kind both ways); a theme that overrides any of them gets its pages from Tera.
+//! these pages cost about an eighth of a full build's instructions, most of them in looking
+//! up dotted names (`section.owner`). The bytes are the templates' (`render/tests.rs` renders
+//! pages of every kind both ways); a theme that overrides any of them gets its pages from Tera.
 
 use super::context::InPlan;
 use super::rows::{head_html, rows_html, Columns, Rows};
@@ -21,8 +21,8 @@ const FRAME_TEMPLATES: [&str; 4] = ["base.html", "plan_base.html", "toc.html", "
 pub(super) const SECTION_COLUMNS: Columns =
     Columns { with_plan: false, with_who: true, with_section: false, row_ids: true, filterable: false };
 
-/// Whether the pages of the plan folders made with template `main` (besides the frame's)
-/// are written here rather than by Tera.
+/// Whether the pages inside a plan whose main block is made of the templates `main` are
+/// written in code rather than by Tera.
 pub(super) fn writes(theme: &Theme, main: &[&str]) -> bool {
     theme.keeps_builtin(&FRAME_TEMPLATES) && theme.keeps_builtin(main) && !theme.uses_strings()
 }

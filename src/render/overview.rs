@@ -1,6 +1,6 @@
 //! A plan overview's main block written in code (`plan.html` with `action_counts.html`,
 //! `action_due.html` and `timeline.html`), in the frame of `frame.rs`, when the theme keeps
-//! those templates: the bytes are the templates' (`tests.rs` renders both ways).
+//! those templates: the bytes are the templates' (`render/tests.rs` renders both ways).
 
 use super::context::InPlan;
 use super::dashboard::{Dashboard, TimelineItem};

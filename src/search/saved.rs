@@ -119,7 +119,7 @@ pub fn restore_terms(record: &[u8], lexicon: &Lexicon) -> Option<PageTerms> {
 /// The stamp of the planboek that reads and writes the file: a record is what this very
 /// binary's analysis gives.
 fn stamp() -> Option<[u8; 32]> {
-    crate::util::exe::exe_digest()
+    crate::util::exe::digest()
 }
 
 /// The records of a previous build, read one at a time.

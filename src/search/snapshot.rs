@@ -119,7 +119,7 @@ pub fn forget_unused_words(index: &mut Index) {
 /// Writes the snapshot of `index` to `to`, a piece at a time (it is as large as the index);
 /// false, with nothing written, when the index is not kept for patching (`Index::patchable`).
 pub fn write(index: &Index, to: &mut dyn Write) -> io::Result<bool> {
-    let (Some(patchable), Some(stamp)) = (index.patchable.as_ref(), crate::util::exe::exe_digest()) else {
+    let (Some(patchable), Some(stamp)) = (index.patchable.as_ref(), crate::util::exe::digest()) else {
         return Ok(false);
     };
     let n = index.pages.len();
@@ -228,7 +228,7 @@ pub fn decode(bytes: &[u8], pages: usize) -> Option<Index> {
         return None;
     }
     let mut r = Cursor { bytes: body, at: 0 };
-    if r.take(8)? != MAGIC || r.take(32)? != crate::util::exe::exe_digest()? || r.count()? != pages {
+    if r.take(8)? != MAGIC || r.take(32)? != crate::util::exe::digest()? || r.count()? != pages {
         return None;
     }
     let mut index = Index::default();
