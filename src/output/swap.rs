@@ -78,11 +78,14 @@ pub(super) fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 struct Leftover {
     dir: PathBuf,
     pid: u32,
+    /// It holds planboek's marker. A build killed between making its staging folder and
+    /// writing the marker into it leaves one without, which is empty.
+    marked: bool,
     /// When its manifest was written, for a complete tree: the swap was under way.
     complete: Option<SystemTime>,
 }
 
-/// The leftovers beside `out`: folders named like `sibling`'s that hold planboek's marker.
+/// The leftovers beside `out`: folders named like `sibling`'s.
 fn leftovers(out: &Path) -> Vec<Leftover> {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return Vec::new() };
     let prefix = format!(".{}.planboek-", name.to_string_lossy());
@@ -95,16 +98,14 @@ fn leftovers(out: &Path) -> Vec<Leftover> {
             continue;
         };
         let dir = e.path();
-        if !dir.join(MARKER).is_file() {
-            continue;
-        }
-        let complete = match Manifest::read(&dir) {
-            Ok(Some(m)) if m.is_complete_in(&dir) => {
+        let marked = dir.join(MARKER).is_file();
+        let complete = match marked.then(|| Manifest::read(&dir)) {
+            Some(Ok(Some(m))) if m.is_complete_in(&dir) => {
                 fs::metadata(dir.join(super::MANIFEST)).and_then(|m| m.modified()).ok()
             }
             _ => None,
         };
-        found.push(Leftover { dir, pid, complete });
+        found.push(Leftover { dir, pid, marked, complete });
     }
     found
 }
@@ -123,12 +124,19 @@ pub fn recover(out: &Path) -> io::Result<Option<PathBuf>> {
 }
 
 /// Removes what earlier builds of `out` that were killed left beside it: incomplete staging
-/// folders, and any tree once `out` exists. Folders of a build still running are left alone.
+/// folders, and any tree once `out` exists. Folders of a build still running are left alone,
+/// and a folder without the marker is removed only when it is empty: one of the name that
+/// holds anything is not known to be planboek's.
 pub fn remove_stale(out: &Path) {
     let have_out = out.is_dir();
     for l in leftovers(out) {
         let other_running = l.pid != std::process::id() && running(l.pid);
-        if !other_running && (have_out || l.complete.is_none()) {
+        if other_running {
+            continue;
+        }
+        if !l.marked {
+            let _ = fs::remove_dir(&l.dir);
+        } else if have_out || l.complete.is_none() {
             let _ = fs::remove_dir_all(&l.dir);
         }
     }

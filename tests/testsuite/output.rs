@@ -194,6 +194,22 @@ fn a_kill_during_staging_costs_nothing() {
     assert!(!repo.site().exists() && leftovers(repo.path()).is_empty());
 }
 
+#[test]
+fn a_staging_folder_killed_before_its_marker_is_removed_and_a_stranger_of_its_name_is_not() {
+    let repo = Repo::fixture("basic");
+    repo.run(&["build"]).assert_code(0);
+    // A build killed right after making its staging folder, before marking it as its own.
+    let empty = repo.path().join(".site.planboek-new-4999998");
+    fs::create_dir(&empty).expect("mkdir");
+    // A folder of the same form that holds something and no marker is not known to be ours.
+    let stranger = repo.path().join(".site.planboek-new-4999997");
+    fs::create_dir(&stranger).expect("mkdir");
+    fs::write(stranger.join("notes.txt"), "van iemand anders").expect("write");
+    repo.run(&["build"]).assert_code(0);
+    assert!(!empty.exists(), "the empty staging folder is removed");
+    assert_eq!(fs::read_to_string(stranger.join("notes.txt")).expect("kept"), "van iemand anders");
+}
+
 /// A repository big enough that a build takes a while: `n` plans of 12 sections.
 fn big_repo(n: usize) -> Repo {
     let repo = Repo::fixture("basic");
