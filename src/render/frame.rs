@@ -5,7 +5,8 @@
 //! up dotted names (`section.owner`). The bytes are the templates' (`render/tests.rs` renders
 //! pages of every kind both ways); a theme that overrides any of them gets its pages from Tera.
 
-use super::context::InPlan;
+use super::context::{Common, InPlan};
+use super::nav::Link;
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::theme::Theme;
 use super::views::DateView;
@@ -39,7 +40,17 @@ pub(super) struct Page<'p> {
     pub(super) theme: &'p Theme,
 }
 
-impl Page<'_> {
+impl<'p> Page<'p> {
+    /// An empty page of about `capacity` bytes.
+    pub(super) fn new(theme: &'p Theme, t: &'p Strings, capacity: usize) -> Page<'p> {
+        Page { out: String::with_capacity(capacity), t, theme }
+    }
+
+    /// The page written.
+    pub(super) fn into_html(self) -> String {
+        self.out
+    }
+
     pub(super) fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
@@ -99,19 +110,19 @@ pub(super) fn page_html(
     main: impl FnOnce(&mut Page, &InPlan) -> Result<(), Diagnostic>,
 ) -> Result<String, Diagnostic> {
     let capacity = cx.body.len() + cx.nav_html.len() + cx.toc_html.len() + 6_000;
-    let mut p = Page { out: String::with_capacity(capacity), t, theme };
-    head(&mut p, cx);
-    header(&mut p, cx);
+    let mut p = Page::new(theme, t, capacity);
+    head(&mut p, &cx.common, &cx.page_css, [cx.prev.as_ref(), cx.next.as_ref()]);
+    header(&mut p, &cx.common);
     layout_start(&mut p, cx);
     main(&mut p, cx)?;
     layout_end(&mut p, cx);
-    footer(&mut p, cx);
+    footer(&mut p, &cx.common);
     Ok(p.out)
 }
 
-/// `base.html` up to `</head>`, with `plan_base.html`'s head block.
-fn head(p: &mut Page, cx: &InPlan) {
-    let c = &cx.common;
+/// `base.html` up to `</head>`, with a head block of `page_css` (`| safe`) and the links to
+/// the previous and next pages, as `plan_base.html` and `print.html` write it.
+pub(super) fn head(p: &mut Page, c: &Common, page_css: &str, [prev, next]: [Option<&Link>; 2]) {
     p.raw("<!DOCTYPE html>\n<html lang=\"");
     p.text(c.lang);
     p.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -136,9 +147,9 @@ fn head(p: &mut Page, cx: &InPlan) {
         p.raw("\">");
     }
     p.raw("\n\n<style>");
-    p.raw(&cx.page_css);
+    p.raw(page_css);
     p.raw("</style>");
-    for (link, rel) in [(&cx.prev, "prev"), (&cx.next, "next")] {
+    for (link, rel) in [(prev, "prev"), (next, "next")] {
         if let Some(link) = link {
             p.raw("\n<link rel=\"");
             p.raw(rel);
@@ -151,8 +162,7 @@ fn head(p: &mut Page, cx: &InPlan) {
 }
 
 /// `base.html`'s body up to the layout: header with the search form, version and preview bars.
-fn header(p: &mut Page, cx: &InPlan) {
-    let c = &cx.common;
+pub(super) fn header(p: &mut Page, c: &Common) {
     p.raw("<body class=\"pb-kind-");
     p.text(c.kind);
     p.raw(if c.preview { " pb-is-preview\">" } else { "\">" });
@@ -431,8 +441,7 @@ fn layout_end(p: &mut Page, cx: &InPlan) {
 }
 
 /// `base.html` from the footer on.
-fn footer(p: &mut Page, cx: &InPlan) {
-    let c = &cx.common;
+pub(super) fn footer(p: &mut Page, c: &Common) {
     p.raw("\n<footer class=\"pb-footer\">\n  <div class=\"pb-footer__inner\">\n    <p>");
     p.text(c.site_title);
     p.raw(" · ");

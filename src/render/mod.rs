@@ -8,6 +8,7 @@ mod nav;
 mod overview;
 mod pages;
 mod print;
+mod print_frame;
 mod print_parts;
 mod registers;
 mod relocate;

@@ -7,7 +7,7 @@ use super::dashboard::{Dashboard, TimelineItem};
 use super::frame::{self, set, Page};
 use super::rows::push_due;
 use super::theme::Theme;
-use super::views::DateView;
+use super::views::{DateView, PlanView};
 use crate::commitments::Counts;
 use crate::diag::Diagnostic;
 use crate::util::html::escape_html;
@@ -60,6 +60,12 @@ fn facts(p: &mut Page, cx: &InPlan) {
     fact(p, "", "municipality", |p| text(p, plan.municipality));
     fact(p, "", "risk", |p| badge(p, "risk-", plan.risk, plan.risk_label));
     fact(p, "", "status", |p| badge(p, "status-", plan.status, plan.status_label));
+    partners_and_dates(p, plan);
+}
+
+/// The plan's partners, start, evaluation and end, as the overview and the print edition's
+/// cover show them.
+pub(super) fn partners_and_dates(p: &mut Page, plan: &PlanView) {
     fact(p, " class=\"pb-meta__wide\"", "partners", |p| {
         let joined = plan.partners.join(", ");
         text(p, Some(joined.as_str()).filter(|_| !plan.partners.is_empty()))
@@ -71,7 +77,7 @@ fn facts(p: &mut Page, cx: &InPlan) {
 
 /// One fact: the `<div>` (with `class`, an attribute or nothing) of `t.key` and what `value`
 /// writes, or "not set" when it writes nothing.
-fn fact(p: &mut Page, class: &str, key: &'static str, value: impl FnOnce(&mut Page) -> bool) {
+pub(super) fn fact(p: &mut Page, class: &str, key: &'static str, value: impl FnOnce(&mut Page) -> bool) {
     p.raw("\n      <div");
     p.raw(class);
     p.raw("><dt>");
@@ -84,7 +90,7 @@ fn fact(p: &mut Page, class: &str, key: &'static str, value: impl FnOnce(&mut Pa
 }
 
 /// A text, when it is set.
-fn text(p: &mut Page, s: Option<&str>) -> bool {
+pub(super) fn text(p: &mut Page, s: Option<&str>) -> bool {
     set(s).map(|s| p.text(s)).is_some()
 }
 
@@ -101,7 +107,7 @@ fn badge(p: &mut Page, kind: &str, value: Option<&str>, label: Option<&str>) -> 
 }
 
 /// A date, when there is one.
-fn date(p: &mut Page, d: Option<&DateView>) -> bool {
+pub(super) fn date(p: &mut Page, d: Option<&DateView>) -> bool {
     d.map(|d| p.date(d)).is_some()
 }
 
@@ -170,7 +176,7 @@ fn next_deadlines(p: &mut Page, d: &Dashboard) {
 }
 
 /// `action_counts.html`: the figures of a list of actions in words.
-fn counts_html(p: &mut Page, c: &Counts) {
+pub(super) fn counts_html(p: &mut Page, c: &Counts) {
     // Tera keeps the line break after a comment that opens a template, `-#}` or not.
     p.raw("\n<p class=\"pb-counts\"><strong>");
     p.raw(&c.open.to_string());
@@ -198,7 +204,7 @@ fn counts_html(p: &mut Page, c: &Counts) {
 }
 
 /// `timeline.html`: the SVG and the same dates as a list.
-fn timeline(p: &mut Page, svg: &str, items: &[TimelineItem]) {
+pub(super) fn timeline(p: &mut Page, svg: &str, items: &[TimelineItem]) {
     p.raw("\n<figure class=\"pb-timeline\">\n  <figcaption class=\"pb-timeline__caption\">");
     p.t("timeline");
     p.raw("</figcaption>\n  <div class=\"pb-timeline__chart\">\n");

@@ -5,6 +5,7 @@
 
 use super::context::{context, Common};
 use super::dashboard::{timeline_items, TimelineItem};
+use super::print_frame;
 use super::print_parts::{level, push_parts, Edition, PrintPart, PRINT_PAGE};
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::{print_css, SiteInfo};
@@ -20,34 +21,35 @@ use std::ops::Range;
 
 /// A section in the edition's table of contents.
 #[derive(Serialize)]
-struct ContentsEntry<'a> {
-    id: String,
-    title: &'a str,
+pub(super) struct ContentsEntry<'a> {
+    pub(super) id: String,
+    pub(super) title: &'a str,
     /// The heading level of the title: 2 for a top-level section, one more per level down.
-    level: u8,
+    pub(super) level: u8,
 }
 
+/// What `print.html` is given.
 #[derive(Serialize)]
-struct PrintPage<'a> {
+pub(super) struct PrintPage<'a> {
     #[serde(flatten)]
-    common: Common<'a>,
-    plan: PlanView<'a>,
+    pub(super) common: Common<'a>,
+    pub(super) plan: PlanView<'a>,
     /// The highest classification of what the edition holds, which paper must carry.
-    marking: &'static str,
-    marking_label: &'static str,
+    pub(super) marking: &'static str,
+    pub(super) marking_label: &'static str,
     /// The `@page` rules that put the plan's title and marking on every printed page (`| safe`).
-    page_css: String,
+    pub(super) page_css: String,
     /// Where the overview's text and the sections go (`| safe`): a mark replaced after
     /// rendering by `print_parts::push_parts`.
-    parts: &'static str,
-    sections: Vec<ContentsEntry<'a>>,
+    pub(super) parts: &'static str,
+    pub(super) sections: Vec<ContentsEntry<'a>>,
     /// The action register's header row and rows (`| safe`).
-    register_head: String,
-    register_rows: String,
-    has_register: bool,
-    counts: Counts,
-    timeline_svg: String,
-    timeline: Vec<TimelineItem>,
+    pub(super) register_head: String,
+    pub(super) register_rows: String,
+    pub(super) has_register: bool,
+    pub(super) counts: Counts,
+    pub(super) timeline_svg: String,
+    pub(super) timeline: Vec<TimelineItem>,
 }
 
 /// The mark the template prints where the texts go. They are put in after rendering rather
@@ -85,6 +87,21 @@ pub fn print_edition(
     plan: &Plan,
     parts: &[PrintPart],
     taken: Option<&str>,
+) -> Result<PrintEdition, Diagnostic> {
+    let in_code = print_frame::writes_print_editions(theme);
+    print_edition_written(theme, site, plan_index, plan, parts, taken, in_code)
+}
+
+/// `print_edition`, its page around the texts written in code (`print_frame`) or by the
+/// theme's template.
+pub(super) fn print_edition_written(
+    theme: &Theme,
+    site: &SiteInfo,
+    plan_index: usize,
+    plan: &Plan,
+    parts: &[PrintPart],
+    taken: Option<&str>,
+    in_code: bool,
 ) -> Result<PrintEdition, Diagnostic> {
     let t = strings(site.config.language);
     let to = format!("{}/{PRINT_PAGE}", plan.slug);
@@ -126,7 +143,10 @@ pub fn print_edition(
         timeline_svg: timeline_svg(plan, &entries, site.today, site.config, "pb-timeline"),
         timeline: timeline_items(plan, &entries, site, t),
     };
-    let page = theme.render("print.html", &context(&cx)?)?;
+    let page = match in_code {
+        true => print_frame::print_html(theme, &cx, t),
+        false => theme.render("print.html", &context(&cx)?)?,
+    };
     // The last mark: all that follows it in the page is escaped text planboek wrote.
     let Some(at) = page.rfind(PARTS_MARK) else {
         return Ok(PrintEdition { html: page, texts: None });

@@ -348,12 +348,10 @@ fn section_pages_written_in_code_are_those_of_the_templates() {
     assert_eq!(pages, 2 * 2 * 4 * 2 * 3 * plan().all_sections().len());
 }
 
-/// The plan overviews `overview` writes are, byte for byte, those of the built-in templates:
-/// a plan with every fact and deadlines of every kind, one with none set (a draft), and a
-/// concept plan without sections whose evaluation has passed; in both languages, published
-/// and previewed, plain and versioned, with and without an introduction.
-#[test]
-fn plan_overviews_written_in_code_are_those_of_the_templates() {
+/// Three plans that differ in every way a plan's own page shows: one with every fact and
+/// deadlines of every kind, one with nothing set (a draft), and a concept plan without
+/// sections whose evaluation has passed.
+fn varied_plans() -> Vec<Plan> {
     use crate::model::{ActionStatus, Risk};
     let action = |id: Option<&str>, who: Option<&str>, due: (i32, u8, u8), status| Action {
         id: id.map(Into::into),
@@ -377,6 +375,16 @@ fn plan_overviews_written_in_code_are_those_of_the_templates() {
     plans[2].sections.clear();
     plans[2].meta.status = Some(Status::Concept);
     plans[2].meta.evaluation = Date::new(2026, 2, 1);
+    plans
+}
+
+/// The plan overviews `overview` writes are, byte for byte, those of the built-in templates:
+/// a plan with every fact and deadlines of every kind, one with none set (a draft), and a
+/// concept plan without sections whose evaluation has passed; in both languages, published
+/// and previewed, plain and versioned, with and without an introduction.
+#[test]
+fn plan_overviews_written_in_code_are_those_of_the_templates() {
+    let plans = varied_plans();
     let versions = [None, Some(VersionInfo { slug: "v3".into(), ..Default::default() })];
     let bodies = [body(), Rendered::default()];
     let mut pages = 0;
@@ -394,6 +402,39 @@ fn plan_overviews_written_in_code_are_those_of_the_templates() {
         }
     }
     assert_eq!(pages, 2 * 2 * 2 * 3 * 2);
+}
+
+/// The print editions whose page `print_frame` writes are, byte for byte, those of the
+/// built-in template, for the plans and settings of the overviews' test.
+#[test]
+fn print_editions_written_in_code_are_those_of_the_templates() {
+    let plans = varied_plans();
+    let versions = [None, Some(VersionInfo { slug: "v3".into(), ..Default::default() })];
+    let mut editions = 0;
+    for language in [Language::Nl, Language::En] {
+        let c = config(language);
+        let theme = builtin(&c);
+        assert!(print_frame::writes_print_editions(&theme));
+        for (mode, version, plan, _) in combinations(&versions, &plans, &[()]) {
+            let site = SiteInfo { version: version.as_ref(), ..site(&c, mode) };
+            let outs: Vec<String> = plan.all_sections().iter().map(|s| format!("alpha/{}", s.output_rel())).collect();
+            let parts: Vec<PrintPart> = std::iter::once((None, "alpha/index.html"))
+                .chain(plan.all_sections().into_iter().map(Some).zip(outs.iter().map(String::as_str)))
+                .map(|(section, out)| PrintPart { section, out, html: body().html, spans: None })
+                .collect();
+            let edition = |in_code| print::print_edition_written(&theme, &site, 0, plan, &parts, None, in_code);
+            let (code, tera) = (edition(true).expect("written"), edition(false).expect("rendered"));
+            let title = &plan.title;
+            assert!(
+                code.html == tera.html,
+                "{title} ({language:?}, {mode:?}):\n{}",
+                first_difference(&code.html, &tera.html)
+            );
+            assert_eq!(code.texts, tera.texts);
+            editions += 1;
+        }
+    }
+    assert_eq!(editions, 2 * 2 * 2 * 3);
 }
 
 /// Every (mode, version, plan, body) of the lists.
@@ -446,7 +487,13 @@ fn a_theme_that_overrides_a_template_of_the_section_page_gets_it_from_tera() {
 }
 
 #[test]
-fn a_theme_that_overrides_a_template_of_the_overview_gets_it_from_tera() {
+fn a_theme_that_overrides_a_template_of_the_overview_or_the_print_edition_gets_it_from_tera() {
+    for name in ["print.html", "action_counts.html", "timeline.html", "base.html", "version_bar.html"] {
+        let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates").join(name);
+        let text = std::fs::read_to_string(builtin).expect("built-in template");
+        let (dir, c) = themed(&[(&format!("themes/eigen/templates/{name}"), &text)]);
+        assert!(!print_frame::writes_print_editions(&Theme::load(dir.path(), &c).expect("loads")), "{name}");
+    }
     for name in ["plan.html", "action_counts.html", "action_due.html", "timeline.html", "base.html"] {
         let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates").join(name);
         let text = std::fs::read_to_string(builtin).expect("built-in template");
