@@ -1,5 +1,6 @@
-//! What the pages are given: the context of every page and of the pages inside a plan, as
-//! Tera sees it and as the pages written in code (`frame`, `overview`) read it.
+//! What the pages are given: the context of every page, of the pages inside a plan and of a
+//! print edition, as Tera sees it and as the pages written in code (`frame`, `overview`,
+//! `print_frame`) read it.
 
 use super::dashboard::{Dashboard, TimelineItem};
 use super::nav::Link;
@@ -7,6 +8,7 @@ use super::site::SiteInfo;
 use super::theme::Theme;
 use super::version::CHANGES_PAGE;
 use super::views::{DateView, PlanView, SectionView};
+use crate::commitments::Counts;
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
 use crate::markdown::Mode;
@@ -131,6 +133,39 @@ impl<'a> LastChanged<'a> {
         let href = version.diffs.get(&path).map(|a| format!("{root}{CHANGES_PAGE}#{a}"));
         (last, href)
     }
+}
+
+/// A section in the edition's table of contents.
+#[derive(Serialize)]
+pub(super) struct ContentsEntry<'a> {
+    pub(super) id: String,
+    pub(super) title: &'a str,
+    /// The heading level of the title: 2 for a top-level section, one more per level down.
+    pub(super) level: u8,
+}
+
+/// What `print.html` is given.
+#[derive(Serialize)]
+pub(super) struct PrintPage<'a> {
+    #[serde(flatten)]
+    pub(super) common: Common<'a>,
+    pub(super) plan: PlanView<'a>,
+    /// The highest classification of what the edition holds, which paper must carry.
+    pub(super) marking: &'static str,
+    pub(super) marking_label: &'static str,
+    /// The `@page` rules that put the plan's title and marking on every printed page (`| safe`).
+    pub(super) page_css: String,
+    /// Where the overview's text and the sections go (`| safe`): a mark replaced after
+    /// rendering by `print_parts::push_parts`.
+    pub(super) parts: &'static str,
+    pub(super) sections: Vec<ContentsEntry<'a>>,
+    /// The action register's header row and rows (`| safe`).
+    pub(super) register_head: String,
+    pub(super) register_rows: String,
+    pub(super) has_register: bool,
+    pub(super) counts: Counts,
+    pub(super) timeline_svg: String,
+    pub(super) timeline: Vec<TimelineItem>,
 }
 
 /// Serializes a page's context once.

@@ -3,54 +3,20 @@
 //! every visible section with its text and actions; the action register at the end — with a
 //! stylesheet for A4 paper that repeats the plan's title and classification on every page.
 
-use super::context::{context, Common};
-use super::dashboard::{timeline_items, TimelineItem};
+use super::context::{context, Common, ContentsEntry, PrintPage};
+use super::dashboard::timeline_items;
 use super::print_frame;
 use super::print_parts::{level, push_parts, Edition, PrintPart, PRINT_PAGE};
 use super::rows::{head_html, rows_html, Columns, Rows};
 use super::site::{print_css, SiteInfo};
 use super::theme::Theme;
 use super::views::{EntryView, PlanView};
-use crate::commitments::{counts, plan_entries, sort_by_deadline, timeline_svg, Counts};
+use crate::commitments::{counts, plan_entries, sort_by_deadline, timeline_svg};
 use crate::diag::Diagnostic;
 use crate::i18n::strings;
 use crate::model::Plan;
-use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
-
-/// A section in the edition's table of contents.
-#[derive(Serialize)]
-pub(super) struct ContentsEntry<'a> {
-    pub(super) id: String,
-    pub(super) title: &'a str,
-    /// The heading level of the title: 2 for a top-level section, one more per level down.
-    pub(super) level: u8,
-}
-
-/// What `print.html` is given.
-#[derive(Serialize)]
-pub(super) struct PrintPage<'a> {
-    #[serde(flatten)]
-    pub(super) common: Common<'a>,
-    pub(super) plan: PlanView<'a>,
-    /// The highest classification of what the edition holds, which paper must carry.
-    pub(super) marking: &'static str,
-    pub(super) marking_label: &'static str,
-    /// The `@page` rules that put the plan's title and marking on every printed page (`| safe`).
-    pub(super) page_css: String,
-    /// Where the overview's text and the sections go (`| safe`): a mark replaced after
-    /// rendering by `print_parts::push_parts`.
-    pub(super) parts: &'static str,
-    pub(super) sections: Vec<ContentsEntry<'a>>,
-    /// The action register's header row and rows (`| safe`).
-    pub(super) register_head: String,
-    pub(super) register_rows: String,
-    pub(super) has_register: bool,
-    pub(super) counts: Counts,
-    pub(super) timeline_svg: String,
-    pub(super) timeline: Vec<TimelineItem>,
-}
 
 /// The mark the template prints where the texts go. They are put in after rendering rather
 /// than passed through the template: they are most of the page, and copying them through

@@ -3,9 +3,9 @@
 //! are the templates' (`render/tests.rs` renders both ways). The texts go where the page
 //! prints its mark (`PrintPage::parts`), as they do in the page Tera renders.
 
+use super::context::PrintPage;
 use super::frame::{self, Page};
 use super::overview::{counts_html, date, fact, partners_and_dates, text, timeline};
-use super::print::PrintPage;
 use super::theme::Theme;
 use crate::i18n::Strings;
 
