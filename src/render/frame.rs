@@ -77,11 +77,7 @@ impl<'p> Page<'p> {
     }
 
     pub(super) fn date(&mut self, d: &DateView) {
-        self.raw("<time datetime=\"");
-        self.text(&d.iso);
-        self.raw("\">");
-        self.text(&d.text);
-        self.raw("</time>");
+        d.push_html(&mut self.out);
     }
 
     /// `<span class="pb-none">` with "not set".

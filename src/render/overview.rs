@@ -7,10 +7,9 @@ use super::dashboard::{Dashboard, TimelineItem};
 use super::frame::{self, set, Page};
 use super::rows::push_due;
 use super::theme::Theme;
-use super::views::{DateView, PlanView};
+use super::views::{not_set_html, DateView, PlanView};
 use crate::commitments::Counts;
 use crate::diag::Diagnostic;
-use crate::util::html::escape_html;
 
 /// The templates of an overview's main block.
 const OVERVIEW_TEMPLATES: [&str; 4] = ["plan.html", "action_counts.html", "action_due.html", "timeline.html"];
@@ -148,7 +147,7 @@ fn dashboard_html(p: &mut Page, cx: &InPlan, d: &Dashboard) {
 
 /// The list of the next deadlines.
 fn next_deadlines(p: &mut Page, d: &Dashboard) {
-    let not_set = format!("<span class=\"pb-none\">{}</span>", escape_html(p.t.get("not_set")));
+    let not_set = not_set_html(p.t);
     p.raw("\n    <ol class=\"pb-next\" aria-labelledby=\"pb-next-title\">");
     for e in &d.next {
         let a = &e.action;

@@ -113,11 +113,8 @@ fn push_section_head(e: &Edition, s: &Section, id: &str, level: char, out: &mut 
     if let Some(updated) = m.updated.map(|d| DateView::new(e.site.config.language, d)) {
         out.push_str(" · ");
         escape_into(t.get("updated"), out);
-        out.push_str(": <time datetime=\"");
-        escape_into(&updated.iso, out);
-        out.push_str("\">");
-        escape_into(&updated.text, out);
-        out.push_str("</time>");
+        out.push_str(": ");
+        updated.push_html(out);
     }
     out.push_str("</p>");
 }

@@ -161,7 +161,7 @@ impl Labels {
             due: e("action_due"),
             status: e("status"),
             section: e("section"),
-            not_set: format!("<span class=\"pb-none\">{}</span>", e("not_set")),
+            not_set: super::views::not_set_html(t),
         }
     }
 }
@@ -256,13 +256,7 @@ fn cell_open(out: &mut String, label: &str, class: Option<&str>) {
 /// `not_set` is the mark of an action without one.
 pub(super) fn push_due(out: &mut String, a: &ActionView, not_set: &str) {
     match &a.due {
-        Some(d) => {
-            out.push_str("<time datetime=\"");
-            escape_into(&d.iso, out);
-            out.push_str("\">");
-            escape_into(&d.text, out);
-            out.push_str("</time>");
-        }
+        Some(d) => d.push_html(out),
         None => out.push_str(not_set),
     }
     if let Some(label) = a.deadline_label.filter(|s| !s.is_empty()) {

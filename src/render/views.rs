@@ -8,7 +8,7 @@ use crate::i18n::{format_date, Strings};
 use crate::markdown::Heading;
 use crate::model::paths::overview_path;
 use crate::model::{Action, Plan, Section, Status};
-use crate::util::html::escape_html;
+use crate::util::html::{escape_html, escape_into};
 use crate::util::url::relative;
 use serde::Serialize;
 
@@ -23,6 +23,20 @@ impl DateView {
     pub fn new(lang: Language, d: Date) -> DateView {
         DateView { iso: d.to_string(), text: format_date(lang, d) }
     }
+
+    /// Appends the date as its `<time>` element, as the templates write it.
+    pub(super) fn push_html(&self, out: &mut String) {
+        out.push_str("<time datetime=\"");
+        escape_into(&self.iso, out);
+        out.push_str("\">");
+        escape_into(&self.text, out);
+        out.push_str("</time>");
+    }
+}
+
+/// The mark of a value that is not set (`<span class="pb-none">`), as the templates write it.
+pub(super) fn not_set_html(t: &Strings) -> String {
+    format!("<span class=\"pb-none\">{}</span>", escape_html(t.get("not_set")))
 }
 
 fn date(lang: Language, d: Option<Date>) -> Option<DateView> {
