@@ -25,7 +25,7 @@ pub(super) const SECTION_COLUMNS: Columns =
 /// Whether the pages inside a plan whose main block is made of the templates `main` are
 /// written in code rather than by Tera.
 pub(super) fn writes(theme: &Theme, main: &[&str]) -> bool {
-    theme.keeps_builtin(&FRAME_TEMPLATES) && theme.keeps_builtin(main) && !theme.uses_strings()
+    theme.writes_in_code(&FRAME_TEMPLATES) && theme.writes_in_code(main)
 }
 
 /// Whether section pages are written here rather than by Tera.

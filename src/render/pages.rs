@@ -71,25 +71,12 @@ pub fn plan_page(
     nav: &PlanNav,
     intro: &Rendered,
 ) -> Result<String, Diagnostic> {
-    plan_page_written(theme, site, plan_index, plan, nav, intro, overview::writes_overviews(theme))
-}
-
-/// `plan_page`, written in code (`overview`) or by the theme's templates.
-pub(super) fn plan_page_written(
-    theme: &Theme,
-    site: &SiteInfo,
-    plan_index: usize,
-    plan: &Plan,
-    nav: &PlanNav,
-    intro: &Rendered,
-    in_code: bool,
-) -> Result<String, Diagnostic> {
     let place = Place::of(nav, None);
     let mut cx = in_plan(theme, site, plan, nav, &place, intro, None);
     let t = strings(site.config.language);
     let (dashboard, timeline) = Dashboard::new(plan_index, plan, site, t);
     (cx.dashboard, cx.timeline_svg, cx.timeline) = (Some(dashboard), Some(timeline.svg), Some(timeline.items));
-    match in_code {
+    match overview::writes_overviews(theme) {
         true => frame::page_html(theme, &cx, t, overview::main),
         false => theme.render("plan.html", &context(&cx)?),
     }
@@ -104,22 +91,9 @@ pub fn section_page(
     section: &Section,
     body: &Rendered,
 ) -> Result<String, Diagnostic> {
-    section_page_written(theme, site, plan, nav, section, body, frame::writes_section_pages(theme))
-}
-
-/// `section_page`, written in code (`frame`) or by the theme's templates.
-pub(super) fn section_page_written(
-    theme: &Theme,
-    site: &SiteInfo,
-    plan: &Plan,
-    nav: &PlanNav,
-    section: &Section,
-    body: &Rendered,
-    in_code: bool,
-) -> Result<String, Diagnostic> {
     let place = Place::of(nav, Some(section));
     let cx = in_plan(theme, site, plan, nav, &place, body, Some(section));
-    match in_code {
+    match frame::writes_section_pages(theme) {
         true => frame::section_html(theme, &cx, strings(site.config.language)),
         false => theme.render("section.html", &context(&cx)?),
     }

@@ -54,21 +54,6 @@ pub fn print_edition(
     parts: &[PrintPart],
     taken: Option<&str>,
 ) -> Result<PrintEdition, Diagnostic> {
-    let in_code = print_frame::writes_print_editions(theme);
-    print_edition_written(theme, site, plan_index, plan, parts, taken, in_code)
-}
-
-/// `print_edition`, its page around the texts written in code (`print_frame`) or by the
-/// theme's template.
-pub(super) fn print_edition_written(
-    theme: &Theme,
-    site: &SiteInfo,
-    plan_index: usize,
-    plan: &Plan,
-    parts: &[PrintPart],
-    taken: Option<&str>,
-    in_code: bool,
-) -> Result<PrintEdition, Diagnostic> {
     let t = strings(site.config.language);
     let to = format!("{}/{PRINT_PAGE}", plan.slug);
     let anchors: HashMap<&str, String> = parts.iter().enumerate().map(|(k, p)| (p.out, format!("pb-s{k}-"))).collect();
@@ -109,7 +94,7 @@ pub(super) fn print_edition_written(
         timeline_svg: timeline_svg(plan, &entries, site.today, site.config, "pb-timeline"),
         timeline: timeline_items(plan, &entries, site, t),
     };
-    let page = match in_code {
+    let page = match print_frame::writes_print_editions(theme) {
         true => print_frame::print_html(theme, &cx, t),
         false => theme.render("print.html", &context(&cx)?)?,
     };

@@ -15,7 +15,7 @@ const PRINT_TEMPLATES: [&str; 5] =
 
 /// Whether print editions are written here rather than by Tera.
 pub(super) fn writes_print_editions(theme: &Theme) -> bool {
-    theme.keeps_builtin(&PRINT_TEMPLATES) && !theme.uses_strings()
+    theme.writes_in_code(&PRINT_TEMPLATES)
 }
 
 /// The page of a print edition as `print.html` renders it, the mark of its texts included.

@@ -334,12 +334,14 @@ fn section_pages_written_in_code_are_those_of_the_templates() {
         let c = config(language);
         let theme = builtin(&c);
         assert!(frame::writes_section_pages(&theme));
+        let tera = builtin(&c).through_templates();
+        assert!(!frame::writes_section_pages(&tera));
         for (mode, version, plan, body) in combinations(&versions, &plans, &bodies) {
             let site = SiteInfo { version: version.as_ref(), ..site(&c, mode) };
             let nav = plan_nav(plan);
             for s in plan.all_sections() {
-                let page = |in_code| pages::section_page_written(&theme, &site, plan, &nav, s, body, in_code);
-                let (code, tera) = (page(true).expect("written"), page(false).expect("rendered"));
+                let page = |theme| section_page(theme, &site, plan, &nav, s, body);
+                let (code, tera) = (page(&theme).expect("written"), page(&tera).expect("rendered"));
                 assert!(code == tera, "{} ({language:?}, {mode:?}):\n{}", s.rel, first_difference(&code, &tera));
                 pages += 1;
             }
@@ -392,11 +394,13 @@ fn plan_overviews_written_in_code_are_those_of_the_templates() {
         let c = config(language);
         let theme = builtin(&c);
         assert!(overview::writes_overviews(&theme));
+        let tera = builtin(&c).through_templates();
+        assert!(!overview::writes_overviews(&tera));
         for (mode, version, plan, body) in combinations(&versions, &plans, &bodies) {
             let site = SiteInfo { version: version.as_ref(), ..site(&c, mode) };
             let nav = plan_nav(plan);
-            let page = |in_code| pages::plan_page_written(&theme, &site, 0, plan, &nav, body, in_code);
-            let (code, tera) = (page(true).expect("written"), page(false).expect("rendered"));
+            let page = |theme| plan_page(theme, &site, 0, plan, &nav, body);
+            let (code, tera) = (page(&theme).expect("written"), page(&tera).expect("rendered"));
             assert!(code == tera, "{} ({language:?}, {mode:?}):\n{}", plan.title, first_difference(&code, &tera));
             pages += 1;
         }
@@ -415,6 +419,8 @@ fn print_editions_written_in_code_are_those_of_the_templates() {
         let c = config(language);
         let theme = builtin(&c);
         assert!(print_frame::writes_print_editions(&theme));
+        let tera = builtin(&c).through_templates();
+        assert!(!print_frame::writes_print_editions(&tera));
         for (mode, version, plan, _) in combinations(&versions, &plans, &[()]) {
             let site = SiteInfo { version: version.as_ref(), ..site(&c, mode) };
             let outs: Vec<String> = plan.all_sections().iter().map(|s| format!("alpha/{}", s.output_rel())).collect();
@@ -422,8 +428,8 @@ fn print_editions_written_in_code_are_those_of_the_templates() {
                 .chain(plan.all_sections().into_iter().map(Some).zip(outs.iter().map(String::as_str)))
                 .map(|(section, out)| PrintPart { section, out, html: body().html, spans: None })
                 .collect();
-            let edition = |in_code| print::print_edition_written(&theme, &site, 0, plan, &parts, None, in_code);
-            let (code, tera) = (edition(true).expect("written"), edition(false).expect("rendered"));
+            let edition = |theme| print_edition(theme, &site, 0, plan, &parts, None);
+            let (code, tera) = (edition(&theme).expect("written"), edition(&tera).expect("rendered"));
             let title = &plan.title;
             assert!(
                 code.html == tera.html,

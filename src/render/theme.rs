@@ -85,6 +85,9 @@ pub struct Theme {
     uses_strings: bool,
     /// Static file name → its address under the output root (`asset_urls`).
     assets: HashMap<String, String>,
+    /// Whether pages whose templates are all built in are written in code (`frame`,
+    /// `overview`, `print_frame`); off only in tests, which compare them with Tera's.
+    pages_in_code: bool,
     /// The digest of every template and static file as read: what a build's records name
     /// as its theme, so that a file saved after it was read is not taken for it.
     digest: [u8; 32],
@@ -121,7 +124,8 @@ impl Theme {
             })
             .collect();
         let uses_strings = localized.values().any(|s| i18n::mentions_strings(&s.text));
-        let theme = Theme { tera: OnceLock::new(), localized, files, statics, uses_strings, assets, digest };
+        let (tera, pages_in_code) = (OnceLock::new(), true);
+        let theme = Theme { tera, localized, files, statics, uses_strings, assets, pages_in_code, digest };
         if !theme.keeps_builtin_everywhere() {
             // Each template is parsed once, by Tera; only when that fails are they parsed one
             // by one as written, so that a syntax error names its file and line.
@@ -169,6 +173,19 @@ impl Theme {
     /// Whether the theme keeps the built-in version of every template in `names`.
     pub(crate) fn keeps_builtin(&self, names: &[&str]) -> bool {
         names.iter().all(|n| self.files.get(*n).is_some_and(|f| *f == builtin_file(n)))
+    }
+
+    /// Whether a page made of the templates `names` is written in code rather than by Tera:
+    /// the theme keeps each of them, and no template needs the UI strings passed.
+    pub(crate) fn writes_in_code(&self, names: &[&str]) -> bool {
+        self.pages_in_code && self.keeps_builtin(names) && !self.uses_strings
+    }
+
+    /// This theme with every page rendered by Tera, to compare with the pages written in code.
+    #[cfg(test)]
+    pub(super) fn through_templates(mut self) -> Theme {
+        self.pages_in_code = false;
+        self
     }
 
     /// Whether every template is the built-in one: a theme's own could print anything
