@@ -80,6 +80,16 @@ impl<'p> Page<'p> {
         d.push_html(&mut self.out);
     }
 
+    /// `link` as an item of a list, after `before` (a line break and the indent).
+    fn link_item(&mut self, before: &str, link: &Link) {
+        self.raw(before);
+        self.raw("<li><a href=\"");
+        self.text(&link.href);
+        self.raw("\">");
+        self.text(&link.title);
+        self.raw("</a></li>");
+    }
+
     /// `<span class="pb-none">` with "not set".
     pub(super) fn not_set(&mut self) {
         self.raw("<span class=\"pb-none\">");
@@ -244,11 +254,7 @@ fn layout_start(p: &mut Page, cx: &InPlan) {
     p.t("home");
     p.raw("</a></li>");
     for c in &cx.crumbs {
-        p.raw("\n        <li><a href=\"");
-        p.text(&c.href);
-        p.raw("\">");
-        p.text(&c.title);
-        p.raw("</a></li>");
+        p.link_item("\n        ", c);
     }
     p.raw("\n        <li><a href=\"");
     p.text(cx.plan_root);
@@ -303,11 +309,7 @@ fn article(p: &mut Page, cx: &InPlan) -> Result<(), Diagnostic> {
         p.t("subsections");
         p.raw("</h2>\n    <ul class=\"pb-nav__list\">");
         for c in &s.children {
-            p.raw("\n      <li><a href=\"");
-            p.text(&c.href);
-            p.raw("\">");
-            p.text(&c.title);
-            p.raw("</a></li>");
+            p.link_item("\n      ", c);
         }
         p.raw("\n    </ul>\n  </section>");
     }
