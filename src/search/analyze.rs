@@ -84,9 +84,9 @@ impl Seen {
         n as usize
     }
 
-    /// `number` of a word of at most eight bytes, given its bytes (`Pieces::next_short_word`).
+    /// `number` of a word of at most sixteen bytes, given its head (`Pieces::next_short_word`).
     #[inline(always)]
-    fn number_short(&mut self, text: &str, at: usize, len: usize, head: u64, lexicon: &Lexicon) -> usize {
+    fn number_short(&mut self, text: &str, at: usize, len: usize, head: (u64, u64), lexicon: &Lexicon) -> usize {
         let (n, new) = self.table.number_short(text, at..at + len, head);
         if new {
             self.push(Some(lexicon.stem_of(&text[at..at + len])));

@@ -35,19 +35,16 @@ impl PieceTable {
     // (`stems_of`) the compiler's own choice was a call each time.
     #[inline(always)]
     pub fn number(&mut self, text: &str, range: Range<usize>) -> (u32, bool) {
-        let bytes = text.as_bytes();
-        let len = range.len();
-        let head =
-            (word_at(bytes, range.start, len), if len > 8 { word_at(bytes, range.start + 8, len - 8) } else { 0 });
+        let head = head_of(text.as_bytes(), range.clone());
         self.number_by_head(text, range, head)
     }
 
-    /// `number` of a piece of at most eight bytes whose bytes the caller has read already,
-    /// as a little-endian word, zero-padded (`Pieces::next_short_word`).
+    /// `number` of a piece of at most sixteen bytes whose head (`head_of`) the caller has
+    /// read already (`Pieces::next_short_word`).
     #[inline(always)]
-    pub fn number_short(&mut self, text: &str, range: Range<usize>, head: u64) -> (u32, bool) {
-        debug_assert!(range.len() <= 8 && head == word_at(text.as_bytes(), range.start, range.len()));
-        self.number_by_head(text, range, (head, 0))
+    pub fn number_short(&mut self, text: &str, range: Range<usize>, head: (u64, u64)) -> (u32, bool) {
+        debug_assert!(range.len() <= SHORT && head == head_of(text.as_bytes(), range.clone()));
+        self.number_by_head(text, range, head)
     }
 
     #[inline(always)]
@@ -121,6 +118,14 @@ impl PieceTable {
         }
         self.slots = slots;
     }
+}
+
+/// The first sixteen bytes of the key `bytes[range]` as two little-endian words,
+/// zero-padded: the second is zero for a key of up to eight bytes.
+#[inline]
+pub fn head_of(bytes: &[u8], range: Range<usize>) -> (u64, u64) {
+    let len = range.len();
+    (word_at(bytes, range.start, len), if len > 8 { word_at(bytes, range.start + 8, len - 8) } else { 0 })
 }
 
 /// The `min(len, 8)` bytes of `bytes` from `at` as a little-endian word, zero-padded.
