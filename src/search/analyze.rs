@@ -303,17 +303,24 @@ fn record_of(number: u32, on_page: &[u32], title: &[u32], seen: &Seen, page: &Pa
 thread_local! {
     /// Each thread's value per stem while it sums up a page (zero in between): a page's
     /// stems are numbers into the whole lexicon, so a slot each is cheaper than a map.
-    static SLOTS: RefCell<Slots> = const { RefCell::new(Slots { by_stem: Vec::new(), stems: Vec::new(), lists: [Vec::new(), Vec::new()] }) };
+    static SLOTS: RefCell<Slots> = const {
+        RefCell::new(Slots { by_stem: Vec::new(), stems: Vec::new(), lists: [Vec::new(), Vec::new()], bits: Vec::new() })
+    };
 }
 
 /// A thread's slots per stem, and lists kept from page to page so that a page's sums and
-/// pairs allocate only their answers: the page's stems, and its pairs before and after
-/// each counting pass.
+/// pairs allocate only their answers: the page's stems, its pairs before and after each
+/// counting pass, and the bits of its pairs (`pairs_by_bits`).
 struct Slots {
     by_stem: Vec<u32>,
     stems: Vec<u32>,
     lists: [Vec<(u32, u32)>; 2],
+    bits: Vec<u64>,
 }
+
+/// Pages with at most this many distinct stems mark their pairs in a table of bits, a row
+/// per first stem (at most 512 × 8 words, 32 kB); longer ones count them into place.
+const BITS_TERMS: usize = 512;
 
 /// A page's (stem, field bits | body count << FIELD_BITS), by stem, from its words' stems
 /// and fields and its title's stems.
@@ -335,8 +342,9 @@ fn terms_of(stems: &[u32], fields: &[u32], title: &[u32]) -> Vec<(u32, u32)> {
 
 /// The adjacent stems of each list of `lists` as `first << 32 | second`, sorted, without
 /// repeats; `terms` are the page's stems in order (`terms_of`). Sorted without comparisons:
-/// counted into place by second stem, then (keeping that order) by first, with a count per
-/// stem in this thread's slots.
+/// marked in a table of bits (`pairs_by_bits`), or on a page of very many stems counted into
+/// place by second stem, then (keeping that order) by first, with a count per stem in this
+/// thread's slots.
 fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
     sorted_pairs(
         |pairs| {
@@ -352,7 +360,7 @@ fn pairs_of(lists: &[&[u32]], terms: &[(u32, u32)]) -> Vec<u64> {
 /// sorted by stem) as `first << 32 | second`, sorted, without repeats: as `pairs_of`.
 pub fn sorted_pairs(fill: impl FnOnce(&mut Vec<(u32, u32)>), terms: &[(u32, u32)]) -> Vec<u64> {
     SLOTS.with(|slots| {
-        let Slots { by_stem: slots, lists: [pairs, by_second], .. } = &mut *slots.borrow_mut();
+        let Slots { by_stem: slots, lists: [pairs, by_second], bits, .. } = &mut *slots.borrow_mut();
         if let Some(&(last, _)) = terms.last() {
             if slots.len() <= last as usize {
                 slots.resize(last as usize + 1, 0);
@@ -360,6 +368,9 @@ pub fn sorted_pairs(fill: impl FnOnce(&mut Vec<(u32, u32)>), terms: &[(u32, u32)
         }
         pairs.clear();
         fill(pairs);
+        if terms.len() <= BITS_TERMS {
+            return pairs_by_bits(pairs, terms, slots, bits);
+        }
         counted_into_place(pairs, |p| p.1, terms, slots, by_second);
         counted_into_place(by_second, |p| p.0, terms, slots, pairs);
         let mut out: Vec<u64> = Vec::with_capacity(pairs.len());
@@ -371,6 +382,38 @@ pub fn sorted_pairs(fill: impl FnOnce(&mut Vec<(u32, u32)>), terms: &[(u32, u32)
         }
         out
     })
+}
+
+/// `pairs` (of the stems of `terms`, sorted by stem) as `first << 32 | second`, sorted,
+/// without repeats: each marked in a table of bits by the two stems' places among `terms`,
+/// then read out row by row, so that a page's thousand pairs cost no sort. `slots` are
+/// left all zero.
+fn pairs_by_bits(pairs: &[(u32, u32)], terms: &[(u32, u32)], slots: &mut [u32], bits: &mut Vec<u64>) -> Vec<u64> {
+    let row = terms.len().div_ceil(64);
+    bits.clear();
+    bits.resize(row * terms.len(), 0);
+    for (i, &(stem, _)) in terms.iter().enumerate() {
+        slots[stem as usize] = i as u32;
+    }
+    for &(first, second) in pairs {
+        let (a, b) = (slots[first as usize] as usize, slots[second as usize] as usize);
+        bits[a * row + b / 64] |= 1 << (b % 64);
+    }
+    for &(stem, _) in terms {
+        slots[stem as usize] = 0;
+    }
+    let mut out = Vec::with_capacity(pairs.len());
+    for (words, &(first, _)) in bits.chunks_exact(row).zip(terms) {
+        for (w, &word) in words.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let second = terms[w * 64 + word.trailing_zeros() as usize].0;
+                out.push(u64::from(first) << 32 | u64::from(second));
+                word &= word - 1;
+            }
+        }
+    }
+    out
 }
 
 /// `items` in the order of their `key` (one of the stems of `terms`), stable, into `out`;
@@ -557,5 +600,26 @@ mod tests {
         let one: [u32; 1] = [7];
         assert!(pairs_of(&[&one, &[]], &terms_of(&one, &[8], &[])).is_empty());
         assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after the pairs");
+    }
+
+    #[test]
+    fn pairs_by_bits_and_counted_into_place_agree_with_a_sort() {
+        let mut seed = 11u64;
+        for distinct in [1u32, 2, 63, 64, 65, 300, BITS_TERMS as u32, BITS_TERMS as u32 + 1, 900] {
+            let stems: Vec<u32> = (0..3000u32)
+                .map(|i| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    // Every stem at least once, and far apart in the lexicon.
+                    7 * if i < distinct { i } else { (seed >> 33) as u32 % distinct }
+                })
+                .collect();
+            let terms = terms_of(&stems, &vec![1 << FIELD_BITS; stems.len()], &[]);
+            assert_eq!(terms.len(), distinct as usize);
+            let mut want: Vec<u64> = stems.windows(2).map(|w| u64::from(w[0]) << 32 | u64::from(w[1])).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(pairs_of(&[&stems], &terms), want, "{distinct} stems");
+            assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after the pairs");
+        }
     }
 }
