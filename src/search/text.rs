@@ -68,7 +68,7 @@ pub fn from_html(html: &str) -> PageText {
     while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         push_text(&mut out.text, &rest[..lt]);
         rest = &rest[lt..];
-        if !rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+        if !rest.as_bytes().get(1).is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/' || b == b'!') {
             out.text.push('<');
             rest = &rest[1..];
             continue;
@@ -93,7 +93,7 @@ pub fn from_html(html: &str) -> PageText {
         let name = tag_name(tag.trim_start_matches('/'), &mut buf);
         // A tag without attributes (most are) is looked at no further.
         let bare = tag.len() == name.len();
-        if !closing && (matches!(name, b"script" | b"style") || !bare && tag.contains("class=\"footnote-")) {
+        if !closing && (matches!(name, b"script" | b"style") || !bare && is_footnote_mark(tag)) {
             rest = skip_element(rest, name);
             continue;
         }
@@ -128,24 +128,19 @@ pub fn from_html(html: &str) -> PageText {
 
 /// The index of the `>` closing the tag that `s` starts with, quotes respected.
 fn tag_end(s: &str) -> Option<usize> {
-    // Most tags hold no quote: then the first `>` closes them.
     let bytes = s.as_bytes();
-    if let Some(gt) = bytes.iter().skip(1).position(|&b| b == b'>').map(|at| at + 1) {
-        if bytes.get(1) != Some(&b'<') && !bytes[1..gt].iter().any(|&b| b == b'"' || b == b'\'') {
-            return Some(gt);
+    if bytes.get(1) == Some(&b'<') {
+        return None;
+    }
+    // From quote to quote by the library's search of bytes: most tags hold a quoted value.
+    let mut at = 1;
+    loop {
+        let i = at + memchr::memchr3(b'>', b'"', b'\'', bytes.get(at..)?)?;
+        match bytes[i] {
+            b'>' => return Some(i),
+            quote => at = i + 1 + memchr::memchr(quote, &bytes[i + 1..])? + 1,
         }
     }
-    let mut quote = None;
-    for (i, b) in s.bytes().enumerate().skip(1) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if q == b => quote = None,
-            (None, b'>') => return Some(i),
-            (None, b'<') if i == 1 => return None,
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The longest element name `tag_name` reads; a longer one is no element this module knows.
@@ -205,9 +200,22 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     }
 }
 
+/// Whether a tag's text has a `class="footnote-…"` (a footnote's mark or back-link, which
+/// the text leaves out).
+fn is_footnote_mark(tag: &str) -> bool {
+    static CLASS: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    CLASS.get_or_init(|| memchr::memmem::Finder::new(b"class=\"footnote-")).find(tag.as_bytes()).is_some()
+}
+
 /// Ends the current block: one line break, unless the text already ends in white space.
 fn separate(text: &mut String) {
-    if !text.is_empty() && !text.ends_with(char::is_whitespace) {
+    let ends_in_space = match text.as_bytes().last() {
+        None => return,
+        // `char::is_whitespace` of an ASCII byte, without decoding the last character.
+        Some(&b) if b.is_ascii() => matches!(b, b'\t'..=b'\r' | b' '),
+        Some(_) => text.ends_with(char::is_whitespace),
+    };
+    if !ends_in_space {
         text.push('\n');
     }
 }
@@ -282,6 +290,46 @@ mod tests {
         );
         assert_eq!(page.heads, [Head { id: "aanpak".into(), level: 2, start: 0, end: 14 }]);
         assert_eq!(&page.text[0..14], "Aanpak & inzet");
+    }
+
+    #[test]
+    fn tag_ends_agree_with_a_plain_loop() {
+        fn plain(s: &str) -> Option<usize> {
+            let mut quote = None;
+            for (i, b) in s.bytes().enumerate().skip(1) {
+                match (quote, b) {
+                    (None, b'"' | b'\'') => quote = Some(b),
+                    (Some(q), _) if q == b => quote = None,
+                    (None, b'>') => return Some(i),
+                    (None, b'<') if i == 1 => return None,
+                    _ => {}
+                }
+            }
+            None
+        }
+        let alphabet = ['<', '>', '"', '\'', 'a', ' ', '=', 'ë'];
+        let mut seed = 5u64;
+        for _ in 0..20_000 {
+            let mut tag = String::from("<");
+            for _ in 0..(seed % 14) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                tag.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            assert_eq!(tag_end(&tag), plain(&tag), "{tag:?}");
+        }
+    }
+
+    #[test]
+    fn a_block_breaks_the_text_unless_it_ends_in_white_space() {
+        for c in (0..128u8).map(char::from).chain(['\u{85}', '\u{a0}', 'ë', '\u{2028}', '\u{3000}']) {
+            let mut text = format!("a{c}");
+            separate(&mut text);
+            assert_eq!(text == format!("a{c}\n"), !c.is_whitespace(), "{c:?}");
+        }
+        let mut empty = String::new();
+        separate(&mut empty);
+        assert_eq!(empty, "");
     }
 
     #[test]
