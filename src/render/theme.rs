@@ -9,7 +9,7 @@ use crate::util::html::escape_html;
 use crate::util::replace_each;
 use crate::util::url::encode_path;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tera::{Context, Tera};
@@ -79,6 +79,9 @@ pub struct Theme {
     localized: BTreeMap<String, TemplateSource>,
     /// Template name → the file it came from.
     files: HashMap<String, PathBuf>,
+    /// The names of the templates the theme keeps built in: asked for every page written in
+    /// code, so worked out once.
+    kept: BTreeSet<String>,
     /// Path under `static/` → bytes.
     statics: BTreeMap<String, Cow<'static, [u8]>>,
     /// Whether a template uses `t` other than as `{{ t.key }}`, so pages must pass it.
@@ -113,7 +116,8 @@ impl Theme {
         }
         let hashes = static_hashes(&statics);
         let digest = digest_of(&templates, &hashes);
-        let files = templates.iter().map(|(n, s)| (n.clone(), s.file.clone())).collect();
+        let files: HashMap<String, PathBuf> = templates.iter().map(|(n, s)| (n.clone(), s.file.clone())).collect();
+        let kept = files.iter().filter(|(name, file)| **file == builtin_file(name)).map(|(n, _)| n.clone()).collect();
         let strings = i18n::strings(config.language);
         let assets = asset_urls(&hashes);
         let localized: BTreeMap<String, TemplateSource> = templates
@@ -125,7 +129,7 @@ impl Theme {
             .collect();
         let uses_strings = localized.values().any(|s| i18n::mentions_strings(&s.text));
         let (tera, pages_in_code) = (OnceLock::new(), true);
-        let theme = Theme { tera, localized, files, statics, uses_strings, assets, pages_in_code, digest };
+        let theme = Theme { tera, localized, files, kept, statics, uses_strings, assets, pages_in_code, digest };
         if !theme.keeps_builtin_everywhere() {
             // Each template is parsed once, by Tera; only when that fails are they parsed one
             // by one as written, so that a syntax error names its file and line.
@@ -172,7 +176,7 @@ impl Theme {
 
     /// Whether the theme keeps the built-in version of every template in `names`.
     pub(crate) fn keeps_builtin(&self, names: &[&str]) -> bool {
-        names.iter().all(|n| self.files.get(*n).is_some_and(|f| *f == builtin_file(n)))
+        names.iter().all(|n| self.kept.contains(*n))
     }
 
     /// Whether a page made of the templates `names` is written in code rather than by Tera:
@@ -191,7 +195,7 @@ impl Theme {
     /// Whether every template is the built-in one: a theme's own could print anything
     /// of a build (its version, say) that the built-in ones leave out.
     pub(crate) fn keeps_builtin_everywhere(&self) -> bool {
-        self.files.iter().all(|(name, file)| *file == builtin_file(name))
+        self.kept.len() == self.files.len()
     }
 
     /// The address of static file `name` under the output root, as `asset(name=…)` gives
