@@ -68,6 +68,24 @@ impl Date {
         Date::from_unix_days(self.unix_days() + days)
     }
 
+    /// `YYYY-MM-DD`, as `Display` writes it: by hand for the years plans have (0–9999), since
+    /// every page shows a dozen dates and the formatter's padding is most of their cost.
+    pub fn iso(self) -> String {
+        if !(0..=9999).contains(&self.year) || self.month > 99 || self.day > 99 {
+            return self.to_string();
+        }
+        let (y, m, d) = (self.year as u32, u32::from(self.month), u32::from(self.day));
+        let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10 % 10, m % 10, d / 10 % 10, d % 10];
+        let mut out = String::with_capacity(10);
+        for (i, digit) in digits.into_iter().enumerate() {
+            if i == 4 || i == 6 {
+                out.push('-');
+            }
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out
+    }
+
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
     pub fn unix_days(self) -> i64 {
         let (m, d) = (i64::from(self.month), i64::from(self.day));
@@ -137,6 +155,21 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_is_what_display_writes() {
+        for days in (-800_000..2_932_896).step_by(997).chain([-719_529, -719_528, 0, 2_932_896, 2_932_897]) {
+            let d = Date::from_unix_days(days);
+            assert_eq!(d.iso(), d.to_string(), "{d:?}");
+        }
+        for d in [
+            Date { year: -5, month: 1, day: 2 },
+            Date { year: 10_000, month: 12, day: 31 },
+            Date { year: 7, month: 123, day: 200 },
+        ] {
+            assert_eq!(d.iso(), d.to_string(), "{d:?}");
+        }
+    }
 
     #[test]
     fn unix_days_round_trip_known_dates() {

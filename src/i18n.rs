@@ -381,7 +381,18 @@ pub fn format_date(lang: Language, d: Date) -> String {
         Language::En => &MONTHS_EN,
     };
     let month = months.get(usize::from(d.month).saturating_sub(1)).copied().unwrap_or("?");
-    format!("{} {month} {}", d.day, d.year)
+    // Pushed, not `format!`: every page shows a dozen dates.
+    let mut out = String::with_capacity(month.len() + 10);
+    match d.day {
+        0..=9 => out.push(char::from(b'0' + d.day)),
+        10..=99 => out.extend([char::from(b'0' + d.day / 10), char::from(b'0' + d.day % 10)]),
+        _ => out.push_str(&d.day.to_string()),
+    }
+    out.push(' ');
+    out.push_str(month);
+    out.push(' ');
+    out.push_str(&d.year.to_string());
+    out
 }
 
 #[cfg(test)]
@@ -393,6 +404,11 @@ mod tests {
         let d = Date::new(2026, 3, 1).expect("date");
         assert_eq!(format_date(Language::Nl, d), "1 maart 2026");
         assert_eq!(format_date(Language::En, d), "1 March 2026");
+        for (day, month, year) in [(9, 1, 2026), (10, 12, 1999), (31, 13, -4), (200, 0, 12_345)] {
+            let d = Date { year, month, day };
+            let name = MONTHS_EN.get(usize::from(month).saturating_sub(1)).copied().unwrap_or("?");
+            assert_eq!(format_date(Language::En, d), format!("{day} {name} {year}"));
+        }
         assert_eq!(strings(Language::En).status(Status::Vastgesteld), "Adopted");
         assert_eq!(strings(Language::Nl).risk(Risk::Hoog), "Hoog");
         assert_eq!(strings(Language::En).classification(Classification::Vertrouwelijk), "Confidential");

@@ -21,7 +21,7 @@ pub struct DateView {
 
 impl DateView {
     pub fn new(lang: Language, d: Date) -> DateView {
-        DateView { iso: d.to_string(), text: format_date(lang, d) }
+        DateView { iso: d.iso(), text: format_date(lang, d) }
     }
 
     /// Appends the date as its `<time>` element, as the templates write it.
