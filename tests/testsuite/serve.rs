@@ -144,7 +144,10 @@ fn a_burst_of_300_writes_settles_on_the_last() {
     let page = server.get(PAGE).body;
     assert!(page.contains("Versie nummer 299 klaar.") && !page.contains("Versie nummer 298"), "{page}");
     let rebuilds = server.printed().iter().filter(|l| l.starts_with("rebuilt") && !l.contains("(first build)")).count();
-    assert!((1..=10).contains(&rebuilds), "300 writes made {rebuilds} rebuilds");
+    // Batches end 3 ms after a closed write (`watch::SETTLE`), so a writer that the machine's
+    // load holds up for longer starts a new one: 20 rebuilds were seen with both cores busy.
+    // One rebuild per write, or close to it, would mean the writes are not batched.
+    assert!((1..=50).contains(&rebuilds), "300 writes made {rebuilds} rebuilds");
 }
 
 #[test]
