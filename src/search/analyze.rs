@@ -59,6 +59,11 @@ struct Seen {
     pieces: Vec<(u32, u32)>,
     /// By piece number: its folded word's number in the lexicon (`u32::MAX` if none).
     words: Vec<u32>,
+    /// Every piece's text as a JSON string, one after another, made when it is numbered: a
+    /// page's document lists its distinct pieces so, and most recur on every page.
+    quoted: String,
+    /// By piece number: where its JSON string ends in `quoted` (it starts where the last ends).
+    quoted_ends: Vec<u32>,
     /// Lists kept from page to page, so that a page allocates none of them.
     scratch: PageScratch,
 }
@@ -97,8 +102,16 @@ impl Seen {
     /// Numbers the next piece: a word with its (stem, word number), or what lies between.
     fn push(&mut self, word: Option<(u32, u32)>) {
         let (stem, id) = word.unwrap_or((u32::MAX, u32::MAX));
+        json_string(&mut self.quoted, self.table.text(self.pieces.len() as u32));
+        self.quoted_ends.push(self.quoted.len() as u32);
         self.pieces.push((stem, 0));
         self.words.push(id);
+    }
+
+    /// Piece `n`'s text as a JSON string.
+    fn quoted(&self, n: u32) -> &str {
+        let start = n.checked_sub(1).map_or(0, |before| self.quoted_ends[before as usize]);
+        &self.quoted[start as usize..self.quoted_ends[n as usize] as usize]
     }
 
     /// The distinct word numbers of the pieces `pieces`, sorted.
@@ -258,7 +271,7 @@ fn analyze_text(
         .collect();
     let terms = terms_of(&stems, &fields, &title);
     let pairs = pairs_of(&[&stems, &title], &terms);
-    let doc = Doc { table: &seen.table, pieces: &on_page, code, heads }.json(number, page);
+    let doc = Doc { seen, pieces: &on_page, code, heads }.json(number, page);
     let mut out = PageTerms { terms, pairs, length, doc, saved: None, words: Vec::new() };
     if let Some(key) = key {
         out.saved = record_of(number, &on_page, &title_pieces, seen, &out).map(|record| (key, record));
@@ -493,7 +506,7 @@ fn append_details(body: &mut PageText, details: &[Detail]) -> usize {
 /// The browser cuts the excerpt from this text around the best match.
 struct Doc<'t> {
     /// The thread's pieces, and the numbers of the document's among them, in order.
-    table: &'t PieceTable,
+    seen: &'t Seen,
     pieces: &'t [u32],
     /// The pieces' numbers in `code`: ASCII, kept as bytes (a `String` checks each letter's length).
     code: Vec<u8>,
@@ -503,8 +516,8 @@ struct Doc<'t> {
 impl Doc<'_> {
     /// `[number, url, title, path, pieces, code, heads]`.
     fn json(&self, number: u32, page: &PageSource) -> String {
-        let pieces = || self.pieces.iter().map(|&n| self.table.text(n));
-        let size = self.code.len() + pieces().map(|t| t.len() + 3).sum::<usize>() + 200;
+        let pieces = || self.pieces.iter().map(|&n| self.seen.quoted(n));
+        let size = self.code.len() + pieces().map(|t| t.len() + 1).sum::<usize>() + 200;
         let mut out = String::with_capacity(size);
         out.push('[');
         let _ = write!(out, "{number}");
@@ -512,15 +525,17 @@ impl Doc<'_> {
             out.push(',');
             json_string(&mut out, s);
         }
-        let lists: [&mut dyn Iterator<Item = &str>; 2] = [&mut page.path.iter().copied(), &mut pieces()];
-        for list in lists {
-            out.push_str(",[");
-            for (i, s) in list.enumerate() {
-                out.push_str(if i > 0 { "," } else { "" });
-                json_string(&mut out, s);
-            }
-            out.push(']');
+        out.push_str(",[");
+        for (i, s) in page.path.iter().enumerate() {
+            out.push_str(if i > 0 { "," } else { "" });
+            json_string(&mut out, s);
         }
+        out.push_str("],[");
+        for (i, quoted) in pieces().enumerate() {
+            out.push_str(if i > 0 { "," } else { "" });
+            out.push_str(quoted);
+        }
+        out.push(']');
         out.push_str(",\"");
         out.push_str(std::str::from_utf8(&self.code).unwrap_or_default());
         out.push_str("\",[");
