@@ -2,13 +2,13 @@
 //! phrases are matched by, and its document (the text the excerpts come from).
 
 use super::code;
+use super::doc::{json_string, Doc};
 use super::lexicon::Lexicon;
 use super::record::{self, Analysed, Key};
 use super::table::PieceTable;
 use super::text::{self, PageText};
 use super::words::{Piece, Pieces};
 use std::cell::RefCell;
-use std::fmt::Write as _;
 
 /// Where on a page a word stands: the fields rank differently (`docs/search.md`).
 pub const TITLE: u32 = 1;
@@ -205,7 +205,8 @@ fn analyze_text(
     let mut code = Vec::with_capacity(text.len() / 3);
     let PageScratch { doc: mut on_page, mut stems, mut fields } = std::mem::take(&mut seen.scratch);
     let mut head_words: Vec<(u32, u32)> = vec![(u32::MAX, 0); body.heads.len()];
-    let (mut length, mut words, mut at_head) = (0, 0u32, 0);
+    let (mut length, mut words) = (0, 0u32);
+    let mut zone = Zone::of(0, 0, &body.heads, fields_start);
     let mut all = Pieces::new(text);
     loop {
         // Most words are short and plain, and are cut and looked up from one load.
@@ -233,21 +234,14 @@ fn analyze_text(
         }
         stems.push(*stem);
         all.skip_space_before_letter();
-        while body.heads.get(at_head).is_some_and(|h| h.end <= at) {
-            at_head += 1;
+        if at >= zone.until {
+            zone = Zone::of(at, zone.head, &body.heads, fields_start);
         }
-        let in_head = body.heads.get(at_head).is_some_and(|h| h.start <= at);
-        if let (true, Some(w)) = (in_head, head_words.get_mut(at_head)) {
+        if let (true, Some(w)) = (zone.in_head, head_words.get_mut(zone.head)) {
             *w = (w.0.min(words), words + 1);
         }
-        fields.push(if at >= fields_start {
-            DETAILS
-        } else if in_head {
-            HEADING
-        } else {
-            length += 1;
-            1 << FIELD_BITS
-        });
+        fields.push(zone.field);
+        length += u32::from(zone.field == BODY);
         words += 1;
     }
     for &n in &on_page {
@@ -271,7 +265,8 @@ fn analyze_text(
         .collect();
     let terms = terms_of(&stems, &fields, &title);
     let pairs = pairs_of(&[&stems, &title], &terms);
-    let doc = Doc { seen, pieces: &on_page, code, heads }.json(number, page);
+    let pieces = on_page.iter().map(|&n| seen.quoted(n)).collect();
+    let doc = Doc { url: page.url, title: page.title, path: &page.path, pieces, code, heads }.json(number);
     let mut out = PageTerms { terms, pairs, length, doc, saved: None, words: Vec::new() };
     if let Some(key) = key {
         out.saved = record_of(number, &on_page, &title_pieces, seen, &out).map(|record| (key, record));
@@ -282,6 +277,43 @@ fn analyze_text(
     on_page.clear();
     seen.scratch = PageScratch { doc: on_page, stems, fields };
     out
+}
+
+/// A body word's field value (one body word).
+const BODY: u32 = 1 << FIELD_BITS;
+
+/// Where in a page's text a word stands, and up to where that holds: the words between
+/// two changes (a heading's start or end, the details' start) share it, so that a word
+/// costs one comparison.
+struct Zone {
+    /// The first heading that does not end before the word, and whether the word is in it.
+    head: usize,
+    in_head: bool,
+    /// `DETAILS`, `HEADING` or `BODY`.
+    field: u32,
+    /// The first offset at which any of these may change.
+    until: usize,
+}
+
+impl Zone {
+    /// The zone of the word at `at`, looking at the headings from `head` on.
+    fn of(at: usize, mut head: usize, heads: &[text::Head], fields_start: usize) -> Zone {
+        while heads.get(head).is_some_and(|h| h.end <= at) {
+            head += 1;
+        }
+        let next = heads.get(head);
+        let in_head = next.is_some_and(|h| h.start <= at);
+        let field = if at >= fields_start {
+            DETAILS
+        } else if in_head {
+            HEADING
+        } else {
+            BODY
+        };
+        let head_change = next.map_or(usize::MAX, |h| if in_head { h.end } else { h.start });
+        let until = head_change.min(if at < fields_start { fields_start } else { usize::MAX });
+        Zone { head, in_head, field, until }
+    }
 }
 
 /// The record of analysed page `number` (`record::encode`) whose document holds the pieces
@@ -500,109 +532,39 @@ fn append_details(body: &mut PageText, details: &[Detail]) -> usize {
     start + usize::from(start < body.text.len() && start > 0)
 }
 
-/// The document of a page: the whole text (body, then details) as numbers of its distinct
-/// pieces (in the order they first occur), where a single space between two words is left
-/// out, and the headings as `(id, level, first word, end word)`, counting the text's words.
-/// The browser cuts the excerpt from this text around the best match.
-struct Doc<'t> {
-    /// The thread's pieces, and the numbers of the document's among them, in order.
-    seen: &'t Seen,
-    pieces: &'t [u32],
-    /// The pieces' numbers in `code`: ASCII, kept as bytes (a `String` checks each letter's length).
-    code: Vec<u8>,
-    heads: Vec<(&'t str, u8, u32, u32)>,
-}
-
-impl Doc<'_> {
-    /// `[number, url, title, path, pieces, code, heads]`.
-    fn json(&self, number: u32, page: &PageSource) -> String {
-        let pieces = || self.pieces.iter().map(|&n| self.seen.quoted(n));
-        let size = self.code.len() + pieces().map(|t| t.len() + 1).sum::<usize>() + 200;
-        let mut out = String::with_capacity(size);
-        out.push('[');
-        let _ = write!(out, "{number}");
-        for s in [page.url, page.title] {
-            out.push(',');
-            json_string(&mut out, s);
-        }
-        out.push_str(",[");
-        for (i, s) in page.path.iter().enumerate() {
-            out.push_str(if i > 0 { "," } else { "" });
-            json_string(&mut out, s);
-        }
-        out.push_str("],[");
-        for (i, quoted) in pieces().enumerate() {
-            out.push_str(if i > 0 { "," } else { "" });
-            out.push_str(quoted);
-        }
-        out.push(']');
-        out.push_str(",\"");
-        out.push_str(std::str::from_utf8(&self.code).unwrap_or_default());
-        out.push_str("\",[");
-        for (i, (id, level, first, end)) in self.heads.iter().enumerate() {
-            out.push_str(if i > 0 { ",[" } else { "[" });
-            json_string(&mut out, id);
-            let _ = write!(out, ",{level},{first},{end}]");
-        }
-        out.push_str("]]");
-        out
-    }
-}
-
-/// Appends `s` as a JSON string, escaped as serde_json escapes (without its allocation per
-/// string: a page has a hundred of them).
-pub fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        // Most strings (the pieces of a page's text) need no escape.
-        out.push_str(s);
-        out.push('"');
-        return;
-    }
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        if escape.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
-        } else {
-            out.push_str(escape);
-        }
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_strings_are_escaped_as_serde_json_does() {
-        for s in ["", "plain", "a \"quote\" \\ back", "line\nfeed\r\t\u{8}\u{c}\u{1}\u{1f}", "Financiën € 𝐀 \u{2028}"]
-        {
-            let mut out = String::new();
-            json_string(&mut out, s);
-            assert_eq!(out, serde_json::Value::from(s).to_string());
-        }
-    }
 
     #[test]
     fn a_page_sums_its_fields_per_stem() {
         let terms = terms_of(&[4, 2, 4, 9], &[1 << FIELD_BITS, HEADING, 1 << FIELD_BITS, DETAILS], &[2, 7]);
         assert_eq!(terms, [(2, HEADING | TITLE), (4, 2 << FIELD_BITS), (7, TITLE), (9, DETAILS)]);
         assert_eq!(terms_of(&[4], &[HEADING], &[]), [(4, HEADING)], "the slots are clean after a page");
+    }
+
+    #[test]
+    fn a_zone_holds_until_it_says_and_matches_a_look_at_every_word() {
+        let head = |start, end| text::Head { id: String::new(), level: 2, start, end };
+        let heads = [head(2, 5), head(5, 5), head(7, 9), head(12, 15), head(15, 18)];
+        for fields_start in [0, 6, 8, 13, 30] {
+            let mut zone = Zone::of(0, 0, &heads, fields_start);
+            for at in 0..25 {
+                if at >= zone.until {
+                    zone = Zone::of(at, zone.head, &heads, fields_start);
+                }
+                let naive = heads.iter().position(|h| h.end > at).unwrap_or(heads.len());
+                let in_head = heads.get(naive).is_some_and(|h| h.start <= at);
+                let field = if at >= fields_start {
+                    DETAILS
+                } else if in_head {
+                    HEADING
+                } else {
+                    BODY
+                };
+                assert_eq!((zone.head, zone.in_head, zone.field), (naive, in_head, field), "{at} {fields_start}");
+            }
+        }
     }
 
     #[test]

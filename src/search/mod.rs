@@ -19,6 +19,7 @@
 
 mod analyze;
 pub mod code;
+mod doc;
 mod fxhash;
 mod index;
 mod lexicon;

@@ -11,8 +11,9 @@
 //! - `d/<n / DOC_FOLDER_FILES>/<n>.js`: the documents (text) of `DOC_FILE_PAGES` consecutive
 //!   pages (written while the pages render).
 
-use super::analyze::{json_string, DETAILS, FIELD_BITS, HEADING, TITLE};
+use super::analyze::{DETAILS, FIELD_BITS, HEADING, TITLE};
 use super::code::{self, ALPHABET};
+use super::doc::json_string;
 use super::lists::Index;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
