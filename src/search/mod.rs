@@ -29,6 +29,7 @@ pub mod query;
 mod record;
 mod saved;
 pub mod snapshot;
+mod sums;
 mod table;
 mod text;
 mod update;

@@ -15,9 +15,10 @@
 //! a footer (the index's offset and length, `END`). A file with another stamp, or whose
 //! footer does not describe it, is not read.
 
-use super::analyze::{sorted_pairs, stems_of, PageSource, PageTerms};
+use super::analyze::{stems_of, PageSource, PageTerms};
 use super::lexicon::Lexicon;
 use super::record::{decode, Decoded, Key};
+use super::sums::sorted_pairs;
 use crate::util::fs::read_at;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};

@@ -11,10 +11,10 @@
 //! - `d/<n / DOC_FOLDER_FILES>/<n>.js`: the documents (text) of `DOC_FILE_PAGES` consecutive
 //!   pages (written while the pages render).
 
-use super::analyze::{DETAILS, FIELD_BITS, HEADING, TITLE};
 use super::code::{self, ALPHABET};
 use super::doc::json_string;
 use super::lists::Index;
+use super::sums::{DETAILS, FIELD_BITS, HEADING, TITLE};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -338,7 +338,7 @@ mod tests {
         assert!(impact(2 << FIELD_BITS, 50, 100.0) > impact(2 << FIELD_BITS, 400, 100.0), "long bodies weigh less");
     }
 
-    const MAX: u32 = super::super::analyze::MAX_BODY_COUNT;
+    const MAX: u32 = super::super::sums::MAX_BODY_COUNT;
 
     #[test]
     fn rare_terms_weigh_more() {
