@@ -181,25 +181,32 @@ pub(super) fn counts_html(p: &mut Page, c: &Counts) {
     p.raw(&c.open.to_string());
     p.raw("</strong> ");
     p.t(if c.open == 1 { "count_open_one" } else { "count_open_text" });
-    if c.overdue > 0 {
-        p.raw(", <strong class=\"pb-badge pb-badge--deadline-overdue\">");
-        p.raw(&c.overdue.to_string());
-        p.raw(" ");
-        p.t("count_overdue_text");
-        p.raw("</strong>");
-    }
-    if c.soon > 0 {
-        p.raw(", <span class=\"pb-badge pb-badge--deadline-soon\">");
-        p.raw(&c.soon.to_string());
-        p.raw(" ");
-        p.t("count_soon_text");
-        p.raw("</span>");
-    }
+    count_badge(p, c.overdue, ("strong", "overdue"), "count_overdue_text");
+    count_badge(p, c.soon, ("span", "soon"), "count_soon_text");
     p.raw(" · ");
     p.raw(&c.done.to_string());
     p.raw(" ");
     p.t("count_done_text");
     p.raw("</p>\n");
+}
+
+/// `, <tag class="pb-badge pb-badge--deadline-{kind}">{n} {text}</tag>` when `n` is not zero:
+/// the overdue and the soon figures of `counts_html`.
+fn count_badge(p: &mut Page, n: usize, (tag, kind): (&str, &str), text: &'static str) {
+    if n == 0 {
+        return;
+    }
+    p.raw(", <");
+    p.raw(tag);
+    p.raw(" class=\"pb-badge pb-badge--deadline-");
+    p.raw(kind);
+    p.raw("\">");
+    p.raw(&n.to_string());
+    p.raw(" ");
+    p.t(text);
+    p.raw("</");
+    p.raw(tag);
+    p.raw(">");
 }
 
 /// `timeline.html`: the SVG and the same dates as a list.
